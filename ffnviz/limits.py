@@ -1,0 +1,49 @@
+"""Every size and range cap in one place.
+
+Specs validate against these, widgets read their ranges from them, and URL values are
+checked the same way, so a cap changes in exactly one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Range:
+    lo: float
+    hi: float
+
+    def contains(self, value: float) -> bool:
+        return self.lo <= value <= self.hi
+
+    def __str__(self) -> str:
+        return f"{self.lo:g}..{self.hi:g}"
+
+
+# Data
+N_POINTS = Range(50, 2000)
+NOISE = Range(0.0, 0.5)  # fraction of the data's scale, Playground's 0-50 %
+TRAIN_FRACTION = Range(0.1, 0.9)
+N_CLASSES = Range(2, 5)
+DATA_SEED = Range(0, 2**31 - 1)
+
+# Model
+HIDDEN_LAYERS = Range(0, 8)
+UNITS = Range(1, 64)
+DROPOUT = Range(0.0, 0.9)
+
+# Optimization
+LEARNING_RATE = Range(1e-5, 10.0)
+REG_RATE = Range(0.0, 1.0)
+BATCH_SIZE = Range(1, N_POINTS.hi)
+MAX_UPDATES = Range(1, 5_000_000)
+SEED = Range(0, 2**31 - 1)
+
+# Live training
+MAX_MODELS_TRAINING = 16  # server-wide: models being trained at once, across all sessions
+HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
+GRID_RESOLUTION = Range(20, 120)
+PROBE_BATCH = 256  # examples on which activations and gradients are probed
+HISTOGRAM_BINS = 30
+IDLE_PAUSE_S = 120.0  # a running model with no one polling for this long pauses itself

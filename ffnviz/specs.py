@@ -1,0 +1,309 @@
+"""A run, fully described: frozen dataclasses that validate, and round-trip through a dict and
+a flat query-string form (the page URL).
+
+Same spec + same seed = same numbers. Widgets produce specs; builders turn specs into data,
+models and optimizers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from ffnviz import limits
+from ffnviz.limits import Range
+
+DATASETS = ("circle", "xor", "gauss", "spiral")
+MULTICLASS_DATASETS = ("spiral",)
+ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "mish", "softplus", "tanh", "sigmoid", "linear")
+INITS = ("default", "xavier", "he", "playground", "zeros")
+REGULARIZERS = ("none", "l1", "l2", "weight_decay")
+DEVICES = ("auto", "cpu", "cuda")
+
+Problems = list[tuple[str, str]]  # (field name, what is wrong and what is allowed)
+
+
+def _check_range(problems: Problems, name: str, value: float, rng: Range, integer: bool = False) -> None:
+    if integer and (not isinstance(value, int) or isinstance(value, bool)):
+        problems.append((name, f"{name} must be a whole number in {rng}, got {value!r}"))
+    elif not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        problems.append((name, f"{name} must be a number in {rng}, got {value!r}"))
+    elif not rng.contains(value):
+        problems.append((name, f"{name} must be in {rng}, got {value:g}"))
+
+
+def _check_choice(problems: Problems, name: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        problems.append((name, f"{name} must be one of {', '.join(choices)}; got {value!r}"))
+
+
+class _Section:
+    """Shared behaviour of the spec sections: validation from `problems()`."""
+
+    def problems(self) -> Problems:  # pragma: no cover - every section overrides it
+        raise NotImplementedError
+
+    def validate(self):
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+@dataclass(frozen=True)
+class DataSpec(_Section):
+    dataset: str = "circle"
+    n_points: int = 500
+    noise: float = 0.0
+    train_fraction: float = 0.5
+    n_classes: int = 2
+    seed: int = 0
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        _check_choice(p, "dataset", self.dataset, DATASETS)
+        _check_range(p, "n_points", self.n_points, limits.N_POINTS, integer=True)
+        _check_range(p, "noise", self.noise, limits.NOISE)
+        _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
+        _check_range(p, "n_classes", self.n_classes, limits.N_CLASSES, integer=True)
+        if not p and self.n_classes > 2 and self.dataset not in MULTICLASS_DATASETS:
+            p.append(("n_classes", f"n_classes > 2 needs one of {', '.join(MULTICLASS_DATASETS)}"))
+        _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
+        return p
+
+
+@dataclass(frozen=True)
+class ModelSpec(_Section):
+    hidden: tuple[int, ...] = (4, 2)
+    activation: str = "tanh"
+    layer_activations: tuple[str, ...] = ()  # one per hidden layer; empty: `activation` for all
+    init: str = "playground"
+    dropout: float = 0.0
+
+    def activation_of(self, layer: int) -> str:
+        return self.layer_activations[layer] if self.layer_activations else self.activation
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        if not isinstance(self.hidden, tuple) or not limits.HIDDEN_LAYERS.contains(len(self.hidden)):
+            p.append(("hidden", f"hidden must list {limits.HIDDEN_LAYERS} layer sizes, got {self.hidden!r}"))
+        else:
+            for units in self.hidden:
+                _check_range(p, "hidden", units, limits.UNITS, integer=True)
+        _check_choice(p, "activation", self.activation, ACTIVATIONS)
+        if self.layer_activations:
+            if not isinstance(self.layer_activations, tuple) or len(self.layer_activations) != len(self.hidden):
+                p.append(("layer_activations", "layer_activations needs one activation per hidden layer"))
+            else:
+                for name in self.layer_activations:
+                    _check_choice(p, "layer_activations", name, ACTIVATIONS)
+        _check_choice(p, "init", self.init, INITS)
+        _check_range(p, "dropout", self.dropout, limits.DROPOUT)
+        return p
+
+
+@dataclass(frozen=True)
+class OptimSpec(_Section):
+    name: str = "sgd"
+    lr: float = 0.03
+    hyper: tuple[tuple[str, float], ...] = ()  # overrides of the registry's defaults
+
+    def hyper_values(self) -> dict[str, float]:
+        """Every hyperparameter of this optimizer: the registry's defaults, then the overrides."""
+        from ffnviz.train.optimizers import OPTIMIZERS
+
+        values = {h.name: h.default for h in OPTIMIZERS[self.name].hypers}
+        values.update(dict(self.hyper))
+        return values
+
+    def problems(self) -> Problems:
+        from ffnviz.train.optimizers import OPTIMIZERS
+
+        p: Problems = []
+        _check_choice(p, "name", self.name, tuple(OPTIMIZERS))
+        _check_range(p, "lr", self.lr, limits.LEARNING_RATE)
+        if not p:
+            known = {h.name: h for h in OPTIMIZERS[self.name].hypers}
+            for key, value in self.hyper:
+                if key not in known:
+                    p.append(("hyper", f"{self.name} has no hyperparameter {key!r} (it has {', '.join(known) or 'none'})"))
+                else:
+                    _check_range(p, "hyper", value, Range(known[key].lo, known[key].hi))
+        return p
+
+
+@dataclass(frozen=True)
+class RegSpec(_Section):
+    kind: str = "none"
+    rate: float = 0.0
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        _check_choice(p, "kind", self.kind, REGULARIZERS)
+        _check_range(p, "rate", self.rate, limits.REG_RATE)
+        return p
+
+
+@dataclass(frozen=True)
+class TrainSpec(_Section):
+    seed: int = 0
+    batch_size: int = 10
+    max_updates: int = 250_000
+    device: str = "auto"
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        _check_range(p, "seed", self.seed, limits.SEED, integer=True)
+        _check_range(p, "batch_size", self.batch_size, limits.BATCH_SIZE, integer=True)
+        _check_range(p, "max_updates", self.max_updates, limits.MAX_UPDATES, integer=True)
+        _check_choice(p, "device", self.device, DEVICES)
+        return p
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    data: DataSpec = field(default_factory=DataSpec)
+    model: ModelSpec = field(default_factory=ModelSpec)
+    optim: OptimSpec = field(default_factory=OptimSpec)
+    reg: RegSpec = field(default_factory=RegSpec)
+    train: TrainSpec = field(default_factory=TrainSpec)
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", msg) for name in SECTIONS for f, msg in getattr(self, name).problems()]
+
+    def validate(self) -> RunSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {name: _section_to_dict(getattr(self, name)) for name in SECTIONS}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, dict[str, Any]]) -> RunSpec:
+        return cls(**{name: _section_from_dict(SECTIONS[name], d.get(name, {})) for name in SECTIONS})
+
+
+SECTIONS: dict[str, type] = {
+    "data": DataSpec,
+    "model": ModelSpec,
+    "optim": OptimSpec,
+    "reg": RegSpec,
+    "train": TrainSpec,
+}
+
+
+def _section_to_dict(section) -> dict[str, Any]:
+    out = {}
+    for f in fields(section):
+        value = getattr(section, f.name)
+        if f.name == "hyper":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _section_from_dict(cls: type, d: dict[str, Any]):
+    kwargs = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        value = d[f.name]
+        if f.name == "hyper":
+            value = tuple(sorted(dict(value).items()))
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The flat query-string form: {"data.noise": "0.1", "model.hidden": "4,2", "optim.hyper.momentum": "0.9"}
+
+
+def to_flat(spec: RunSpec) -> dict[str, str]:
+    """Every field as a string, keyed "section.field"; exact for floats (repr round-trips)."""
+    flat = {}
+    for name in SECTIONS:
+        section = getattr(spec, name)
+        for f in fields(section):
+            value = getattr(section, f.name)
+            if f.name == "hyper":
+                for key, v in value:
+                    flat[f"{name}.hyper.{key}"] = repr(float(v))
+            elif isinstance(value, tuple):
+                flat[f"{name}.{f.name}"] = ",".join(str(v) for v in value)
+            elif isinstance(value, float):
+                flat[f"{name}.{f.name}"] = repr(value)
+            else:
+                flat[f"{name}.{f.name}"] = str(value)
+    return flat
+
+
+def _parse(text: str, default: Any) -> Any:
+    """Parse `text` into the type of the field's default, or raise ValueError."""
+    if isinstance(default, bool):
+        return text.lower() in ("1", "true", "yes")
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float):
+        return float(text)
+    if isinstance(default, tuple):
+        return tuple(p.strip() for p in text.split(",") if p.strip() != "")
+    return text
+
+
+_INT_TUPLES = {("model", "hidden")}
+
+
+def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpec, list[str]]:
+    """Read a spec from query parameters. Never raises: a garbage or out-of-range value keeps
+    the base value (default: the default spec) and adds a message saying what is allowed."""
+    base = base or RunSpec()
+    errors: list[str] = []
+    sections = {}
+    for name, cls in SECTIONS.items():
+        section = getattr(base, name)
+        changes: dict[str, Any] = {}
+        hyper = dict(section.hyper) if name == "optim" else {}
+        for f in fields(cls):
+            key = f"{name}.{f.name}"
+            if f.name == "hyper":
+                continue
+            if key not in flat:
+                continue
+            try:
+                if (name, f.name) in _INT_TUPLES:
+                    changes[f.name] = tuple(int(p) for p in flat[key].split(",") if p.strip() != "")
+                else:
+                    changes[f.name] = _parse(flat[key].strip(), getattr(cls(), f.name))
+            except ValueError:
+                errors.append(f"{key}: {flat[key]!r} is not a valid value")
+        if name == "optim":
+            for key, text in flat.items():
+                if key.startswith("optim.hyper."):
+                    try:
+                        hyper[key.removeprefix("optim.hyper.")] = float(text)
+                    except ValueError:
+                        errors.append(f"{key}: {text!r} is not a number")
+            if "name" in changes and changes["name"] != section.name:
+                hyper = {k: v for k, v in hyper.items() if f"optim.hyper.{k}" in flat}
+            changes["hyper"] = tuple(sorted(hyper.items()))
+        candidate = replace(section, **changes)
+        # Fall back field by field until what is left is valid.
+        for _ in range(len(changes) + 1):
+            found = candidate.problems()
+            if not found:
+                break
+            bad = found[0][0]
+            errors.append(f"{name}.{found[0][1]}")
+            candidate = replace(candidate, **{bad: getattr(section, bad) if bad in changes else getattr(cls(), bad)})
+            changes.pop(bad, None)
+        if candidate.problems():  # cannot happen with a valid base; keep the page alive regardless
+            candidate = cls()
+        sections[name] = candidate
+    return RunSpec(**sections), errors

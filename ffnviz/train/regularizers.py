@@ -1,0 +1,32 @@
+"""Regularization of the weights (never the biases): an L1 or L2 penalty added to the loss, or
+decoupled weight decay applied to the weights beside the optimizer's step."""
+
+from __future__ import annotations
+
+import torch
+
+from ffnviz.specs import RegSpec
+
+# The loss a run minimizes, as LaTeX, per regularizer (L_data is the cross-entropy).
+LOSS_LATEX = {
+    "none": r"L = L_{\text{data}}",
+    "l1": r"L = L_{\text{data}} + \lambda \sum_{\ell} \lVert W_\ell \rVert_1",
+    "l2": r"L = L_{\text{data}} + \frac{\lambda}{2} \sum_{\ell} \lVert W_\ell \rVert_2^2",
+    "weight_decay": r"L = L_{\text{data}}, \quad W \leftarrow W - \eta\lambda W \text{ at every update}",
+}
+
+
+def penalty(weights: list[torch.Tensor], reg: RegSpec) -> torch.Tensor | None:
+    """The term added to the loss, or None when the regularizer adds none."""
+    if reg.rate == 0.0 or reg.kind not in ("l1", "l2"):
+        return None
+    if reg.kind == "l1":
+        return reg.rate * sum(w.abs().sum() for w in weights)
+    return 0.5 * reg.rate * sum(w.pow(2).sum() for w in weights)
+
+
+@torch.no_grad()
+def decay_weights(weights: list[torch.Tensor], lr: float, reg: RegSpec) -> None:
+    """Decoupled weight decay, W <- W - lr * rate * W: the same arithmetic as torch's AdamW."""
+    if reg.kind == "weight_decay" and reg.rate > 0.0:
+        torch._foreach_mul_(weights, 1.0 - lr * reg.rate)

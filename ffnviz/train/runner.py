@@ -1,0 +1,311 @@
+"""The Runner: a Trainer stepped by a background thread, read through immutable snapshots.
+
+The worker thread owns the torch objects while it trains; commands (start, pause, step, reset,
+a new spec) take the same lock between chunks of at most ~20 ms, so a pause lands well within
+200 ms. Readers never touch the model: they take `snapshot`, a frozen object of numbers and numpy
+arrays, replaced (not mutated) at each publication.
+
+The thread is separate from the state: `attach()` starts one, `detach()` stops it, and a later
+`attach()` carries on the same run (a page reconnecting after a network blip).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ffnviz import limits
+from ffnviz.data.toy2d import EXTENT
+from ffnviz.specs import RunSpec
+from ffnviz.train.capacity import SERVER_CAP, WorkCap
+from ffnviz.train.history import History
+from ffnviz.train.probes import LayerProbe, Prober
+from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
+
+READY, QUEUED, RUNNING, PAUSED, DIVERGED, DONE = "ready", "queued", "running", "paused", "diverged", "done"
+FINISHED = (DIVERGED, DONE)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why the run is where it is, as a translation key and its arguments."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **args) -> Note:
+        return cls(key, tuple(sorted(args.items())))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: int
+    status: str
+    note: Note | None
+    spec: RunSpec
+    device: str
+    updates: int
+    epoch: float
+    updates_per_epoch: int
+    metrics: Metrics
+    history: dict[str, np.ndarray]
+    probes: tuple[LayerProbe, ...]
+    act_edges: tuple[np.ndarray, ...]
+    weight_edges: tuple[np.ndarray, ...]
+    grid: np.ndarray | None  # class probabilities over the input plane, see Trainer.predict_grid
+    grid_extent: float
+    updates_per_s: float
+
+
+class Runner:
+    def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = 60,
+                 publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
+                 chunk_s: float = 0.02, clock=time.monotonic):
+        self._cv = threading.Condition(threading.RLock())
+        self._cap = cap
+        self._grid_resolution = grid_resolution
+        self._publish_interval_s = publish_interval_s
+        self._idle_pause_s = idle_pause_s
+        self._chunk_s = chunk_s
+        self._clock = clock
+        self._thread: threading.Thread | None = None
+        self._stop = False
+        self._waiting = 0  # commands waiting for the lock: the worker yields to them
+        self._pending = 0  # updates asked for by step()
+        self._version = 0
+        self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
+        self._updates_per_s = 0.0
+        self._build(spec)
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def _build(self, spec: RunSpec) -> None:
+        self._trainer = Trainer(spec)  # raises ValueError on a spec it cannot run
+        self._prober = Prober()
+        self._new_history()
+
+    def _new_history(self) -> None:
+        self._history = History()
+        self._history.offer(0, self._trainer.evaluate())
+        self._status, self._note = READY, None
+        self._pending = 0
+        self._last_poll = self._clock()
+        self._publish()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    def poll(self) -> Snapshot:
+        """The latest snapshot; also tells the runner someone is watching."""
+        self._last_poll = self._clock()
+        return self._snapshot
+
+    # -- commands (any thread) ------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self):
+        self._waiting += 1
+        with self._cv:
+            self._waiting -= 1
+            try:
+                yield
+            finally:
+                self._cv.notify_all()
+
+    def start(self) -> None:
+        with self._locked():
+            if self._status in FINISHED or self._status in (RUNNING, QUEUED):
+                return
+            self._last_poll = self._clock()
+            self._note = None
+            self._status = RUNNING if self._cap.try_acquire(self) else QUEUED
+            if self._status == QUEUED:
+                self._note = Note.of("note_queued", cap=self._cap.max_models)
+            self._publish()
+
+    def pause(self, note: Note | None = None) -> None:
+        with self._locked():
+            if self._status in (RUNNING, QUEUED):
+                self._status, self._note = PAUSED, note
+                self._cap.release(self)
+                self._publish()
+
+    def step(self, n: int, wait_s: float = 2.0) -> None:
+        """Make n updates, pausing a running run first. Waits up to `wait_s` for the worker so
+        the caller's next read shows them; without a worker thread, steps in this thread."""
+        if n < 1:
+            return
+        self.pause()
+        with self._locked():
+            if self._status in FINISHED:
+                return
+            self._pending += n
+            self._cv.notify_all()
+            if not self._thread_alive():
+                self._work_pending()
+                return
+            deadline = self._clock() + wait_s
+            while self._pending > 0 and self._clock() < deadline:
+                self._cv.wait(timeout=0.05)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Back to update 0: the same initial weights and batch order, or new ones from `seed`."""
+        with self._locked():
+            self._cap.release(self)
+            if seed is not None and seed != self._trainer.spec.train.seed:
+                spec = self._trainer.spec
+                self._build(replace(spec, train=replace(spec.train, seed=seed)))
+            else:
+                self._trainer.reset()
+                self._new_history()
+
+    def update_spec(self, spec: RunSpec) -> bool:
+        """Apply a new spec. Learning rate, optimizer, regularization, batch size and step cap
+        change the live run; anything else starts over (returns True). Raises ValueError."""
+        spec.validate()
+        with self._locked():
+            old = self._trainer.spec
+            if spec == old:
+                return False
+            if needs_rebuild(old, spec):
+                self._cap.release(self)
+                self._build(spec)
+                return True
+            self._trainer.apply_live(spec.optim, spec.reg, spec.train.batch_size, spec.train.max_updates)
+            if self._status == DONE and self._trainer.updates < spec.train.max_updates:
+                self._status, self._note = PAUSED, None
+            self._publish()
+            return False
+
+    # -- the worker thread ----------------------------------------------------------------------
+
+    def _thread_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def attach(self) -> None:
+        with self._locked():
+            if self._thread_alive():
+                return
+            self._stop = False
+            self._thread = threading.Thread(target=self._loop, name="ffnviz-runner", daemon=True)
+            self._thread.start()
+
+    def detach(self, timeout: float = 2.0) -> None:
+        """Stop the worker thread; a running run is paused and keeps its state."""
+        self.pause()
+        with self._locked():
+            self._stop = True
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _has_work(self) -> bool:
+        return self._status in (RUNNING, QUEUED) or self._pending > 0
+
+    def _loop(self) -> None:
+        while True:
+            with self._cv:
+                while not self._stop and not self._has_work():
+                    self._cv.wait()
+                if self._stop:
+                    return
+                if self._pending > 0:
+                    self._work_pending()
+                elif self._status == QUEUED:
+                    if self._cap.try_acquire(self):
+                        self._status, self._note = RUNNING, None
+                        self._publish()
+                    else:
+                        self._cv.wait(timeout=0.25)
+                elif self._clock() - self._last_poll > self._idle_pause_s:
+                    self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))
+                else:
+                    self._train_for(self._chunk_s, limit=None)
+            if self._waiting:
+                time.sleep(0.0005)  # let a waiting command have the lock
+
+    def _work_pending(self) -> None:
+        while self._pending > 0 and self._status not in FINISHED:
+            self._pending -= self._train_for(None, limit=self._pending)
+        self._pending = 0
+        if self._status == READY:
+            self._status = PAUSED
+        self._publish()
+        self._cv.notify_all()
+
+    def _train_for(self, seconds: float | None, limit: int | None) -> int:
+        """Step until `seconds` have passed or `limit` updates are made, stopping at epoch ends
+        to record history. Returns the number of updates made. Called with the lock held."""
+        t = self._trainer
+        started, done = self._clock(), 0
+        while True:
+            room = t.spec.train.max_updates - t.updates
+            if room <= 0:
+                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                break
+            n = min(t.updates_left_in_epoch, room, *(() if limit is None else (limit - done,)))
+            t.step(n)
+            done += n
+            if t.diverged_at is not None:
+                self._finish(DIVERGED, Note.of("note_diverged", update=t.diverged_at))
+                break
+            if t.updates_left_in_epoch == t.updates_per_epoch:
+                self._history.offer(t.epochs_completed, t.evaluate())
+            if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
+                break
+        if self._clock() - self._rate[0] >= self._publish_interval_s:
+            self._publish()
+        return done
+
+    def _finish(self, status: str, note: Note) -> None:
+        self._status, self._note = status, note
+        self._pending = 0
+        self._cap.release(self)
+        self._publish()
+
+    # -- publication ----------------------------------------------------------------------------
+
+    def _publish(self) -> None:
+        """Measure everything the pages show and replace the snapshot. Lock held."""
+        t = self._trainer
+        now = self._clock()
+        last_time, last_updates = self._rate
+        if now > last_time and t.updates >= last_updates and self._status == RUNNING:
+            self._updates_per_s = (t.updates - last_updates) / (now - last_time)
+        elif self._status != RUNNING:
+            self._updates_per_s = 0.0
+        self._rate = (now, t.updates)
+        finite = t.diverged_at is None
+        probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite else ()
+        grid = None
+        if finite and self._grid_resolution and t.dataset.n_features == 2:
+            grid = t.predict_grid(self._grid_resolution, EXTENT)
+        self._version += 1
+        self._snapshot = Snapshot(
+            version=self._version,
+            status=self._status,
+            note=self._note,
+            spec=t.spec,
+            device=t.device,
+            updates=t.updates,
+            epoch=t.epoch,
+            updates_per_epoch=t.updates_per_epoch,
+            metrics=t.evaluate(),
+            history=self._history.as_arrays(),
+            probes=probes,
+            act_edges=tuple(self._prober.act_edges or ()),
+            weight_edges=tuple(self._prober.weight_edges or ()),
+            grid=grid,
+            grid_extent=EXTENT,
+            updates_per_s=self._updates_per_s,
+        )

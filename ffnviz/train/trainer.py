@@ -1,0 +1,216 @@
+"""The Trainer: one run's model, optimizer, data and generator, stepped one update at a time.
+
+It counts optimizer updates. Every random draw (initialization, shuffling, dropout masks)
+comes from the run's own generator, so the same spec gives the same numbers, bit for bit on the
+CPU, however many other runs train in the same process.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ffnviz import limits
+from ffnviz.data import Dataset, make_dataset
+from ffnviz.devices import resolve_device
+from ffnviz.nn import build_mlp
+from ffnviz.specs import OptimSpec, RegSpec, RunSpec
+from ffnviz.train.optimizers import OPTIMIZERS, build_optimizer, set_hyperparameters
+from ffnviz.train.regularizers import decay_weights, penalty
+
+
+@dataclass(frozen=True)
+class Metrics:
+    update: int
+    epoch: float
+    train_loss: float
+    test_loss: float
+    train_acc: float
+    test_acc: float
+
+
+def needs_rebuild(old: RunSpec, new: RunSpec) -> bool:
+    """True when the change cannot be applied to a live run: other data, another architecture,
+    another seed or device. Learning rate, optimizer, regularization and batch size can."""
+    return (old.data, old.model, old.train.seed, old.train.device) != (
+        new.data, new.model, new.train.seed, new.train.device)
+
+
+class Trainer:
+    def __init__(self, spec: RunSpec, dataset: Dataset | None = None):
+        spec.validate()
+        self.spec = spec
+        self.device = resolve_device(spec.train.device)
+        self.dataset = dataset if dataset is not None else make_dataset(spec.data)
+        self.binary = self.dataset.n_classes == 2
+        self._load_data()
+
+        self.generator = torch.Generator().manual_seed(spec.train.seed)
+        # torch.bernoulli needs a generator on the tensor's device.
+        self._dropout_generator = (self.generator if self.device == "cpu"
+                                   else torch.Generator(device=self.device))
+        out_dim = 1 if self.binary else self.dataset.n_classes
+        self.model = build_mlp(spec.model, self.dataset.n_features, out_dim, self.generator,
+                               self._dropout_generator).to(self.device)
+        self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
+        self._generator_after_init = self.generator.get_state()
+        self.weights = [lin.weight for lin in self.model.linears]
+        self.biases = [lin.bias for lin in self.model.linears]
+        self._restart()
+
+    # -- set-up ---------------------------------------------------------------------------------
+
+    def _load_data(self) -> None:
+        d, dev = self.dataset, self.device
+        target_dtype = torch.float32 if self.binary else torch.int64
+        self.x_train = torch.from_numpy(d.x_train).to(dev)
+        self.y_train = torch.from_numpy(d.y_train).to(dev, target_dtype)
+        self.x_test = torch.from_numpy(d.x_test).to(dev)
+        self.y_test = torch.from_numpy(d.y_test).to(dev, target_dtype)
+        n = min(limits.PROBE_BATCH, len(self.x_train))
+        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+
+    def _restart(self) -> None:
+        """Back to update 0 with the initial weights and the generator as it was after init."""
+        self.model.load_state_dict(self._initial_weights)
+        self.generator.set_state(self._generator_after_init)
+        if self._dropout_generator is not self.generator:
+            self._dropout_generator.manual_seed(self.spec.train.seed)
+        self.model.train()
+        self.optimizer = self._build_optimizer()
+        self.updates = 0
+        self.epochs_completed = 0
+        self._cursor = len(self.x_train)  # forces a shuffle before the first batch
+        self.diverged_at: int | None = None
+
+    def _build_optimizer(self) -> torch.optim.Optimizer:
+        o = self.spec.optim
+        groups = [{"params": self.weights, "weight_decay": self._native_decay()},
+                  {"params": self.biases, "weight_decay": 0.0}]
+        return build_optimizer(o.name, groups, o.lr, o.hyper_values())
+
+    def _native_decay(self) -> float:
+        reg = self.spec.reg
+        native = OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
+        return reg.rate if native and reg.kind == "weight_decay" else 0.0
+
+    def reset(self) -> None:
+        """Same initial weights, same batch order: the run starts over exactly."""
+        self._restart()
+
+    def apply_live(self, optim: OptimSpec, reg: RegSpec, batch_size: int, max_updates: int) -> None:
+        """Change what can change mid-run without touching the weights."""
+        rebuild = optim.name != self.spec.optim.name
+        self.spec = replace(self.spec, optim=optim.validate(), reg=reg.validate(),
+                            train=replace(self.spec.train, batch_size=batch_size, max_updates=max_updates).validate())
+        if rebuild:
+            self.optimizer = self._build_optimizer()
+        else:
+            set_hyperparameters(self.optimizer, optim.name, optim.lr, optim.hyper_values())
+            self.optimizer.param_groups[0]["weight_decay"] = self._native_decay()
+
+    # -- training -------------------------------------------------------------------------------
+
+    @property
+    def batch_size(self) -> int:
+        return min(self.spec.train.batch_size, len(self.x_train))
+
+    @property
+    def updates_per_epoch(self) -> int:
+        return math.ceil(len(self.x_train) / self.batch_size)
+
+    @property
+    def epoch(self) -> float:
+        """Epochs done, with the fraction of the current one."""
+        n = len(self.x_train)
+        return self.epochs_completed + (self._cursor / n if self._cursor < n else 0.0)
+
+    @property
+    def updates_left_in_epoch(self) -> int:
+        n = len(self.x_train)
+        return math.ceil((n - self._cursor) / self.batch_size) if self._cursor < n else self.updates_per_epoch
+
+    def data_loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if self.binary:
+            return F.binary_cross_entropy_with_logits(logits.squeeze(1), y)
+        return F.cross_entropy(logits, y)
+
+    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        n = len(self.x_train)
+        if self._cursor >= n:
+            perm = torch.randperm(n, generator=self.generator).to(self.device)
+            self._xs, self._ys = self.x_train[perm], self.y_train[perm]
+            self._cursor = 0
+        b = self.batch_size
+        # Batches do not cross an epoch boundary: the last one of an epoch may be smaller.
+        xb, yb = self._xs[self._cursor:self._cursor + b], self._ys[self._cursor:self._cursor + b]
+        self._cursor += b
+        if self._cursor >= n:
+            self.epochs_completed += 1
+        return xb, yb
+
+    def step(self, n: int = 1) -> float:
+        """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
+        infinite loss, `diverged_at` names the first update that produced one."""
+        reg, lr = self.spec.reg, self.spec.optim.lr
+        decoupled = reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
+        losses = []
+        for _ in range(n):
+            xb, yb = self._next_batch()
+            self.optimizer.zero_grad(set_to_none=True)
+            loss = self.data_loss(self.model(xb), yb)
+            extra = penalty(self.weights, reg)
+            (loss if extra is None else loss + extra).backward()
+            if decoupled:
+                decay_weights(self.weights, lr, reg)
+            self.optimizer.step()
+            losses.append(loss.detach())
+        start = self.updates
+        self.updates += n
+        stacked = torch.stack(losses)
+        finite = torch.isfinite(stacked)
+        if self.diverged_at is None and not bool(finite.all()):
+            self.diverged_at = start + 1 + int((~finite).nonzero()[0, 0])
+        return float(stacked[-1])
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        if len(x) == 0:
+            return float("nan"), float("nan")
+        logits = self.model(x)
+        loss = self.data_loss(logits, y)
+        pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
+        return float(loss), float((pred == y).float().mean())
+
+    def evaluate(self) -> Metrics:
+        """Data loss and accuracy on the whole training and test sets (dropout off)."""
+        self.model.eval()
+        try:
+            train = self._loss_and_accuracy(self.x_train, self.y_train)
+            test = self._loss_and_accuracy(self.x_test, self.y_test)
+        finally:
+            self.model.train()
+        return Metrics(self.updates, self.epoch, train[0], test[0], train[1], test[1])
+
+    @torch.no_grad()
+    def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
+        """Class probabilities over the input plane [-extent, extent]², as float32 of shape
+        (resolution, resolution) for binary problems (P(class 1)), else (resolution, resolution, k).
+        Row i is y = ys[i], column j is x = xs[j]."""
+        axis = torch.linspace(-extent, extent, resolution)
+        gy, gx = torch.meshgrid(axis, axis, indexing="ij")
+        points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).to(self.device)
+        self.model.eval()
+        try:
+            logits = self.model(points)
+        finally:
+            self.model.train()
+        probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
+        shape = (resolution, resolution) if self.binary else (resolution, resolution, -1)
+        return probs.reshape(shape).float().cpu().numpy()
