@@ -1,0 +1,276 @@
+"""Engine throughput: how fast the Trainer and the Runner train, against plain PyTorch.
+
+    python benchmarks/bench_engine.py            # 5 x 2 s per measurement, medians
+    python benchmarks/bench_engine.py --quick    # a short smoke run
+    python benchmarks/bench_engine.py --baseline REV   # the same, interleaved with the
+                                                       # engine as it was at git revision REV
+
+Problems: TensorFlow Playground's default (spiral, 500 points, half for training, noise 0,
+2 -> 4 -> 2 -> 1 tanh, Playground init, SGD lr 0.03, batch 10) and the same data with
+2 -> 8 -> 8 -> 8 -> 1. Rows:
+
+- Trainer: `trainer.step(trainer.updates_left_in_epoch)` in a loop, as the runner steps.
+- Runner: `attach()` + `start()` with the defaults (probes, grid, history), and a reader thread
+  calling `poll()` every 0.25 s, as a page does.
+- torch SGD / torch SGD fused: a plain `nn.Sequential` + `torch.optim.SGD` epoch loop over
+  shuffled mini-batches with BCEWithLogits loss; the reference an engine can hope to reach.
+
+Every measurement is repeated (interleaved, so drift on a shared machine hits all rows alike)
+and the median is reported; ratios are computed within the same run.
+A second section reports what one snapshot publication (`Runner._publish`) costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.environ.get("BENCH_FFNVIZ_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+torch.set_num_threads(1)  # as the app does: process-wide, before any work
+
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # noqa: E402
+from ffnviz.train.capacity import WorkCap  # noqa: E402
+from ffnviz.train.runner import Runner  # noqa: E402
+from ffnviz.train.trainer import Trainer  # noqa: E402
+
+PROBLEMS = {
+    "2-4-2-1": (4, 2),
+    "2-8-8-8-1": (8, 8, 8),
+}
+KINDS = ("trainer", "runner", "torch_sgd", "torch_sgd_fused")
+LABELS = {
+    "trainer": "Trainer.step (epoch chunks)",
+    "runner": "Runner (thread, probes, grid, poll 4 Hz)",
+    "torch_sgd": "reference: nn.Sequential + SGD",
+    "torch_sgd_fused": "reference: nn.Sequential + SGD(fused=True)",
+}
+
+
+def make_spec(hidden: tuple[int, ...]) -> RunSpec:
+    return RunSpec(
+        data=DataSpec(dataset="spiral", n_points=500, noise=0.0, train_fraction=0.5, seed=0),
+        model=ModelSpec(hidden=hidden, activation="tanh", init="playground"),
+        optim=OptimSpec(name="sgd", lr=0.03),
+        train=TrainSpec(seed=0, batch_size=10, max_updates=5_000_000, device="cpu"),
+    )
+
+
+# -- one measurement each: returns updates per second -------------------------------------------
+
+
+def measure_trainer(spec: RunSpec, seconds: float) -> float:
+    t = Trainer(spec)
+    t.step(t.updates_left_in_epoch)  # warm-up
+    start_updates, start = t.updates, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        t.step(t.updates_left_in_epoch)
+    return (t.updates - start_updates) / (time.perf_counter() - start)
+
+
+def measure_runner(spec: RunSpec, seconds: float, warmup: float = 0.3) -> float:
+    runner = Runner(spec, cap=WorkCap(16))
+    stop = threading.Event()
+
+    def reader() -> None:  # the page's fragment, minus the charts
+        while not stop.wait(0.25):
+            runner.poll()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    runner.attach()
+    runner.start()
+    time.sleep(warmup)
+    trainer = runner._trainer  # reading an int the worker writes is safe under the GIL
+    start_updates, start = trainer.updates, time.perf_counter()
+    time.sleep(seconds)
+    updates, end = trainer.updates, time.perf_counter()
+    stop.set()
+    runner.detach()
+    thread.join()
+    if runner.status != "paused":
+        raise RuntimeError(f"runner ended {runner.status}: {runner.snapshot.note}")
+    return (updates - start_updates) / (end - start)
+
+
+def measure_torch(spec: RunSpec, seconds: float, fused: bool) -> float:
+    from ffnviz.data import make_dataset
+
+    d = make_dataset(spec.data)
+    x = torch.from_numpy(d.x_train)
+    y = torch.from_numpy(d.y_train).float().unsqueeze(1)
+    sizes = [2, *spec.model.hidden, 1]
+    layers: list[nn.Module] = []
+    for a, b in zip(sizes[:-1], sizes[1:], strict=True):
+        layers += [nn.Linear(a, b), nn.Tanh()]
+    model = nn.Sequential(*layers[:-1])
+    optimizer = torch.optim.SGD(model.parameters(), lr=spec.optim.lr, fused=fused)
+    loss_fn = nn.BCEWithLogitsLoss()
+    n, b = len(x), spec.train.batch_size
+
+    def epoch() -> int:
+        perm = torch.randperm(n)
+        xs, ys = x[perm], y[perm]
+        for i in range(0, n, b):
+            optimizer.zero_grad()
+            loss_fn(model(xs[i:i + b]), ys[i:i + b]).backward()
+            optimizer.step()
+        return -(-n // b)
+
+    epoch()
+    updates, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        updates += epoch()
+    return updates / (time.perf_counter() - start)
+
+
+def measure(kind: str, spec: RunSpec, seconds: float) -> float:
+    if kind == "trainer":
+        return measure_trainer(spec, seconds)
+    if kind == "runner":
+        return measure_runner(spec, seconds)
+    return measure_torch(spec, seconds, fused=kind == "torch_sgd_fused")
+
+
+def publish_cost_ms(spec: RunSpec, calls: int) -> dict[str, float]:
+    """One snapshot publication, and its parts, in ms (median over `calls`)."""
+    runner = Runner(spec, cap=WorkCap(16))
+    runner.step(250)  # some training first: weights away from their initial values
+    t = runner._trainer
+    parts = {
+        "Runner._publish": runner._publish,
+        "  probes": lambda: runner._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe),
+        "  predict_grid(60)": lambda: t.predict_grid(60, 6.0),
+        "  evaluate": t.evaluate,
+        "  history.as_arrays": runner._history.as_arrays,
+    }
+    out = {}
+    for name, fn in parts.items():
+        fn()
+        times = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            with runner._cv:
+                fn()
+            times.append((time.perf_counter() - start) * 1000)
+        out[name] = statistics.median(times)
+    return out
+
+
+# -- one repetition, all rows (also the unit of work of a --baseline child process) -------------
+
+
+def one_round(seconds: float, kinds: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    return {problem: {kind: measure(kind, make_spec(hidden), seconds) for kind in kinds}
+            for problem, hidden in PROBLEMS.items()}
+
+
+def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: int) -> dict:
+    env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
+    args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds),
+            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls)]
+    out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def median_rounds(rounds: list[dict]) -> dict[str, dict[str, float]]:
+    return {p: {k: statistics.median(r[p][k] for r in rounds) for k in rounds[0][p]} for p in rounds[0]}
+
+
+def table(results: dict[str, dict[str, dict[str, float]]], updates_per_epoch: int, repeats: int,
+          seconds: float) -> str:
+    """results: engine name ("" or "before"/"after") -> problem -> kind -> updates/s (median)."""
+    lines = [f"Median of {repeats} x {seconds:g} s per row; 1 epoch = {updates_per_epoch} updates.", "",
+             "| problem | engine | measurement | updates/s | epochs/s | runner / trainer |",
+             "|---|---|---|---:|---:|---:|"]
+    for problem in PROBLEMS:
+        for engine, res in results.items():
+            r = res[problem]
+            for kind in KINDS:
+                if kind not in r:
+                    continue
+                ratio = f"{r['runner'] / r['trainer']:.2f}" if kind == "runner" and "trainer" in r else ""
+                lines.append(f"| {problem} | {engine} | {LABELS[kind]} | {r[kind]:,.0f} | "
+                             f"{r[kind] / updates_per_epoch:,.1f} | {ratio} |")
+    return "\n".join(lines)
+
+
+def publish_table(results: dict[str, dict[str, dict[str, float]]], calls: int) -> str:
+    lines = [f"Median of {calls} calls, in ms (lock held; 60 x 60 grid; probe batch of 250 points).", "",
+             "| problem | engine | part | ms |", "|---|---|---|---:|"]
+    for problem in PROBLEMS:
+        for engine, res in results.items():
+            for part, ms in res[problem].items():
+                lines.append(f"| {problem} | {engine} | {part} | {ms:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smoke run: 1 x 0.3 s per row, 20 publications")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--seconds", type=float, default=2.0)
+    ap.add_argument("--publish-calls", type=int, default=200)
+    ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--kinds", default=",".join(KINDS), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.quick:
+        args.repeats, args.seconds, args.publish_calls = 1, 0.3, 20
+    kinds = tuple(args.kinds.split(","))
+
+    if args.child:  # one round for a parent process, as JSON
+        rounds = one_round(args.seconds, kinds)
+        pub = {p: publish_cost_ms(make_spec(h), args.publish_calls) for p, h in PROBLEMS.items()}
+        print(json.dumps({"rounds": rounds, "publish": pub}))
+        return
+
+    upe = Trainer(make_spec(PROBLEMS["2-4-2-1"])).updates_per_epoch
+    print(f"# Engine benchmark\n\ntorch {torch.__version__}, torch.set_num_threads(1), "
+          f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}\n")
+    if not args.baseline:
+        rounds = [one_round(args.seconds, kinds) for _ in range(args.repeats)]
+        print("## Throughput\n")
+        print(table({"": median_rounds(rounds)}, upe, args.repeats, args.seconds))
+        print("\n## Snapshot publication\n")
+        pub = {p: publish_cost_ms(make_spec(h), args.publish_calls) for p, h in PROBLEMS.items()}
+        print(publish_table({"": pub}, args.publish_calls))
+        return
+
+    # Before/after in one run: child processes alternate between the old and the current engine.
+    with tempfile.TemporaryDirectory() as old_root:
+        archive = subprocess.run(["git", "-C", ROOT, "archive", args.baseline, "ffnviz"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", old_root], input=archive, check=True)
+        engines = {f"before ({args.baseline})": old_root, "after": ROOT}
+        done: dict[str, list[dict]] = {name: [] for name in engines}
+        for i in range(args.repeats):
+            order = list(engines.items()) if i % 2 == 0 else list(engines.items())[::-1]
+            for name, root in order:
+                done[name].append(run_child(root, args.seconds, kinds, args.publish_calls))
+                print(f"<!-- round {i + 1}/{args.repeats} {name} done -->", file=sys.stderr, flush=True)
+    print("## Throughput\n")
+    print(table({n: median_rounds([c["rounds"] for c in cs]) for n, cs in done.items()},
+                upe, args.repeats, args.seconds))
+    print("\n## Snapshot publication\n")
+    pub = {n: {p: {part: statistics.median(c["publish"][p][part] for c in cs) for part in cs[0]["publish"][p]}
+               for p in PROBLEMS} for n, cs in done.items()}
+    print(publish_table(pub, args.publish_calls))
+
+
+if __name__ == "__main__":
+    main()
