@@ -47,3 +47,16 @@ GRID_RESOLUTION = Range(20, 120)
 PROBE_BATCH = 256  # examples on which activations and gradients are probed
 HISTOGRAM_BINS = 30
 IDLE_PAUSE_S = 120.0  # a running model with no one polling for this long pauses itself
+
+
+def log_choices(rng: Range, mantissas: tuple[float, ...] = (1.0, 3.0)) -> list[float]:
+    """1-3-10 steps inside `rng`, for log-scale sliders (learning rate, regularization rate)."""
+    import math
+
+    out = []
+    for exponent in range(math.floor(math.log10(max(rng.lo, 1e-12))), math.ceil(math.log10(rng.hi)) + 1):
+        for m in mantissas:
+            value = float(f"{m}e{exponent}")
+            if rng.lo <= value <= rng.hi:
+                out.append(value)
+    return out

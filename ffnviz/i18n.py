@@ -1,0 +1,207 @@
+"""The translation table: every user-facing string, in English and Chinese.
+
+A key missing in a language falls back to English, and a key missing everywhere shows itself
+(so a slip is visible, never a crash).
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+
+# key: (English, 中文)
+TABLE: dict[str, tuple[str, str]] = {
+    # shell and home
+    "page_home": ("Home", "首页"),
+    "page_playground": ("Feedforward playground", "前馈网络实验场"),
+    "card_playground": (
+        "Train a small feedforward network y = f(Wx + b) on 2-D data and watch its decision regions "
+        "and loss move, like TensorFlow Playground.",
+        "在二维数据上训练一个小型前馈网络 y = f(Wx + b)，像 TensorFlow Playground 一样实时观察决策区域和损失的变化。"),
+    "open_page": ("Open", "打开"),
+    "home_title": ("ffnviz: watch neural-network layers train", "ffnviz：看神经网络的层如何训练"),
+    "home_intro": (
+        "Pick a layer, an activation, an optimizer, a learning rate and a regularizer, press **Start**, "
+        "and watch the model learn: the loss falls, the decision regions bend, the weights grow. "
+        "Every run is seeded, so the same settings give the same result every time.",
+        "选择层、激活函数、优化器、学习率和正则化，按下 **开始**，观察模型学习：损失下降，决策区域弯曲，权重增长。"
+        "每次运行都有固定的随机种子，相同的设置每次都得到相同的结果。"),
+    "home_device": ("Device for training", "训练设备"),
+    "no_gpu": ("No CUDA GPU on this server: training runs on the CPU.", "此服务器没有 CUDA GPU：在 CPU 上训练。"),
+    "home_footer": (
+        "Runs on a laptop without a GPU or network. Switch the language and projector mode in the sidebar.",
+        "无需 GPU 或网络，笔记本电脑即可运行。在侧边栏切换语言和投影模式。"),
+    "w_projector": ("Projector mode", "投影模式"),
+    "help_projector": ("Larger fonts and lines, one chart per row: for a classroom projector.",
+                       "更大的字体和线条，每行一个图表：适合教室投影。"),
+    # playground
+    "pg_title": ("Feedforward playground", "前馈网络实验场"),
+    "pg_intro": (
+        "Each hidden layer computes y = f(Wx + b). Choose the data and the network on the left, "
+        "press Start, and watch the decision map and the loss.",
+        "每个隐藏层计算 y = f(Wx + b)。在左侧选择数据和网络，按下开始，观察决策图和损失。"),
+    "sec_data": ("Data", "数据"),
+    "sec_network": ("Network", "网络"),
+    "sec_optimizer": ("Optimizer and regularization", "优化器与正则化"),
+    "sec_training": ("Training", "训练"),
+    "sec_formulas": ("The formulas behind this run", "本次运行背后的公式"),
+    "w_dataset": ("Data set", "数据集"),
+    "help_dataset": ("Which 2-D problem to learn. Points lie in the square [-6, 6]².",
+                     "要学习的二维问题。数据点位于 [-6, 6]² 的正方形内。"),
+    "ds_circle": ("Circle", "圆形"),
+    "ds_xor": ("Exclusive or (XOR)", "异或 (XOR)"),
+    "ds_gauss": ("Two Gaussians", "两个高斯分布"),
+    "ds_spiral": ("Spiral", "螺旋"),
+    "w_noise": ("Noise (%)", "噪声 (%)"),
+    "help_noise": ("How far points are pushed from their clean position, in % of the data's scale.",
+                   "数据点偏离其无噪声位置的程度，以数据尺度的百分比表示。"),
+    "w_train_ratio": ("Training data (%)", "训练数据比例 (%)"),
+    "help_train_ratio": ("Share of the points used for training; the rest are the test set.",
+                         "用于训练的数据点比例；其余为测试集。"),
+    "w_points": ("Number of points", "数据点数量"),
+    "help_points": ("Training and test points together.", "训练和测试数据点的总数。"),
+    "w_classes": ("Classes", "类别数"),
+    "help_classes": ("Number of spiral arms, one class each.", "螺旋臂的数量，每条臂一个类别。"),
+    "w_layers": ("Hidden layers", "隐藏层数"),
+    "help_layers": ("0 hidden layers is logistic regression: a straight decision boundary.",
+                    "0 个隐藏层就是逻辑回归：决策边界是一条直线。"),
+    "w_units": ("Units in layer {layer}", "第 {layer} 层神经元数"),
+    "help_units": ("Neurons in this hidden layer.", "该隐藏层中的神经元数量。"),
+    "w_activation": ("Activation f", "激活函数 f"),
+    "help_activation": ("The function f in y = f(Wx + b), used by every hidden layer.",
+                        "y = f(Wx + b) 中的函数 f，所有隐藏层都使用它。"),
+    "act_relu": ("ReLU", "ReLU"),
+    "act_leaky_relu": ("Leaky ReLU", "Leaky ReLU"),
+    "act_elu": ("ELU", "ELU"),
+    "act_gelu": ("GELU", "GELU"),
+    "act_silu": ("SiLU (swish)", "SiLU (swish)"),
+    "act_mish": ("Mish", "Mish"),
+    "act_softplus": ("Softplus", "Softplus"),
+    "act_tanh": ("Tanh", "Tanh"),
+    "act_sigmoid": ("Sigmoid", "Sigmoid"),
+    "act_linear": ("Linear (none)", "线性（无）"),
+    "w_init": ("Initialization", "初始化"),
+    "help_init": ("How the weights are drawn before training (from the run's seed).",
+                  "训练前如何抽取权重（由本次运行的种子决定）。"),
+    "init_default": ("torch default", "torch 默认"),
+    "init_xavier": ("Xavier (Glorot & Bengio, 2010)", "Xavier（Glorot 与 Bengio，2010）"),
+    "init_he": ("He (Kaiming)", "He（Kaiming）"),
+    "init_playground": ("Playground: U(-0.5, 0.5), bias 0.1", "Playground：U(-0.5, 0.5)，偏置 0.1"),
+    "init_zeros": ("Zeros (watch symmetry stall learning)", "全零（观察对称性如何阻碍学习）"),
+    "w_dropout": ("Dropout rate", "Dropout 比例"),
+    "help_dropout": ("Fraction of hidden activations zeroed at random in each training update.",
+                     "每次训练更新中随机置零的隐藏层激活比例。"),
+    "w_optimizer": ("Optimizer", "优化器"),
+    "help_optimizer": ("The torch.optim rule that turns gradients into weight updates.",
+                       "把梯度变成权重更新的 torch.optim 规则。"),
+    "w_lr": ("Learning rate η", "学习率 η"),
+    "help_lr": ("Step size, on a log scale. Changes the live run without resetting the weights.",
+                "步长（对数刻度）。修改后直接作用于正在进行的训练，不会重置权重。"),
+    "help_hyper": ("A hyperparameter of this optimizer; changes the live run.", "该优化器的超参数；修改后直接作用于当前训练。"),
+    "w_reg": ("Regularization", "正则化"),
+    "help_reg": ("A penalty on the weights (never the biases) that keeps them small.",
+                 "对权重（不含偏置）的惩罚，使其保持较小。"),
+    "reg_none": ("None", "无"),
+    "reg_l1": ("L1 penalty", "L1 惩罚"),
+    "reg_l2": ("L2 penalty", "L2 惩罚"),
+    "reg_weight_decay": ("Decoupled weight decay", "解耦权重衰减"),
+    "w_reg_rate": ("Regularization rate λ", "正则化强度 λ"),
+    "help_reg_rate": ("Strength λ of the penalty; changes the live run.", "惩罚强度 λ；修改后直接作用于当前训练。"),
+    "w_batch": ("Batch size", "批大小"),
+    "help_batch": ("Training examples per update. The largest value is full-batch gradient descent.",
+                   "每次更新使用的训练样本数。最大值即全批量梯度下降。"),
+    "w_seed": ("Seed", "随机种子"),
+    "help_seed": ("Draws the initial weights, the batch order and the dropout masks.",
+                  "决定初始权重、批次顺序和 dropout 掩码。"),
+    "w_device": ("Device", "设备"),
+    "help_device": ("auto uses a CUDA GPU when the server has one.", "auto 会在服务器有 CUDA GPU 时使用它。"),
+    "dev_auto": ("auto", "自动"),
+    "dev_cpu": ("CPU", "CPU"),
+    "dev_cuda": ("CUDA GPU", "CUDA GPU"),
+    # run controls
+    "btn_start": ("Start", "开始"),
+    "btn_pause": ("Pause", "暂停"),
+    "btn_step": ("Step", "单步"),
+    "btn_reset": ("Reset", "重置"),
+    "btn_new_weights": ("New weights", "新权重"),
+    "help_start": ("Train continuously until you pause.", "持续训练，直到你暂停。"),
+    "help_start_finished": ("This run has ended: press Reset to start over.", "本次运行已结束：按重置重新开始。"),
+    "help_pause": ("Stop training; the weights stay.", "停止训练；权重保持不变。"),
+    "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一个轮次 = {updates} 次更新，然后暂停。"),
+    "step_label": ("Step: 1 epoch = {updates} updates", "单步：1 个轮次 = {updates} 次更新"),
+    "help_reset": ("Back to update 0 with the same initial weights and batch order.",
+                   "回到第 0 次更新，使用相同的初始权重和批次顺序。"),
+    "help_new_weights": ("Start over from new initial weights (the next seed).", "用新的初始权重（下一个种子）重新开始。"),
+    "status": ("Status", "状态"),
+    "status_ready": ("ready", "就绪"),
+    "status_queued": ("waiting for a free slot", "等待空闲名额"),
+    "status_running": ("training", "训练中"),
+    "status_paused": ("paused", "已暂停"),
+    "status_diverged": ("diverged", "已发散"),
+    "status_done": ("finished", "已完成"),
+    "device": ("device", "设备"),
+    "updates_per_s": ("{rate} updates/s", "每秒 {rate} 次更新"),
+    "note_diverged": ("diverged at update {update}: the loss became NaN or infinite.",
+                      "在第 {update} 次更新时发散：损失变成了 NaN 或无穷大。"),
+    "hint_diverged": ("Lower the learning rate, then press Reset.", "请降低学习率，然后按重置。"),
+    "note_done": ("reached the step cap of {updates} updates.", "已达到 {updates} 次更新的上限。"),
+    "note_idle": ("paused because no one watched this page for {minutes} minutes. Press Start to go on.",
+                  "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按开始继续。"),
+    "note_queued": ("the server already trains its maximum of {cap} models; this run starts when one stops.",
+                    "服务器已在训练最多 {cap} 个模型；有模型停止后本次运行就会开始。"),
+    "note_rebuilt": ("Data, network, seed or device changed: the run started over from update 0.",
+                     "数据、网络、种子或设备已更改：训练从第 0 次更新重新开始。"),
+    "metric_epoch": ("Epoch", "轮次"),
+    "metric_updates": ("Updates", "更新次数"),
+    "metric_train_loss": ("Train loss", "训练损失"),
+    "metric_test_loss": ("Test loss", "测试损失"),
+    "metric_test_acc": ("Test accuracy", "测试准确率"),
+    "help_metric_epoch": ("Passes over the training data.", "遍历训练数据的次数。"),
+    "help_metric_updates": ("Optimizer steps taken so far.", "已进行的优化器步数。"),
+    "help_metric_loss": ("Cross-entropy on the whole set, without the regularization term.",
+                         "整个数据集上的交叉熵，不含正则化项。"),
+    "help_metric_acc": ("Share of test points classified correctly.", "被正确分类的测试点比例。"),
+    # charts
+    "train": ("train", "训练"),
+    "test": ("test", "测试"),
+    "class": ("class", "类别"),
+    "probability": ("P(class 1)", "P(类别 1)"),
+    "axis_epoch": ("epoch", "轮次"),
+    "axis_loss_log": ("loss (log scale)", "损失（对数刻度）"),
+    "chart_loss": ("Loss", "损失"),
+    "cap_loss": ("Cross-entropy on the training (solid) and test (dotted) data. Watch for the test curve leaving "
+                 "the train curve: that gap is overfitting.",
+                 "训练数据（实线）和测试数据（虚线）上的交叉熵。注意测试曲线与训练曲线分开的地方：这个差距就是过拟合。"),
+    "chart_decision": ("Decision map", "决策图"),
+    "cap_decision": ("The model's output over the input plane: colour is the predicted class, its strength the "
+                     "confidence. Circles are training points, diamonds (dark outline) test points.",
+                     "模型在输入平面上的输出：颜色表示预测的类别，深浅表示置信度。圆点是训练点，菱形（深色描边）是测试点。"),
+    # formulas
+    "formula_layer": ("Each hidden layer ℓ, with f = {activation}:", "每个隐藏层 ℓ，其中 f = {activation}："),
+    "formula_loss": ("The loss being minimized:", "要最小化的损失："),
+    "formula_update": ("The update rule of {optimizer} (η is the learning rate):", "{optimizer} 的更新规则（η 为学习率）："),
+    "formula_chapter_note": (
+        "Where the book chapter differs: it writes x = f(Wx + b), but the layer's output is a new "
+        "vector y (here h_ℓ); and its update rule multiplies by ∂y/∂x, while the weights move along "
+        "the gradient of the loss with respect to the weights, ∂L/∂W.",
+        "与书中章节的不同之处：章节写作 x = f(Wx + b)，但该层的输出是一个新的向量 y（此处为 h_ℓ）；"
+        "章节的更新规则乘以 ∂y/∂x，而权重实际上沿损失对权重的梯度 ∂L/∂W 移动。"),
+    # errors and the URL
+    "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
+    "error_unexpected": (
+        "Something went wrong in the {where} ({detail}). Your settings are kept; try Reset or another value.",
+        "{where} 出现问题（{detail}）。你的设置已保留；请尝试重置或换一个值。"),
+    "where_controls": ("controls", "控件"),
+    "where_run": ("run panel", "运行面板"),
+    "where_live_panel": ("live charts", "实时图表"),
+    "where_button": ("button", "按钮"),
+    "url_value_ignored": ("A value in the link was ignored: {detail}", "链接中的一个值被忽略：{detail}"),
+}
+
+
+def translate(key: str, lang: str = "en", **args) -> str:
+    en_zh = TABLE.get(key)
+    if en_zh is None:
+        text = key
+    else:
+        text = en_zh[1] if lang == "zh" and en_zh[1] else en_zh[0]
+    return text.format(**args) if args else text

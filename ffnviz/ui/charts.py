@@ -1,0 +1,46 @@
+"""Chart helpers shared by pages: translated labels for the pure builders in ffnviz.viz, and
+drawing a figure the same way everywhere."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ffnviz.data import Dataset, make_dataset
+from ffnviz.specs import DataSpec
+from ffnviz.train.runner import Snapshot
+from ffnviz.ui.i18n import tr
+from ffnviz.viz import charts
+
+PROJECTOR_KEY = "projector"
+
+
+def projector() -> bool:
+    return bool(st.session_state.get(PROJECTOR_KEY, False))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def dataset_for(spec: DataSpec) -> Dataset:
+    return make_dataset(spec)
+
+
+def show(fig: go.Figure, key: str, caption: str) -> None:
+    st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+    st.caption(caption)
+
+
+def loss_figure(snap: Snapshot) -> go.Figure:
+    h = snap.history
+    labels = {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"),
+              "loss_axis": tr("axis_loss_log"), "title": tr("chart_loss")}
+    return charts.loss_chart(h["epoch"], h["train_loss"], h["test_loss"], labels=labels, projector=projector())
+
+
+def decision_figure(snap: Snapshot, show_test: bool = True) -> go.Figure:
+    data = dataset_for(snap.spec.data)
+    points = [(data.x_train, data.y_train, "train")]
+    if show_test:
+        points.append((data.x_test, data.y_test, "test"))
+    labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"),
+              "probability": tr("probability"), "title": tr("chart_decision")}
+    return charts.decision_map(snap.grid, snap.grid_extent, points, labels=labels, projector=projector())

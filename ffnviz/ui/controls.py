@@ -1,0 +1,63 @@
+"""The shared run controls: Start/Pause, Step (labelled with what it does), Reset, new weights,
+and the numbers a teacher points at as big metrics."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import streamlit as st
+
+from ffnviz.train.runner import FINISHED, QUEUED, RUNNING, Note, Runner, Snapshot
+from ffnviz.ui.errors import safe_callback
+from ffnviz.ui.i18n import tr
+
+
+def run_buttons(runner: Runner, key: str, step_updates: int, step_help: str,
+                on_new_weights: Callable[[], None]) -> None:
+    status = runner.status
+    start, step, reset, new = st.columns(4)
+    if status in (RUNNING, QUEUED):
+        start.button(tr("btn_pause"), key=f"{key}.pause", type="primary", width="stretch", icon=":material/pause:",
+                     on_click=safe_callback(runner.pause), help=tr("help_pause"))
+    else:
+        start.button(tr("btn_start"), key=f"{key}.start", type="primary", width="stretch", icon=":material/play_arrow:",
+                     on_click=safe_callback(runner.start), disabled=status in FINISHED,
+                     help=tr("help_start_finished") if status in FINISHED else tr("help_start"))
+    step.button(tr("btn_step"), key=f"{key}.step", width="stretch", icon=":material/skip_next:", disabled=status in FINISHED,
+                on_click=safe_callback(runner.step, step_updates), help=step_help)
+    reset.button(tr("btn_reset"), key=f"{key}.reset", width="stretch", icon=":material/replay:",
+                 on_click=safe_callback(runner.reset), help=tr("help_reset"))
+    new.button(tr("btn_new_weights"), key=f"{key}.new", width="stretch", icon=":material/casino:",
+               on_click=safe_callback(on_new_weights), help=tr("help_new_weights"))
+
+
+def note_text(note: Note | None) -> str:
+    return tr(note.key, **dict(note.args)) if note else ""
+
+
+def _fmt(value: float, digits: int = 4) -> str:
+    return "—" if not math.isfinite(value) else f"{value:.{digits}f}"
+
+
+def status_line(snap: Snapshot) -> None:
+    """Status and why, in words; a diverged or idle-paused run says what happened."""
+    text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
+    note = note_text(snap.note)
+    if snap.status == "diverged":
+        st.error(f"{text} — {note} {tr('hint_diverged')}")
+    elif note:
+        st.info(f"{text} — {note}")
+    else:
+        st.caption(text + f" · {tr('device')}: `{snap.device}` · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
+
+
+def metrics_row(snap: Snapshot) -> None:
+    m = snap.metrics
+    cols = st.columns(5)
+    cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
+    cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_metric_updates"))
+    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=tr("help_metric_loss"))
+    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=tr("help_metric_loss"))
+    cols[4].metric(tr("metric_test_acc"), "—" if not math.isfinite(m.test_acc) else f"{m.test_acc:.1%}",
+                   help=tr("help_metric_acc"))

@@ -1,0 +1,25 @@
+"""The page's language: a switch in the shared sidebar, and `tr` for every string shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ffnviz.i18n import LANGUAGES, translate
+
+LANG_KEY = "lang"
+
+
+def current_lang() -> str:
+    lang = st.session_state.get(LANG_KEY, "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def tr(key: str, **args) -> str:
+    return translate(key, current_lang(), **args)
+
+
+def language_switch() -> None:
+    if LANG_KEY not in st.session_state:
+        wanted = st.query_params.get("lang", "en")
+        st.session_state[LANG_KEY] = wanted if wanted in LANGUAGES else "en"
+    st.sidebar.radio("Language · 语言", list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get, horizontal=True)

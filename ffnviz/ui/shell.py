@@ -1,0 +1,75 @@
+"""The app shell: process set-up, the shared sidebar, the page list and the home page."""
+
+from __future__ import annotations
+
+import gc
+import platform
+
+import streamlit as st
+import torch
+
+from ffnviz import __version__
+from ffnviz.devices import resolve_device
+from ffnviz.ui.charts import PROJECTOR_KEY
+from ffnviz.ui.i18n import language_switch, tr
+
+_configured = False
+
+# (file, url path, title key, blurb key, icon); the home page is first.
+PAGES = (
+    ("pages/home.py", "home", "page_home", "", ":material/home:"),
+    ("pages/playground.py", "playground", "page_playground", "card_playground", ":material/scatter_plot:"),
+)
+
+
+def configure_process() -> None:
+    """Once per server process (DESIGN.md, "Live training"): one torch thread, so step times stay
+    steady beside other runners; and freeze the objects of the imports so Streamlit's full
+    garbage collection after every script run stops walking them while holding the GIL."""
+    global _configured
+    if _configured:
+        return
+    torch.set_num_threads(1)
+    gc.freeze()
+    _configured = True
+
+
+def require_app_shell() -> None:
+    """Pages call this first. On a fresh server, Streamlit runs the first request for a deep link
+    (/playground) through its legacy `pages/` folder mode, which executes the page file without
+    app.py (no sidebar, no wide layout). `st.navigation` turns that mode off for good; when a page
+    finds it still on, it turns it off the same way and reruns, now through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def shared_sidebar() -> None:
+    language_switch()
+    st.sidebar.toggle(tr("w_projector"), key=PROJECTOR_KEY, help=tr("help_projector"))
+
+
+def navigation():
+    pages = [st.Page(file, title=tr(title), icon=icon, url_path=path, default=(path == "home"))
+             for file, path, title, _, icon in PAGES]
+    return st.navigation(pages)
+
+
+def home() -> None:
+    st.title(tr("home_title"))
+    st.markdown(tr("home_intro"))
+    cards = [p for p in PAGES if p[3]]
+    for column, (file, _, title, blurb, icon) in zip(st.columns(max(3, len(cards))), cards, strict=False):
+        with column.container(border=True):
+            st.subheader(tr(title))
+            st.write(tr(blurb))
+            st.page_link(file, label=tr("open_page"), icon=icon)
+    st.divider()
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else tr("no_gpu")
+    cols = st.columns(3)
+    cols[0].metric(tr("home_device"), resolve_device("auto"), help=gpu)
+    cols[1].metric("torch", torch.__version__)
+    cols[2].metric("ffnviz", __version__, help=f"Python {platform.python_version()}")
+    st.caption(tr("home_footer"))

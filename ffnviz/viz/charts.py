@@ -1,0 +1,94 @@
+"""Pure chart builders: numbers in, plotly figure out. No torch, no streamlit."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ffnviz.viz import theme
+
+
+def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray, *, labels: dict[str, str],
+               projector: bool = False) -> go.Figure:
+    """Train and test loss against epochs, on a log axis (slow late progress stays visible)."""
+    width = theme.line_width(projector)
+    fig = go.Figure()
+    for name, values, color, dash in (("train", train_loss, theme.TRAIN_COLOR, "solid"),
+                                      ("test", test_loss, theme.TEST_COLOR, "dot")):
+        ok = np.isfinite(values) & (values > 0)
+        fig.add_trace(go.Scatter(
+            x=epochs[ok].astype(np.float32), y=values[ok].astype(np.float32), mode="lines", name=labels[name],
+            line={"color": color, "width": width, "dash": dash},
+            hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{labels[name]} %{{y:.4f}}<extra></extra>",
+        ))
+    fig.update_xaxes(title_text=labels["epoch"], rangemode="tozero")
+    finite = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (train_loss, test_loss)])
+    ticks = log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
+    fig.update_yaxes(title_text=labels["loss_axis"], type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    return theme.style(fig, labels["title"], projector=projector)
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 ticks covering [lo, hi] for a log axis: a few readable labels instead of plotly's
+    crowd of minor digits when the range spans less than a decade."""
+    ticks = []
+    for exponent in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
+        for m in (1, 2, 5):
+            ticks.append(float(f"{m}e{exponent}"))
+    inside = [t for t in ticks if lo <= t <= hi]
+    below = [t for t in ticks if t < lo][-1:]
+    above = [t for t in ticks if t > hi][:1]
+    return below + inside + above
+
+
+def _class_image(probs: np.ndarray) -> np.ndarray:
+    """(h, w, k) class probabilities as an RGB image: the winning class's colour, faded towards
+    white as the model's confidence drops to chance."""
+    k = probs.shape[2]
+    colors = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in theme.CLASS_COLORS[:k]], np.float32)
+    best = probs.argmax(2)
+    confidence = (probs.max(2) - 1.0 / k) / (1.0 - 1.0 / k)
+    white = np.full(3, 255.0, np.float32)
+    rgb = white + (colors[best] - white) * confidence[..., None]
+    return rgb.clip(0, 255).astype(np.uint8)
+
+
+def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
+                 labels: dict[str, str], projector: bool = False) -> go.Figure:
+    """The model's output over the input plane with the data points on top.
+
+    `grid` is P(class 1) of shape (n, n) for a binary problem, or class probabilities (n, n, k);
+    row i is x2 = linspace(-extent, extent)[i]. `points` are (x of shape (m, 2), class index,
+    "train" or "test") groups; test points get a dark outline."""
+    n = grid.shape[0]
+    axis = np.linspace(-extent, extent, n, dtype=np.float32)
+    fig = go.Figure()
+    if grid.ndim == 2:
+        fig.add_trace(go.Heatmap(
+            x=axis, y=axis, z=grid.astype(np.float32), zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
+            opacity=0.75, showscale=False,
+            hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
+        ))
+    else:
+        step = float(axis[1] - axis[0])
+        fig.add_trace(go.Image(z=_class_image(grid), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
+                               opacity=0.75, hoverinfo="skip"))
+    k = 2 if grid.ndim == 2 else grid.shape[2]
+    size = 8 if projector else 5
+    for x, y, kind in points:
+        for c in range(k):
+            sel = y == c
+            if not sel.any():
+                continue
+            fig.add_trace(go.Scattergl(
+                x=x[sel, 0], y=x[sel, 1], mode="markers", name=f"{labels[kind]} · {labels['class']} {c}",
+                marker={"color": theme.CLASS_COLORS[c], "size": size,
+                        "line": {"color": "#222222" if kind == "test" else "white", "width": 1},
+                        "symbol": "circle" if kind == "train" else "diamond"},
+                hovertemplate=f"{labels[kind]} · {labels['class']} {c}<br>x1 %{{x:.2f}}<br>x2 %{{y:.2f}}<extra></extra>",
+            ))
+    fig.update_xaxes(title_text="x1", range=[-extent, extent], constrain="domain")
+    fig.update_yaxes(title_text="x2", range=[-extent, extent], scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_layout(showlegend=False)
+    theme.style(fig, labels["title"], projector=projector, height=420)
+    return fig.update_layout(margin={"l": 40, "r": 10})

@@ -1,0 +1,42 @@
+"""The one place that owns the look: class colours, the signed and magnitude colour scales,
+fonts, and the projector-mode sizes. Every chart builds its layout here."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe & Ito's colour-blind-safe palette. Class 0 is orange and class 1 blue, as
+# TensorFlow Playground colours its negative and positive points.
+CLASS_COLORS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00")
+NEGATIVE, NEUTRAL, POSITIVE = CLASS_COLORS[0], "#F7F7F7", CLASS_COLORS[1]
+# Signed quantities (weights, gradients, margins): one diverging scale centred on zero.
+DIVERGING = [[0.0, NEGATIVE], [0.5, NEUTRAL], [1.0, POSITIVE]]
+# Magnitudes (activations, attention): one sequential scale.
+SEQUENTIAL = "Viridis"
+TRAIN_COLOR, TEST_COLOR = "#333333", "#D55E00"
+
+FONT = "Source Sans Pro, Noto Sans CJK SC, sans-serif"
+
+
+def font_size(projector: bool) -> int:
+    return 20 if projector else 14
+
+
+def line_width(projector: bool) -> float:
+    return 4.0 if projector else 2.0
+
+
+def style(fig: go.Figure, title: str, *, projector: bool = False, height: int = 380,
+          revision: str = "keep") -> go.Figure:
+    """Title, fonts, margins; `uirevision` keeps zoom and legend choices across redraws."""
+    size = font_size(projector)
+    fig.update_layout(
+        title={"text": title, "font": {"size": size + 4}},
+        font={"family": FONT, "size": size},
+        height=int(height * (1.25 if projector else 1.0)),
+        margin={"l": 60, "r": 20, "t": 60 + (10 if projector else 0), "b": 50},
+        template="plotly_white",
+        uirevision=revision,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+    )
+    return fig

@@ -1,0 +1,4 @@
+from ffnviz.ui.shell import home, require_app_shell
+
+require_app_shell()
+home()
