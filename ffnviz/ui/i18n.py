@@ -18,6 +18,13 @@ def tr(key: str, **args) -> str:
     return translate(key, current_lang(), **args)
 
 
+def labeller(prefix: str):
+    """A widget's format_func: translates `prefix + option` in the language of this run. The
+    language is bound now, because Streamlit may call format_func outside the script run."""
+    lang = current_lang()
+    return lambda option: translate(prefix + str(option), lang)
+
+
 def language_switch() -> None:
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", "en")

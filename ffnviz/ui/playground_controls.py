@@ -9,7 +9,7 @@ from ffnviz import limits
 from ffnviz.specs import ACTIVATIONS, DATASETS, DEVICES, INITS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec, \
     RunSpec, TrainSpec
 from ffnviz.train.optimizers import OPTIMIZERS
-from ffnviz.ui.i18n import tr
+from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.spec_state import seed_widget
 
 P = "pg"  # widget-key prefix of this page
@@ -25,7 +25,7 @@ def _with(choices: list[float], value: float) -> list[float]:
 def data_controls(d: DataSpec) -> DataSpec:
     st.subheader(tr("sec_data"))
     dataset = st.selectbox(tr("w_dataset"), DATASETS, key=seed_widget(f"{P}.dataset", d.dataset),
-                           format_func=lambda k: tr("ds_" + k), help=tr("help_dataset"))
+                           format_func=labeller("ds_"), help=tr("help_dataset"))
     noise = st.slider(tr("w_noise"), int(limits.NOISE.lo * 100), int(limits.NOISE.hi * 100), step=5,
                       key=seed_widget(f"{P}.noise", int(round(d.noise * 100))), help=tr("help_noise"))
     train = st.slider(tr("w_train_ratio"), int(limits.TRAIN_FRACTION.lo * 100), int(limits.TRAIN_FRACTION.hi * 100),
@@ -54,9 +54,9 @@ def model_controls(m: ModelSpec) -> ModelSpec:
             hidden.append(int(st.number_input(tr("w_units", layer=i + 1), int(limits.UNITS.lo), int(limits.UNITS.hi),
                                               key=seed_widget(f"{P}.units.{i}", default), help=tr("help_units"))))
     activation = st.selectbox(tr("w_activation"), ACTIVATIONS, key=seed_widget(f"{P}.activation", m.activation),
-                              format_func=lambda k: tr("act_" + k), help=tr("help_activation"))
+                              format_func=labeller("act_"), help=tr("help_activation"))
     init = st.selectbox(tr("w_init"), INITS, key=seed_widget(f"{P}.init", m.init),
-                        format_func=lambda k: tr("init_" + k), help=tr("help_init"))
+                        format_func=labeller("init_"), help=tr("help_init"))
     dropout = st.slider(tr("w_dropout"), limits.DROPOUT.lo, limits.DROPOUT.hi, step=0.05,
                         key=seed_widget(f"{P}.dropout", m.dropout), help=tr("help_dropout"))
     return ModelSpec(tuple(hidden), activation, (), init, float(round(dropout, 2)))
@@ -65,19 +65,19 @@ def model_controls(m: ModelSpec) -> ModelSpec:
 def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
     st.subheader(tr("sec_optimizer"))
     name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=seed_widget(f"{P}.optimizer", o.name),
-                        format_func=lambda k: OPTIMIZERS[k].label, help=tr("help_optimizer"))
+                        format_func=labeller("opt_"), help=tr("help_optimizer"))
     lr = st.select_slider(tr("w_lr"), _with(LEARNING_RATES, o.lr), key=seed_widget(f"{P}.lr", o.lr),
                           format_func=lambda v: f"{v:g}", help=tr("help_lr"))
     values = o.hyper_values() if name == o.name else {}
     hyper = []
     for h in OPTIMIZERS[name].hypers:
-        value = st.number_input(f"{h.name} (${h.symbol}$)", float(h.lo), float(h.hi), step=None, format="%g",
+        value = st.number_input(f"{tr('hyp_' + h.name)} (${h.symbol}$)", float(h.lo), float(h.hi), step=None, format="%g",
                                 key=seed_widget(f"{P}.{name}.{h.name}", float(values.get(h.name, h.default))),
                                 help=tr("help_hyper"))
         if value != h.default:
             hyper.append((h.name, float(value)))
     kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=seed_widget(f"{P}.reg", r.kind),
-                        format_func=lambda k: tr("reg_" + k), help=tr("help_reg"))
+                        format_func=labeller("reg_"), help=tr("help_reg"))
     rate = r.rate
     if kind != "none":
         rate = st.select_slider(tr("w_reg_rate"), _with(REG_RATES, r.rate), key=seed_widget(f"{P}.rate", r.rate),
@@ -93,7 +93,7 @@ def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
                                 key=seed_widget(f"{P}.seed", t.seed), help=tr("help_seed"))
     device = cols[1].selectbox(tr("w_device"), DEVICES, key=seed_widget(f"{P}.device", t.device),
-                               format_func=lambda k: tr("dev_" + k), help=tr("help_device"))
+                               format_func=labeller("dev_"), help=tr("help_device"))
     return TrainSpec(int(seed), int(min(batch, n_train)), t.max_updates, device)
 
 

@@ -38,7 +38,7 @@ def _formulas(spec: RunSpec) -> None:
         st.latex(r"h_\ell = f(W_\ell h_{\ell-1} + b_\ell), \quad h_0 = x, \quad \hat y = W_{L} h_{L-1} + b_{L}")
         st.markdown(tr("formula_loss"))
         st.latex(LOSS_LATEX[spec.reg.kind])
-        st.markdown(tr("formula_update", optimizer=OPTIMIZERS[spec.optim.name].label))
+        st.markdown(tr("formula_update", optimizer=tr("opt_" + spec.optim.name)))
         st.latex(OPTIMIZERS[spec.optim.name].rule)
         st.caption(tr("formula_chapter_note"))
 

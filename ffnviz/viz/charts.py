@@ -24,21 +24,22 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
     fig.update_xaxes(title_text=labels["epoch"], rangemode="tozero")
     finite = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (train_loss, test_loss)])
     ticks = log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
-    fig.update_yaxes(title_text=labels["loss_axis"], type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    fig.update_yaxes(title_text=labels["loss_axis"], type="log")
+    if ticks:
+        fig.update_yaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     return theme.style(fig, labels["title"], projector=projector)
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
     """1-2-5 ticks covering [lo, hi] for a log axis: a few readable labels instead of plotly's
-    crowd of minor digits when the range spans less than a decade."""
-    ticks = []
-    for exponent in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
-        for m in (1, 2, 5):
-            ticks.append(float(f"{m}e{exponent}"))
-    inside = [t for t in ticks if lo <= t <= hi]
-    below = [t for t in ticks if t < lo][-1:]
-    above = [t for t in ticks if t > hi][:1]
-    return below + inside + above
+    crowd of minor digits. Empty (plotly's own choice) when the range is too narrow for two."""
+    for mantissas in ((1, 2, 5), tuple(range(1, 10))):
+        ticks = [float(f"{m}e{e}") for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+                 for m in mantissas]
+        inside = [t for t in ticks if lo <= t <= hi]
+        if len(inside) >= 2:
+            return [t for t in ticks if t < lo][-1:] + inside + [t for t in ticks if t > hi][:1]
+    return []
 
 
 def _class_image(probs: np.ndarray) -> np.ndarray:
@@ -66,7 +67,7 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
     if grid.ndim == 2:
         fig.add_trace(go.Heatmap(
             x=axis, y=axis, z=grid.astype(np.float32), zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
-            opacity=0.75, showscale=False,
+            opacity=0.75, showscale=False, zsmooth="best",
             hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
         ))
     else:
@@ -74,7 +75,7 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
         fig.add_trace(go.Image(z=_class_image(grid), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
                                opacity=0.75, hoverinfo="skip"))
     k = 2 if grid.ndim == 2 else grid.shape[2]
-    size = 8 if projector else 5
+    size = 9 if projector else 6
     for x, y, kind in points:
         for c in range(k):
             sel = y == c

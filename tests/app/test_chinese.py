@@ -1,0 +1,89 @@
+"""Every page in 中文 shows no English outside a short allow-list of names and units."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+
+# Names that stay as they are in Chinese text: people, products, functions, units, symbols.
+ALLOWED = {
+    "relu", "leaky", "elu", "gelu", "silu", "swish", "mish", "softplus", "tanh", "sigmoid", "dropout", "xavier",
+    "glorot", "bengio", "kaiming", "playground", "tensorflow", "torch", "cuda", "gpu", "cpu", "sgd", "adam",
+    "adamw", "nadam", "radam", "adamax", "adagrad", "rmsprop", "adadelta", "nesterov", "xor", "ffnviz",
+    "english", "python",
+    "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
+}
+SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
+                  "setValue", "value", "rawValue", "key"}
+
+
+def _strings(obj, field: str = ""):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k not in SKIPPED_FIELDS:
+                yield from _strings(v, k)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v, field)
+    elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj):  # enum names of the protocol
+        yield obj
+
+
+def _plotly_text(spec: str):
+    fig = json.loads(spec)
+    layout = fig.get("layout", {})
+    yield layout.get("title", {}).get("text", "")
+    for axis in ("xaxis", "yaxis"):
+        yield layout.get(axis, {}).get("title", {}).get("text", "")
+    for trace in fig.get("data", []):
+        yield trace.get("name", "")
+
+
+def visible_text(at) -> list[str]:
+    texts = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        kind = type(node).__name__
+        if proto is not None and kind != "Latex":
+            d = MessageToDict(proto)
+            if "spec" in d and "plotly" in str(getattr(node, "type", "")).lower() + kind.lower():
+                texts.extend(_plotly_text(d["spec"]))
+            elif "spec" in d:
+                texts.extend(_plotly_text(d["spec"]))
+            else:
+                texts.extend(_strings(d))
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(at._tree)
+    return texts
+
+
+def english_words(text: str) -> list[str]:
+    text = re.sub(r"\$[^$]*\$", "", text)  # inline LaTeX
+    text = re.sub(r"`[^`]*`", "", text)  # code: names of devices, packages
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ALLOWED]
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py"])
+def test_page_in_chinese_has_no_english(app, page):
+    at = app(page, lang="zh")
+    if page.endswith("playground.py"):  # show the optional widgets too
+        at.selectbox(key="pg.optimizer").set_value("adam").run()
+        at.selectbox(key="pg.reg").set_value("l2").run()
+        at.selectbox(key="pg.dataset").set_value("spiral").run()
+        at.button(key="pg.step").click().run()
+    assert not at.exception
+    found = {w: t for t in visible_text(at) for w in english_words(t)}
+    assert not found, f"English words on {page} in 中文: {found}"
+
+
+def test_chinese_text_is_really_there(app):
+    at = app("pages/playground.py", lang="zh")
+    assert any("前馈" in t for t in visible_text(at))

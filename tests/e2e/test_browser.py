@@ -1,0 +1,76 @@
+"""A person's view: the pages load in Chromium, training runs live, the charts move."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+EXCEPTION_BOX = '[data-testid="stException"]'
+
+READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+    title: (gd.layout && gd.layout.title && gd.layout.title.text) || '',
+    traces: (gd._fullData || []).map(t => ({
+        name: t.name,
+        x: Array.from(t.x || []).map(Number),
+        y: Array.from(t.y || []).map(Number),
+        z: t.z ? Array.from(t.z).flatMap(row => Array.from(row)).map(Number) : [],
+    })),
+}))"""
+
+
+def chart(page, title: str) -> dict:
+    """The data plotly drew for the chart titled `title` (Streamlit wraps titles in <b>)."""
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    charts = [c for c in page.evaluate(READ_CHARTS) if re.sub(r"</?b>", "", c["title"]) == title]
+    assert charts, f"no chart titled {title!r}"
+    return charts[0]
+
+
+def wait_for_app(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=30_000)
+    page.wait_for_selector('h1', timeout=30_000)
+
+
+def test_home_page_loads(page, app_url, screenshots):
+    wait_for_app(page, app_url)
+    page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Open").wait_for()
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "home.png", full_page=True)
+
+
+def test_playground_trains_live_and_the_loss_falls(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/playground")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)  # let a few epochs happen and the charts redraw
+    first_loss, first_map = chart(page, "Loss"), chart(page, "Decision map")
+    page.wait_for_timeout(2_000)
+    second_loss, second_map = chart(page, "Loss"), chart(page, "Decision map")
+
+    before, after = first_loss["traces"][0], second_loss["traces"][0]  # the training loss
+    assert len(after["x"]) > len(before["x"]), "the loss curve did not grow in 2 s"
+    assert after["y"][-1] < before["y"][-1], "the training loss did not fall"
+    assert after["y"][-1] < after["y"][0]
+    assert first_map["traces"][0]["z"] != second_map["traces"][0]["z"], "the decision map did not change"
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "playground-training.png", full_page=True)
+
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    paused = chart(page, "Loss")["traces"][0]["x"]
+    page.wait_for_timeout(1_500)
+    assert chart(page, "Loss")["traces"][0]["x"] == paused, "the curve moved after Pause"
+
+
+def test_playground_in_chinese(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/playground?lang=zh")
+    page.get_by_text("前馈网络实验场").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="单步").click()
+    page.wait_for_timeout(1_500)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "playground-zh.png", full_page=True)
