@@ -12,22 +12,23 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
                projector: bool = False) -> go.Figure:
     """Train and test loss against epochs, on a log axis (slow late progress stays visible)."""
     width = theme.line_width(projector)
-    fig = go.Figure()
+    traces = []
     for name, values, color, dash in (("train", train_loss, theme.TRAIN_COLOR, "solid"),
                                       ("test", test_loss, theme.TEST_COLOR, "dot")):
         ok = np.isfinite(values) & (values > 0)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=epochs[ok].astype(np.float32), y=values[ok].astype(np.float32), mode="lines", name=labels[name],
             line={"color": color, "width": width, "dash": dash},
             hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{labels[name]} %{{y:.4f}}<extra></extra>",
         ))
-    fig.update_xaxes(title_text=labels["epoch"], rangemode="tozero")
     finite = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (train_loss, test_loss)])
     ticks = log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
-    fig.update_yaxes(title_text=labels["loss_axis"], type="log")
+    yaxis = {"title": {"text": labels["loss_axis"]}, "type": "log"}
     if ticks:
-        fig.update_yaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
-    return theme.style(fig, labels["title"], projector=projector)
+        yaxis.update(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    return go.Figure(traces, theme.layout(labels["title"], projector=projector,
+                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
+                                          yaxis=yaxis))
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
@@ -63,16 +64,16 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
     "train" or "test") groups; test points get a dark outline."""
     n = grid.shape[0]
     axis = np.linspace(-extent, extent, n, dtype=np.float32)
-    fig = go.Figure()
+    traces = []
     if grid.ndim == 2:
-        fig.add_trace(go.Heatmap(
+        traces.append(go.Heatmap(
             x=axis, y=axis, z=grid.astype(np.float32), zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
             opacity=0.75, showscale=False, zsmooth="best",
             hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
         ))
     else:
         step = float(axis[1] - axis[0])
-        fig.add_trace(go.Image(z=_class_image(grid), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
+        traces.append(go.Image(z=_class_image(grid), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
                                opacity=0.75, hoverinfo="skip"))
     k = 2 if grid.ndim == 2 else grid.shape[2]
     size = 9 if projector else 6
@@ -81,15 +82,16 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
             sel = y == c
             if not sel.any():
                 continue
-            fig.add_trace(go.Scattergl(
+            traces.append(go.Scattergl(
                 x=x[sel, 0], y=x[sel, 1], mode="markers", name=f"{labels[kind]} · {labels['class']} {c}",
                 marker={"color": theme.CLASS_COLORS[c], "size": size,
                         "line": {"color": "#222222" if kind == "test" else "white", "width": 1},
                         "symbol": "circle" if kind == "train" else "diamond"},
                 hovertemplate=f"{labels[kind]} · {labels['class']} {c}<br>x1 %{{x:.2f}}<br>x2 %{{y:.2f}}<extra></extra>",
             ))
-    fig.update_xaxes(title_text="x1", range=[-extent, extent], constrain="domain")
-    fig.update_yaxes(title_text="x2", range=[-extent, extent], scaleanchor="x", scaleratio=1, constrain="domain")
-    fig.update_layout(showlegend=False)
-    theme.style(fig, labels["title"], projector=projector, height=420)
-    return fig.update_layout(margin={"l": 40, "r": 10})
+    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
+                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
+                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
+                                 "scaleratio": 1, "constrain": "domain"})
+    layout["margin"].update(l=40, r=10)
+    return go.Figure(traces, layout)

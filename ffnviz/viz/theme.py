@@ -3,8 +3,6 @@ fonts, and the projector-mode sizes. Every chart builds its layout here."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 # Okabe & Ito's colour-blind-safe palette. Class 0 is orange and class 1 blue, as
 # TensorFlow Playground colours its negative and positive points.
 CLASS_COLORS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00")
@@ -26,17 +24,18 @@ def line_width(projector: bool) -> float:
     return 4.0 if projector else 2.0
 
 
-def style(fig: go.Figure, title: str, *, projector: bool = False, height: int = 380,
-          revision: str = "keep") -> go.Figure:
-    """Title, fonts, margins; `uirevision` keeps zoom and legend choices across redraws."""
+def layout(title: str, *, projector: bool = False, height: int = 380, revision: str = "keep", **extra) -> dict:
+    """Title, fonts, margins and `uirevision` (keeps zoom and legend choices across redraws), as a
+    plain dict: a figure is built in one go from it, since every plotly `update_*` call
+    re-validates and costs milliseconds that a live refresh does not have."""
     size = font_size(projector)
-    fig.update_layout(
-        title={"text": title, "font": {"size": size + 4}},
-        font={"family": FONT, "size": size},
-        height=int(height * (1.25 if projector else 1.0)),
-        margin={"l": 60, "r": 20, "t": 60 + (10 if projector else 0), "b": 50},
-        template="plotly_white",
-        uirevision=revision,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-    )
-    return fig
+    base = {
+        "title": {"text": title, "font": {"size": size + 4}},
+        "font": {"family": FONT, "size": size},
+        "height": int(height * (1.25 if projector else 1.0)),
+        "margin": {"l": 60, "r": 20, "t": 60 + (10 if projector else 0), "b": 50},
+        "uirevision": revision,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+    }
+    base.update(extra)
+    return base

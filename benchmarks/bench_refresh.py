@@ -1,0 +1,103 @@
+"""Server time of one live-panel refresh of the playground, in ms (goal: <= 20 ms).
+
+A refresh reads the runner's snapshot and draws the panel: the decision map and the loss chart
+are built and serialized exactly as `st.plotly_chart` does (plotly.tools.return_figure_from_
+figure_or_data with validation, then plotly.io.to_json). Measured for the default network and
+the largest one the limits allow, with a long history, medians over many refreshes. A second
+table times a whole AppTest rerun of the page (script, widgets, panel): an upper bound that
+includes Streamlit's own per-run work.
+
+    python benchmarks/bench_refresh.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import plotly.io
+import plotly.tools
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ffnviz import limits  # noqa: E402
+from ffnviz.specs import DataSpec, ModelSpec, RunSpec  # noqa: E402
+from ffnviz.train.runner import Runner  # noqa: E402
+from ffnviz.ui.charts import decision_figure, loss_figure  # noqa: E402
+
+PROBLEMS = {
+    "default 2-4-2-1 tanh, circle": RunSpec(),
+    f"largest {limits.HIDDEN_LAYERS.hi:.0f} x {limits.UNITS.hi:.0f} relu, 2000-pt spiral": RunSpec(
+        data=DataSpec("spiral", n_points=int(limits.N_POINTS.hi)),
+        model=ModelSpec(hidden=(int(limits.UNITS.hi),) * int(limits.HIDDEN_LAYERS.hi), activation="relu",
+                        init="he")),
+}
+
+
+def as_streamlit_sends(fig) -> str:
+    figure = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    return plotly.io.to_json(figure, validate=False)
+
+
+def refresh_ms(runner: Runner, repeats: int) -> tuple[float, float, int]:
+    times, size = [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        snap = runner.poll()
+        payload = as_streamlit_sends(decision_figure(snap)) + as_streamlit_sends(loss_figure(snap))
+        times.append((time.perf_counter() - t0) * 1000)
+        size = len(payload)
+    return statistics.median(times), max(times), size
+
+
+def publish_ms(runner: Runner, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        with runner._cv:
+            runner._publish()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    repeats = 10 if args.quick else 60
+    epochs = 50 if args.quick else 2000  # history length the loss chart draws
+
+    print("| problem | history points | refresh median (ms) | refresh max (ms) | payload (KB) | publish median (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, spec in PROBLEMS.items():
+        runner = Runner(spec, publish_interval_s=3600)
+        per_epoch = runner.snapshot.updates_per_epoch
+        runner.step(per_epoch * epochs)
+        median, worst, size = refresh_ms(runner, repeats)
+        pub = publish_ms(runner, repeats)
+        print(f"| {name} | {len(runner.snapshot.history['epoch'])} | {median:.1f} | {worst:.1f} | "
+              f"{size / 1024:.0f} | {pub:.1f} |")
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/playground.py").run()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - t0) * 1000)
+    print()
+    print("| whole-page AppTest rerun of the playground (upper bound) | median (ms) |")
+    print("| --- | ---: |")
+    print(f"| default spec | {statistics.median(times):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
