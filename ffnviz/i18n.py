@@ -193,6 +193,30 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_decision": ("The model's output over the input plane: colour is the predicted class, its strength the "
                      "confidence. Circles are training points, diamonds (dark outline) test points.",
                      "模型在输入平面上的输出：颜色表示预测的类别，深浅表示置信度。圆点是训练点，菱形（深色描边）是测试点。"),
+    "sec_inside": ("Inside the network (probes, 1 refresh/s)", "网络内部（探针，每秒刷新 1 次）"),
+    "layer": ("layer", "层"),
+    "output_layer": ("output (logits)", "输出层（未归一化得分）"),
+    "grad_norm": ("gradient norm ‖∂L/∂W‖", "梯度范数 ‖∂L/∂W‖"),
+    "weight_norm": ("weight norm ‖W‖", "权重范数 ‖W‖"),
+    "axis_norm_log": ("norm (log scale)", "范数（对数刻度）"),
+    "chart_layer_norms": ("Gradient and weight norm per layer", "每层的梯度范数与权重范数"),
+    "cap_layer_norms": (
+        "Measured on a fixed batch of up to 256 training points. A gradient bar far below its neighbours "
+        "is a vanishing gradient: that layer barely learns.",
+        "在最多 256 个训练点的固定批次上测量。某层的梯度柱远低于相邻层即为梯度消失：该层几乎学不到东西。"),
+    "col_activation": ("activation", "激活函数"),
+    "col_grad": ("‖∂L/∂W‖", "‖∂L/∂W‖"),
+    "col_weight": ("‖W‖", "‖W‖"),
+    "col_mean": ("mean", "均值"),
+    "col_std": ("std", "标准差"),
+    "col_dead": ("dead", "死亡"),
+    "col_saturated": ("saturated", "饱和"),
+    "cap_probe_table": (
+        "Mean and std of each layer's outputs. Dead: ReLU units that output 0 for every probe point (they "
+        "no longer learn). Saturated: tanh/sigmoid outputs within 1 % of their bounds, where the gradient is "
+        "nearly 0. ‖∂L/∂W‖ and ‖W‖: the layer's gradient and weight norms.",
+        "各层输出的均值和标准差。死亡：对所有探针点都输出 0 的 ReLU 单元（它们不再学习）。饱和：距边界 1% 以内的 "
+        "tanh/sigmoid 输出，此处梯度几乎为 0。‖∂L/∂W‖ 与 ‖W‖：该层的梯度范数和权重范数。"),
     # formulas
     "formula_layer": ("Each hidden layer ℓ, with f = {activation}:", "每个隐藏层 ℓ，其中 f = {activation}："),
     "formula_loss": ("The loss being minimized:", "要最小化的损失："),
@@ -217,9 +241,6 @@ TABLE: dict[str, tuple[str, str]] = {
 
 
 def translate(key: str, lang: str = "en", **args) -> str:
-    en_zh = TABLE.get(key)
-    if en_zh is None:
-        text = key
-    else:
-        text = en_zh[1] if lang == "zh" and en_zh[1] else en_zh[0]
+    en, zh = TABLE.get(key, (key, ""))
+    text = zh if lang == "zh" and zh else en
     return text.format(**args) if args else text

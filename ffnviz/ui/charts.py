@@ -3,6 +3,7 @@ drawing a figure the same way everywhere."""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -44,3 +45,29 @@ def decision_figure(snap: Snapshot, show_test: bool = True) -> go.Figure:
     labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"),
               "probability": tr("probability"), "title": tr("chart_decision")}
     return charts.decision_map(snap.grid, snap.grid_extent, points, labels=labels, projector=projector())
+
+
+def layer_norms_figure(snap: Snapshot) -> go.Figure:
+    labels = {"layer": tr("layer"), "grad": tr("grad_norm"), "weight": tr("weight_norm"),
+              "norm_axis": tr("axis_norm_log"), "title": tr("chart_layer_norms")}
+    return charts.layer_norms([p.layer for p in snap.probes], [p.grad_norm for p in snap.probes],
+                              [p.weight_norm for p in snap.probes], labels=labels, projector=projector())
+
+
+def probe_table(snap: Snapshot) -> pd.DataFrame:
+    """The probes of every layer as rows, with translated column names."""
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    rows = [{
+        tr("layer"): p.layer,
+        tr("col_activation"): tr("act_" + p.activation) if p.activation != "output" else tr("output_layer"),
+        tr("col_mean"): round(p.act_mean, 3),
+        tr("col_std"): round(p.act_std, 3),
+        tr("col_dead"): pct(p.dead_fraction),
+        tr("col_saturated"): pct(p.saturated_fraction),
+        tr("col_grad"): f"{p.grad_norm:.3g}",
+        tr("col_weight"): f"{p.weight_norm:.3g}",
+    } for p in snap.probes]
+    return pd.DataFrame(rows)

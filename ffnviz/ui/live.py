@@ -1,7 +1,8 @@
 """The live panel: a fragment on a timer that redraws from the runner's latest snapshot.
 
 The timer runs only while the runner runs. When the status changes (paused, diverged, done),
-the fragment reruns the whole page so the buttons and the timer follow.
+the fragment reruns the whole page so the buttons and the timer follow. Light pictures refresh
+at ~3 Hz, heavier ones at 1 Hz (DESIGN.md's refresh budget): each rate is its own fragment.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import streamlit as st
 from ffnviz.train.runner import QUEUED, RUNNING, Runner, Snapshot
 from ffnviz.ui.errors import error_boundary
 
-REFRESH_S = 0.3  # numbers and the main charts at ~3 Hz
+FAST_S = 0.3  # numbers and the main charts
+SLOW_S = 1.0  # heavier pictures
 
 
 def _body(runner: Runner, draw: Callable[[Snapshot], None], was_live: bool) -> None:
@@ -24,11 +26,11 @@ def _body(runner: Runner, draw: Callable[[Snapshot], None], was_live: bool) -> N
         draw(snap)
 
 
-_live = st.fragment(_body, run_every=REFRESH_S)
-_still = st.fragment(_body)
+_FRAGMENTS = {every: st.fragment(_body, run_every=every) for every in (FAST_S, SLOW_S)}
+_STILL = st.fragment(_body)
 
 
-def live_panel(runner: Runner, draw: Callable[[Snapshot], None]) -> None:
-    """Draw the runner's snapshot now, and again every REFRESH_S while it trains."""
+def live_panel(runner: Runner, draw: Callable[[Snapshot], None], every: float = FAST_S) -> None:
+    """Draw the runner's snapshot now, and again every `every` seconds while it trains."""
     live = runner.status in (RUNNING, QUEUED)
-    (_live if live else _still)(runner, draw, live)
+    (_FRAGMENTS[every] if live else _STILL)(runner, draw, live)

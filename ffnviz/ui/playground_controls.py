@@ -6,8 +6,19 @@ from __future__ import annotations
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.specs import ACTIVATIONS, DATASETS, DEVICES, INITS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec, \
-    RunSpec, TrainSpec
+from ffnviz.specs import (
+    ACTIVATIONS,
+    DATASETS,
+    DEVICES,
+    INITS,
+    REGULARIZERS,
+    DataSpec,
+    ModelSpec,
+    OptimSpec,
+    RegSpec,
+    RunSpec,
+    TrainSpec,
+)
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.spec_state import seed_widget

@@ -8,11 +8,11 @@ from ffnviz.specs import RunSpec
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.regularizers import LOSS_LATEX
 from ffnviz.train.runner import Snapshot
-from ffnviz.ui.charts import decision_figure, loss_figure, projector, show
+from ffnviz.ui.charts import decision_figure, layer_norms_figure, loss_figure, probe_table, projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
-from ffnviz.ui.live import live_panel
+from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.playground_controls import bump_seed, playground_controls
 from ffnviz.ui.runs import runner_for, was_rebuilt
 from ffnviz.ui.spec_state import load_spec, save_spec
@@ -30,6 +30,14 @@ def _draw(snap: Snapshot) -> None:
             show(decision_figure(snap), "pg.decision", tr("cap_decision"))
     with columns[-1]:
         show(loss_figure(snap), "pg.loss", tr("cap_loss"))
+
+
+def _draw_inside(snap: Snapshot) -> None:
+    if not snap.probes:
+        return
+    show(layer_norms_figure(snap), "pg.norms", tr("cap_layer_norms"))
+    st.dataframe(probe_table(snap), hide_index=True, width="stretch")
+    st.caption(tr("cap_probe_table"))
 
 
 def _formulas(spec: RunSpec) -> None:
@@ -63,4 +71,6 @@ def render() -> None:
         run_buttons(runner, "pg", per_epoch, tr("help_step", updates=per_epoch), bump_seed)
         st.caption(tr("step_label", updates=per_epoch))
         live_panel(runner, _draw)
+        with st.expander(tr("sec_inside"), expanded=False):
+            live_panel(runner, _draw_inside, every=SLOW_S)
         _formulas(spec)

@@ -95,3 +95,15 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
                                  "scaleratio": 1, "constrain": "domain"})
     layout["margin"].update(l=40, r=10)
     return go.Figure(traces, layout)
+
+
+def layer_norms(layers: list[int], grad_norms: list[float], weight_norms: list[float], *, labels: dict[str, str],
+                projector: bool = False) -> go.Figure:
+    """Per layer, the gradient norm ||dL/dW|| and the weight norm ||W|| on a log axis: a
+    vanishing gradient shows as a bar orders of magnitude below its neighbours."""
+    names = [f"{labels['layer']} {i}" for i in layers]
+    traces = [go.Bar(x=names, y=np.maximum(values, 1e-12), name=labels[key], marker_color=color,
+                     hovertemplate="%{x}<br>" + labels[key] + " %{y:.3g}<extra></extra>")
+              for key, values, color in (("grad", grad_norms, theme.NEGATIVE), ("weight", weight_norms, theme.POSITIVE))]
+    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=320, barmode="group",
+                                          yaxis={"type": "log", "title": {"text": labels["norm_axis"]}}))

@@ -52,7 +52,10 @@ def test_step_advances_the_epoch_and_changes_the_loss(app):
     assert metric(at, "Epoch") == "1"
     assert metric(at, "Updates") == "25"
     assert metric(at, "Train loss") != before
-    assert len(at.get("plotly_chart")) == 2  # decision map and loss
+    charts = {c.key for c in at.get("plotly_chart")}
+    assert charts == {"pg.decision", "pg.loss", "pg.norms"}  # decision map, loss, inside the network
+    probes = next(d.value for d in at.dataframe)
+    assert len(probes) == 3  # two hidden layers and the output layer
 
 
 def test_start_trains_in_the_background_and_pause_stops_it(app):
