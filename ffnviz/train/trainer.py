@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
@@ -60,6 +61,11 @@ class Trainer:
         self._generator_after_init = self.generator.get_state()
         self.weights = [lin.weight for lin in self.model.linears]
         self.biases = [lin.bias for lin in self.model.linears]
+        self._params = self.weights + self.biases
+        # model.train(mode) walks the module tree (~20 us a call on these models); when no module
+        # overrides train(), setting each module's flag is the same thing.
+        self._modules = list(self.model.modules())
+        self._plain_modes = all(type(m).train is nn.Module.train for m in self._modules)
         self._restart()
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -89,9 +95,28 @@ class Trainer:
 
     def _build_optimizer(self) -> torch.optim.Optimizer:
         o = self.spec.optim
-        groups = [{"params": self.weights, "weight_decay": self._native_decay()},
-                  {"params": self.biases, "weight_decay": 0.0}]
-        return build_optimizer(o.name, groups, o.lr, o.hyper_values())
+        return build_optimizer(o.name, self._param_groups(), o.lr, o.hyper_values())
+
+    def _param_groups(self) -> list[dict]:
+        """Weights and biases in separate groups only when the optimizer's own weight decay is
+        on (it must spare the biases); otherwise one group, as torch steps each group with a
+        separate call. Every optimizer here updates each tensor on its own, so the grouping does
+        not change a single number."""
+        decay = self._native_decay()
+        if decay:
+            return [{"params": self.weights, "weight_decay": decay}, {"params": self.biases, "weight_decay": 0.0}]
+        return [{"params": self._params, "weight_decay": 0.0}]
+
+    def _regroup(self) -> None:
+        """Bring the live optimizer's groups in line with `_param_groups`, keeping its state
+        (torch keys it by parameter, not by group) and its hyperparameters."""
+        wanted, groups = self._param_groups(), self.optimizer.param_groups
+        if len(wanted) == len(groups):
+            for group, want in zip(groups, wanted, strict=True):
+                group["weight_decay"] = want["weight_decay"]
+            return
+        common = {k: v for k, v in groups[0].items() if k not in ("params", "weight_decay")}
+        self.optimizer.param_groups = [{**common, **want} for want in wanted]
 
     def _native_decay(self) -> float:
         reg = self.spec.reg
@@ -111,7 +136,7 @@ class Trainer:
             self.optimizer = self._build_optimizer()
         else:
             set_hyperparameters(self.optimizer, optim.name, optim.lr, optim.hyper_values())
-            self.optimizer.param_groups[0]["weight_decay"] = self._native_decay()
+            self._regroup()
 
     # -- training -------------------------------------------------------------------------------
 
@@ -139,43 +164,49 @@ class Trainer:
             return F.binary_cross_entropy_with_logits(logits.squeeze(1), y)
         return F.cross_entropy(logits, y)
 
-    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+    def _next_batch(self, b: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        if b is None:
+            b = self.batch_size
         n = len(self.x_train)
-        if self._cursor >= n:
+        cursor = self._cursor
+        if cursor >= n:
             perm = torch.randperm(n, generator=self.generator).to(self.device)
             self._xs, self._ys = self.x_train[perm], self.y_train[perm]
-            self._cursor = 0
-        b = self.batch_size
+            cursor = 0
         # Batches do not cross an epoch boundary: the last one of an epoch may be smaller.
-        xb, yb = self._xs[self._cursor:self._cursor + b], self._ys[self._cursor:self._cursor + b]
-        self._cursor += b
-        if self._cursor >= n:
+        end = cursor + b
+        self._cursor = end
+        if end >= n:
             self.epochs_completed += 1
-        return xb, yb
+        return self._xs[cursor:end], self._ys[cursor:end]
 
     def step(self, n: int = 1) -> float:
         """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
         infinite loss, `diverged_at` names the first update that produced one."""
         reg, lr = self.spec.reg, self.spec.optim.lr
         decoupled = reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
+        model, loss_fn, params, weights = self.model, self.data_loss, self._params, self.weights
+        optimizer_step, next_batch, b = self.optimizer.step, self._next_batch, self.batch_size
         losses = []
         for _ in range(n):
-            xb, yb = self._next_batch()
-            self.optimizer.zero_grad(set_to_none=True)
-            loss = self.data_loss(self.model(xb), yb)
-            extra = penalty(self.weights, reg)
+            xb, yb = next_batch(b)
+            for p in params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
+                p.grad = None
+            loss = loss_fn(model(xb), yb)
+            extra = penalty(weights, reg)  # None, computing nothing, when the rate is 0 or no L1/L2
             (loss if extra is None else loss + extra).backward()
             if decoupled:
-                decay_weights(self.weights, lr, reg)
-            self.optimizer.step()
+                decay_weights(weights, lr, reg)
+            optimizer_step()
             losses.append(loss.detach())
         start = self.updates
         self.updates += n
+        # Finiteness is checked once per call, over all its losses, not once per update.
         stacked = torch.stack(losses)
         finite = torch.isfinite(stacked)
         if self.diverged_at is None and not bool(finite.all()):
             self.diverged_at = start + 1 + int((~finite).nonzero()[0, 0])
-        return float(stacked[-1])
+        return losses[-1].item()
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -188,14 +219,22 @@ class Trainer:
         pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
         return float(loss), float((pred == y).float().mean())
 
+    def _set_training(self, mode: bool) -> None:
+        """model.train(mode), or the same in a quarter of the time."""
+        if self._plain_modes:
+            for m in self._modules:
+                m.training = mode
+        else:
+            self.model.train(mode)
+
     def evaluate(self) -> Metrics:
         """Data loss and accuracy on the whole training and test sets (dropout off)."""
-        self.model.eval()
+        self._set_training(False)
         try:
             train = self._loss_and_accuracy(self.x_train, self.y_train)
             test = self._loss_and_accuracy(self.x_test, self.y_test)
         finally:
-            self.model.train()
+            self._set_training(True)
         return Metrics(self.updates, self.epoch, train[0], test[0], train[1], test[1])
 
     @torch.no_grad()
@@ -206,11 +245,11 @@ class Trainer:
         axis = torch.linspace(-extent, extent, resolution)
         gy, gx = torch.meshgrid(axis, axis, indexing="ij")
         points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).to(self.device)
-        self.model.eval()
+        self._set_training(False)
         try:
             logits = self.model(points)
         finally:
-            self.model.train()
+            self._set_training(True)
         probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
         shape = (resolution, resolution) if self.binary else (resolution, resolution, -1)
         return probs.reshape(shape).float().cpu().numpy()
