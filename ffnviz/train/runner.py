@@ -80,6 +80,7 @@ class Runner:
         self._version = 0
         self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
         self._updates_per_s = 0.0
+        self._metrics: Metrics | None = None  # the last evaluation, see _evaluate
         self._build(spec)
 
     # -- state ----------------------------------------------------------------------------------
@@ -87,11 +88,14 @@ class Runner:
     def _build(self, spec: RunSpec) -> None:
         self._trainer = Trainer(spec)  # raises ValueError on a spec it cannot run
         self._prober = Prober()
+        # Seconds per update, measured, to size timed chunks, and the batch size it was measured
+        # at (a new model or another batch size changes the pace).
+        self._pace: tuple[int, float] = (0, 0.0)
         self._new_history()
 
     def _new_history(self) -> None:
         self._history = History()
-        self._history.offer(0, self._trainer.evaluate())
+        self._history.offer(0, self._evaluate())
         self._status, self._note = READY, None
         self._pending = 0
         self._last_poll = self._clock()
@@ -245,7 +249,12 @@ class Runner:
 
     def _train_for(self, seconds: float | None, limit: int | None) -> int:
         """Step until `seconds` have passed or `limit` updates are made, stopping at epoch ends
-        to record history. Returns the number of updates made. Called with the lock held."""
+        to record history. Returns the number of updates made. Called with the lock held.
+
+        Each `Trainer.step` call makes the rest of the epoch, or, when timed and an epoch takes
+        longer than `seconds` (small batches, a big network), as many updates as fit in `seconds`
+        at the last measured pace, so that the lock is never held much longer than `seconds`
+        and a pause still lands within 200 ms. The chunking changes no number."""
         t = self._trainer
         started, done = self._clock(), 0
         while True:
@@ -254,13 +263,20 @@ class Runner:
                 self._finish(DONE, Note.of("note_done", updates=t.updates))
                 break
             n = min(t.updates_left_in_epoch, room, *(() if limit is None else (limit - done,)))
+            if seconds is not None:
+                paced_batch, update_s = self._pace
+                n = min(n, max(1, int(seconds / update_s)) if paced_batch == t.batch_size and update_s > 0 else 1)
+            tick = time.perf_counter()  # the work's real pace, whatever self._clock is
             t.step(n)
+            self._pace = (t.batch_size, (time.perf_counter() - tick) / n)
             done += n
             if t.diverged_at is not None:
                 self._finish(DIVERGED, Note.of("note_diverged", update=t.diverged_at))
                 break
-            if t.updates_left_in_epoch == t.updates_per_epoch:
-                self._history.offer(t.epochs_completed, t.evaluate())
+            # An epoch's end: evaluate only if the history keeps this epoch (once it has thinned
+            # itself, it keeps every stride-th one; offer() would drop the others).
+            if t.updates_left_in_epoch == t.updates_per_epoch and t.epochs_completed % self._history.stride == 0:
+                self._history.offer(t.epochs_completed, self._evaluate())
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
         if self._clock() - self._rate[0] >= self._publish_interval_s:
@@ -274,6 +290,21 @@ class Runner:
         self._publish()
 
     # -- publication ----------------------------------------------------------------------------
+
+    def _evaluate(self) -> Metrics:
+        """The trainer's evaluation, remembered, so that a publication right after an epoch's end
+        does not evaluate the same weights again. Lock held."""
+        self._metrics = self._trainer.evaluate()
+        return self._metrics
+
+    def _current_metrics(self) -> Metrics:
+        """The metrics of the weights as they are now. The weights change only by updates, and
+        every path that puts a trainer back to update 0 (reset, a rebuild) evaluates it afresh,
+        so a remembered evaluation at the current update count is of these weights."""
+        m, t = self._metrics, self._trainer
+        if m is not None and m.update == t.updates:
+            return m
+        return self._evaluate()
 
     def _publish(self) -> None:
         """Measure everything the pages show and replace the snapshot. Lock held."""
@@ -300,7 +331,7 @@ class Runner:
             updates=t.updates,
             epoch=t.epoch,
             updates_per_epoch=t.updates_per_epoch,
-            metrics=t.evaluate(),
+            metrics=self._current_metrics(),
             history=self._history.as_arrays(),
             probes=probes,
             act_edges=tuple(self._prober.act_edges or ()),
