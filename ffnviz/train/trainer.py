@@ -62,8 +62,8 @@ class Trainer:
         self.weights = [lin.weight for lin in self.model.linears]
         self.biases = [lin.bias for lin in self.model.linears]
         self._params = self.weights + self.biases
-        # model.train(mode) walks the module tree (~20 us a call on these models); when no module
-        # overrides train(), setting each module's flag is the same thing.
+        # model.train(mode) walks the module tree through nn.Module.__setattr__ (~20 us a call on
+        # these models); when no module overrides train(), setting each module's flag is the same.
         self._modules = list(self.model.modules())
         self._plain_modes = all(type(m).train is nn.Module.train for m in self._modules)
         self._restart()
@@ -220,10 +220,11 @@ class Trainer:
         return float(loss), float((pred == y).float().mean())
 
     def _set_training(self, mode: bool) -> None:
-        """model.train(mode), or the same in a quarter of the time."""
+        """model.train(mode) in a tenth of the time: the same flag on every module, set without
+        nn.Module.__setattr__'s look-ups for parameters and submodules (a bool is neither)."""
         if self._plain_modes:
             for m in self._modules:
-                m.training = mode
+                object.__setattr__(m, "training", mode)
         else:
             self.model.train(mode)
 
