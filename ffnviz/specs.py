@@ -7,6 +7,7 @@ models and optimizers.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -68,7 +69,8 @@ class DataSpec(_Section):
         _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
         _check_range(p, "n_classes", self.n_classes, limits.N_CLASSES, integer=True)
         if not p and self.n_classes > 2 and self.dataset not in MULTICLASS_DATASETS:
-            p.append(("n_classes", f"n_classes > 2 needs one of {', '.join(MULTICLASS_DATASETS)}"))
+            p.append(("n_classes", f"n_classes must be 2 for {self.dataset}; {limits.N_CLASSES} classes need "
+                                   f"one of {', '.join(MULTICLASS_DATASETS)}, got {self.n_classes}"))
         _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
         return p
 
@@ -109,6 +111,13 @@ class OptimSpec(_Section):
     lr: float = 0.03
     hyper: tuple[tuple[str, float], ...] = ()  # overrides of the registry's defaults
 
+    def __post_init__(self):
+        # One canonical order (by name), so equal overrides make equal specs and a spec
+        # round-trips through a dict or a URL, whose hyperparameters come back sorted.
+        if isinstance(self.hyper, tuple):
+            with contextlib.suppress(TypeError, IndexError, KeyError):  # malformed: problems() says so
+                object.__setattr__(self, "hyper", tuple(sorted(self.hyper, key=lambda kv: kv[0])))
+
     def hyper_values(self) -> dict[str, float]:
         """Every hyperparameter of this optimizer: the registry's defaults, then the overrides."""
         from ffnviz.train.optimizers import OPTIMIZERS
@@ -127,9 +136,13 @@ class OptimSpec(_Section):
             known = {h.name: h for h in OPTIMIZERS[self.name].hypers}
             for key, value in self.hyper:
                 if key not in known:
-                    p.append(("hyper", f"{self.name} has no hyperparameter {key!r} (it has {', '.join(known) or 'none'})"))
+                    p.append(("hyper", f"hyper.{key}: {self.name} has no hyperparameter {key!r} "
+                                       f"(it has {', '.join(known) or 'none'})"))
                 else:
-                    _check_range(p, "hyper", value, Range(known[key].lo, known[key].hi))
+                    # Named hyper.<key>, as in the URL, but reported against the field "hyper".
+                    found: Problems = []
+                    _check_range(found, f"hyper.{key}", value, Range(known[key].lo, known[key].hi))
+                    p.extend(("hyper", message) for _, message in found)
         return p
 
 
@@ -260,6 +273,15 @@ def _parse(text: str, default: Any) -> Any:
 _INT_TUPLES = {("model", "hidden")}
 
 
+def _expected(section: str, name: str, default: Any) -> str:
+    """What a field's text must look like, for a message about text that does not parse."""
+    if (section, name) in _INT_TUPLES:
+        return "a comma-separated list of whole numbers (e.g. 4,2)"
+    if isinstance(default, int):
+        return "a whole number"
+    return "a number"
+
+
 def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpec, list[str]]:
     """Read a spec from query parameters. Never raises: a garbage or out-of-range value keeps
     the base value (default: the default spec) and adds a message saying what is allowed."""
@@ -276,13 +298,14 @@ def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpe
                 continue
             if key not in flat:
                 continue
+            default = getattr(cls(), f.name)
             try:
                 if (name, f.name) in _INT_TUPLES:
                     changes[f.name] = tuple(int(p) for p in flat[key].split(",") if p.strip() != "")
                 else:
-                    changes[f.name] = _parse(flat[key].strip(), getattr(cls(), f.name))
+                    changes[f.name] = _parse(flat[key].strip(), default)
             except ValueError:
-                errors.append(f"{key}: {flat[key]!r} is not a valid value")
+                errors.append(f"{key}: {flat[key]!r} is not {_expected(name, f.name, default)}")
         if name == "optim":
             for key, text in flat.items():
                 if key.startswith("optim.hyper."):
@@ -290,7 +313,11 @@ def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpe
                         hyper[key.removeprefix("optim.hyper.")] = float(text)
                     except ValueError:
                         errors.append(f"{key}: {text!r} is not a number")
-            if "name" in changes and changes["name"] != section.name:
+            from ffnviz.train.optimizers import OPTIMIZERS
+
+            # Another optimizer: the old one's overrides go. An unknown name is reverted below,
+            # and the base's overrides stay with it.
+            if "name" in changes and changes["name"] != section.name and changes["name"] in OPTIMIZERS:
                 hyper = {k: v for k, v in hyper.items() if f"optim.hyper.{k}" in flat}
             changes["hyper"] = tuple(sorted(hyper.items()))
         candidate = replace(section, **changes)
