@@ -16,7 +16,8 @@ Problems: TensorFlow Playground's default (spiral, 500 points, half for training
   shuffled mini-batches with BCEWithLogits loss; the reference an engine can hope to reach.
 
 Every measurement is repeated (interleaved, so drift on a shared machine hits all rows alike)
-and the median is reported; ratios are computed within the same run.
+and the median is reported; runner / trainer is the median of each round's ratio (the two
+measured back to back in the same process).
 A second section reports what one snapshot publication (`Runner._publish`) costs.
 """
 
@@ -194,13 +195,20 @@ def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: 
 
 
 def median_rounds(rounds: list[dict]) -> dict[str, dict[str, float]]:
-    return {p: {k: statistics.median(r[p][k] for r in rounds) for k in rounds[0][p]} for p in rounds[0]}
+    """Medians per row; "ratio" is the median of each round's runner / trainer, the two measured
+    back to back, which drift on a shared machine disturbs less than a ratio of medians."""
+    out = {p: {k: statistics.median(r[p][k] for r in rounds) for k in rounds[0][p]} for p in rounds[0]}
+    for p, row in out.items():
+        if "runner" in row and "trainer" in row:
+            row["ratio"] = statistics.median(r[p]["runner"] / r[p]["trainer"] for r in rounds)
+    return out
 
 
 def table(results: dict[str, dict[str, dict[str, float]]], updates_per_epoch: int, repeats: int,
           seconds: float) -> str:
     """results: engine name ("" or "before"/"after") -> problem -> kind -> updates/s (median)."""
-    lines = [f"Median of {repeats} x {seconds:g} s per row; 1 epoch = {updates_per_epoch} updates.", "",
+    lines = [f"Median of {repeats} x {seconds:g} s per row; 1 epoch = {updates_per_epoch} updates; "
+             "runner / trainer: median of the per-round ratios.", "",
              "| problem | engine | measurement | updates/s | epochs/s | runner / trainer |",
              "|---|---|---|---:|---:|---:|"]
     for problem in PROBLEMS:
@@ -209,7 +217,7 @@ def table(results: dict[str, dict[str, dict[str, float]]], updates_per_epoch: in
             for kind in KINDS:
                 if kind not in r:
                     continue
-                ratio = f"{r['runner'] / r['trainer']:.2f}" if kind == "runner" and "trainer" in r else ""
+                ratio = f"{r['ratio']:.2f}" if kind == "runner" and "ratio" in r else ""
                 lines.append(f"| {problem} | {engine} | {LABELS[kind]} | {r[kind]:,.0f} | "
                              f"{r[kind] / updates_per_epoch:,.1f} | {ratio} |")
     return "\n".join(lines)
