@@ -18,7 +18,8 @@ Problems: TensorFlow Playground's default (spiral, 500 points, half for training
 Every measurement is repeated (interleaved, so drift on a shared machine hits all rows alike)
 and the median is reported; runner / trainer is the median of each round's ratio (the two
 measured back to back in the same process).
-A second section reports what one snapshot publication (`Runner._publish`) costs.
+A second section reports what one snapshot publication (`Runner._publish`) costs, a third how
+long `Runner.pause()` takes to return while a run trains (the goal: well within 200 ms).
 """
 
 from __future__ import annotations
@@ -175,6 +176,45 @@ def publish_cost_ms(spec: RunSpec, calls: int) -> dict[str, float]:
     return out
 
 
+PAUSE_CASES = {
+    "2-4-2-1, batch 10 (25 updates/epoch)": ((4, 2), 500, 0.5, 10),
+    "8 x 64 units, batch 1 (1800 updates/epoch)": ((64,) * 8, 2000, 0.9, 1),
+}
+
+
+def pause_latency_ms(hidden: tuple[int, ...], n_points: int, train_fraction: float, batch: int,
+                     pauses: int) -> dict[str, float]:
+    """How long `pause()` takes to return while the worker trains (it waits for the lock)."""
+    spec = make_spec(hidden)
+    spec = RunSpec(data=DataSpec(dataset="spiral", n_points=n_points, train_fraction=train_fraction),
+                   model=spec.model, optim=spec.optim,
+                   train=TrainSpec(batch_size=batch, max_updates=5_000_000, device="cpu"))
+    runner = Runner(spec, cap=WorkCap(16))
+    runner.attach()
+    times = []
+    for _ in range(pauses):
+        runner.start()
+        time.sleep(0.3)
+        start = time.perf_counter()
+        runner.pause()
+        times.append((time.perf_counter() - start) * 1000)
+    runner.detach()
+    return {"median": statistics.median(times), "max": max(times)}
+
+
+def pause_report(pauses: int) -> dict[str, dict[str, float]]:
+    return {name: pause_latency_ms(*case, pauses=pauses) for name, case in PAUSE_CASES.items()}
+
+
+def pause_table(results: dict[str, dict[str, dict[str, float]]], pauses: int) -> str:
+    lines = [f"{pauses} pauses each, 0.3 s after a start; ms until pause() returns.", "",
+             "| case | engine | median ms | max ms |", "|---|---|---:|---:|"]
+    for case in PAUSE_CASES:
+        for engine, res in results.items():
+            lines.append(f"| {case} | {engine} | {res[case]['median']:.0f} | {res[case]['max']:.0f} |")
+    return "\n".join(lines)
+
+
 # -- one repetition, all rows (also the unit of work of a --baseline child process) -------------
 
 
@@ -183,10 +223,10 @@ def one_round(seconds: float, kinds: tuple[str, ...]) -> dict[str, dict[str, flo
             for problem, hidden in PROBLEMS.items()}
 
 
-def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: int) -> dict:
+def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: int, pauses: int) -> dict:
     env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
     args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds),
-            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls)]
+            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls), "--pauses", str(pauses)]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -239,18 +279,20 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--publish-calls", type=int, default=200)
+    ap.add_argument("--pauses", type=int, default=5, help="pauses timed per case (0: skip that section)")
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--kinds", default=",".join(KINDS), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.quick:
-        args.repeats, args.seconds, args.publish_calls = 1, 0.3, 20
+        args.repeats, args.seconds, args.publish_calls, args.pauses = 1, 0.3, 20, 2
     kinds = tuple(args.kinds.split(","))
 
     if args.child:  # one round for a parent process, as JSON
         rounds = one_round(args.seconds, kinds)
         pub = {p: publish_cost_ms(make_spec(h), args.publish_calls) for p, h in PROBLEMS.items()}
-        print(json.dumps({"rounds": rounds, "publish": pub}))
+        pause = pause_report(args.pauses) if args.pauses else {}
+        print(json.dumps({"rounds": rounds, "publish": pub, "pause": pause}))
         return
 
     upe = Trainer(make_spec(PROBLEMS["2-4-2-1"])).updates_per_epoch
@@ -263,6 +305,9 @@ def main() -> None:
         print("\n## Snapshot publication\n")
         pub = {p: publish_cost_ms(make_spec(h), args.publish_calls) for p, h in PROBLEMS.items()}
         print(publish_table({"": pub}, args.publish_calls))
+        if args.pauses:
+            print("\n## Pause latency\n")
+            print(pause_table({"": pause_report(args.pauses)}, args.pauses))
         return
 
     # Before/after in one run: child processes alternate between the old and the current engine.
@@ -275,7 +320,8 @@ def main() -> None:
         for i in range(args.repeats):
             order = list(engines.items()) if i % 2 == 0 else list(engines.items())[::-1]
             for name, root in order:
-                done[name].append(run_child(root, args.seconds, kinds, args.publish_calls))
+                # Pauses are timed in the first round only: they measure a bound, not a rate.
+                done[name].append(run_child(root, args.seconds, kinds, args.publish_calls, args.pauses if i == 0 else 0))
                 print(f"<!-- round {i + 1}/{args.repeats} {name} done -->", file=sys.stderr, flush=True)
     print("## Throughput\n")
     print(table({n: median_rounds([c["rounds"] for c in cs]) for n, cs in done.items()},
@@ -284,6 +330,9 @@ def main() -> None:
     pub = {n: {p: {part: statistics.median(c["publish"][p][part] for c in cs) for part in cs[0]["publish"][p]}
                for p in PROBLEMS} for n, cs in done.items()}
     print(publish_table(pub, args.publish_calls))
+    if args.pauses:
+        print("\n## Pause latency\n")
+        print(pause_table({n: cs[0]["pause"] for n, cs in done.items()}, args.pauses))
 
 
 if __name__ == "__main__":
