@@ -2,8 +2,9 @@
 
 The worker thread owns the torch objects while it trains; commands (start, pause, step, reset,
 a new spec) take the same lock between chunks of at most ~20 ms (an epoch that takes longer is
-split, at the measured pace), so a pause lands well within 200 ms. Readers never touch the model: they take `snapshot`, a frozen object of numbers and numpy
-arrays, replaced (not mutated) at each publication.
+split, at the measured pace), so a pause lands well within 200 ms. Readers never touch the
+model: they take `snapshot`, a frozen object of numbers and numpy arrays, replaced (not
+mutated) at each publication.
 
 The thread is separate from the state: `attach()` starts one, `detach()` stops it, and a later
 `attach()` carries on the same run (a page reconnecting after a network blip).
