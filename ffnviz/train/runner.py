@@ -278,6 +278,9 @@ class Runner:
             # itself, it keeps every stride-th one; offer() would drop the others).
             if t.updates_left_in_epoch == t.updates_per_epoch and t.epochs_completed % self._history.stride == 0:
                 self._history.offer(t.epochs_completed, self._evaluate())
+            if t.updates >= t.spec.train.max_updates:  # landed exactly on the cap: done now
+                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
         if self._clock() - self._rate[0] >= self._publish_interval_s:

@@ -21,9 +21,17 @@ READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
 }))"""
 
 
+HAS_CHART = """title => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd =>
+    gd._fullData && gd.layout && gd.layout.title &&
+    (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === title)"""
+
+
 def chart(page, title: str) -> dict:
-    """The data plotly drew for the chart titled `title` (Streamlit wraps titles in <b>)."""
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    """The data plotly drew for the chart titled `title` (Streamlit wraps titles in <b>).
+
+    A live fragment redraws its charts, so one may be missing for a moment: wait until it is drawn.
+    """
+    page.wait_for_function(HAS_CHART, arg=title, timeout=30_000)
     charts = [c for c in page.evaluate(READ_CHARTS) if re.sub(r"</?b>", "", c["title"]) == title]
     assert charts, f"no chart titled {title!r}"
     return charts[0]

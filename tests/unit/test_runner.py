@@ -230,8 +230,6 @@ def test_step_past_the_cap(make_runner):
     assert (r.snapshot.status, r.snapshot.updates) == ("done", 80)
 
 
-@pytest.mark.xfail(strict=True, reason="runner: a step() that lands exactly on max_updates leaves the "
-                   "status 'paused'; 'done' only comes with the next step or start")
 def test_step_exactly_to_the_cap_is_done(make_runner):
     r = make_runner(capped(SPEC, 50))
     r.step(50)
