@@ -22,6 +22,9 @@ class Hyper:
     symbol: str  # as in the update rule, for labels
 
 
+CPU_CUDA = ("cpu", "cuda")
+
+
 @dataclass(frozen=True)
 class OptimizerRow:
     key: str
@@ -31,7 +34,7 @@ class OptimizerRow:
     hypers: tuple[Hyper, ...]
     rule: str  # LaTeX
     fixed: dict[str, Any] = field(default_factory=dict)  # constructor arguments no one sets
-    fused: bool = False  # torch has a fused kernel for it (CPU and CUDA)
+    fused_on: tuple[str, ...] = ()  # the devices on which torch has a fused kernel for it
     native_decoupled_decay: bool = False  # its own weight_decay is decoupled (AdamW)
 
     def torch_kwargs(self, values: dict[str, float]) -> dict[str, Any]:
@@ -57,19 +60,20 @@ OPTIMIZERS: dict[str, OptimizerRow] = {
     row.key: row
     for row in [
         OptimizerRow("sgd", "SGD", torch.optim.SGD, 0.03, (),
-                     rf"{_G}, \quad \theta_t = \theta_{{t-1}} - \eta\, g_t", fused=True),
+                     rf"{_G}, \quad \theta_t = \theta_{{t-1}} - \eta\, g_t", fused_on=CPU_CUDA),
         OptimizerRow("momentum", "SGD + momentum", torch.optim.SGD, 0.03, (MOMENTUM,),
                      rf"{_G}, \quad v_t = \mu v_{{t-1}} + g_t, \quad \theta_t = \theta_{{t-1}} - \eta\, v_t",
-                     fused=True),
+                     fused_on=CPU_CUDA),
         OptimizerRow("nesterov", "Nesterov", torch.optim.SGD, 0.03,
                      (Hyper("momentum", 0.9, 0.01, 0.999, r"\mu"),),
                      rf"{_G}, \quad v_t = \mu v_{{t-1}} + g_t, \quad "
                      r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu v_t)",
-                     fixed={"nesterov": True}, fused=True),
+                     fixed={"nesterov": True}, fused_on=CPU_CUDA),
         OptimizerRow("adagrad", "Adagrad", torch.optim.Adagrad, 0.03,
                      (Hyper("eps", 1e-10, 1e-12, 1e-1, r"\epsilon"),),
                      rf"{_G}, \quad G_t = G_{{t-1}} + g_t^2, \quad "
-                     r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{G_t} + \epsilon}", fused=True),
+                     r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{G_t} + \epsilon}",
+                     fused_on=("cpu",)),  # torch 2.11 on an H200: fused Adagrad has no CUDA kernel
         OptimizerRow("rmsprop", "RMSprop", torch.optim.RMSprop, 0.003,
                      (Hyper("alpha", 0.99, 0.0, 0.9999, r"\alpha"), EPS),
                      rf"{_G}, \quad s_t = \alpha s_{{t-1}} + (1-\alpha) g_t^2, \quad "
@@ -83,11 +87,11 @@ OPTIMIZERS: dict[str, OptimizerRow] = {
                      rf"{_G}, \quad m_t = \beta_1 m_{{t-1}} + (1-\beta_1) g_t, \quad "
                      r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2, \quad "
                      r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t/(1-\beta_1^t)}{\sqrt{v_t/(1-\beta_2^t)} + \epsilon}",
-                     fused=True),
+                     fused_on=CPU_CUDA),
         OptimizerRow("adamw", "AdamW", torch.optim.AdamW, 0.01, (BETA1, BETA2, EPS),
                      r"\theta \leftarrow \theta - \eta\lambda\theta \text{ (decoupled weight decay)}, "
                      r"\text{ then the Adam step}",
-                     fixed={"weight_decay": 0.0}, fused=True, native_decoupled_decay=True),
+                     fixed={"weight_decay": 0.0}, fused_on=CPU_CUDA, native_decoupled_decay=True),
         OptimizerRow("nadam", "NAdam", torch.optim.NAdam, 0.01,
                      (BETA1, BETA2, EPS, Hyper("momentum_decay", 0.004, 0.0, 0.1, r"\psi")),
                      r"\text{Adam with Nesterov momentum: } \theta_t = \theta_{t-1} - \eta\, "
@@ -107,7 +111,8 @@ OPTIMIZERS: dict[str, OptimizerRow] = {
 def build_optimizer(name: str, param_groups: list[dict], lr: float, values: dict[str, float]) -> torch.optim.Optimizer:
     row = OPTIMIZERS[name]
     kwargs = row.torch_kwargs(values)
-    if row.fused:
+    device = param_groups[0]["params"][0].device.type
+    if device in row.fused_on:
         kwargs["fused"] = True
     return row.cls(param_groups, lr=lr, **kwargs)
 

@@ -27,6 +27,16 @@ def groups_of(model) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", ROWS)
+def test_fused_is_asked_for_only_on_the_devices_that_have_the_kernel(name):
+    # meta tensors stand for a device with no fused kernel: asking for one there raises in torch,
+    # as fused Adagrad does on CUDA (seen by benchmarks/gpu_check.py on an H200)
+    on_meta = [torch.nn.Parameter(torch.zeros(3, device="meta"))]
+    assert build_optimizer(name, [{"params": on_meta}], 0.1, defaults(name)).defaults.get("fused") in (None, False)
+    fused_on_cpu = build_optimizer(name, groups_of(tiny_model()), 0.1, defaults(name)).defaults.get("fused")
+    assert bool(fused_on_cpu) == ("cpu" in OPTIMIZERS[name].fused_on)
+
+
+@pytest.mark.parametrize("name", ROWS)
 def test_every_row_builds_and_steps_a_model(name):
     row = OPTIMIZERS[name]
     model = tiny_model()
