@@ -21,6 +21,7 @@ ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "mish", "softplus", 
 INITS = ("default", "xavier", "he", "playground", "zeros")
 REGULARIZERS = ("none", "l1", "l2", "weight_decay")
 DEVICES = ("auto", "cpu", "cuda")
+FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")  # see ffnviz/data/features.py
 
 Problems = list[tuple[str, str]]  # (field name, what is wrong and what is allowed)
 
@@ -60,10 +61,21 @@ class DataSpec(_Section):
     train_fraction: float = 0.5
     n_classes: int = 2
     seed: int = 0
+    features: tuple[str, ...] = ("x1", "x2")  # what the network sees of a point, see FEATURES
+
+    def __post_init__(self):
+        # One canonical order (FEATURES'), so equal choices make equal specs and round-trip.
+        if isinstance(self.features, tuple) and all(f in FEATURES for f in self.features):
+            object.__setattr__(self, "features", tuple(f for f in FEATURES if f in self.features))
 
     def problems(self) -> Problems:
         p: Problems = []
         _check_choice(p, "dataset", self.dataset, DATASETS)
+        if not isinstance(self.features, tuple) or not self.features:
+            p.append(("features", f"features must name at least one of {', '.join(FEATURES)}, got {self.features!r}"))
+        else:
+            for name in self.features:
+                _check_choice(p, "features", name, FEATURES)
         _check_range(p, "n_points", self.n_points, limits.N_POINTS, integer=True)
         _check_range(p, "noise", self.noise, limits.NOISE)
         _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)

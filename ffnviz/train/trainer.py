@@ -17,6 +17,7 @@ from torch import nn
 
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
+from ffnviz.data.features import expand
 from ffnviz.devices import resolve_device
 from ffnviz.nn import build_mlp
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec
@@ -55,7 +56,7 @@ class Trainer:
         self._dropout_generator = (self.generator if self.device == "cpu"
                                    else torch.Generator(device=self.device))
         out_dim = 1 if self.binary else self.dataset.n_classes
-        self.model = build_mlp(spec.model, self.dataset.n_features, out_dim, self.generator,
+        self.model = build_mlp(spec.model, len(spec.data.features), out_dim, self.generator,
                                self._dropout_generator).to(self.device)
         self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
         self._generator_after_init = self.generator.get_state()
@@ -73,12 +74,16 @@ class Trainer:
     def _load_data(self) -> None:
         d, dev = self.dataset, self.device
         target_dtype = torch.float32 if self.binary else torch.int64
-        self.x_train = torch.from_numpy(d.x_train).to(dev)
+        self.x_train = self.model_inputs(torch.from_numpy(d.x_train).to(dev))
         self.y_train = torch.from_numpy(d.y_train).to(dev, target_dtype)
-        self.x_test = torch.from_numpy(d.x_test).to(dev)
+        self.x_test = self.model_inputs(torch.from_numpy(d.x_test).to(dev))
         self.y_test = torch.from_numpy(d.y_test).to(dev, target_dtype)
         n = min(limits.PROBE_BATCH, len(self.x_train))
         self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+
+    def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
+        """Raw (n, 2) points of the input plane as the model sees them (the chosen features)."""
+        return expand(points, self.spec.data.features)
 
     def _restart(self) -> None:
         """Back to update 0 with the initial weights and the generator as it was after init."""
@@ -248,7 +253,7 @@ class Trainer:
         points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).to(self.device)
         self._set_training(False)
         try:
-            logits = self.model(points)
+            logits = self.model(self.model_inputs(points))
         finally:
             self._set_training(True)
         probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
