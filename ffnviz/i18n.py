@@ -227,6 +227,72 @@ TABLE: dict[str, tuple[str, str]] = {
         "the gradient of the loss with respect to the weights, ∂L/∂W.",
         "与书中章节的不同之处：章节写作 x = f(Wx + b)，但该层的输出是一个新的向量 y（此处为 h_ℓ）；"
         "章节的更新规则乘以 ∂y/∂x，而权重实际上沿损失对权重的梯度 ∂L/∂W 移动。"),
+    # playground: data, network, views, pinning, lessons, sharing
+    "btn_regenerate": ("Regenerate data", "重新生成数据"),
+    "help_regenerate": ("Draw new points from the same data set (a new data seed). The network starts again from the "
+                        "same initial weights.",
+                        "从同一数据集重新抽取数据点（新的数据种子）。网络从相同的初始权重重新开始。"),
+    "w_features": ("Input features", "输入特征"),
+    "help_features": ("What the network sees of each point (x₁, x₂). Products and sines are features computed "
+                      "before the first layer: with sin x₁ and sin x₂ a small network separates the spiral easily.",
+                      "网络看到的每个点 (x₁, x₂) 的信息。乘积和正弦是在第一层之前计算的特征：有了 sin x₁ 和 sin x₂，"
+                      "小网络也能轻松分开螺旋。"),
+    "need_a_feature": ("The network needs at least one input feature: the previous choice is kept.",
+                       "网络至少需要一个输入特征：保留之前的选择。"),
+    "w_per_layer": ("Activation per layer", "逐层设置激活函数"),
+    "help_per_layer": ("Choose a different activation for each hidden layer.", "为每个隐藏层选择不同的激活函数。"),
+    "w_layer_activation": ("Layer {layer}", "第 {layer} 层"),
+    "w_show_test": ("Show test data", "显示测试数据"),
+    "help_show_test": ("Draw the held-out test points (diamonds with a dark outline) on the decision map.",
+                       "在决策图上画出留出的测试点（深色描边的菱形）。"),
+    "w_discretize": ("Discretize output", "离散化输出"),
+    "help_discretize": ("Colour each place by the predicted class only, without the model's confidence.",
+                        "只按预测的类别给每个位置着色，不显示模型的置信度。"),
+    "chart_accuracy": ("Accuracy", "准确率"),
+    "axis_accuracy": ("accuracy", "准确率"),
+    "cap_accuracy": ("Share of points classified correctly, training (solid) and test (dotted). A pinned run is drawn "
+                     "faintly behind.",
+                     "被正确分类的点所占比例，训练（实线）与测试（虚线）。固定的运行以淡色画在后面。"),
+    "btn_pin": ("Pin this run", "固定此运行"),
+    "help_pin": ("Keep this run's loss and accuracy curves on the charts, faintly, while you change settings and train "
+                 "again: compare the two on one axis.",
+                 "在你修改设置并重新训练时，把此运行的损失和准确率曲线以淡色保留在图上：在同一坐标轴上比较两者。"),
+    "btn_unpin": ("Remove pinned run", "移除固定的运行"),
+    "help_unpin": ("Remove the pinned curves from the charts.", "从图中移除固定的曲线。"),
+    "sec_lessons": ("Ready lessons", "现成的课程"),
+    "help_close_lesson": ("Close the lesson's note", "关闭课程提示"),
+    "lesson_features": ("Features make spirals easy", "特征让螺旋变简单"),
+    "lesson_features_watch": (
+        "The spiral with sin x₁, sin x₂ and the products as inputs: press Start and watch the two arms separate within a "
+        "few hundred epochs. Then keep only x₁ and x₂ — the same network stays near 65 % test accuracy.",
+        "以 sin x₁、sin x₂ 和乘积作为输入的螺旋：按下开始，观察两条旋臂在几百个周期内被分开。"
+        "然后只保留 x₁ 和 x₂ —— 同样的网络测试准确率停留在 65% 左右。"),
+    "lesson_capacity": ("Too little capacity", "容量太小"),
+    "lesson_capacity_watch": (
+        "One hidden unit can only draw one straight boundary, so the circle stays about a third wrong however long it "
+        "trains. Set the layer to 3 units and the boundary closes around the circle.",
+        "一个隐藏单元只能画出一条直线边界，所以无论训练多久，圆形数据都有约三分之一分错。"
+        "把该层设为 3 个单元，边界就会围住圆。"),
+    "lesson_lr_high": ("Learning rate too high", "学习率太高"),
+    "lesson_lr_high_watch": (
+        "With a learning rate of 10 every update overshoots: the loss jumps around and accuracy stays at chance. "
+        "Lower it step by step to 0.03 and watch the loss fall smoothly.",
+        "学习率为 10 时每次更新都冲过头：损失来回跳动，准确率停留在随机水平。"
+        "逐步把它降到 0.03，观察损失平稳下降。"),
+    "lesson_overfitting": ("Overfitting", "过拟合"),
+    "lesson_overfitting_watch": (
+        "A big network on 30 noisy training points learns them by heart: the training loss falls to almost 0 while the "
+        "test loss climbs. Pin the run, set L2 regularization to 0.01 (or dropout to 0.3), train again and compare: the "
+        "gap between train and test closes.",
+        "大网络在 30 个带噪声的训练点上把它们死记硬背：训练损失降到接近 0，而测试损失不断上升。"
+        "固定此运行，把 L2 正则化设为 0.01（或 dropout 设为 0.3），再次训练并比较：训练与测试之间的差距缩小了。"),
+    "sec_share": ("Share this setting", "分享此设置"),
+    "cap_share": ("This link opens the page with these settings, the same data and the same initial weights (it carries "
+                  "the seeds and the device). Copy it with the button at the right of the box.",
+                  "此链接以这些设置打开页面，数据和初始权重都相同（链接包含随机种子和设备）。用框右侧的按钮复制。"),
+    "note_no_gpu_for_link": ("This link was made on a machine with a GPU; this server has none, so the run trains on the "
+                             "CPU. The numbers can differ slightly from the original.",
+                             "此链接是在有 GPU 的机器上生成的；此服务器没有 GPU，因此在 CPU 上训练。数值可能与原来略有不同。"),
     # errors and the URL
     "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
     "error_unexpected": (

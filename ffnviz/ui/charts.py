@@ -11,6 +11,7 @@ from ffnviz.data import Dataset, make_dataset
 from ffnviz.specs import DataSpec
 from ffnviz.train.runner import Snapshot
 from ffnviz.ui.i18n import tr
+from ffnviz.ui.plot import plot
 from ffnviz.viz import charts
 
 PROJECTOR_KEY = "projector"
@@ -26,25 +27,36 @@ def dataset_for(spec: DataSpec) -> Dataset:
 
 
 def show(fig: go.Figure, key: str, caption: str) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+    plot(fig, key)
     st.caption(caption)
 
 
-def loss_figure(snap: Snapshot) -> go.Figure:
+def _curve_labels(title_key: str) -> dict[str, str]:
+    return {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"), "loss_axis": tr("axis_loss_log"),
+            "acc_axis": tr("axis_accuracy"), "title": tr(title_key)}
+
+
+def loss_figure(snap: Snapshot, ghost: charts.Ghost | None = None) -> go.Figure:
     h = snap.history
-    labels = {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"),
-              "loss_axis": tr("axis_loss_log"), "title": tr("chart_loss")}
-    return charts.loss_chart(h["epoch"], h["train_loss"], h["test_loss"], labels=labels, projector=projector())
+    return charts.loss_chart(h["epoch"], h["train_loss"], h["test_loss"], labels=_curve_labels("chart_loss"),
+                             projector=projector(), ghost=ghost)
 
 
-def decision_figure(snap: Snapshot, show_test: bool = True) -> go.Figure:
+def accuracy_figure(snap: Snapshot, ghost: charts.Ghost | None = None) -> go.Figure:
+    h = snap.history
+    return charts.accuracy_chart(h["epoch"], h["train_acc"], h["test_acc"], labels=_curve_labels("chart_accuracy"),
+                                 projector=projector(), ghost=ghost)
+
+
+def decision_figure(snap: Snapshot, show_test: bool = True, discretize: bool = False) -> go.Figure:
     data = dataset_for(snap.spec.data)
     points = [(data.x_train, data.y_train, "train")]
     if show_test:
         points.append((data.x_test, data.y_test, "test"))
     labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"),
               "probability": tr("probability"), "title": tr("chart_decision")}
-    return charts.decision_map(snap.grid, snap.grid_extent, points, labels=labels, projector=projector())
+    return charts.decision_map(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(),
+                               discretize=discretize)
 
 
 def layer_norms_figure(snap: Snapshot) -> go.Figure:

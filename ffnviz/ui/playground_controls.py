@@ -1,16 +1,25 @@
 """The playground's controls. Every range comes from `ffnviz.limits`, every initial value from
-the page's spec; the function returns the spec the widgets now describe."""
+the page's spec; the function returns the spec the widgets now describe.
+
+A teacher can hide any control with `<name>_hide=1` in the link (TensorFlow Playground's
+convention); a hidden control keeps the value the spec (and so the link) gives it. The names
+are the keys of CONTROLS."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.data.features import LABELS as FEATURE_LABELS
 from ffnviz.specs import (
     ACTIVATIONS,
     DATASETS,
     DEVICES,
+    FEATURES,
     INITS,
+    MULTICLASS_DATASETS,
     REGULARIZERS,
     DataSpec,
     ModelSpec,
@@ -20,10 +29,17 @@ from ffnviz.specs import (
     TrainSpec,
 )
 from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.spec_state import seed_widget
+from ffnviz.ui.spec_state import change_spec, is_hidden, seed_widget
 
 P = "pg"  # widget-key prefix of this page
+PAGE = "playground"
+
+# The controls a link can hide with <name>_hide=1, and what each is.
+CONTROLS = ("dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
+            "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
+            "show_test", "discretize", "lessons", "link", "pin")
 
 LEARNING_RATES = limits.log_choices(limits.LEARNING_RATE)
 REG_RATES = [0.0, *limits.log_choices(limits.Range(1e-4, limits.REG_RATE.hi))]
@@ -33,64 +49,107 @@ def _with(choices: list[float], value: float) -> list[float]:
     return sorted({*choices, value})
 
 
+def _regenerate() -> None:
+    change_spec(PAGE, lambda spec: replace(spec, data=replace(spec.data, seed=(spec.data.seed + 1) % int(limits.DATA_SEED.hi))))
+
+
 def data_controls(d: DataSpec) -> DataSpec:
     st.subheader(tr("sec_data"))
-    dataset = st.selectbox(tr("w_dataset"), DATASETS, key=seed_widget(f"{P}.dataset", d.dataset),
-                           format_func=labeller("ds_"), help=tr("help_dataset"))
-    noise = st.slider(tr("w_noise"), int(limits.NOISE.lo * 100), int(limits.NOISE.hi * 100), step=5,
-                      key=seed_widget(f"{P}.noise", int(round(d.noise * 100))), help=tr("help_noise"))
-    train = st.slider(tr("w_train_ratio"), int(limits.TRAIN_FRACTION.lo * 100), int(limits.TRAIN_FRACTION.hi * 100),
-                      step=10, key=seed_widget(f"{P}.train", int(round(d.train_fraction * 100))),
-                      help=tr("help_train_ratio"))
-    points = st.slider(tr("w_points"), int(limits.N_POINTS.lo), int(limits.N_POINTS.hi), step=50,
-                       key=seed_widget(f"{P}.points", d.n_points), help=tr("help_points"))
-    classes = d.n_classes
-    if dataset == "spiral":
+    dataset, noise, train, points, classes = d.dataset, d.noise * 100, d.train_fraction * 100, d.n_points, d.n_classes
+    if not is_hidden("dataset"):
+        dataset = st.selectbox(tr("w_dataset"), DATASETS, key=seed_widget(f"{P}.dataset", d.dataset),
+                               format_func=labeller("ds_"), help=tr("help_dataset"))
+    if not is_hidden("noise"):
+        noise = st.slider(tr("w_noise"), int(limits.NOISE.lo * 100), int(limits.NOISE.hi * 100), step=5,
+                          key=seed_widget(f"{P}.noise", int(round(d.noise * 100))), help=tr("help_noise"))
+    if not is_hidden("train"):
+        train = st.slider(tr("w_train_ratio"), int(limits.TRAIN_FRACTION.lo * 100), int(limits.TRAIN_FRACTION.hi * 100),
+                          step=10, key=seed_widget(f"{P}.train", int(round(d.train_fraction * 100))),
+                          help=tr("help_train_ratio"))
+    if not is_hidden("points"):
+        points = st.slider(tr("w_points"), int(limits.N_POINTS.lo), int(limits.N_POINTS.hi), step=50,
+                           key=seed_widget(f"{P}.points", d.n_points), help=tr("help_points"))
+    if dataset not in MULTICLASS_DATASETS:
+        classes = 2
+    elif not is_hidden("classes"):
         classes = st.slider(tr("w_classes"), int(limits.N_CLASSES.lo), int(limits.N_CLASSES.hi),
                             key=seed_widget(f"{P}.classes", d.n_classes), help=tr("help_classes"))
-    else:
-        classes = 2
-    return DataSpec(dataset, points, noise / 100, train / 100, classes, d.seed)
+    if not is_hidden("regenerate"):
+        st.button(tr("btn_regenerate"), key=f"{P}.regenerate", icon=":material/refresh:", on_click=safe_callback(_regenerate),
+                  help=tr("help_regenerate"))
+    features = d.features
+    if not is_hidden("features"):
+        chosen = st.pills(tr("w_features"), FEATURES, selection_mode="multi", format_func=FEATURE_LABELS.get,
+                          key=seed_widget(f"{P}.features", list(d.features)), help=tr("help_features"))
+        if chosen:
+            features = tuple(chosen)
+        else:
+            st.warning(tr("need_a_feature"))
+    return DataSpec(dataset, int(points), round(noise / 100, 2), round(train / 100, 2), int(classes), d.seed, features)
 
 
 def model_controls(m: ModelSpec) -> ModelSpec:
     st.subheader(tr("sec_network"))
-    layers = st.number_input(tr("w_layers"), int(limits.HIDDEN_LAYERS.lo), int(limits.HIDDEN_LAYERS.hi),
-                             key=seed_widget(f"{P}.layers", len(m.hidden)), help=tr("help_layers"))
-    hidden = []
-    cols = st.columns(2)
-    for i in range(int(layers)):
-        default = m.hidden[i] if i < len(m.hidden) else 4
-        with cols[i % 2]:
-            hidden.append(int(st.number_input(tr("w_units", layer=i + 1), int(limits.UNITS.lo), int(limits.UNITS.hi),
-                                              key=seed_widget(f"{P}.units.{i}", default), help=tr("help_units"))))
-    activation = st.selectbox(tr("w_activation"), ACTIVATIONS, key=seed_widget(f"{P}.activation", m.activation),
-                              format_func=labeller("act_"), help=tr("help_activation"))
-    init = st.selectbox(tr("w_init"), INITS, key=seed_widget(f"{P}.init", m.init),
-                        format_func=labeller("init_"), help=tr("help_init"))
-    dropout = st.slider(tr("w_dropout"), limits.DROPOUT.lo, limits.DROPOUT.hi, step=0.05,
-                        key=seed_widget(f"{P}.dropout", m.dropout), help=tr("help_dropout"))
-    return ModelSpec(tuple(hidden), activation, (), init, float(round(dropout, 2)))
+    hidden = list(m.hidden)
+    if not is_hidden("layers"):
+        layers = int(st.number_input(tr("w_layers"), int(limits.HIDDEN_LAYERS.lo), int(limits.HIDDEN_LAYERS.hi),
+                                     key=seed_widget(f"{P}.layers", len(m.hidden)), help=tr("help_layers")))
+        hidden = (hidden + [4] * layers)[:layers]
+    if not is_hidden("units") and hidden:
+        cols = st.columns(min(4, len(hidden)))
+        for i, default in enumerate(hidden):
+            with cols[i % len(cols)]:
+                hidden[i] = int(st.number_input(tr("w_units", layer=i + 1), int(limits.UNITS.lo), int(limits.UNITS.hi),
+                                                key=seed_widget(f"{P}.units.{i}", default), help=tr("help_units")))
+    activation, per_layer = m.activation, m.layer_activations
+    if not is_hidden("activation"):
+        activation = st.selectbox(tr("w_activation"), ACTIVATIONS, key=seed_widget(f"{P}.activation", m.activation),
+                                  format_func=labeller("act_"), help=tr("help_activation"))
+        per_layer = ()
+        if hidden and st.toggle(tr("w_per_layer"), key=seed_widget(f"{P}.per_layer", bool(m.layer_activations)),
+                                help=tr("help_per_layer")):
+            cols = st.columns(min(4, len(hidden)))
+            known = [m.activation_of(i) for i in range(len(m.hidden))]
+            per_layer = tuple(
+                cols[i % len(cols)].selectbox(tr("w_layer_activation", layer=i + 1), ACTIVATIONS,
+                                              key=seed_widget(f"{P}.act.{i}", (known + [activation] * len(hidden))[i]),
+                                              format_func=labeller("act_"))
+                for i in range(len(hidden)))
+    if len(per_layer) != len(hidden):  # a hidden control with a layer count from elsewhere
+        per_layer = ()
+    init, dropout = m.init, m.dropout
+    if not is_hidden("init"):
+        init = st.selectbox(tr("w_init"), INITS, key=seed_widget(f"{P}.init", m.init),
+                            format_func=labeller("init_"), help=tr("help_init"))
+    if not is_hidden("dropout"):
+        dropout = st.slider(tr("w_dropout"), limits.DROPOUT.lo, limits.DROPOUT.hi, step=0.05,
+                            key=seed_widget(f"{P}.dropout", m.dropout), help=tr("help_dropout"))
+    return ModelSpec(tuple(hidden), activation, per_layer, init, float(round(dropout, 2)))
 
 
 def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
     st.subheader(tr("sec_optimizer"))
-    name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=seed_widget(f"{P}.optimizer", o.name),
-                        format_func=labeller("opt_"), help=tr("help_optimizer"))
-    lr = st.select_slider(tr("w_lr"), _with(LEARNING_RATES, o.lr), key=seed_widget(f"{P}.lr", o.lr),
-                          format_func=lambda v: f"{v:g}", help=tr("help_lr"))
+    name, lr = o.name, o.lr
+    if not is_hidden("optimizer"):
+        name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=seed_widget(f"{P}.optimizer", o.name),
+                            format_func=labeller("opt_"), help=tr("help_optimizer"))
+    if not is_hidden("lr"):
+        lr = st.select_slider(tr("w_lr"), _with(LEARNING_RATES, o.lr), key=seed_widget(f"{P}.lr", o.lr),
+                              format_func=lambda v: f"{v:g}", help=tr("help_lr"))
     values = o.hyper_values() if name == o.name else {}
     hyper = []
     for h in OPTIMIZERS[name].hypers:
-        value = st.number_input(f"{tr('hyp_' + h.name)} (${h.symbol}$)", float(h.lo), float(h.hi), step=None, format="%g",
-                                key=seed_widget(f"{P}.{name}.{h.name}", float(values.get(h.name, h.default))),
-                                help=tr("help_hyper"))
+        value = float(values.get(h.name, h.default))
+        if not is_hidden("hyper"):
+            value = st.number_input(f"{tr('hyp_' + h.name)} (${h.symbol}$)", float(h.lo), float(h.hi), step=None,
+                                    format="%g", key=seed_widget(f"{P}.{name}.{h.name}", value), help=tr("help_hyper"))
         if value != h.default:
             hyper.append((h.name, float(value)))
-    kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=seed_widget(f"{P}.reg", r.kind),
-                        format_func=labeller("reg_"), help=tr("help_reg"))
-    rate = r.rate
-    if kind != "none":
+    kind, rate = r.kind, r.rate
+    if not is_hidden("reg"):
+        kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=seed_widget(f"{P}.reg", r.kind),
+                            format_func=labeller("reg_"), help=tr("help_reg"))
+    if kind != "none" and not is_hidden("rate"):
         rate = st.select_slider(tr("w_reg_rate"), _with(REG_RATES, r.rate), key=seed_widget(f"{P}.rate", r.rate),
                                 format_func=lambda v: f"{v:g}", help=tr("help_reg_rate"))
     return OptimSpec(name, float(lr), tuple(sorted(hyper))), RegSpec(kind, float(rate))
@@ -98,14 +157,17 @@ def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
 
 def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     st.subheader(tr("sec_training"))
-    batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=seed_widget(f"{P}.batch", min(t.batch_size, n_train)),
-                      help=tr("help_batch"))
+    batch, seed, device = min(t.batch_size, n_train), t.seed, t.device
+    if not is_hidden("batch"):
+        batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=seed_widget(f"{P}.batch", batch), help=tr("help_batch"))
     cols = st.columns(2)
-    seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
-                                key=seed_widget(f"{P}.seed", t.seed), help=tr("help_seed"))
-    device = cols[1].selectbox(tr("w_device"), DEVICES, key=seed_widget(f"{P}.device", t.device),
-                               format_func=labeller("dev_"), help=tr("help_device"))
-    return TrainSpec(int(seed), int(min(batch, n_train)), t.max_updates, device)
+    if not is_hidden("seed"):
+        seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
+                                    key=seed_widget(f"{P}.seed", t.seed), help=tr("help_seed"))
+    if not is_hidden("device"):
+        device = cols[1].selectbox(tr("w_device"), DEVICES, key=seed_widget(f"{P}.device", t.device),
+                                   format_func=labeller("dev_"), help=tr("help_device"))
+    return TrainSpec(int(seed), int(max(1, min(batch, n_train))), t.max_updates, device)
 
 
 def playground_controls(spec: RunSpec) -> RunSpec:
@@ -118,5 +180,7 @@ def playground_controls(spec: RunSpec) -> RunSpec:
 
 
 def bump_seed() -> None:
-    """'New weights': the next seed, in the widget and so in the spec and the link."""
-    st.session_state[f"{P}.seed"] = int(st.session_state.get(f"{P}.seed", 0)) + 1
+    """'New weights': the next seed, in the widget (when shown) and in the spec and the link."""
+    change_spec(PAGE, lambda spec: replace(spec, train=replace(spec.train, seed=(spec.train.seed + 1) % int(limits.SEED.hi))))
+    if f"{P}.seed" in st.session_state:
+        st.session_state[f"{P}.seed"] = int(st.session_state[f"{P}.seed"]) + 1

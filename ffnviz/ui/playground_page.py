@@ -1,35 +1,57 @@
-"""The playground page: controls on the left, the run and its live charts on the right."""
+"""The playground page: lessons on top, controls on the left, the run and its live charts on
+the right, then what happens inside the network, the formulas and the link to share."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 import streamlit as st
+import torch
 
 from ffnviz.specs import RunSpec
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.regularizers import LOSS_LATEX
-from ffnviz.train.runner import Snapshot
-from ffnviz.ui.charts import decision_figure, layer_norms_figure, loss_figure, probe_table, projector, show
+from ffnviz.train.runner import Runner, Snapshot
+from ffnviz.ui.charts import accuracy_figure, decision_figure, layer_norms_figure, loss_figure, probe_table, projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.playground_controls import bump_seed, playground_controls
+from ffnviz.ui.pins import pin_buttons, pinned
+from ffnviz.ui.playground_controls import PAGE, P, bump_seed, playground_controls
 from ffnviz.ui.runs import runner_for, was_rebuilt
-from ffnviz.ui.spec_state import load_spec, save_spec
+from ffnviz.ui.spec_state import is_hidden, load_spec, save_spec, share_link, view_flag
 
-PAGE = "playground"
 DEFAULT = RunSpec()
+# View switches: (widget key suffix, URL name, default).
+VIEWS = (("show_test", False), ("discretize", False))
 
 
-def _draw(snap: Snapshot) -> None:
+def _view_controls() -> dict[str, tuple[bool, bool]]:
+    """The view switches, each in the URL as view.<name>; a hidden one keeps its URL value."""
+    values = {}
+    cols = st.columns(len(VIEWS))
+    for col, (name, default) in zip(cols, VIEWS, strict=True):
+        key = view_flag(f"{P}.{name}", name, default)
+        if not is_hidden(name):
+            col.toggle(tr(f"w_{name}"), key=key, help=tr(f"help_{name}"))
+        values[name] = (bool(st.session_state[key]), default)
+    return values
+
+
+def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
     status_line(snap)
     metrics_row(snap)
+    ghost = pinned(PAGE)
     columns = [st.container()] if projector() else st.columns(2)
     with columns[0]:
         if snap.grid is not None:
-            show(decision_figure(snap), "pg.decision", tr("cap_decision"))
+            show(decision_figure(snap, show_test, discretize), "pg.decision", tr("cap_decision"))
     with columns[-1]:
-        show(loss_figure(snap), "pg.loss", tr("cap_loss"))
+        show(loss_figure(snap, ghost), "pg.loss", tr("cap_loss"))
+        show(accuracy_figure(snap, ghost), "pg.accuracy", tr("cap_accuracy"))
 
 
 def _draw_inside(snap: Snapshot) -> None:
@@ -51,6 +73,25 @@ def _formulas(spec: RunSpec) -> None:
         st.caption(tr("formula_chapter_note"))
 
 
+def _share(spec: RunSpec, view: dict[str, tuple[bool, bool]], runner: Runner) -> None:
+    with st.expander(tr("sec_share"), expanded=False, icon=":material/link:"):
+        st.code(share_link(PAGE, spec, DEFAULT, view, runner.snapshot.device), language=None, wrap_lines=True)
+        st.caption(tr("cap_share"))
+
+
+def _run_label(spec: RunSpec) -> str:
+    """A pinned run's name on the charts: what a teacher changes most."""
+    layers = "-".join(str(u) for u in spec.model.hidden) or "0"
+    return f"{tr('opt_' + spec.optim.name)} {spec.optim.lr:g} · {tr('act_' + spec.model.activation)} · {layers}"
+
+
+def _usable_here(spec: RunSpec) -> tuple[RunSpec, bool]:
+    """A link made on a GPU machine, opened on one without: train on the CPU and say so."""
+    if spec.train.device == "cuda" and not torch.cuda.is_available():
+        return replace(spec, train=replace(spec.train, device="auto")), True
+    return spec, False
+
+
 def render() -> None:
     st.title(tr("pg_title"))
     st.caption(tr("pg_intro"))
@@ -58,19 +99,29 @@ def render() -> None:
     spec, url_errors = load_spec(PAGE, DEFAULT)
     for message in url_errors:
         st.warning(tr("url_value_ignored", detail=message))
+    spec, moved = _usable_here(spec)
+    if moved:
+        st.info(tr("note_no_gpu_for_link"))
+    if not is_hidden("lessons"):
+        lesson_buttons(PAGE, P)
     controls, run = st.columns([1, 2], gap="large")
     with controls, error_boundary("controls"):
         chosen = playground_controls(spec).validate()
-        save_spec(PAGE, chosen, DEFAULT)
         spec = chosen
     with run, error_boundary("run"):
+        view = _view_controls()
+        save_spec(PAGE, spec, DEFAULT, view)
         runner = runner_for(PAGE, "main", spec)
         if was_rebuilt(PAGE, "main"):
             st.info(tr("note_rebuilt"))
         per_epoch = runner.snapshot.updates_per_epoch
-        run_buttons(runner, "pg", per_epoch, tr("help_step", updates=per_epoch), bump_seed)
+        run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), bump_seed)
         st.caption(tr("step_label", updates=per_epoch))
-        live_panel(runner, _draw)
+        if not is_hidden("pin"):
+            pin_buttons(PAGE, P, runner, _run_label(spec))
+        live_panel(runner, partial(_draw, show_test=view["show_test"][0], discretize=view["discretize"][0]))
         with st.expander(tr("sec_inside"), expanded=False):
             live_panel(runner, _draw_inside, every=SLOW_S)
         _formulas(spec)
+        if not is_hidden("link"):
+            _share(spec, view, runner)

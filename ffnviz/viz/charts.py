@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 
 from ffnviz.viz import theme
 
 
+@dataclass(frozen=True)
+class Ghost:
+    """A pinned run's curves, drawn faintly behind the live ones for comparison."""
+
+    label: str
+    epochs: np.ndarray
+    series: dict[str, np.ndarray]  # e.g. train_loss, test_loss, train_acc, test_acc
+
+
+def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], labels: dict[str, str], width: float,
+            ghost: Ghost | None, positive_only: bool, fmt: str) -> tuple[list, np.ndarray]:
+    """Line traces for (label key, values, colour, dash) over epochs, the ghost's first (behind);
+    returns the traces and every plotted value (for the axis range)."""
+    traces, plotted = [], []
+    runs = ([(ghost.epochs, ghost.series, f" · {ghost.label}", 0.35)] if ghost else []) + [(epochs, None, "", 1.0)]
+    for xs, source, suffix, opacity in runs:
+        for key, values, color, dash in series:
+            values = source.get(key, np.zeros(0)) if source is not None else values
+            ok = np.isfinite(values) & ((values > 0) if positive_only else True)
+            plotted.append(values[ok])
+            name = labels[key] + suffix
+            traces.append(go.Scatter(
+                x=xs[ok].astype(np.float32), y=values[ok].astype(np.float32), mode="lines", name=name, opacity=opacity,
+                line={"color": color, "width": width * (0.8 if suffix else 1.0), "dash": dash},
+                hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>",
+            ))
+    return traces, np.concatenate(plotted) if plotted else np.zeros(0)
+
+
 def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray, *, labels: dict[str, str],
-               projector: bool = False) -> go.Figure:
-    """Train and test loss against epochs, on a log axis (slow late progress stays visible)."""
-    width = theme.line_width(projector)
-    traces = []
-    for name, values, color, dash in (("train", train_loss, theme.TRAIN_COLOR, "solid"),
-                                      ("test", test_loss, theme.TEST_COLOR, "dot")):
-        ok = np.isfinite(values) & (values > 0)
-        traces.append(go.Scatter(
-            x=epochs[ok].astype(np.float32), y=values[ok].astype(np.float32), mode="lines", name=labels[name],
-            line={"color": color, "width": width, "dash": dash},
-            hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{labels[name]} %{{y:.4f}}<extra></extra>",
-        ))
-    finite = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (train_loss, test_loss)])
+               projector: bool = False, ghost: Ghost | None = None) -> go.Figure:
+    """Train and test loss against epochs, on a log axis (slow late progress stays visible);
+    a pinned run's curves (`ghost`, keys train_loss/test_loss) faintly behind."""
+    series = [("train", train_loss, theme.TRAIN_COLOR, "solid"), ("test", test_loss, theme.TEST_COLOR, "dot")]
+    ghost_series = Ghost(ghost.label, ghost.epochs, {"train": ghost.series["train_loss"], "test": ghost.series["test_loss"]}) \
+        if ghost else None
+    traces, finite = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, True, ".4f")
     ticks = log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
     yaxis = {"title": {"text": labels["loss_axis"]}, "type": "log"}
     if ticks:
@@ -29,6 +54,19 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
     return go.Figure(traces, theme.layout(labels["title"], projector=projector,
                                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
                                           yaxis=yaxis))
+
+
+def accuracy_chart(epochs: np.ndarray, train_acc: np.ndarray, test_acc: np.ndarray, *, labels: dict[str, str],
+                   projector: bool = False, ghost: Ghost | None = None) -> go.Figure:
+    """Train and test accuracy against epochs (0-1); a pinned run's curves faintly behind."""
+    series = [("train", train_acc, theme.TRAIN_COLOR, "solid"), ("test", test_acc, theme.TEST_COLOR, "dot")]
+    ghost_series = Ghost(ghost.label, ghost.epochs, {"train": ghost.series["train_acc"], "test": ghost.series["test_acc"]}) \
+        if ghost else None
+    traces, _ = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, False, ".1%")
+    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=300,
+                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
+                                          yaxis={"title": {"text": labels["acc_axis"]}, "range": [0, 1.02],
+                                                 "tickformat": ".0%"}))
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
@@ -43,37 +81,39 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     return []
 
 
-def _class_image(probs: np.ndarray) -> np.ndarray:
+def _class_image(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
     """(h, w, k) class probabilities as an RGB image: the winning class's colour, faded towards
-    white as the model's confidence drops to chance."""
+    white as the model's confidence drops to chance (or at full strength when discretized)."""
     k = probs.shape[2]
     colors = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in theme.CLASS_COLORS[:k]], np.float32)
     best = probs.argmax(2)
-    confidence = (probs.max(2) - 1.0 / k) / (1.0 - 1.0 / k)
+    confidence = np.ones(best.shape, np.float32) if discretize else (probs.max(2) - 1.0 / k) / (1.0 - 1.0 / k)
     white = np.full(3, 255.0, np.float32)
     rgb = white + (colors[best] - white) * confidence[..., None]
     return rgb.clip(0, 255).astype(np.uint8)
 
 
 def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
-                 labels: dict[str, str], projector: bool = False) -> go.Figure:
+                 labels: dict[str, str], projector: bool = False, discretize: bool = False) -> go.Figure:
     """The model's output over the input plane with the data points on top.
 
     `grid` is P(class 1) of shape (n, n) for a binary problem, or class probabilities (n, n, k);
     row i is x2 = linspace(-extent, extent)[i]. `points` are (x of shape (m, 2), class index,
-    "train" or "test") groups; test points get a dark outline."""
+    "train" or "test") groups; test points get a dark outline. `discretize` shows the predicted
+    class only (Playground's "discretize output"), not the confidence."""
     n = grid.shape[0]
     axis = np.linspace(-extent, extent, n, dtype=np.float32)
     traces = []
     if grid.ndim == 2:
+        z = (grid > 0.5).astype(np.float32) if discretize else grid.astype(np.float32)
         traces.append(go.Heatmap(
-            x=axis, y=axis, z=grid.astype(np.float32), zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
+            x=axis, y=axis, z=z, zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
             opacity=0.75, showscale=False, zsmooth="best",
             hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
         ))
     else:
         step = float(axis[1] - axis[0])
-        traces.append(go.Image(z=_class_image(grid), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
+        traces.append(go.Image(z=_class_image(grid, discretize), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
                                opacity=0.75, hoverinfo="skip"))
     k = 2 if grid.ndim == 2 else grid.shape[2]
     size = 9 if projector else 6

@@ -3,6 +3,7 @@ started (every AppTest shares one session id, so cached resources are cleared to
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,19 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 def runners_of(at: AppTest) -> list[Runner]:
     return [at.session_state[k] for k in at.session_state if isinstance(at.session_state[k], Runner)]
+
+
+def charts_of(at: AppTest) -> dict[str, dict]:
+    """Every chart on the page as {key: plotly figure dict}, however it was drawn (the in-place
+    live component of ffnviz/ui/plot.py, or st.plotly_chart where static serving is off)."""
+    charts = {}
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "ffnviz.plot":
+            key = el.proto.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
+            charts[key] = json.loads(json.loads(el.proto.json)["figure"])
+    for el in at.get("plotly_chart"):
+        charts[el.proto.id.split("-", 2)[2]] = json.loads(el.proto.spec)
+    return charts
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ ALLOWED = {
     "relu", "leaky", "elu", "gelu", "silu", "swish", "mish", "softplus", "tanh", "sigmoid", "dropout", "xavier",
     "glorot", "bengio", "kaiming", "playground", "tensorflow", "torch", "cuda", "gpu", "cpu", "sgd", "adam",
     "adamw", "nadam", "radam", "adamax", "adagrad", "rmsprop", "adadelta", "nesterov", "xor", "ffnviz",
-    "english", "python",
+    "english", "python", "sin",
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -52,7 +52,9 @@ def visible_text(at) -> list[str]:
             frame = node.value
             texts.extend(str(c) for c in frame.columns)
             texts.extend(v for v in frame.to_numpy().ravel() if isinstance(v, str))
-        elif proto is not None and kind != "Latex":
+        elif getattr(proto, "component_name", "") == "ffnviz.plot":  # a live chart: its figure's text
+            texts.extend(_plotly_text(json.loads(proto.json)["figure"]))
+        elif proto is not None and kind not in ("Latex", "Code"):  # formulas and links are not prose
             d = MessageToDict(proto)
             if "spec" in d:  # a plotly chart: its titles and trace names
                 texts.extend(_plotly_text(d["spec"]))

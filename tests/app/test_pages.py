@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.app.conftest import runners_of
+from tests.app.conftest import charts_of, runners_of
 
 PAGES = ["pages/home.py", "pages/playground.py"]
 
@@ -52,8 +52,8 @@ def test_step_advances_the_epoch_and_changes_the_loss(app):
     assert metric(at, "Epoch") == "1"
     assert metric(at, "Updates") == "25"
     assert metric(at, "Train loss") != before
-    charts = {c.key for c in at.get("plotly_chart")}
-    assert charts == {"pg.decision", "pg.loss", "pg.norms"}  # decision map, loss, inside the network
+    charts = set(charts_of(at))
+    assert charts == {"pg.decision", "pg.loss", "pg.accuracy", "pg.norms"}  # + inside the network
     probes = next(d.value for d in at.dataframe)
     assert len(probes) == 3  # two hidden layers and the output layer
 

@@ -1,0 +1,39 @@
+"""'Pin this run': keep a run's curves on the charts as a ghost while the settings change and a
+new run trains, so the two can be compared on one axis."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ffnviz.train.runner import Runner
+from ffnviz.ui.errors import safe_callback
+from ffnviz.ui.i18n import tr
+from ffnviz.viz.charts import Ghost
+
+SERIES = ("train_loss", "test_loss", "train_acc", "test_acc")
+
+
+def _key(page: str) -> str:
+    return f"ffnviz.pin::{page}"
+
+
+def pinned(page: str) -> Ghost | None:
+    return st.session_state.get(_key(page))
+
+
+def _pin(page: str, runner: Runner, label: str) -> None:
+    h = runner.snapshot.history  # at the click, not when the button was drawn
+    st.session_state[_key(page)] = Ghost(label, h["epoch"].copy(), {k: h[k].copy() for k in SERIES})
+
+
+def _unpin(page: str) -> None:
+    st.session_state.pop(_key(page), None)
+
+
+def pin_buttons(page: str, key: str, runner: Runner, label: str) -> None:
+    """Pin the run as it is at the click (under `label`), or drop the pinned one."""
+    left, right = st.columns(2)
+    left.button(tr("btn_pin"), key=f"{key}.pin", icon=":material/push_pin:", width="stretch",
+                on_click=safe_callback(_pin, page, runner, label), help=tr("help_pin"))
+    right.button(tr("btn_unpin"), key=f"{key}.unpin", icon=":material/close:", width="stretch",
+                 on_click=safe_callback(_unpin, page), disabled=pinned(page) is None, help=tr("help_unpin"))

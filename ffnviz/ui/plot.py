@@ -1,0 +1,92 @@
+"""Drawing plotly figures that update in place.
+
+`st.plotly_chart` mounts a new chart every time its figure changes, so a live chart refreshed
+three times a second blinks (a blank or doubled chart in about one frame in five, measured in
+Chromium) and loses zoom and hover. Live charts are drawn instead by a small component that keeps
+one plotly.js chart per key and calls `Plotly.react` with each new figure: the chart stays, only
+its data moves, and `uirevision` keeps the reader's zoom.
+
+plotly.js comes from the installed `plotly` package, copied into ./static and served by Streamlit
+(`server.enableStaticServing`), so nothing is fetched from the network. Where that cannot be done
+(static serving off, a read-only folder), charts fall back to `st.plotly_chart`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from functools import cache
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+CONFIG = {"displaylogo": False, "responsive": True}
+
+_JS = """
+function plotlyFrom(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__ffnvizPlotly) {
+    window.__ffnvizPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  return window.__ffnvizPlotly;
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let gd = parentElement.querySelector('.ffnviz-plot');
+  if (!gd) {
+    gd = document.createElement('div');
+    gd.className = 'ffnviz-plot';
+    parentElement.appendChild(gd);
+  }
+  const figure = JSON.parse(data.figure);
+  gd.style.minHeight = (figure.layout.height || 380) + 'px';
+  plotlyFrom(data.src).then((Plotly) => Plotly.react(gd, figure.data, figure.layout, data.config));
+}
+"""
+
+_component = st.components.v2.component("ffnviz.plot", js=_JS, css=".ffnviz-plot { width: 100%; }",
+                                        isolate_styles=False)
+
+
+@cache
+def _plotly_js_url() -> str | None:
+    """Where the browser finds plotly.js, or None when the app cannot serve it."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    name = f"plotly-{plotly.__version__}.min.js"
+    target = STATIC_DIR / name
+    try:
+        if not target.exists():
+            source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+            STATIC_DIR.mkdir(exist_ok=True)
+            partial = target.with_suffix(".part")
+            shutil.copyfile(source, partial)
+            partial.replace(target)  # atomic: a browser never gets half a file
+    except OSError:
+        log.warning("cannot copy plotly.js into %s: charts fall back to st.plotly_chart", STATIC_DIR, exc_info=True)
+        return None
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base + '/' if base else ''}app/static/{name}"
+
+
+def plot(fig: go.Figure, key: str) -> None:
+    """Draw `fig` under `key`; a later call with the same key updates the same chart in place."""
+    src = _plotly_js_url()
+    if src is None:
+        st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+        return
+    _component(data={"figure": pio.to_json(fig, validate=False), "src": src, "config": CONFIG}, key=key,
+               width="stretch")

@@ -1,0 +1,59 @@
+"""The pure chart builders: assert on the figures' data."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ffnviz.viz import charts, theme
+
+LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
+          "title": "T", "class": "class", "probability": "p"}
+
+
+def curves():
+    epochs = np.arange(5, dtype=float)
+    return epochs, np.array([1.0, 0.5, 0.3, 0.2, 0.1]), np.array([1.0, 0.6, np.nan, 0.4, 0.35])
+
+
+def test_loss_chart_skips_non_finite_points_and_uses_a_log_axis():
+    fig = charts.loss_chart(*curves(), labels=LABELS)
+    train, test = fig.data
+    assert list(train.y) == [1.0, 0.5, 0.3, 0.2, 0.1] and len(test.y) == 4
+    assert fig.layout.yaxis.type == "log"
+
+
+def test_a_pinned_run_is_drawn_faintly_behind_the_live_curves():
+    epochs, train, test = curves()
+    ghost = charts.Ghost("SGD 0.03", epochs, {"train_loss": train * 2, "test_loss": test * 2,
+                                               "train_acc": train, "test_acc": test})
+    fig = charts.loss_chart(epochs, train, test, labels=LABELS, ghost=ghost)
+    assert len(fig.data) == 4
+    behind, live = fig.data[:2], fig.data[2:]
+    assert all("SGD 0.03" in t.name and t.opacity < 1 for t in behind)
+    assert all(t.opacity == 1 for t in live)
+    assert list(behind[0].y) == list((train * 2).astype(np.float32))
+    acc = charts.accuracy_chart(epochs, train, test, labels=LABELS, ghost=ghost)
+    assert len(acc.data) == 4 and tuple(acc.layout.yaxis.range) == (0, 1.02)
+
+
+def test_decision_map_discretized_shows_classes_only():
+    grid = np.array([[0.1, 0.45], [0.55, 0.9]], np.float32)
+    x, y = np.zeros((2, 2), np.float32), np.array([0, 1])
+    soft = charts.decision_map(grid, 6.0, [(x, y, "train")], labels=LABELS)
+    hard = charts.decision_map(grid, 6.0, [(x, y, "train")], labels=LABELS, discretize=True)
+    assert np.allclose(np.array(soft.data[0].z), grid)
+    assert np.array_equal(np.array(hard.data[0].z), [[0, 0], [1, 1]])
+
+
+def test_multiclass_map_is_an_image_in_the_class_colours():
+    probs = np.zeros((2, 2, 3), np.float32)
+    probs[..., 2] = 1.0
+    fig = charts.decision_map(probs, 6.0, [], labels=LABELS, discretize=True)
+    rgb = np.array(fig.data[0].z)
+    want = [int(theme.CLASS_COLORS[2][i:i + 2], 16) for i in (1, 3, 5)]
+    assert (rgb.reshape(-1, 3) == want).all()
+
+
+def test_log_ticks_cover_the_range_with_readable_labels():
+    ticks = charts.log_ticks(0.03, 0.7)
+    assert ticks[0] <= 0.03 and ticks[-1] >= 0.7 and 0.1 in ticks
