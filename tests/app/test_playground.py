@@ -1,0 +1,137 @@
+"""The playground's controls, lessons, pinning, hiding and the share link, as a person uses them."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.app.conftest import charts_of, runners_of
+from tests.app.test_pages import no_errors
+
+CONTROL_KEYS = ("pg.dataset", "pg.noise", "pg.train", "pg.points", "pg.features", "pg.layers", "pg.units.0",
+                "pg.activation", "pg.per_layer", "pg.init", "pg.dropout", "pg.optimizer", "pg.lr", "pg.reg",
+                "pg.batch", "pg.seed", "pg.device", "pg.show_test", "pg.discretize")
+BUTTON_KEYS = {"pg.start", "pg.step", "pg.reset", "pg.new", "pg.regenerate", "pg.pin", "pg.unpin",
+               "pg.lesson.features", "pg.lesson.capacity", "pg.lesson.lr_high", "pg.lesson.overfitting"}
+
+
+def query_of(at) -> dict[str, str]:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def test_every_control_is_there(app):
+    at = app("pages/playground.py")
+    for key in CONTROL_KEYS:
+        assert key in at.session_state, key
+    assert {b.key for b in at.button} >= BUTTON_KEYS
+
+
+def test_features_reach_the_network(app):
+    at = app("pages/playground.py")
+    at.get("button_group")[0]  # the feature pills exist
+    at.session_state["pg.features"] = ["x1", "x2", "sin_x1"]
+    at.run()
+    no_errors(at)
+    assert query_of(at)["data.features"] == "x1,x2,sin_x1"
+    assert runners_of(at)[0].snapshot.spec.data.features == ("x1", "x2", "sin_x1")
+
+
+def test_no_feature_at_all_keeps_the_previous_ones_and_says_so(app):
+    at = app("pages/playground.py")
+    at.session_state["pg.features"] = []
+    at.run()
+    assert not at.exception
+    assert any("at least one input feature" in w.value for w in at.warning)
+    assert runners_of(at)[0].snapshot.spec.data.features == ("x1", "x2")
+
+
+def test_an_activation_per_layer(app):
+    at = app("pages/playground.py")
+    at.toggle(key="pg.per_layer").set_value(True).run()
+    at.selectbox(key="pg.act.1").set_value("relu").run()
+    no_errors(at)
+    assert runners_of(at)[0].snapshot.spec.model.layer_activations == ("tanh", "relu")
+
+
+def test_regenerate_draws_new_data_with_the_same_initial_weights(app):
+    at = app("pages/playground.py")
+    first = runners_of(at)[0].snapshot
+    at.button(key="pg.regenerate").click().run()
+    no_errors(at)
+    second = runners_of(at)[0].snapshot
+    assert second.spec.data.seed == first.spec.data.seed + 1
+    assert query_of(at)["data.seed"] == "1"
+    assert second.spec.train.seed == first.spec.train.seed
+
+
+def test_a_lesson_loads_its_setting_and_says_what_to_watch(app):
+    at = app("pages/playground.py")
+    at.button(key="pg.lesson.features").click().run()
+    no_errors(at)
+    assert at.selectbox(key="pg.dataset").value == "spiral"
+    assert "sin_x1" in at.session_state["pg.features"]
+    assert any("spiral" in i.value for i in at.info)
+    at.button(key="pg.lesson.lr_high").click().run()
+    assert at.select_slider(key="pg.lr").value == 10.0
+
+
+def test_a_pinned_run_stays_on_the_charts_as_a_ghost(app):
+    at = app("pages/playground.py")
+    for _ in range(3):
+        at.button(key="pg.step").click().run()
+    at.button(key="pg.pin").click().run()
+    at.select_slider(key="pg.lr").set_value(0.1).run()
+    at.button(key="pg.reset").click().run()
+    no_errors(at)
+    loss = charts_of(at)["pg.loss"]
+    assert len(loss["data"]) == 4 and "0.03" in loss["data"][0]["name"]
+    at.button(key="pg.unpin").click().run()
+    assert len(charts_of(at)["pg.loss"]["data"]) == 2
+
+
+def test_view_switches_come_from_the_url(app):
+    at = app("pages/playground.py", query={"view.show_test": "1", "view.discretize": "1"})
+    assert at.toggle(key="pg.show_test").value and at.toggle(key="pg.discretize").value
+    names = [t.get("name", "") for t in charts_of(at)["pg.decision"]["data"]]
+    assert any(n.startswith("test") for n in names)
+    at.toggle(key="pg.show_test").set_value(False).run()
+    assert "view.show_test" not in query_of(at)
+
+
+def test_a_teacher_hides_controls_from_the_link_and_their_values_stay(app):
+    at = app("pages/playground.py", query={"noise_hide": "1", "data.noise": "0.2", "lessons_hide": "true",
+                                            "optimizer_hide": "1", "optim.name": "adam"})
+    no_errors(at)
+    assert "pg.noise" not in at.session_state and "pg.optimizer" not in at.session_state
+    assert not any(b.key.startswith("pg.lesson") for b in at.button)
+    spec = runners_of(at)[0].snapshot.spec
+    assert spec.data.noise == 0.2 and spec.optim.name == "adam"
+    at.select_slider(key="pg.lr").set_value(0.01).run()
+    query = query_of(at)
+    assert query["noise_hide"] == "1" and query["data.noise"] == "0.2" and query["optim.lr"] == "0.01"
+
+
+def losses_after_steps(at, n: int) -> list[float]:
+    for _ in range(n):
+        at.button(key="pg.step").click().run()
+    return list(runners_of(at)[0].snapshot.history["train_loss"])
+
+
+def test_the_share_link_restores_the_widgets_and_the_first_20_losses_exactly(app):
+    at = app("pages/playground.py")
+    at.selectbox(key="pg.dataset").set_value("spiral").run()
+    at.select_slider(key="pg.lr").set_value(0.1).run()
+    at.number_input(key="pg.seed").set_value(3).run()
+    at.button(key="pg.regenerate").click().run()
+    at.session_state["pg.features"] = ["x1", "x2", "sin_x1", "sin_x2"]
+    at.run()
+    losses = losses_after_steps(at, 20)
+    link = at.code[0].value
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query["train.seed"] == "3" and query["data.seed"] == "1" and query["train.device"] == "cpu"
+
+    again = app("pages/playground.py", query=query)
+    no_errors(again)
+    for key in ("pg.dataset", "pg.lr", "pg.seed", "pg.features", "pg.units.0", "pg.batch"):
+        assert again.session_state[key] == at.session_state[key], key
+    assert losses_after_steps(again, 20) == losses
+    assert len(losses) == 21  # update 0 and 20 epochs
