@@ -30,7 +30,7 @@ def layout(title: str, *, projector: bool = False, height: int = 380, revision: 
     re-validates and costs milliseconds that a live refresh does not have."""
     size = font_size(projector)
     base = {
-        "title": {"text": title, "font": {"size": size + 4}},
+        "title": {"text": title, "font": {"size": size + 4}, "x": 0.0, "xref": "paper", "xanchor": "left"},
         "font": {"family": FONT, "size": size},
         "height": int(height * (1.25 if projector else 1.0)),
         "margin": {"l": 60, "r": 20, "t": 60 + (10 if projector else 0), "b": 50},

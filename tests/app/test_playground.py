@@ -135,3 +135,16 @@ def test_the_share_link_restores_the_widgets_and_the_first_20_losses_exactly(app
         assert again.session_state[key] == at.session_state[key], key
     assert losses_after_steps(again, 20) == losses
     assert len(losses) == 21  # update 0 and 20 epochs
+
+
+def test_a_link_made_on_a_gpu_trains_on_the_cpu_here_and_says_so(app):
+    import torch
+
+    if torch.cuda.is_available():
+        import pytest
+
+        pytest.skip("this machine has a GPU")
+    at = app("pages/playground.py", query={"train.device": "cuda"})
+    no_errors(at)
+    assert any("GPU" in i.value for i in at.info)
+    assert runners_of(at)[0].snapshot.device == "cpu"
