@@ -137,6 +137,37 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
     return go.Figure(traces, layout)
 
 
+def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
+                   labels: dict[str, str], projector: bool = False, discretize: bool = False) -> go.Figure:
+    """A regression model's predicted value over the input plane, on the signed scale (targets
+    live in [-1, 1]), with the data points coloured by their target on the same scale, so a point
+    that disagrees with the background is one the model gets wrong. `discretize` shows the sign."""
+    n = grid.shape[0]
+    axis = np.linspace(-extent, extent, n, dtype=np.float32)
+    z = np.sign(grid).astype(np.float32) if discretize else grid.astype(np.float32)
+    traces = [go.Heatmap(
+        x=axis, y=axis, z=z, zmin=-1.0, zmax=1.0, colorscale=theme.DIVERGING, opacity=0.75, zsmooth="best",
+        colorbar={"title": {"text": labels["prediction"]}, "thickness": 12, "len": 0.8},
+        hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["prediction"] + " %{z:.2f}<extra></extra>",
+    )]
+    size = 9 if projector else 6
+    for x, target, kind in points:
+        traces.append(go.Scattergl(
+            x=x[:, 0], y=x[:, 1], mode="markers", name=labels[kind],
+            marker={"color": target.astype(np.float32), "colorscale": theme.DIVERGING, "cmin": -1.0, "cmax": 1.0,
+                    "size": size, "line": {"color": "#222222" if kind == "test" else "white", "width": 1},
+                    "symbol": "circle" if kind == "train" else "diamond"},
+            hovertemplate=f"{labels[kind]}<br>x1 %{{x:.2f}}<br>x2 %{{y:.2f}}<br>{labels['target']} "
+                          "%{marker.color:.2f}<extra></extra>",
+        ))
+    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
+                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
+                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
+                                 "scaleratio": 1, "constrain": "domain"})
+    layout["margin"].update(l=40, r=10)
+    return go.Figure(traces, layout)
+
+
 def layer_norms(layers: list[int], grad_norms: list[float], weight_norms: list[float], *, labels: dict[str, str],
                 projector: bool = False) -> go.Figure:
     """Per layer, the gradient norm ||dL/dW|| and the weight norm ||W|| on a log axis: a

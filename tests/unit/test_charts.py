@@ -57,3 +57,15 @@ def test_multiclass_map_is_an_image_in_the_class_colours():
 def test_log_ticks_cover_the_range_with_readable_labels():
     ticks = charts.log_ticks(0.03, 0.7)
     assert ticks[0] <= 0.03 and ticks[-1] >= 0.7 and 0.1 in ticks
+
+
+def test_regression_map_puts_prediction_and_targets_on_one_signed_scale():
+    grid = np.array([[-0.5, 0.2], [0.0, 0.9]], np.float32)
+    x, target = np.zeros((2, 2), np.float32), np.array([-1.0, 1.0], np.float32)
+    labels = {**LABELS, "prediction": "prediction", "target": "target"}
+    fig = charts.regression_map(grid, 6.0, [(x, target, "train")], labels=labels)
+    heat, dots = fig.data
+    assert (heat.zmin, heat.zmax) == (-1.0, 1.0) and (dots.marker.cmin, dots.marker.cmax) == (-1.0, 1.0)
+    assert list(dots.marker.color) == [-1.0, 1.0]
+    hard = charts.regression_map(grid, 6.0, [], labels=labels, discretize=True)
+    assert np.array_equal(np.array(hard.data[0].z), [[-1, 1], [0, 1]])
