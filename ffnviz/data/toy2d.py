@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import make_blobs, make_moons
 
 from ffnviz.specs import UPLOAD, DataSpec
 
@@ -101,6 +100,8 @@ _MOONS_NOISE_AT_HALF = 0.3
 
 
 def _moons(rng: np.random.Generator, n: int, noise: float, k: int):
+    from sklearn.datasets import make_moons  # imported on use: scikit-learn takes ~1.4 s to import
+
     x, y = make_moons(n, noise=noise / 0.5 * _MOONS_NOISE_AT_HALF, random_state=_sklearn_seed(rng))
     return (x - _MOONS_CENTRE) * _MOONS_SCALE, y.astype(np.int64)
 
@@ -111,6 +112,8 @@ def _blobs(rng: np.random.Generator, n: int, noise: float, k: int):
     turn = rng.uniform(0, 2 * np.pi)
     angles = turn + 2 * np.pi * np.arange(k) / k
     centres = 3.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    from sklearn.datasets import make_blobs  # imported on use: scikit-learn takes ~1.4 s to import
+
     std = np.sqrt(0.5 + 3.5 * (noise / 0.5))
     x, y = make_blobs(n, centers=centres, cluster_std=std, random_state=_sklearn_seed(rng))
     return x, y.astype(np.int64)
