@@ -28,6 +28,11 @@ TRAIN_FRACTION = Range(0.1, 0.9)
 N_CLASSES = Range(2, 5)
 DATA_SEED = Range(0, 2**31 - 1)
 
+# Uploaded CSV files (ffnviz/data/upload.py)
+UPLOAD_BYTES = 1_000_000  # a bigger file is refused before it is parsed
+UPLOAD_ROWS = Range(10, N_POINTS.hi)  # usable rows after dropping bad ones; the cap is N_POINTS'
+UPLOAD_MAX_DROPPED = 0.1  # refuse a file when more than this fraction of its rows has NaN/inf
+
 # Model
 HIDDEN_LAYERS = Range(0, 8)
 UNITS = Range(1, 64)

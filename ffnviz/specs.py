@@ -15,8 +15,12 @@ from typing import Any
 from ffnviz import limits
 from ffnviz.limits import Range
 
-DATASETS = ("circle", "xor", "gauss", "spiral")
-MULTICLASS_DATASETS = ("spiral",)
+PROBLEMS = ("classification", "regression")
+CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "blobs")
+REGRESSION_DATASETS = ("plane", "multigauss")
+UPLOAD = "upload"  # a CSV file the user uploaded: either problem, see ffnviz/data/upload.py
+DATASETS = (*CLASSIFICATION_DATASETS, *REGRESSION_DATASETS, UPLOAD)
+MULTICLASS_DATASETS = ("spiral", "blobs", UPLOAD)
 ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "mish", "softplus", "tanh", "sigmoid", "linear")
 INITS = ("default", "xavier", "he", "playground", "zeros")
 REGULARIZERS = ("none", "l1", "l2", "weight_decay")
@@ -62,6 +66,10 @@ class DataSpec(_Section):
     n_classes: int = 2
     seed: int = 0
     features: tuple[str, ...] = ("x1", "x2")  # what the network sees of a point, see FEATURES
+    problem: str = "classification"  # or "regression": one of PROBLEMS
+    # The uploaded file's content digest (Upload.digest) when dataset == "upload", else "":
+    # another file is other data, so the spec differs and a run rebuilds.
+    upload: str = ""
 
     def __post_init__(self):
         # One canonical order (FEATURES'), so equal choices make equal specs and round-trip.
@@ -70,21 +78,49 @@ class DataSpec(_Section):
 
     def problems(self) -> Problems:
         p: Problems = []
+        _check_choice(p, "problem", self.problem, PROBLEMS)
         _check_choice(p, "dataset", self.dataset, DATASETS)
+        if not p:
+            _check_problem_fits(p, self.dataset, self.problem)
         if not isinstance(self.features, tuple) or not self.features:
             p.append(("features", f"features must name at least one of {', '.join(FEATURES)}, got {self.features!r}"))
         else:
             for name in self.features:
                 _check_choice(p, "features", name, FEATURES)
-        _check_range(p, "n_points", self.n_points, limits.N_POINTS, integer=True)
+        # An upload has as many points as its file has usable rows, which may be fewer than a
+        # generated set's minimum.
+        n_points = limits.UPLOAD_ROWS if self.dataset == UPLOAD else limits.N_POINTS
+        _check_range(p, "n_points", self.n_points, n_points, integer=True)
         _check_range(p, "noise", self.noise, limits.NOISE)
         _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
         _check_range(p, "n_classes", self.n_classes, limits.N_CLASSES, integer=True)
-        if not p and self.n_classes > 2 and self.dataset not in MULTICLASS_DATASETS:
+        if not p and self.problem == "regression" and self.n_classes != 2:
+            # Regression has no classes; one value keeps equal runs equal specs.
+            p.append(("n_classes", f"n_classes must be 2 (unused) for regression, got {self.n_classes}"))
+        elif not p and self.n_classes > 2 and self.dataset not in MULTICLASS_DATASETS:
             p.append(("n_classes", f"n_classes must be 2 for {self.dataset}; {limits.N_CLASSES} classes need "
                                    f"one of {', '.join(MULTICLASS_DATASETS)}, got {self.n_classes}"))
         _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
+        _check_upload(p, self.dataset, self.upload)
         return p
+
+
+def _check_problem_fits(problems: Problems, dataset: str, problem: str) -> None:
+    allowed = CLASSIFICATION_DATASETS if problem == "classification" else REGRESSION_DATASETS
+    if dataset not in (*allowed, UPLOAD):
+        problems.append(("dataset", f"dataset {dataset!r} does not fit a {problem} problem; "
+                                    f"it needs one of {', '.join((*allowed, UPLOAD))}"))
+
+
+def _check_upload(problems: Problems, dataset: str, digest: Any) -> None:
+    """An upload names its file by digest (12 lowercase hex digits); other data sets name none,
+    so that one data set has one spec."""
+    if dataset == UPLOAD:
+        ok = isinstance(digest, str) and len(digest) == 12 and all(c in "0123456789abcdef" for c in digest)
+        if not ok:
+            problems.append(("upload", f"upload must be the file's digest (12 hex digits), got {digest!r}"))
+    elif digest != "":
+        problems.append(("upload", f"upload must be empty unless dataset is {UPLOAD}, got {digest!r}"))
 
 
 @dataclass(frozen=True)
@@ -294,6 +330,23 @@ def _expected(section: str, name: str, default: Any) -> str:
     return "a number"
 
 
+def _fit_problem(changes: dict[str, Any], base: DataSpec) -> None:
+    """A link that names only the data set or only the problem means the pair that fits:
+    `data.dataset=plane` is a regression, `data.problem=regression` on a classification set
+    switches to the first regression set. A link naming both as a misfit is reported."""
+    dataset, problem = changes.get("dataset"), changes.get("problem")
+    if problem is None and dataset in REGRESSION_DATASETS:
+        changes["problem"] = "regression"
+    elif problem is None and dataset in CLASSIFICATION_DATASETS:
+        changes["problem"] = "classification"
+    elif dataset is None and problem in PROBLEMS and base.dataset != UPLOAD:
+        allowed = CLASSIFICATION_DATASETS if problem == "classification" else REGRESSION_DATASETS
+        if base.dataset not in allowed:
+            changes["dataset"] = allowed[0]
+    if changes.get("problem", base.problem) == "regression" and "n_classes" not in changes and base.n_classes != 2:
+        changes["n_classes"] = 2  # regression has no classes: the base's k goes
+
+
 def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpec, list[str]]:
     """Read a spec from query parameters. Never raises: a garbage or out-of-range value keeps
     the base value (default: the default spec) and adds a message saying what is allowed."""
@@ -332,6 +385,8 @@ def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpe
             if "name" in changes and changes["name"] != section.name and changes["name"] in OPTIMIZERS:
                 hyper = {k: v for k, v in hyper.items() if f"optim.hyper.{k}" in flat}
             changes["hyper"] = tuple(sorted(hyper.items()))
+        if name == "data":
+            _fit_problem(changes, section)
         candidate = replace(section, **changes)
         # Fall back field by field until what is left is valid.
         for _ in range(len(changes) + 1):
@@ -342,7 +397,7 @@ def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpe
             errors.append(f"{name}.{found[0][1]}")
             candidate = replace(candidate, **{bad: getattr(section, bad) if bad in changes else getattr(cls(), bad)})
             changes.pop(bad, None)
-        if candidate.problems():  # cannot happen with a valid base; keep the page alive regardless
-            candidate = cls()
+        if candidate.problems():  # the changes fight each other (or the base is bad): keep the base
+            candidate = section if not section.problems() else cls()
         sections[name] = candidate
     return RunSpec(**sections), errors

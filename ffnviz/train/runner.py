@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ffnviz import limits
-from ffnviz.data.toy2d import EXTENT
+from ffnviz.data.toy2d import EXTENT, Dataset
 from ffnviz.specs import RunSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
@@ -66,7 +66,8 @@ class Snapshot:
 class Runner:
     def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = 60,
                  publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
-                 chunk_s: float = 0.02, clock=time.monotonic):
+                 chunk_s: float = 0.02, clock=time.monotonic, dataset: Dataset | None = None):
+        # `dataset`: the data of spec.data when it cannot be generated from the spec (an upload).
         self._cv = threading.Condition(threading.RLock())
         self._cap = cap
         self._grid_resolution = grid_resolution
@@ -82,12 +83,12 @@ class Runner:
         self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
         self._updates_per_s = 0.0
         self._metrics: Metrics | None = None  # the last evaluation, see _evaluate
-        self._build(spec)
+        self._build(spec, dataset)
 
     # -- state ----------------------------------------------------------------------------------
 
-    def _build(self, spec: RunSpec) -> None:
-        self._trainer = Trainer(spec)  # raises ValueError on a spec it cannot run
+    def _build(self, spec: RunSpec, dataset: Dataset | None = None) -> None:
+        self._trainer = Trainer(spec, dataset)  # raises ValueError on a spec it cannot run
         self._prober = Prober()
         # Seconds per update, measured, to size timed chunks, and the batch size it was measured
         # at (a new model or another batch size changes the pace).
@@ -169,14 +170,16 @@ class Runner:
             self._cap.release(self)
             if seed is not None and seed != self._trainer.spec.train.seed:
                 spec = self._trainer.spec
-                self._build(replace(spec, train=replace(spec.train, seed=seed)))
+                self._build(replace(spec, train=replace(spec.train, seed=seed)), self._trainer.dataset)
             else:
                 self._trainer.reset()
                 self._new_history()
 
-    def update_spec(self, spec: RunSpec) -> bool:
+    def update_spec(self, spec: RunSpec, dataset: Dataset | None = None) -> bool:
         """Apply a new spec. Learning rate, optimizer, regularization, batch size and step cap
-        change the live run; anything else starts over (returns True). Raises ValueError."""
+        change the live run; anything else starts over (returns True). Raises ValueError.
+        `dataset`: the data of spec.data when it cannot be generated (an upload); without it, a
+        rebuild with unchanged spec.data keeps the run's data."""
         spec.validate()
         with self._locked():
             old = self._trainer.spec
@@ -184,7 +187,9 @@ class Runner:
                 return False
             if needs_rebuild(old, spec):
                 self._cap.release(self)
-                self._build(spec)
+                if dataset is None and spec.data == old.data:
+                    dataset = self._trainer.dataset
+                self._build(spec, dataset)
                 return True
             self._trainer.apply_live(spec.optim, spec.reg, spec.train.batch_size, spec.train.max_updates)
             if self._status == DONE and self._trainer.updates < spec.train.max_updates:

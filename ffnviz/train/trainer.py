@@ -48,14 +48,19 @@ class Trainer:
         self.spec = spec
         self.device = resolve_device(spec.train.device)
         self.dataset = dataset if dataset is not None else make_dataset(spec.data)
-        self.binary = self.dataset.n_classes == 2
+        if self.dataset.problem != spec.data.problem:
+            raise ValueError(f"the data set is for {self.dataset.problem}, the spec for {spec.data.problem}")
+        self.problem = self.dataset.problem  # "classification" or "regression"
+        self.regression = self.problem == "regression"
+        self.binary = not self.regression and self.dataset.n_classes == 2
         self._load_data()
 
         self.generator = torch.Generator().manual_seed(spec.train.seed)
         # torch.bernoulli needs a generator on the tensor's device.
         self._dropout_generator = (self.generator if self.device == "cpu"
                                    else torch.Generator(device=self.device))
-        out_dim = 1 if self.binary else self.dataset.n_classes
+        # One output unit for a regression's value or a binary problem's logit, else one per class.
+        out_dim = 1 if self.binary or self.regression else self.dataset.n_classes
         self.model = build_mlp(spec.model, len(spec.data.features), out_dim, self.generator,
                                self._dropout_generator).to(self.device)
         self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
@@ -73,7 +78,7 @@ class Trainer:
 
     def _load_data(self) -> None:
         d, dev = self.dataset, self.device
-        target_dtype = torch.float32 if self.binary else torch.int64
+        target_dtype = torch.float32 if self.binary or self.regression else torch.int64
         self.x_train = self.model_inputs(torch.from_numpy(d.x_train).to(dev))
         self.y_train = torch.from_numpy(d.y_train).to(dev, target_dtype)
         self.x_test = self.model_inputs(torch.from_numpy(d.x_test).to(dev))
@@ -165,6 +170,10 @@ class Trainer:
         return math.ceil((n - self._cursor) / self.batch_size) if self._cursor < n else self.updates_per_epoch
 
     def data_loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Classification: cross-entropy (binary: on the one logit). Regression: the mean squared
+        error over the batch, L = (1/n) Σ (ŷᵢ − yᵢ)², without Playground's ½ factor."""
+        if self.regression:
+            return F.mse_loss(logits.squeeze(1), y)
         if self.binary:
             return F.binary_cross_entropy_with_logits(logits.squeeze(1), y)
         return F.cross_entropy(logits, y)
@@ -221,6 +230,8 @@ class Trainer:
             return float("nan"), float("nan")
         logits = self.model(x)
         loss = self.data_loss(logits, y)
+        if self.regression:  # no accuracy for a regression: the UI shows "—"
+            return float(loss), float("nan")
         pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
         return float(loss), float((pred == y).float().mean())
 
@@ -234,7 +245,8 @@ class Trainer:
             self.model.train(mode)
 
     def evaluate(self) -> Metrics:
-        """Data loss and accuracy on the whole training and test sets (dropout off)."""
+        """Data loss and accuracy on the whole training and test sets (dropout off). A regression
+        has NaN accuracies."""
         self._set_training(False)
         try:
             train = self._loss_and_accuracy(self.x_train, self.y_train)
@@ -245,8 +257,10 @@ class Trainer:
 
     @torch.no_grad()
     def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
-        """Class probabilities over the input plane [-extent, extent]², as float32 of shape
-        (resolution, resolution) for binary problems (P(class 1)), else (resolution, resolution, k).
+        """The model over the input plane [-extent, extent]², as float32: class probabilities of
+        shape (resolution, resolution) for binary problems (P(class 1)), else (resolution,
+        resolution, k); for a regression, the predicted value itself, (resolution, resolution),
+        unclipped (the output unit is linear, so it may leave the targets' [-1, 1]).
         Row i is y = ys[i], column j is x = xs[j]."""
         axis = torch.linspace(-extent, extent, resolution)
         gy, gx = torch.meshgrid(axis, axis, indexing="ij")
@@ -256,6 +270,9 @@ class Trainer:
             logits = self.model(self.model_inputs(points))
         finally:
             self._set_training(True)
-        probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
-        shape = (resolution, resolution) if self.binary else (resolution, resolution, -1)
+        if self.regression:
+            probs = logits.squeeze(1)
+        else:
+            probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
+        shape = (resolution, resolution) if self.binary or self.regression else (resolution, resolution, -1)
         return probs.reshape(shape).float().cpu().numpy()

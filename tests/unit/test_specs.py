@@ -69,7 +69,7 @@ def test_validate_names_the_field_and_its_range(section, field, allowed):
 @pytest.mark.parametrize(
     ("section", "field", "words"),
     [
-        (DataSpec(dataset="moons"), "dataset", "circle, xor, gauss, spiral"),
+        (DataSpec(dataset="swissroll"), "dataset", "circle, xor, gauss, spiral, moons, blobs, plane, multigauss, upload"),
         (DataSpec(dataset="circle", n_classes=3), "n_classes", "spiral"),
         (ModelSpec(activation="swish"), "activation", "relu"),
         (ModelSpec(hidden=(4, 2), layer_activations=("relu",)), "layer_activations", "one activation per hidden layer"),
@@ -207,7 +207,7 @@ BASE = RunSpec(
         ("data.n_classes", "3"),  # circle has two classes
         ("data.n_classes", "two"),
         ("data.train_fraction", "1"),
-        ("data.dataset", "moons"),
+        ("data.dataset", "swissroll"),
         ("data.seed", "-1"),
         ("model.hidden", "4,,x"),
         ("model.hidden", ",".join(["4"] * 9)),
