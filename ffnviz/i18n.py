@@ -45,8 +45,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "sec_training": ("Training", "训练"),
     "sec_formulas": ("The formulas behind this run", "本次运行背后的公式"),
     "w_dataset": ("Data set", "数据集"),
-    "help_dataset": ("Which 2-D problem to learn. Points lie in the square [-6, 6]².",
-                     "要学习的二维问题。数据点位于 [-6, 6]² 的正方形内。"),
+    "help_dataset": ("Which 2-D data to learn from, or your own CSV file. Points lie in the square [-6, 6]².",
+                     "要学习的二维数据，或你自己的 `CSV` 文件。数据点位于 [-6, 6]² 的正方形内。"),
     "ds_circle": ("Circle", "圆形"),
     "ds_xor": ("Exclusive or (XOR)", "异或 (XOR)"),
     "ds_gauss": ("Two Gaussians", "两个高斯分布"),
@@ -293,6 +293,33 @@ TABLE: dict[str, tuple[str, str]] = {
     "note_no_gpu_for_link": ("This link was made on a machine with a GPU; this server has none, so the run trains on the "
                              "CPU. The numbers can differ slightly from the original.",
                              "此链接是在有 GPU 的机器上生成的；此服务器没有 GPU，因此在 CPU 上训练。数值可能与原来略有不同。"),
+    # playground: problem type, uploads on the page, regression pictures
+    "help_problem": ("Classification: each point has a class (a colour). Regression: each point has a number to "
+                     "predict (orange is low, blue high).",
+                     "分类：每个点属于一个类别（一种颜色）。回归：每个点有一个要预测的数值（橙色低，蓝色高）。"),
+    "w_example_file": ("…or an example file", "……或示例文件"),
+    "help_example_file": ("Small CSV files that come with ffnviz (see sample_data/README.md).",
+                          "ffnviz 自带的小型 `CSV` 文件（见 `sample_data/README.md`）。"),
+    "upload_choose_file": ("Choose a CSV file or an example: until then the previous data stays.",
+                           "请选择一个 `CSV` 文件或示例：在此之前保留之前的数据。"),
+    "upload_refused": ("This file cannot be used, so the previous data stays: {detail}",
+                       "无法使用此文件，因此保留之前的数据：{detail}"),
+    "prediction": ("prediction", "预测值"),
+    "target": ("target", "目标值"),
+    "cap_loss_regression": ("Mean squared error on the training (solid) and test (dotted) data. Watch for the test "
+                            "curve leaving the train curve: that gap is overfitting.",
+                            "训练数据（实线）和测试数据（虚线）上的均方误差。注意测试曲线与训练曲线分开的地方：这个差距就是过拟合。"),
+    "cap_regression_map": ("The model's predicted value over the input plane (orange low, blue high), with each point "
+                           "coloured by its target on the same scale: a point that stands out from its background is "
+                           "one the model gets wrong.",
+                           "模型在输入平面上的预测值（橙色低，蓝色高），每个点按其目标值以同一色标着色：与背景颜色不同的点就是模型预测错的点。"),
+    "formula_data_loss_binary": ("The data term for two classes (binary cross-entropy):", "两类问题的数据项（二元交叉熵）："),
+    "formula_data_loss_multiclass": ("The data term for several classes (cross-entropy of the softmax):",
+                                     "多类问题的数据项（softmax 的交叉熵）："),
+    "formula_data_loss_regression": ("The data term for a regression (mean squared error):", "回归问题的数据项（均方误差）："),
+    "share_upload_not_in_link": ("The data came from an uploaded file, which a link cannot carry: whoever opens the link "
+                                 "must upload the same file to reproduce the run.",
+                                 "数据来自上传的文件，链接无法携带文件：打开链接的人必须上传同一个文件才能重现此运行。"),
     # errors and the URL
     "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
     "error_unexpected": (

@@ -7,12 +7,21 @@ import torch
 
 from ffnviz.specs import RegSpec
 
-# The loss a run minimizes, as LaTeX, per regularizer (L_data is the cross-entropy).
+# The loss a run minimizes, as LaTeX, per regularizer (L_data: DATA_LOSS_LATEX).
 LOSS_LATEX = {
     "none": r"L = L_{\text{data}}",
     "l1": r"L = L_{\text{data}} + \lambda \sum_{\ell} \lVert W_\ell \rVert_1",
     "l2": r"L = L_{\text{data}} + \frac{\lambda}{2} \sum_{\ell} \lVert W_\ell \rVert_2^2",
     "weight_decay": r"L = L_{\text{data}}, \quad W \leftarrow W - \eta\lambda W \text{ at every update}",
+}
+
+
+# The data term, as the Trainer computes it (torch's BCE-with-logits, cross-entropy, MSE), over
+# a batch of n points; σ is the logistic function, z the output layer's values.
+DATA_LOSS_LATEX = {
+    "binary": r"L_{\text{data}} = -\frac{1}{n}\sum_i \big[y_i \log \sigma(z_i) + (1-y_i)\log(1-\sigma(z_i))\big]",
+    "multiclass": r"L_{\text{data}} = -\frac{1}{n}\sum_i \log \frac{e^{z_{i,y_i}}}{\sum_k e^{z_{i,k}}}",
+    "regression": r"L_{\text{data}} = \frac{1}{n}\sum_i (\hat y_i - y_i)^2",
 }
 
 

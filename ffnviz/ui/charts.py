@@ -7,11 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ffnviz.data import Dataset, make_dataset
-from ffnviz.specs import DataSpec
 from ffnviz.train.runner import Snapshot
 from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
+from ffnviz.ui.uploads import dataset_of
 from ffnviz.viz import charts
 
 PROJECTOR_KEY = "projector"
@@ -19,11 +18,6 @@ PROJECTOR_KEY = "projector"
 
 def projector() -> bool:
     return bool(st.session_state.get(PROJECTOR_KEY, False))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def dataset_for(spec: DataSpec) -> Dataset:
-    return make_dataset(spec)
 
 
 def show(fig: go.Figure, key: str, caption: str) -> None:
@@ -49,14 +43,14 @@ def accuracy_figure(snap: Snapshot, ghost: charts.Ghost | None = None) -> go.Fig
 
 
 def decision_figure(snap: Snapshot, show_test: bool = True, discretize: bool = False) -> go.Figure:
-    data = dataset_for(snap.spec.data)
+    data = dataset_of(snap.spec.data)
     points = [(data.x_train, data.y_train, "train")]
     if show_test:
         points.append((data.x_test, data.y_test, "test"))
-    labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"),
-              "probability": tr("probability"), "title": tr("chart_decision")}
-    return charts.decision_map(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(),
-                               discretize=discretize)
+    labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"), "probability": tr("probability"),
+              "prediction": tr("prediction"), "target": tr("target"), "title": tr("chart_decision")}
+    draw = charts.regression_map if snap.spec.data.problem == "regression" else charts.decision_map
+    return draw(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(), discretize=discretize)
 
 
 def layer_norms_figure(snap: Snapshot) -> go.Figure:

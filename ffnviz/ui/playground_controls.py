@@ -12,15 +12,20 @@ from dataclasses import replace
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.data import spec_for_upload
 from ffnviz.data.features import LABELS as FEATURE_LABELS
+from ffnviz.data.upload import Upload
 from ffnviz.specs import (
     ACTIVATIONS,
-    DATASETS,
+    CLASSIFICATION_DATASETS,
     DEVICES,
     FEATURES,
     INITS,
     MULTICLASS_DATASETS,
+    PROBLEMS,
+    REGRESSION_DATASETS,
     REGULARIZERS,
+    UPLOAD,
     DataSpec,
     ModelSpec,
     OptimSpec,
@@ -32,12 +37,13 @@ from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.spec_state import change_spec, is_hidden, seed_widget
+from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help
 
 P = "pg"  # widget-key prefix of this page
 PAGE = "playground"
 
 # The controls a link can hide with <name>_hide=1, and what each is.
-CONTROLS = ("dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
+CONTROLS = ("problem", "dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
             "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
             "show_test", "discretize", "lessons", "link", "pin")
 
@@ -53,25 +59,79 @@ def _regenerate() -> None:
     change_spec(PAGE, lambda spec: replace(spec, data=replace(spec.data, seed=(spec.data.seed + 1) % int(limits.DATA_SEED.hi))))
 
 
+def _problem_changed() -> None:
+    """Another problem: the data set moves to the first one that fits it."""
+    if f"{P}.dataset" in st.session_state:
+        st.session_state[f"{P}.dataset"] = datasets_for(st.session_state[f"{P}.problem"])[0]
+
+
+def datasets_for(problem: str) -> tuple[str, ...]:
+    return (*(CLASSIFICATION_DATASETS if problem == "classification" else REGRESSION_DATASETS), UPLOAD)
+
+
+def _fitting(d: DataSpec, problem: str) -> DataSpec:
+    """`d` if it fits `problem`, else the first generated data set that does."""
+    if d.problem == problem and (d.dataset != UPLOAD or known_upload(d.upload)):
+        return d
+    return replace(d, dataset=datasets_for(problem)[0], problem=problem, upload="", n_classes=2, noise=0.0,
+                   n_points=max(d.n_points, int(limits.N_POINTS.lo)))
+
+
+def _upload_controls(d: DataSpec, problem: str) -> Upload | None:
+    """The file uploader and the example files; the usable upload, or None (the page keeps the
+    previous data and says why)."""
+    file = st.file_uploader(tr("w_upload"), type=["csv", "txt"], key=f"{P}.upload_file", help=upload_help())
+    example = st.selectbox(tr("w_example_file"), ("", *SAMPLE_FILES[problem]), key=f"{P}.example.{problem}",
+                           format_func=lambda name: name or "—", help=tr("help_example_file"))
+    raw = file.getvalue() if file is not None else sample_bytes(example) if example else None
+    if raw is None:
+        known = known_upload(d.upload) if d.dataset == UPLOAD else None
+        if known is not None and known.problem == problem:
+            return known
+        if d.dataset == UPLOAD and d.upload:
+            st.warning(tr("upload_link_needs_file", digest=d.upload))
+        else:
+            st.info(tr("upload_choose_file"))
+        return None
+    result = read(raw, problem)
+    if isinstance(result, str):
+        st.error(tr("upload_refused", detail=result))
+        return None
+    return result
+
+
 def data_controls(d: DataSpec) -> DataSpec:
     st.subheader(tr("sec_data"))
-    dataset, noise, train, points, classes = d.dataset, d.noise * 100, d.train_fraction * 100, d.n_points, d.n_classes
+    problem = d.problem
+    if not is_hidden("problem"):
+        problem = st.segmented_control(tr("w_problem"), PROBLEMS, key=seed_widget(f"{P}.problem", d.problem),
+                                       format_func=labeller("problem_"), on_change=_problem_changed,
+                                       help=tr("help_problem")) or d.problem
+    dataset = d.dataset
     if not is_hidden("dataset"):
-        dataset = st.selectbox(tr("w_dataset"), DATASETS, key=seed_widget(f"{P}.dataset", d.dataset),
+        choices = datasets_for(problem)
+        dataset = st.selectbox(tr("w_dataset"), choices,
+                               key=seed_widget(f"{P}.dataset", d.dataset if d.dataset in choices else choices[0]),
                                format_func=labeller("ds_"), help=tr("help_dataset"))
-    if not is_hidden("noise"):
+    upload = _upload_controls(d, problem) if dataset == UPLOAD else None
+    if dataset == UPLOAD and upload is None:
+        return _fitting(d, problem)  # no usable file (yet): the previous data stays
+    generated = dataset != UPLOAD
+    noise, train, points, classes = d.noise * 100, d.train_fraction * 100, d.n_points, d.n_classes
+    if generated and not is_hidden("noise"):
         noise = st.slider(tr("w_noise"), int(limits.NOISE.lo * 100), int(limits.NOISE.hi * 100), step=5,
                           key=seed_widget(f"{P}.noise", int(round(d.noise * 100))), help=tr("help_noise"))
     if not is_hidden("train"):
         train = st.slider(tr("w_train_ratio"), int(limits.TRAIN_FRACTION.lo * 100), int(limits.TRAIN_FRACTION.hi * 100),
                           step=10, key=seed_widget(f"{P}.train", int(round(d.train_fraction * 100))),
                           help=tr("help_train_ratio"))
-    if not is_hidden("points"):
+    if generated and not is_hidden("points"):
         points = st.slider(tr("w_points"), int(limits.N_POINTS.lo), int(limits.N_POINTS.hi), step=50,
-                           key=seed_widget(f"{P}.points", d.n_points), help=tr("help_points"))
-    if dataset not in MULTICLASS_DATASETS:
+                           key=seed_widget(f"{P}.points", max(d.n_points, int(limits.N_POINTS.lo))),
+                           help=tr("help_points"))
+    if dataset not in MULTICLASS_DATASETS or problem == "regression":
         classes = 2
-    elif not is_hidden("classes"):
+    elif generated and not is_hidden("classes"):
         classes = st.slider(tr("w_classes"), int(limits.N_CLASSES.lo), int(limits.N_CLASSES.hi),
                             key=seed_widget(f"{P}.classes", d.n_classes), help=tr("help_classes"))
     if not is_hidden("regenerate"):
@@ -85,7 +145,12 @@ def data_controls(d: DataSpec) -> DataSpec:
             features = tuple(chosen)
         else:
             st.warning(tr("need_a_feature"))
-    return DataSpec(dataset, int(points), round(noise / 100, 2), round(train / 100, 2), int(classes), d.seed, features)
+    if upload is not None:
+        for line in describe(upload):
+            st.caption(line)
+        return spec_for_upload(upload, replace(d, train_fraction=round(train / 100, 2), features=features))
+    return DataSpec(dataset, int(points), round(noise / 100, 2), round(train / 100, 2), int(classes), d.seed, features,
+                    problem)
 
 
 def model_controls(m: ModelSpec) -> ModelSpec:

@@ -9,9 +9,9 @@ from functools import partial
 import streamlit as st
 import torch
 
-from ffnviz.specs import RunSpec
+from ffnviz.specs import UPLOAD, RunSpec
 from ffnviz.train.optimizers import OPTIMIZERS
-from ffnviz.train.regularizers import LOSS_LATEX
+from ffnviz.train.regularizers import DATA_LOSS_LATEX, LOSS_LATEX
 from ffnviz.train.runner import Runner, Snapshot
 from ffnviz.ui.charts import accuracy_figure, decision_figure, layer_norms_figure, loss_figure, probe_table, projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
@@ -23,6 +23,7 @@ from ffnviz.ui.pins import pin_buttons, pinned
 from ffnviz.ui.playground_controls import PAGE, P, bump_seed, playground_controls
 from ffnviz.ui.runs import runner_for, was_rebuilt
 from ffnviz.ui.spec_state import is_hidden, load_spec, save_spec, share_link, view_flag
+from ffnviz.ui.uploads import dataset_of
 
 DEFAULT = RunSpec()
 # View switches: (widget key suffix, URL name, default).
@@ -48,10 +49,13 @@ def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
     columns = [st.container()] if projector() else st.columns(2)
     with columns[0]:
         if snap.grid is not None:
-            show(decision_figure(snap, show_test, discretize), "pg.decision", tr("cap_decision"))
+            show(decision_figure(snap, show_test, discretize), "pg.decision",
+                 tr("cap_regression_map" if snap.spec.data.problem == "regression" else "cap_decision"))
+    regression = snap.spec.data.problem == "regression"
     with columns[-1]:
-        show(loss_figure(snap, ghost), "pg.loss", tr("cap_loss"))
-        show(accuracy_figure(snap, ghost), "pg.accuracy", tr("cap_accuracy"))
+        show(loss_figure(snap, ghost), "pg.loss", tr("cap_loss_regression" if regression else "cap_loss"))
+        if not regression:  # accuracy means nothing for a regression
+            show(accuracy_figure(snap, ghost), "pg.accuracy", tr("cap_accuracy"))
 
 
 def _draw_inside(snap: Snapshot) -> None:
@@ -68,6 +72,9 @@ def _formulas(spec: RunSpec) -> None:
         st.latex(r"h_\ell = f(W_\ell h_{\ell-1} + b_\ell), \quad h_0 = x, \quad \hat y = W_{L} h_{L-1} + b_{L}")
         st.markdown(tr("formula_loss"))
         st.latex(LOSS_LATEX[spec.reg.kind])
+        kind = "regression" if spec.data.problem == "regression" else "binary" if spec.data.n_classes == 2 else "multiclass"
+        st.markdown(tr("formula_data_loss_" + kind))
+        st.latex(DATA_LOSS_LATEX[kind])
         st.markdown(tr("formula_update", optimizer=tr("opt_" + spec.optim.name)))
         st.latex(OPTIMIZERS[spec.optim.name].rule)
         st.caption(tr("formula_chapter_note"))
@@ -77,6 +84,8 @@ def _share(spec: RunSpec, view: dict[str, tuple[bool, bool]], runner: Runner) ->
     with st.expander(tr("sec_share"), expanded=False, icon=":material/link:"):
         st.code(share_link(PAGE, spec, DEFAULT, view, runner.snapshot.device), language=None, wrap_lines=True)
         st.caption(tr("cap_share"))
+        if spec.data.dataset == UPLOAD:
+            st.warning(tr("share_upload_not_in_link"))
 
 
 def _run_label(spec: RunSpec) -> str:
@@ -111,7 +120,7 @@ def render() -> None:
     with run, error_boundary("run"):
         view = _view_controls()
         save_spec(PAGE, spec, DEFAULT, view)
-        runner = runner_for(PAGE, "main", spec)
+        runner = runner_for(PAGE, "main", spec, dataset_of(spec.data) if spec.data.dataset == UPLOAD else None)
         if was_rebuilt(PAGE, "main"):
             st.info(tr("note_rebuilt"))
         per_epoch = runner.snapshot.updates_per_epoch

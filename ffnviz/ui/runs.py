@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ffnviz.data import Dataset
 from ffnviz.specs import RunSpec
 from ffnviz.train.runner import Runner
 
@@ -25,17 +26,18 @@ def _thread_for(page: str, slot: str, _runner: Runner) -> Runner:
     return _runner
 
 
-def runner_for(page: str, slot: str, spec: RunSpec, **runner_options) -> Runner:
+def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None, **runner_options) -> Runner:
     """The page's runner, brought up to date with `spec` (raises ValueError on a spec it cannot
-    run). `was_rebuilt` tells whether this call started the run over."""
+    run). `dataset`: the points of spec.data when they cannot be generated (an upload).
+    `was_rebuilt` tells whether this call started the run over."""
     key = f"ffnviz.runner::{page}::{slot}"
     runner = st.session_state.get(key)
     if runner is None:
-        runner = Runner(spec, **runner_options)
+        runner = Runner(spec, dataset=dataset, **runner_options)
         st.session_state[key] = runner
         st.session_state[_REBUILT + key] = False
     else:
-        st.session_state[_REBUILT + key] = runner.update_spec(spec)
+        st.session_state[_REBUILT + key] = runner.update_spec(spec, dataset)
     _thread_for(page, slot, runner).attach()  # attach() again: idempotent, revives a stopped thread
     return runner
 
