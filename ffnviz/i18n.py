@@ -305,6 +305,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_refused": ("This file cannot be used, so the previous data stays: {detail}",
                        "无法使用此文件，因此保留之前的数据：{detail}"),
     "prediction": ("prediction", "预测值"),
+    "chart_prediction": ("Predicted value", "预测值图"),
     "target": ("target", "目标值"),
     "cap_loss_regression": ("Mean squared error on the training (solid) and test (dotted) data. Watch for the test "
                             "curve leaving the train curve: that gap is overfitting.",

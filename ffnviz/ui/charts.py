@@ -48,8 +48,10 @@ def decision_figure(snap: Snapshot, show_test: bool = True, discretize: bool = F
     if show_test:
         points.append((data.x_test, data.y_test, "test"))
     labels = {"train": tr("train"), "test": tr("test"), "class": tr("class"), "probability": tr("probability"),
-              "prediction": tr("prediction"), "target": tr("target"), "title": tr("chart_decision")}
-    draw = charts.regression_map if snap.spec.data.problem == "regression" else charts.decision_map
+              "prediction": tr("prediction"), "target": tr("target")}
+    regression = snap.spec.data.problem == "regression"
+    labels["title"] = tr("chart_prediction" if regression else "chart_decision")
+    draw = charts.regression_map if regression else charts.decision_map
     return draw(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(), discretize=discretize)
 
 

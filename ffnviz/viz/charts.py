@@ -147,7 +147,8 @@ def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarra
     z = np.sign(grid).astype(np.float32) if discretize else grid.astype(np.float32)
     traces = [go.Heatmap(
         x=axis, y=axis, z=z, zmin=-1.0, zmax=1.0, colorscale=theme.DIVERGING, opacity=0.75, zsmooth="best",
-        colorbar={"title": {"text": labels["prediction"]}, "thickness": 12, "len": 0.8},
+        colorbar={"title": {"text": labels["prediction"], "side": "right"}, "orientation": "h", "thickness": 10,
+                  "len": 0.6, "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "tickvals": [-1, 0, 1]},
         hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["prediction"] + " %{z:.2f}<extra></extra>",
     )]
     size = 9 if projector else 6
