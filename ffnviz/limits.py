@@ -51,6 +51,8 @@ HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many poin
 GRID_RESOLUTION = Range(20, 120)
 PROBE_BATCH = 256  # examples on which activations and gradients are probed
 HISTOGRAM_BINS = 30
+NEURON_MAP_RESOLUTION = 24  # each neuron's map over the input plane: a small picture, many of them
+PROBE_HISTORY_POINTS = 300  # probes kept over time (thinned by halves beyond)
 IDLE_PAUSE_S = 120.0  # a running model with no one polling for this long pauses itself
 
 

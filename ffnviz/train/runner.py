@@ -15,15 +15,17 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+import torch
 
 from ffnviz import limits
 from ffnviz.data.toy2d import EXTENT, Dataset
 from ffnviz.specs import RunSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
+from ffnviz.train.inspection import ProbeHistory, neuron_grids
 from ffnviz.train.probes import LayerProbe, Prober
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 
@@ -58,9 +60,14 @@ class Snapshot:
     probes: tuple[LayerProbe, ...]
     act_edges: tuple[np.ndarray, ...]
     weight_edges: tuple[np.ndarray, ...]
-    grid: np.ndarray | None  # class probabilities over the input plane, see Trainer.predict_grid
+    grid: np.ndarray | None  # class probabilities or predicted values over the plane, see Trainer.predict_grid
     grid_extent: float
     updates_per_s: float
+    weights: tuple[np.ndarray, ...] = ()  # per linear layer, (out, in), input side first
+    biases: tuple[np.ndarray, ...] = ()
+    neuron_grids: tuple[np.ndarray, ...] = ()  # see inspection.neuron_grids; () if not measured
+    probe_history: dict = field(default_factory=dict)  # see inspection.ProbeHistory.as_arrays
+    edited: bool = False  # weights were set by hand: a link cannot reproduce this run
 
 
 class Runner:
@@ -90,6 +97,8 @@ class Runner:
     def _build(self, spec: RunSpec, dataset: Dataset | None = None) -> None:
         self._trainer = Trainer(spec, dataset)  # raises ValueError on a spec it cannot run
         self._prober = Prober()
+        self._probe_history = ProbeHistory()
+        self._edited = False
         # Seconds per update, measured, to size timed chunks, and the batch size it was measured
         # at (a new model or another batch size changes the pace).
         self._pace: tuple[int, float] = (0, 0.0)
@@ -173,6 +182,7 @@ class Runner:
                 self._build(replace(spec, train=replace(spec.train, seed=seed)), self._trainer.dataset)
             else:
                 self._trainer.reset()
+                self._probe_history, self._edited = ProbeHistory(), False
                 self._new_history()
 
     def update_spec(self, spec: RunSpec, dataset: Dataset | None = None) -> bool:
@@ -196,6 +206,31 @@ class Runner:
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
+
+    def set_layer(self, layer: int, weight: np.ndarray, bias: np.ndarray) -> None:
+        """Set one linear layer's weights (out, in) and biases by hand; only while the run is not
+        training. The maps and numbers are published at once; the optimizer keeps its state
+        (Adam's moments, momentum), as if the weights had moved there by themselves. Reset goes
+        back to the initial weights. Raises ValueError with what is wrong."""
+        with self._locked():
+            if self._status in (RUNNING, QUEUED) or self._pending:
+                raise ValueError("weights can be edited only while the run is paused")
+            linears = self._trainer.model.linears
+            if not 0 <= layer < len(linears):
+                raise ValueError(f"layer must be 0..{len(linears) - 1}, got {layer}")
+            w, b = np.asarray(weight, np.float32), np.asarray(bias, np.float32)
+            lin = linears[layer]
+            if w.shape != tuple(lin.weight.shape) or b.shape != tuple(lin.bias.shape):
+                raise ValueError(f"layer {layer} needs weights {tuple(lin.weight.shape)} and biases "
+                                 f"{tuple(lin.bias.shape)}, got {w.shape} and {b.shape}")
+            if not (np.isfinite(w).all() and np.isfinite(b).all()):
+                raise ValueError("weights and biases must be finite numbers")
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(w))
+                lin.bias.copy_(torch.from_numpy(b))
+            self._edited = True
+            self._evaluate()  # the remembered metrics were of the old weights
+            self._publish()
 
     # -- the worker thread ----------------------------------------------------------------------
 
@@ -327,9 +362,11 @@ class Runner:
         self._rate = (now, t.updates)
         finite = t.diverged_at is None
         probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite else ()
-        grid = None
+        grid, maps = None, ()
         if finite and self._grid_resolution and t.dataset.n_features == 2:
             grid = t.predict_grid(self._grid_resolution, EXTENT)
+            maps = neuron_grids(t, limits.NEURON_MAP_RESOLUTION, EXTENT)
+        self._probe_history.offer(t.epoch, probes)
         self._version += 1
         self._snapshot = Snapshot(
             version=self._version,
@@ -348,4 +385,9 @@ class Runner:
             grid=grid,
             grid_extent=EXTENT,
             updates_per_s=self._updates_per_s,
+            weights=tuple(lin.weight.detach().float().cpu().numpy().copy() for lin in t.model.linears),
+            biases=tuple(lin.bias.detach().float().cpu().numpy().copy() for lin in t.model.linears),
+            neuron_grids=maps,
+            probe_history=self._probe_history.as_arrays(),
+            edited=self._edited,
         )
