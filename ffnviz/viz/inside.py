@@ -1,0 +1,221 @@
+"""Inside the network: every neuron's map over the input plane, one neuron enlarged, and the
+probes over time (activation histograms, gradient and weight norms, dead fractions). Pure:
+numpy in, plotly figure out. No torch, no streamlit.
+
+Traces go in as plain dicts, validated once by `go.Figure` (a `go.Scatter` would be validated,
+then deep-copied and validated again): these figures redraw live."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ffnviz.viz import theme
+from ffnviz.viz.charts import log_ticks
+
+# After the class colours, further lines are greys (and then dashed greys).
+GREYS = ("#444444", "#777777", "#999999", "#BBBBBB")
+_DASHES = ("solid", "dot", "dash", "dashdot")
+_BACKGROUND, _BORDER = 255, 190  # the mosaic's gaps, and a 1-pixel frame round each tile
+_ROW_GAP, _COLUMN_GAP = 3, 10  # pixels between framed tiles, and between columns
+
+
+def _rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], np.float32)
+
+
+_NEG, _MID, _POS = _rgb(theme.NEGATIVE), _rgb(theme.NEUTRAL), _rgb(theme.POSITIVE)
+
+
+def _signed_lut() -> np.ndarray:
+    t = np.linspace(-1.0, 1.0, 256, dtype=np.float32)[:, None]
+    rgb = _MID + np.where(t >= 0, _POS - _MID, _NEG - _MID) * np.abs(t)
+    return (rgb + 0.5).astype(np.uint8)
+
+
+_SIGNED_LUT = _signed_lut()  # 256 steps from -1 to +1: one table look-up per pixel
+
+
+def signed_rgb(values: np.ndarray) -> np.ndarray:
+    """Values in [-1, 1] (anything else clipped, NaN as 0) as uint8 RGB on the diverging scale:
+    -1 orange, 0 near-white, +1 blue, linear in between (as plotly draws `theme.DIVERGING`)."""
+    t = np.nan_to_num(np.asarray(values, dtype=np.float32), nan=0.0)
+    index = np.clip(t * 127.5 + 128.0, 0.0, 255.0).astype(np.uint8)  # truncation: 0 -> step 128 (near-white)
+    return _SIGNED_LUT[index]
+
+
+def png_uri(image: np.ndarray) -> str:
+    """An (h, w, 3) uint8 image as a PNG data URI, for `go.Image(source=...)`: a mosaic of smooth
+    maps compresses several times below the raw pixels that `z` would send on every redraw.
+    zlib at its fastest level: about 2 ms for the largest mosaic."""
+    h, w, _ = image.shape
+    raw = np.zeros((h, 3 * w + 1), np.uint8)  # each row: filter byte 0 (none), then RGB
+    raw[:, 1:] = image.reshape(h, 3 * w)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _counts_kept(sizes: list[int], max_tiles: int) -> list[int]:
+    """How many of each layer's first units to draw: all, or proportionally fewer (at least one
+    per layer) when there are more than `max_tiles` in all."""
+    total = sum(sizes)
+    if total <= max_tiles:
+        return list(sizes)
+    kept = [min(n, max(1, n * max_tiles // total)) for n in sizes]
+    while sum(kept) > max_tiles and max(kept) > 1:
+        kept[kept.index(max(kept))] -= 1
+    return kept
+
+
+def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names: list[str] | None = None,
+                projector: bool = False, max_tiles: int = 128) -> tuple[go.Figure, list[tuple[int, int]]]:
+    """Every neuron's output over the input plane as one mosaic image laid out like the network:
+    a column of tiles per layer (`grids[l]` of shape (units, res, res), row i being x2 ascending,
+    layer 0 the input features), each tile on the signed scale normalised by its own max |value|
+    (so small activations show their structure too). Beyond `max_tiles`, the first units of each
+    layer are kept proportionally and an annotation says so. `layer_names` head the columns.
+    Returns the figure and the (layer, unit) of each drawn tile, column by column, top down.
+    Labels: title, tiles_capped."""
+    sizes = [int(g.shape[0]) for g in grids]
+    kept = _counts_kept(sizes, max_tiles)
+    res = int(grids[0].shape[1]) if grids else 1
+    cell = res + 2  # a framed tile
+    rows = max(kept, default=1)
+    height_px = rows * (cell + _ROW_GAP) - _ROW_GAP
+    pitch = cell + _COLUMN_GAP
+    width_px = max(len(grids) * pitch - _COLUMN_GAP, 1)
+    canvas = np.full((height_px, width_px, 3), _BACKGROUND, np.uint8)
+    tiles: list[tuple[int, int]] = []
+    for layer, (grid, k) in enumerate(zip(grids, kept, strict=True)):
+        if k == 0:
+            continue
+        g = np.asarray(grid[:k], dtype=np.float32)
+        scale = np.nan_to_num(np.abs(g), nan=0.0).max(axis=(1, 2), keepdims=True)
+        colored = signed_rgb(g / np.where(scale > 0, scale, 1.0))[:, ::-1]  # x2 upwards
+        strip = np.full((k, cell + _ROW_GAP, cell, 3), _BACKGROUND, np.uint8)
+        strip[:, :cell] = _BORDER
+        strip[:, 1:cell - 1, 1:cell - 1] = colored
+        strip = strip.reshape(k * (cell + _ROW_GAP), cell, 3)[:k * (cell + _ROW_GAP) - _ROW_GAP]
+        top = (rows - k) * (cell + _ROW_GAP) // 2
+        canvas[top:top + strip.shape[0], layer * pitch:layer * pitch + cell] = strip
+        tiles.extend((layer, unit) for unit in range(k))
+
+    shown, total = len(tiles), sum(sizes)
+    extra = {}
+    if shown < total:
+        extra["annotations"] = [{"text": labels["tiles_capped"].format(shown=shown, total=total), "showarrow": False,
+                                 "xref": "paper", "yref": "paper", "x": 1.0, "y": 0.0, "xanchor": "right",
+                                 "yanchor": "top", "yshift": -4, "font": {"size": theme.font_size(projector) - 2,
+                                                                         "color": "#666666"}}]
+    names = list(layer_names or [])[:len(grids)]
+    layout = theme.layout(labels["title"], projector=projector, height=int(np.clip(110 + 2.0 * height_px, 240, 900)),
+                          showlegend=False, plot_bgcolor="white",
+                          xaxis={"tickvals": [c * pitch + (cell - 1) / 2 for c in range(len(names))], "ticktext": names,
+                                 "side": "top", "showgrid": False, "zeroline": False, "showline": False, "ticks": "",
+                                 "constrain": "domain", "range": [-0.5, width_px - 0.5]},
+                          yaxis={"visible": False, "range": [height_px - 0.5, -0.5], "scaleanchor": "x", "scaleratio": 1,
+                                 "constrain": "domain"},
+                          **extra)
+    layout["margin"].update(l=10, r=10, t=layout["margin"]["t"] + 30, b=30)
+    return go.Figure([{"type": "image", "source": png_uri(canvas), "hoverinfo": "skip"}], layout), tiles
+
+
+def neuron_map(grid: np.ndarray, extent: float, *, labels: dict[str, str], projector: bool = False) -> go.Figure:
+    """One neuron's (res, res) output over x1, x2 in [-extent, extent] (row i is x2 ascending) on
+    the signed scale, symmetric about zero. Labels: title, value."""
+    n = grid.shape[0]
+    axis = np.linspace(-extent, extent, n, dtype=np.float32)
+    z = grid.astype(np.float32)
+    finite = np.abs(z[np.isfinite(z)])
+    span = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    trace = {"type": "heatmap", "x": axis, "y": axis, "z": z, "zmin": -span, "zmax": span,
+             "colorscale": theme.DIVERGING, "zsmooth": "best",
+             "colorbar": {"title": {"text": labels["value"], "side": "right"}, "thickness": 12},
+             "hovertemplate": "x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["value"] + " %{z:.4g}<extra></extra>"}
+    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
+                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
+                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
+                                 "scaleratio": 1, "constrain": "domain"})
+    layout["margin"].update(l=40, r=10)
+    return go.Figure([trace], layout)
+
+
+def histogram_over_time(epochs: np.ndarray, edges: np.ndarray, counts: np.ndarray, *, labels: dict[str, str],
+                        projector: bool = False) -> go.Figure:
+    """One layer's activation histograms over time: `counts` (T, B) over the bins `edges` (B + 1)
+    at the T `epochs`, as a heatmap (x epoch, y bin centre) coloured by log1p(count), so a few
+    stray values show next to a crowded bin. Labels: title, epoch, value."""
+    counts = np.asarray(counts)
+    edges = np.asarray(edges, dtype=np.float64)
+    centres = ((edges[:-1] + edges[1:]) / 2).astype(np.float32)
+    z = np.log1p(counts.T.astype(np.float32))
+    top = int(counts.max()) if counts.size else 0
+    ticks = [0] + [10 ** e for e in range(len(str(max(top, 1))))]
+    trace = {"type": "heatmap", "x": np.asarray(epochs, dtype=np.float32), "y": centres, "z": z,
+             "customdata": counts.T.astype(np.float32), "colorscale": theme.SEQUENTIAL, "zmin": 0.0,
+             "colorbar": {"thickness": 12, "tickvals": np.log1p(ticks).tolist(), "ticktext": [str(t) for t in ticks]},
+             "hovertemplate": f"{labels['epoch']} %{{x:.0f}}<br>{labels['value']} %{{y:.3g}}<br>"
+                              "# %{customdata:.0f}<extra></extra>"}
+    layout = theme.layout(labels["title"], projector=projector, height=320, showlegend=False,
+                          xaxis={"title": {"text": labels["epoch"]}},
+                          yaxis={"title": {"text": labels["value"]}})
+    return go.Figure([trace], layout)
+
+
+def _line_style(i: int) -> tuple[str, str]:
+    """Colour and dash of the i-th line: the class colours, then greys, then dashed greys."""
+    if i < len(theme.CLASS_COLORS):
+        return theme.CLASS_COLORS[i], "solid"
+    j = i - len(theme.CLASS_COLORS)
+    return GREYS[j % len(GREYS)], _DASHES[(j // len(GREYS)) % len(_DASHES)]
+
+
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    """Readable ticks for a log axis: charts.log_ticks (1-2-5) over a few decades; over many
+    (gradient norms can span ten), powers of ten only, every k-th so that at most ~7 remain."""
+    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    if last - first <= 3:
+        return log_ticks(lo, hi)
+    step = -(-(last - first) // 6)
+    return [float(f"1e{e}") for e in range(last, first - 1, -step)][::-1]
+
+
+def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels: dict[str, str], log_y: bool = False,
+                    percent: bool = False, projector: bool = False) -> go.Figure:
+    """One line per named series (names already translated) against epochs, skipping non-finite
+    points (and non-positive ones on a log axis). `log_y` for norms (a vanishing gradient shows as
+    a line orders of magnitude below the rest), `percent` for fractions in [0, 1].
+    Labels: title, epoch, value."""
+    epochs = np.asarray(epochs, dtype=np.float32)
+    width = theme.line_width(projector)
+    fmt = ".1%" if percent else ".3g"
+    traces, plotted = [], []
+    for i, (name, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(values) & ((values > 0) if log_y else True)
+        plotted.append(values[ok])
+        color, dash = _line_style(i)
+        traces.append({"type": "scatter", "x": epochs[ok], "y": values[ok].astype(np.float32), "mode": "lines",
+                       "name": name, "line": {"color": color, "width": width, "dash": dash},
+                       "hovertemplate": f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>"})
+    yaxis: dict = {"title": {"text": labels["value"]}}
+    if log_y:
+        yaxis["type"] = "log"
+        finite = np.concatenate(plotted) if plotted else np.zeros(0)
+        ticks = _log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
+        if ticks:
+            yaxis.update(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    elif percent:
+        yaxis.update(range=[0, 1.02], tickformat=".0%")
+    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=320,
+                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
+                                          yaxis=yaxis))
