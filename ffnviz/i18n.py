@@ -321,6 +321,72 @@ TABLE: dict[str, tuple[str, str]] = {
     "share_upload_not_in_link": ("The data came from an uploaded file, which a link cannot carry: whoever opens the link "
                                  "must upload the same file to reproduce the run.",
                                  "数据来自上传的文件，链接无法携带文件：打开链接的人必须上传同一个文件才能重现此运行。"),
+    # playground: inside the network
+    "w_show_inside": ("Show inside the network", "显示网络内部"),
+    "help_show_inside": ("The network as a diagram, every neuron's map, histograms and norms over time, and a weight "
+                         "editor. Refreshed once a second.",
+                         "以图示展示网络、每个神经元的图、随时间变化的直方图和范数，以及权重编辑器。每秒刷新一次。"),
+    "where_inside": ("inside-the-network panel", "网络内部面板"),
+    "input_layer": ("inputs", "输入"),
+    "output_short": ("output", "输出"),
+    "unit": ("unit", "单元"),
+    "weight": ("weight", "权重"),
+    "bias": ("bias", "偏置"),
+    "value": ("value", "数值"),
+    "chart_network": ("The network", "网络结构"),
+    "edges_capped": ("{shown} of {total} connections drawn (the strongest)", "绘制了 {total} 条连接中最强的 {shown} 条"),
+    "cap_network": ("Each line is a weight: blue positive, orange negative, thicker is larger |w|. A node's colour is its "
+                    "bias. Pause to hover for exact values.",
+                    "每条线是一个权重：蓝色为正，橙色为负，越粗 |w| 越大。节点的颜色表示其偏置。暂停后悬停可查看精确数值。"),
+    "chart_neuron_maps": ("What every neuron computes", "每个神经元的计算结果"),
+    "tiles_capped": ("{shown} of {total} neurons shown", "显示了 {total} 个神经元中的 {shown} 个"),
+    "cap_neuron_maps": ("Each small square is one neuron's output over the whole input plane (blue positive, orange "
+                        "negative, each square on its own scale), laid out by layer like the network: watch simple "
+                        "edges in the first layer combine into the final shape.",
+                        "每个小方块是一个神经元在整个输入平面上的输出（蓝色为正，橙色为负，每个方块使用各自的色标），"
+                        "按层排列如同网络：观察第一层的简单边界如何组合成最终的形状。"),
+    "w_pick_neuron": ("Enlarge a neuron", "放大一个神经元"),
+    "help_pick_neuron": ("Show one neuron's map in full size below the small maps.", "在小图下方以完整尺寸显示一个神经元的图。"),
+    "cap_neuron_map": ("The chosen neuron's output over the input plane.", "所选神经元在输入平面上的输出。"),
+    "w_hist_layer": ("Histogram of layer", "直方图所属层"),
+    "help_hist_layer": ("Whose activations the histogram over time shows.", "随时间变化的直方图显示哪一层的激活值。"),
+    "inside_needs_training": ("Train for a moment (Start or Step): the pictures over time need a few measurements.",
+                              "请先训练片刻（开始或单步）：随时间变化的图需要几次测量。"),
+    "inside_diverged": ("The run diverged: its weights are not finite numbers, so there is nothing to draw. Reset.",
+                        "运行已发散：权重不是有限数值，无法绘制。请重置。"),
+    "chart_act_hist": ("Activations of layer {layer} over time", "第 {layer} 层激活值随时间的变化"),
+    "axis_activation": ("activation", "激活值"),
+    "cap_act_hist": ("Each column is a histogram of the layer's outputs on the probe points at one moment (darker: "
+                     "fewer). Mass piling up at the ends of tanh or sigmoid is saturation; a bar stuck at 0 for ReLU "
+                     "is dead units.",
+                     "每一列是某一时刻该层在探针点上的输出直方图（越暗越少）。tanh 或 sigmoid 的值堆积在两端即为饱和；"
+                     "ReLU 停留在 0 的条带即为死亡单元。"),
+    "chart_grad_time": ("Gradient norm per layer over time", "各层梯度范数随时间的变化"),
+    "cap_grad_time": ("‖∂L/∂W‖ of each layer (log scale). A layer whose line sits orders of magnitude below the others "
+                      "has a vanishing gradient: it barely learns.",
+                      "各层的 ‖∂L/∂W‖（对数刻度）。某层的曲线比其他层低几个数量级，说明梯度消失：该层几乎学不到东西。"),
+    "chart_dead_time": ("Dead and saturated units over time", "死亡与饱和单元随时间的变化"),
+    "axis_fraction": ("share", "比例"),
+    "cap_dead_time": ("Dead: ReLU units that output 0 for every probe point. Saturated: tanh/sigmoid outputs within 1 % "
+                      "of their bounds. Both pass almost no gradient.",
+                      "死亡：对所有探针点都输出 0 的 ReLU 单元。饱和：距边界 1% 以内的 tanh/sigmoid 输出。两者几乎都不传递梯度。"),
+    "chart_weight_time": ("Weight norm per layer over time", "各层权重范数随时间的变化"),
+    "cap_weight_time": ("‖W‖ of each layer (log scale): L2 and weight decay hold it down.",
+                        "各层的 ‖W‖（对数刻度）：L2 和权重衰减会压低它。"),
+    "chart_sparsity_time": ("Weight sparsity over time", "权重稀疏度随时间的变化"),
+    "cap_sparsity_time": ("Share of weights with |w| < 0.001: L1 drives weights to exactly zero.",
+                          "|w| < 0.001 的权重所占比例：L1 会把权重压到恰好为零。"),
+    "sec_weight_editor": ("Edit the weights", "编辑权重"),
+    "editor_pause_first": ("Pause the run to edit its weights.", "暂停运行后即可编辑权重。"),
+    "w_edit_layer": ("Layer to edit", "要编辑的层"),
+    "help_edit_layer": ("The weights from one layer into the next; each row is a unit of the receiving layer.",
+                        "从一层到下一层的权重；每行是接收层的一个单元。"),
+    "editor_refused": ("The edit was not applied: {detail}", "修改未生效：{detail}"),
+    "cap_weight_editor": ("Change a number and press Enter: the maps and the numbers update at once. Reset brings back "
+                          "the initial weights. A run with edited weights cannot be reproduced from its link.",
+                          "修改一个数字并按回车：图和数值会立即更新。重置会恢复初始权重。编辑过权重的运行无法通过链接重现。"),
+    "share_edited": ("The weights were edited by hand: the link gives the settings, not these weights.",
+                     "权重已被手动编辑：链接只包含设置，不包含这些权重。"),
     # errors and the URL
     "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
     "error_unexpected": (

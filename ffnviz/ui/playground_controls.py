@@ -45,7 +45,7 @@ PAGE = "playground"
 # The controls a link can hide with <name>_hide=1, and what each is.
 CONTROLS = ("problem", "dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
             "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
-            "show_test", "discretize", "lessons", "link", "pin")
+            "show_test", "discretize", "inside", "lessons", "link", "pin")
 
 LEARNING_RATES = limits.log_choices(limits.LEARNING_RATE)
 REG_RATES = [0.0, *limits.log_choices(limits.Range(1e-4, limits.REG_RATE.hi))]

@@ -13,12 +13,13 @@ from ffnviz.specs import UPLOAD, RunSpec
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.regularizers import DATA_LOSS_LATEX, LOSS_LATEX
 from ffnviz.train.runner import Runner, Snapshot
-from ffnviz.ui.charts import accuracy_figure, decision_figure, layer_norms_figure, loss_figure, probe_table, projector, show
+from ffnviz.ui.charts import accuracy_figure, decision_figure, loss_figure, projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
+from ffnviz.ui.inside_panel import inside_panel
 from ffnviz.ui.lessons_panel import lesson_buttons
-from ffnviz.ui.live import SLOW_S, live_panel
+from ffnviz.ui.live import live_panel
 from ffnviz.ui.pins import pin_buttons, pinned
 from ffnviz.ui.playground_controls import PAGE, P, bump_seed, playground_controls
 from ffnviz.ui.runs import runner_for, was_rebuilt
@@ -58,14 +59,6 @@ def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
             show(accuracy_figure(snap, ghost), "pg.accuracy", tr("cap_accuracy"))
 
 
-def _draw_inside(snap: Snapshot) -> None:
-    if not snap.probes:
-        return
-    show(layer_norms_figure(snap), "pg.norms", tr("cap_layer_norms"))
-    st.dataframe(probe_table(snap), hide_index=True, width="stretch")
-    st.caption(tr("cap_probe_table"))
-
-
 def _formulas(spec: RunSpec) -> None:
     with st.expander(tr("sec_formulas"), expanded=False):
         st.markdown(tr("formula_layer", activation=tr("act_" + spec.model.activation)))
@@ -86,6 +79,8 @@ def _share(spec: RunSpec, view: dict[str, tuple[bool, bool]], runner: Runner) ->
         st.caption(tr("cap_share"))
         if spec.data.dataset == UPLOAD:
             st.warning(tr("share_upload_not_in_link"))
+        if runner.snapshot.edited:
+            st.warning(tr("share_edited"))
 
 
 def _run_label(spec: RunSpec) -> str:
@@ -119,6 +114,8 @@ def render() -> None:
         spec = chosen
     with run, error_boundary("run"):
         view = _view_controls()
+        inside = view_flag(f"{P}.inside", "inside", False)  # its toggle sits below the charts
+        view["inside"] = (bool(st.session_state[inside]), False)
         save_spec(PAGE, spec, DEFAULT, view)
         runner = runner_for(PAGE, "main", spec, dataset_of(spec.data) if spec.data.dataset == UPLOAD else None)
         if was_rebuilt(PAGE, "main"):
@@ -129,8 +126,10 @@ def render() -> None:
         if not is_hidden("pin"):
             pin_buttons(PAGE, P, runner, _run_label(spec))
         live_panel(runner, partial(_draw, show_test=view["show_test"][0], discretize=view["discretize"][0]))
-        with st.expander(tr("sec_inside"), expanded=False):
-            live_panel(runner, _draw_inside, every=SLOW_S)
+        if not is_hidden("inside"):
+            st.toggle(tr("w_show_inside"), key=inside, help=tr("help_show_inside"))
+        if view["inside"][0]:
+            inside_panel(runner, f"{P}.inside")
         _formulas(spec)
         if not is_hidden("link"):
             _share(spec, view, runner)

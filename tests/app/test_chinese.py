@@ -83,6 +83,8 @@ def test_page_in_chinese_has_no_english(app, page):
         at.selectbox(key="pg.reg").set_value("l2").run()
         at.selectbox(key="pg.dataset").set_value("spiral").run()
         at.button(key="pg.step").click().run()
+        at.toggle(key="pg.inside").set_value(True).run()
+        at.button(key="pg.step").click().run()
     assert not at.exception
     found = {w: t[:80] for t in visible_text(at) for w in english_words(t)}
     assert not found, f"English words on {page} in 中文: {dict(list(found.items())[:20])}"

@@ -52,10 +52,7 @@ def test_step_advances_the_epoch_and_changes_the_loss(app):
     assert metric(at, "Epoch") == "1"
     assert metric(at, "Updates") == "25"
     assert metric(at, "Train loss") != before
-    charts = set(charts_of(at))
-    assert charts == {"pg.decision", "pg.loss", "pg.accuracy", "pg.norms"}  # + inside the network
-    probes = next(d.value for d in at.dataframe)
-    assert len(probes) == 3  # two hidden layers and the output layer
+    assert set(charts_of(at)) == {"pg.decision", "pg.loss", "pg.accuracy"}
 
 
 def test_start_trains_in_the_background_and_pause_stops_it(app):

@@ -148,3 +148,24 @@ def test_a_link_made_on_a_gpu_trains_on_the_cpu_here_and_says_so(app):
     no_errors(at)
     assert any("GPU" in i.value for i in at.info)
     assert runners_of(at)[0].snapshot.device == "cpu"
+
+
+def test_inside_the_network_shows_its_pictures_and_the_weight_editor(app):
+    at = app("pages/playground.py")
+    at.toggle(key="pg.inside").set_value(True).run()
+    for _ in range(3):
+        at.button(key="pg.step").click().run()
+    no_errors(at)
+    charts = charts_of(at)
+    for key in ("pg.inside.network", "pg.inside.maps", "pg.inside.time.hist", "pg.inside.time.grad",
+                "pg.inside.time.dead", "pg.inside.time.wnorm", "pg.inside.norms"):
+        assert key in charts, key
+    assert query_of(at)["view.inside"] == "1"
+    probes = next(d.value for d in at.dataframe if len(d.value) == 3)  # 2 hidden layers and the output
+    assert len(probes) == 3
+    at.selectbox(key="pg.inside.maps.pick").set_value((1, 0)).run()
+    assert "pg.inside.maps.big" in charts_of(at)
+    assert at.selectbox(key="pg.inside.edit.layer") is not None  # paused: the editor is there
+    at.button(key="pg.start").click().run()
+    assert any("Pause the run" in c.value for c in at.caption)
+    at.button(key="pg.pause").click().run()

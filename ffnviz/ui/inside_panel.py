@@ -1,0 +1,176 @@
+"""Inside the network: the network as a diagram, every neuron's map, the probes over time, and
+a weight editor while the run is paused. Heavy pictures: drawn at 1 Hz, and only when shown.
+
+Pickers (which neuron to enlarge, which layer's histogram) sit outside the refreshing fragment,
+so choosing does not fight the timer; the fragment reads their choice from session_state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ffnviz.data.features import LABELS as FEATURE_LABELS
+from ffnviz.train.runner import QUEUED, RUNNING, Runner, Snapshot
+from ffnviz.ui.charts import layer_norms_figure, probe_table, projector, show
+from ffnviz.ui.errors import error_boundary
+from ffnviz.ui.i18n import tr
+from ffnviz.ui.live import SLOW_S, live_panel
+from ffnviz.viz import inside, network
+
+
+def layer_names(snap: Snapshot) -> list[str]:
+    """Column names: inputs, hidden layers 1..L, output."""
+    hidden = len(snap.spec.model.hidden)
+    return [tr("input_layer")] + [f"{tr('layer')} {i + 1}" for i in range(hidden)] + [tr("output_short")]
+
+
+def input_labels(snap: Snapshot) -> list[str]:
+    return [FEATURE_LABELS[f] for f in snap.spec.data.features]
+
+
+def _unit_name(snap: Snapshot, layer: int, unit: int) -> str:
+    if layer == 0:
+        return f"{tr('input_layer')}: {input_labels(snap)[unit]}"
+    return f"{layer_names(snap)[layer]}, {tr('unit')} {unit + 1}"
+
+
+def _diagram(snap: Snapshot, key: str) -> None:
+    labels = {"title": tr("chart_network"), "weight": tr("weight"), "bias": tr("bias"), "layer": tr("layer"),
+              "unit": tr("unit"), "edges_capped": tr("edges_capped"), "input": tr("input_layer"),
+              "output": tr("output_short")}
+    fig = network.network_diagram(list(snap.weights), list(snap.biases), input_labels(snap), labels=labels,
+                                  projector=projector())
+    show(fig, key, tr("cap_network"))
+
+
+def _maps(snap: Snapshot, key: str) -> None:
+    if not snap.neuron_grids:
+        return
+    labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped")}
+    fig, _ = inside.neuron_maps(list(snap.neuron_grids), labels=labels, layer_names=layer_names(snap),
+                                projector=projector())
+    show(fig, key, tr("cap_neuron_maps"))
+    chosen = st.session_state.get(f"{key}.pick")
+    if chosen:
+        layer, unit = chosen
+        if layer < len(snap.neuron_grids) and unit < snap.neuron_grids[layer].shape[0]:
+            big = inside.neuron_map(snap.neuron_grids[layer][unit], snap.grid_extent,
+                                    labels={"title": _unit_name(snap, layer, unit), "value": tr("value")},
+                                    projector=projector())
+            show(big, f"{key}.big", tr("cap_neuron_map"))
+
+
+def _over_time(snap: Snapshot, key: str) -> None:
+    h = snap.probe_history
+    if not h or len(h["epoch"]) < 2:
+        st.info(tr("inside_needs_training"))
+        return
+    names = [f"{tr('layer')} {i + 1}" for i in range(h["grad_norm"].shape[1] - 1)] + [tr("output_short")]
+    epochs = h["epoch"]
+
+    def series(name: str) -> dict[str, np.ndarray]:
+        table = h[name]
+        return {n: table[:, i] for i, n in enumerate(names) if np.isfinite(table[:, i]).any()}
+
+    def labels(title: str, value: str) -> dict[str, str]:
+        return {"title": tr(title), "epoch": tr("axis_epoch"), "value": tr(value)}
+
+    hist_layer = min(int(st.session_state.get(f"{key}.hist_layer", 0)), len(h["act_hist"]) - 1)
+    if h["act_hist"]:
+        show(inside.histogram_over_time(epochs, snap.act_edges[hist_layer], h["act_hist"][hist_layer],
+                                        labels={**labels("chart_act_hist", "axis_activation"),
+                                                "title": tr("chart_act_hist", layer=hist_layer + 1)},
+                                        projector=projector()), f"{key}.hist", tr("cap_act_hist"))
+    show(inside.lines_over_time(epochs, series("grad_norm"), labels=labels("chart_grad_time", "axis_norm_log"),
+                                log_y=True, projector=projector()), f"{key}.grad", tr("cap_grad_time"))
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)
+    with left:
+        dead = {**{f"{n} · {tr('col_dead')}": v for n, v in series("dead_fraction").items()},
+                **{f"{n} · {tr('col_saturated')}": v for n, v in series("saturated_fraction").items()}}
+        if dead:
+            show(inside.lines_over_time(epochs, dead, labels=labels("chart_dead_time", "axis_fraction"), percent=True,
+                                        projector=projector()), f"{key}.dead", tr("cap_dead_time"))
+    with right:
+        show(inside.lines_over_time(epochs, series("weight_norm"), labels=labels("chart_weight_time", "axis_norm_log"),
+                                    log_y=True, projector=projector()), f"{key}.wnorm", tr("cap_weight_time"))
+        if snap.spec.reg.kind == "l1":
+            show(inside.lines_over_time(epochs, series("weight_sparsity"),
+                                        labels=labels("chart_sparsity_time", "axis_fraction"), percent=True,
+                                        projector=projector()), f"{key}.sparsity", tr("cap_sparsity_time"))
+
+
+def _draw(snap: Snapshot, key: str) -> None:
+    if not snap.probes:
+        st.warning(tr("inside_diverged"))
+        return
+    _diagram(snap, f"{key}.network")
+    _maps(snap, f"{key}.maps")
+    _over_time(snap, f"{key}.time")
+    show(layer_norms_figure(snap), f"{key}.norms", tr("cap_layer_norms"))
+    st.dataframe(probe_table(snap), hide_index=True, width="stretch")
+    st.caption(tr("cap_probe_table"))
+
+
+def _pickers(snap: Snapshot, key: str) -> None:
+    # Option names are translated now, not inside format_func: Streamlit may call it later,
+    # outside this script run, where the chosen language is not known.
+    units = {None: "—"} | {(layer, unit): _unit_name(snap, layer, unit)
+                           for layer, grid in enumerate(snap.neuron_grids) for unit in range(grid.shape[0])}
+    left, right = st.columns(2)
+    left.selectbox(tr("w_pick_neuron"), list(units), key=f"{key}.maps.pick", format_func=units.__getitem__,
+                   help=tr("help_pick_neuron"))
+    hidden = [f"{tr('layer')} {i + 1}" for i in range(len(snap.spec.model.hidden))]
+    if hidden:
+        right.selectbox(tr("w_hist_layer"), list(range(len(hidden))), key=f"{key}.time.hist_layer",
+                        format_func=hidden.__getitem__, help=tr("help_hist_layer"))
+
+
+def _apply_edit(runner: Runner, layer: int, key: str, editor_key: str) -> None:
+    table: pd.DataFrame = st.session_state[f"{key}.table"]
+    edits = st.session_state.get(editor_key, {}).get("edited_rows", {})
+    values = table.to_numpy(np.float64, copy=True)
+    for row, changes in edits.items():
+        for column, value in changes.items():
+            values[int(row), table.columns.get_loc(column)] = np.nan if value is None else float(value)
+    try:
+        runner.set_layer(layer, values[:, :-1], values[:, -1])
+    except ValueError as err:
+        st.session_state[f"{key}.error"] = str(err)
+    else:
+        st.session_state.pop(f"{key}.error", None)
+
+
+def weight_editor(runner: Runner, snap: Snapshot, key: str) -> None:
+    """A layer's weights and biases as a table; editable while the run is paused."""
+    st.markdown(f"**{tr('sec_weight_editor')}**")
+    if snap.status in (RUNNING, QUEUED):
+        st.caption(tr("editor_pause_first"))
+        return
+    names = layer_names(snap)
+    pairs = [f"{names[i]} → {names[i + 1]}" for i in range(len(snap.weights))]
+    layer = st.selectbox(tr("w_edit_layer"), list(range(len(pairs))), key=f"{key}.layer",
+                         format_func=pairs.__getitem__, help=tr("help_edit_layer"))
+    sources = input_labels(snap) if layer == 0 else [f"{tr('unit')} {j + 1}" for j in range(snap.weights[layer].shape[1])]
+    table = pd.DataFrame(snap.weights[layer].astype(np.float64), columns=[f"w · {s}" for s in sources])
+    table[tr("bias")] = snap.biases[layer].astype(np.float64)
+    table.index = [f"{names[layer + 1]} · {tr('unit')} {i + 1}" for i in range(len(table))]
+    st.session_state[f"{key}.table"] = table
+    # The editor's key carries the snapshot version: after an edit (a new snapshot) it starts
+    # from the new weights instead of replaying the old edits.
+    editor_key = f"{key}.editor.{layer}.{snap.version}"
+    st.data_editor(table, key=editor_key, width="stretch", num_rows="fixed",
+                   column_config={c: st.column_config.NumberColumn(format="%.4f") for c in table.columns},
+                   on_change=_apply_edit, args=(runner, layer, key, editor_key))
+    if st.session_state.get(f"{key}.error"):
+        st.error(tr("editor_refused", detail=st.session_state[f"{key}.error"]))
+    st.caption(tr("cap_weight_editor"))
+
+
+def inside_panel(runner: Runner, key: str) -> None:
+    snap = runner.snapshot
+    with error_boundary("inside"):
+        _pickers(snap, key)
+        live_panel(runner, lambda s: _draw(s, key), every=SLOW_S)
+        weight_editor(runner, snap, f"{key}.edit")
