@@ -56,9 +56,11 @@ def decision_figure(snap: Snapshot, show_test: bool = True, discretize: bool = F
 
 
 def layer_norms_figure(snap: Snapshot) -> go.Figure:
-    labels = {"layer": tr("layer"), "grad": tr("grad_norm"), "weight": tr("weight_norm"),
-              "norm_axis": tr("axis_norm_log"), "title": tr("chart_layer_norms")}
-    return charts.layer_norms([p.layer for p in snap.probes], [p.grad_norm for p in snap.probes],
+    labels = {"grad": tr("grad_norm"), "weight": tr("weight_norm"), "norm_axis": tr("axis_norm_log"),
+              "title": tr("chart_layer_norms")}
+    last = len(snap.probes)  # the output layer is named so, as in the network diagram
+    names = [tr("output_short") if p.layer == last else f"{tr('layer')} {p.layer}" for p in snap.probes]
+    return charts.layer_norms(names, [p.grad_norm for p in snap.probes],
                               [p.weight_norm for p in snap.probes], labels=labels, projector=projector())
 
 

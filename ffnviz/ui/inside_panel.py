@@ -7,6 +7,8 @@ so choosing does not fight the timer; the fragment reads their choice from sessi
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -157,9 +159,10 @@ def weight_editor(runner: Runner, snap: Snapshot, key: str) -> None:
     table[tr("bias")] = snap.biases[layer].astype(np.float64)
     table.index = [f"{names[layer + 1]} · {tr('unit')} {i + 1}" for i in range(len(table))]
     st.session_state[f"{key}.table"] = table
-    # The editor's key carries the snapshot version: after an edit (a new snapshot) it starts
-    # from the new weights instead of replaying the old edits.
-    editor_key = f"{key}.editor.{layer}.{snap.version}"
+    # The editor's key carries the weights themselves: when they change (an edit, a step, a
+    # reset) it starts afresh from them instead of replaying old edits, and a snapshot that
+    # leaves them as they were does not throw away an edit being typed.
+    editor_key = f"{key}.editor.{layer}.{zlib.crc32(table.to_numpy().tobytes()):08x}"
     st.data_editor(table, key=editor_key, width="stretch", num_rows="fixed",
                    column_config={c: st.column_config.NumberColumn(format="%.4f") for c in table.columns},
                    on_change=_apply_edit, args=(runner, layer, key, editor_key))

@@ -47,10 +47,7 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
     ghost_series = Ghost(ghost.label, ghost.epochs, {"train": ghost.series["train_loss"], "test": ghost.series["test_loss"]}) \
         if ghost else None
     traces, finite = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, True, ".4f")
-    ticks = log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
-    yaxis = {"title": {"text": labels["loss_axis"]}, "type": "log"}
-    if ticks:
-        yaxis.update(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    yaxis = log_axis(finite, title={"text": labels["loss_axis"]})
     return go.Figure(traces, theme.layout(labels["title"], projector=projector,
                                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
                                           yaxis=yaxis))
@@ -70,15 +67,28 @@ def accuracy_chart(epochs: np.ndarray, train_acc: np.ndarray, test_acc: np.ndarr
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
-    """1-2-5 ticks covering [lo, hi] for a log axis: a few readable labels instead of plotly's
-    crowd of minor digits. Empty (plotly's own choice) when the range is too narrow for two."""
+    """Readable ticks covering [lo, hi] for a log axis, instead of plotly's crowd of minor
+    digits: 1-2-5 over up to two decades, powers of ten beyond (every k-th, at most ~7, as
+    gradient norms can span ten decades). Empty (plotly's own choice) when the range is too
+    narrow for two."""
+    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    if last - first > 2:
+        step = -(-(last - first) // 6)
+        return [float(f"1e{e}") for e in range(last, first - 1, -step)][::-1]
     for mantissas in ((1, 2, 5), tuple(range(1, 10))):
-        ticks = [float(f"{m}e{e}") for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
-                 for m in mantissas]
+        ticks = [float(f"{m}e{e}") for e in range(first, last + 1) for m in mantissas]
         inside = [t for t in ticks if lo <= t <= hi]
         if len(inside) >= 2:
             return [t for t in ticks if t < lo][-1:] + inside + [t for t in ticks if t > hi][:1]
     return []
+
+
+def log_axis(values: np.ndarray, **axis) -> dict:
+    """A log y-axis whose ticks are `log_ticks` of the positive finite `values`."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values) & (values > 0)]
+    ticks = log_ticks(float(values.min()), float(values.max())) if values.size else []
+    return {**axis, "type": "log", **({"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks]} if ticks else {})}
 
 
 def _class_image(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
@@ -169,13 +179,13 @@ def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarra
     return go.Figure(traces, layout)
 
 
-def layer_norms(layers: list[int], grad_norms: list[float], weight_norms: list[float], *, labels: dict[str, str],
+def layer_norms(names: list[str], grad_norms: list[float], weight_norms: list[float], *, labels: dict[str, str],
                 projector: bool = False) -> go.Figure:
     """Per layer, the gradient norm ||dL/dW|| and the weight norm ||W|| on a log axis: a
     vanishing gradient shows as a bar orders of magnitude below its neighbours."""
-    names = [f"{labels['layer']} {i}" for i in layers]
-    traces = [go.Bar(x=names, y=np.maximum(values, 1e-12), name=labels[key], marker_color=color,
+    bars = [np.maximum(np.asarray(v, dtype=np.float64), 1e-12) for v in (grad_norms, weight_norms)]
+    traces = [go.Bar(x=names, y=values, name=labels[key], marker_color=color,
                      hovertemplate="%{x}<br>" + labels[key] + " %{y:.3g}<extra></extra>")
-              for key, values, color in (("grad", grad_norms, theme.NEGATIVE), ("weight", weight_norms, theme.POSITIVE))]
+              for key, values, color in (("grad", bars[0], theme.NEGATIVE), ("weight", bars[1], theme.POSITIVE))]
     return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=320, barmode="group",
-                                          yaxis={"type": "log", "title": {"text": labels["norm_axis"]}}))
+                                          yaxis=log_axis(np.concatenate(bars), title={"text": labels["norm_axis"]})))

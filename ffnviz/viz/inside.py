@@ -15,13 +15,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ffnviz.viz import theme
-from ffnviz.viz.charts import log_ticks
+from ffnviz.viz.charts import log_axis
 
 # After the class colours, further lines are greys (and then dashed greys).
 GREYS = ("#444444", "#777777", "#999999", "#BBBBBB")
 _DASHES = ("solid", "dot", "dash", "dashdot")
 _BACKGROUND, _BORDER = 255, 190  # the mosaic's gaps, and a 1-pixel frame round each tile
 _ROW_GAP, _COLUMN_GAP = 3, 10  # pixels between framed tiles, and between columns
+_MOSAIC_PX = 420  # screen pixels the mosaic's tallest column aims at
+_NARROW_PLOT_PX = 320  # width of a chart in half a column, where legends must fit
+_LEGEND_BESIDE_TITLE = 40  # characters of legend (names plus room for the line) that fit beside a title
 
 
 def _rgb(color: str) -> np.ndarray:
@@ -76,6 +79,13 @@ def _counts_kept(sizes: list[int], max_tiles: int) -> list[int]:
     return kept
 
 
+def _mosaic_height(image_px: int) -> int:
+    """Figure height for a mosaic `image_px` tall: a few neurons drawn large (tiles of ~90 px),
+    many drawn small, the page never taller than 900 px for it."""
+    zoom = float(np.clip(_MOSAIC_PX / image_px, 1.5, 4.0))
+    return int(np.clip(110 + zoom * image_px, 240, 900))
+
+
 def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names: list[str] | None = None,
                 projector: bool = False, max_tiles: int = 128) -> tuple[go.Figure, list[tuple[int, int]]]:
     """Every neuron's output over the input plane as one mosaic image laid out like the network:
@@ -86,7 +96,10 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
     Returns the figure and the (layer, unit) of each drawn tile, column by column, top down.
     Labels: title, tiles_capped."""
     sizes = [int(g.shape[0]) for g in grids]
-    kept = _counts_kept(sizes, max_tiles)
+    # Inputs and outputs are few and always drawn; the hidden layers share what is left.
+    ends = sizes[0] + sizes[-1] if len(sizes) > 1 else 0
+    kept = [sizes[0], *_counts_kept(sizes[1:-1], max(max_tiles - ends, len(sizes) - 2)), sizes[-1]] \
+        if len(sizes) > 2 else list(sizes)
     res = int(grids[0].shape[1]) if grids else 1
     cell = res + 2  # a framed tile
     rows = max(kept, default=1)
@@ -117,7 +130,7 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
                                  "yanchor": "top", "yshift": -4, "font": {"size": theme.font_size(projector) - 2,
                                                                          "color": "#666666"}}]
     names = list(layer_names or [])[:len(grids)]
-    layout = theme.layout(labels["title"], projector=projector, height=int(np.clip(110 + 2.0 * height_px, 240, 900)),
+    layout = theme.layout(labels["title"], projector=projector, height=_mosaic_height(height_px),
                           showlegend=False, plot_bgcolor="white",
                           xaxis={"tickvals": [c * pitch + (cell - 1) / 2 for c in range(len(names))], "ticktext": names,
                                  "side": "top", "showgrid": False, "zeroline": False, "showline": False, "ticks": "",
@@ -179,16 +192,6 @@ def _line_style(i: int) -> tuple[str, str]:
     return GREYS[j % len(GREYS)], _DASHES[(j // len(GREYS)) % len(_DASHES)]
 
 
-def _log_ticks(lo: float, hi: float) -> list[float]:
-    """Readable ticks for a log axis: charts.log_ticks (1-2-5) over a few decades; over many
-    (gradient norms can span ten), powers of ten only, every k-th so that at most ~7 remain."""
-    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
-    if last - first <= 3:
-        return log_ticks(lo, hi)
-    step = -(-(last - first) // 6)
-    return [float(f"1e{e}") for e in range(last, first - 1, -step)][::-1]
-
-
 def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels: dict[str, str], log_y: bool = False,
                     percent: bool = False, projector: bool = False) -> go.Figure:
     """One line per named series (names already translated) against epochs, skipping non-finite
@@ -209,13 +212,18 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
                        "hovertemplate": f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>"})
     yaxis: dict = {"title": {"text": labels["value"]}}
     if log_y:
-        yaxis["type"] = "log"
-        finite = np.concatenate(plotted) if plotted else np.zeros(0)
-        ticks = _log_ticks(float(finite.min()), float(finite.max())) if finite.size else []
-        if ticks:
-            yaxis.update(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+        yaxis = log_axis(np.concatenate(plotted) if plotted else np.zeros(0), **yaxis)
     elif percent:
         yaxis.update(range=[0, 1.02], tickformat=".0%")
-    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=320,
-                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
-                                          yaxis=yaxis))
+    layout = theme.layout(labels["title"], projector=projector, height=320,
+                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"}, yaxis=yaxis)
+    if sum(len(name) + 6 for name in series) > _LEGEND_BESIDE_TITLE:
+        # Long names would run over the title: the legend goes under the chart, with room for as
+        # many rows as a half-width column needs.
+        entry_px = 7 * max(len(name) for name in series) + 40
+        rows = -(-len(series) // max(1, _NARROW_PLOT_PX // entry_px))
+        layout["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
+                            "xanchor": "left", "x": 0.0}
+        layout["height"] += 22 * rows + 10
+        layout["margin"]["b"] += 22 * rows + 10
+    return go.Figure(traces, layout)

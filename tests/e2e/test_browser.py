@@ -17,6 +17,7 @@ READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
         x: Array.from(t.x || []).map(Number),
         y: Array.from(t.y || []).map(Number),
         z: t.z ? Array.from(t.z).flatMap(row => Array.from(row)).map(Number) : [],
+        source: t.source || '',
     })),
 }))"""
 
@@ -73,6 +74,37 @@ def test_playground_trains_live_and_the_loss_falls(page, app_url, screenshots):
     paused = chart(page, "Loss")["traces"][0]["x"]
     page.wait_for_timeout(1_500)
     assert chart(page, "Loss")["traces"][0]["x"] == paused, "the curve moved after Pause"
+
+
+def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/playground")
+    for _ in range(3):  # a paused run a few epochs in: the weights can be edited
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_timeout(700)
+    page.get_by_text("Show inside the network", exact=True).click()
+    diagram, mosaic = chart(page, "The network"), chart(page, "What every neuron computes")
+    assert len(diagram["traces"]) >= 3 and mosaic["traces"][0]["source"].startswith("data:image/png")
+    before_map = chart(page, "Decision map")["traces"][0]["z"]
+
+    # The weight editor is a canvas grid: double-click the first unit's weight from x1, and type
+    # into the cell editor it opens (an <input class="gdg-input">).
+    grid = page.get_by_text("Edit the weights").locator("xpath=following::*[@data-testid='stDataFrame'][1]")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + box["width"] * 0.3, box["y"] + 35 + 17)
+    cell = page.locator("input.gdg-input")
+    cell.wait_for(timeout=10_000)
+    cell.fill("4")
+    cell.press("Enter")
+    for _ in range(20):  # the edit reruns the page: wait for the redrawn map
+        page.wait_for_timeout(500)
+        if chart(page, "Decision map")["traces"][0]["z"] != before_map:
+            break
+    else:
+        pytest.fail("the decision map ignored the edited weight")
+    assert chart(page, "What every neuron computes")["traces"][0]["source"] != mosaic["traces"][0]["source"]
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "playground-inside.png", full_page=True)
 
 
 def test_playground_in_chinese(page, app_url, screenshots):

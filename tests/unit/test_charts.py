@@ -59,6 +59,13 @@ def test_log_ticks_cover_the_range_with_readable_labels():
     assert ticks[0] <= 0.03 and ticks[-1] >= 0.7 and 0.1 in ticks
 
 
+def test_log_ticks_over_many_decades_are_a_few_powers_of_ten():
+    ticks = charts.log_ticks(0.004, 6.0)  # three and a half decades: 1-2-5 would crowd the axis
+    assert ticks == [0.001, 0.01, 0.1, 1.0, 10.0]
+    wide = charts.log_ticks(1e-9, 3.0)
+    assert len(wide) <= 7 and all(np.log10(t).is_integer() for t in wide) and wide[0] <= 1e-9 and wide[-1] >= 3.0
+
+
 def test_regression_map_puts_prediction_and_targets_on_one_signed_scale():
     grid = np.array([[-0.5, 0.2], [0.0, 0.9]], np.float32)
     x, target = np.zeros((2, 2), np.float32), np.array([-1.0, 1.0], np.float32)
