@@ -1,11 +1,12 @@
 """Server time of one live-panel refresh of the playground, in ms (goal: <= 20 ms).
 
-A refresh reads the runner's snapshot and draws the panel: the decision map and the loss chart
-are built and serialized exactly as `st.plotly_chart` does (plotly.tools.return_figure_from_
-figure_or_data with validation, then plotly.io.to_json). Measured for the default network and
-the largest one the limits allow, with a long history, medians over many refreshes. A second
-table times a whole AppTest rerun of the page (script, widgets, panel): an upper bound that
-includes Streamlit's own per-run work.
+A refresh reads the runner's snapshot, builds the panel's figures and serializes them as
+`ffnviz/ui/plot.py` sends them (`ffnviz.viz.payload.figure_json`). Two panels, each its own
+fragment: the fast one (~3 Hz: decision map, loss, accuracy) and, when "Show inside the network"
+is on, the slow one (1 Hz: network diagram, neuron maps, the probes over time, layer norms).
+Measured for the default network and the largest one the limits allow, with a long history,
+medians over many refreshes. A last table times a whole AppTest rerun of the page (script,
+widgets, panel): an upper bound that includes Streamlit's own per-run work.
 
     python benchmarks/bench_refresh.py [--quick]
 """
@@ -18,8 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-import plotly.io
-import plotly.tools
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +27,15 @@ sys.path.insert(0, str(ROOT))
 from ffnviz import limits  # noqa: E402
 from ffnviz.specs import DataSpec, ModelSpec, RunSpec  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
-from ffnviz.ui.charts import decision_figure, loss_figure  # noqa: E402
+from ffnviz.ui.charts import (  # noqa: E402
+    accuracy_figure,
+    decision_figure,
+    layer_norms_figure,
+    loss_figure,
+    probe_table,
+)
+from ffnviz.ui.inside_panel import maps_figure, network_figure, time_figures  # noqa: E402
+from ffnviz.viz.payload import figure_json  # noqa: E402
 
 PROBLEMS = {
     "default 2-4-2-1 tanh, circle": RunSpec(),
@@ -39,17 +46,21 @@ PROBLEMS = {
 }
 
 
-def as_streamlit_sends(fig) -> str:
-    figure = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
-    return plotly.io.to_json(figure, validate=False)
+def fast_panel(snap) -> list:
+    return [decision_figure(snap), loss_figure(snap), accuracy_figure(snap)]
 
 
-def refresh_ms(runner: Runner, repeats: int) -> tuple[float, float, int]:
+def slow_panel(snap) -> list:
+    probe_table(snap)  # the table under the charts (Streamlit's own Arrow encoding of it is not counted)
+    return [network_figure(snap), maps_figure(snap), *time_figures(snap, 0).values(), layer_norms_figure(snap)]
+
+
+def refresh_ms(runner: Runner, panel, repeats: int) -> tuple[float, float, int]:
     times, size = [], 0
     for _ in range(repeats):
         t0 = time.perf_counter()
         snap = runner.poll()
-        payload = as_streamlit_sends(decision_figure(snap)) + as_streamlit_sends(loss_figure(snap))
+        payload = "".join(figure_json(fig) for fig in panel(snap))  # as plot.py sends
         times.append((time.perf_counter() - t0) * 1000)
         size = len(payload)
     return statistics.median(times), max(times), size
@@ -73,16 +84,23 @@ def main() -> None:
     repeats = 10 if args.quick else 60
     epochs = 50 if args.quick else 2000  # history length the loss chart draws
 
-    print("| problem | history points | refresh median (ms) | refresh max (ms) | payload (KB) | publish median (ms) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| problem | history points | panel | refresh median (ms) | refresh max (ms) | payload (KB) |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    publish = {}
     for name, spec in PROBLEMS.items():
         runner = Runner(spec, publish_interval_s=3600)
         per_epoch = runner.snapshot.updates_per_epoch
         runner.step(per_epoch * epochs)
-        median, worst, size = refresh_ms(runner, repeats)
-        pub = publish_ms(runner, repeats)
-        print(f"| {name} | {len(runner.snapshot.history['epoch'])} | {median:.1f} | {worst:.1f} | "
-              f"{size / 1024:.0f} | {pub:.1f} |")
+        for panel_name, panel in (("fast (3 Hz)", fast_panel), ("inside (1 Hz)", slow_panel)):
+            median, worst, size = refresh_ms(runner, panel, repeats)
+            print(f"| {name} | {len(runner.snapshot.history['epoch'])} | {panel_name} | {median:.1f} | {worst:.1f} | "
+                  f"{size / 1024:.0f} |")
+        publish[name] = publish_ms(runner, repeats)
+    print()
+    print("| problem | snapshot publication median (ms, in the training thread) |")
+    print("| --- | ---: |")
+    for name, ms in publish.items():
+        print(f"| {name} | {ms:.1f} |")
 
     from streamlit.testing.v1 import AppTest
 

@@ -11,6 +11,7 @@ import zlib
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ffnviz.data.features import LABELS as FEATURE_LABELS
@@ -20,6 +21,9 @@ from ffnviz.ui.errors import error_boundary
 from ffnviz.ui.i18n import tr
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.viz import inside, network
+
+CAPTIONS = {"hist": "cap_act_hist", "grad": "cap_grad_time", "dead": "cap_dead_time", "wnorm": "cap_weight_time",
+            "sparsity": "cap_sparsity_time"}
 
 
 def layer_names(snap: Snapshot) -> list[str]:
@@ -38,22 +42,62 @@ def _unit_name(snap: Snapshot, layer: int, unit: int) -> str:
     return f"{layer_names(snap)[layer]}, {tr('unit')} {unit + 1}"
 
 
-def _diagram(snap: Snapshot, key: str) -> None:
+def network_figure(snap: Snapshot) -> go.Figure:
     labels = {"title": tr("chart_network"), "weight": tr("weight"), "bias": tr("bias"), "layer": tr("layer"),
               "unit": tr("unit"), "edges_capped": tr("edges_capped"), "input": tr("input_layer"),
               "output": tr("output_short")}
-    fig = network.network_diagram(list(snap.weights), list(snap.biases), input_labels(snap), labels=labels,
-                                  projector=projector())
-    show(fig, key, tr("cap_network"))
+    return network.network_diagram(list(snap.weights), list(snap.biases), input_labels(snap), labels=labels,
+                                   projector=projector())
+
+
+def maps_figure(snap: Snapshot) -> go.Figure:
+    labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped")}
+    return inside.neuron_maps(list(snap.neuron_grids), labels=labels, layer_names=layer_names(snap),
+                              projector=projector())[0]
+
+
+def time_figures(snap: Snapshot, hist_layer: int) -> dict[str, go.Figure]:
+    """The probes over time, by chart key: hist (layer `hist_layer`'s activations), grad, dead,
+    wnorm, and sparsity under L1. Empty before two probes exist."""
+    h = snap.probe_history
+    if not h or len(h["epoch"]) < 2:
+        return {}
+    names = [f"{tr('layer')} {i + 1}" for i in range(h["grad_norm"].shape[1] - 1)] + [tr("output_short")]
+    epochs = h["epoch"]
+
+    def series(name: str) -> dict[str, np.ndarray]:
+        table = h[name]
+        return {n: table[:, i] for i, n in enumerate(names) if np.isfinite(table[:, i]).any()}
+
+    def labels(title: str, value: str) -> dict[str, str]:
+        return {"title": tr(title), "epoch": tr("axis_epoch"), "value": tr(value)}
+
+    figures = {}
+    if h["act_hist"]:
+        layer = min(hist_layer, len(h["act_hist"]) - 1)
+        figures["hist"] = inside.histogram_over_time(
+            epochs, snap.act_edges[layer], h["act_hist"][layer], projector=projector(),
+            labels={**labels("chart_act_hist", "axis_activation"), "title": tr("chart_act_hist", layer=layer + 1)})
+    figures["grad"] = inside.lines_over_time(epochs, series("grad_norm"), log_y=True, projector=projector(),
+                                             labels=labels("chart_grad_time", "axis_norm_log"))
+    dead = {**{f"{n} · {tr('col_dead')}": v for n, v in series("dead_fraction").items()},
+            **{f"{n} · {tr('col_saturated')}": v for n, v in series("saturated_fraction").items()}}
+    if dead:
+        figures["dead"] = inside.lines_over_time(epochs, dead, percent=True, projector=projector(),
+                                                 labels=labels("chart_dead_time", "axis_fraction"))
+    figures["wnorm"] = inside.lines_over_time(epochs, series("weight_norm"), log_y=True, projector=projector(),
+                                              labels=labels("chart_weight_time", "axis_norm_log"))
+    if snap.spec.reg.kind == "l1":
+        figures["sparsity"] = inside.lines_over_time(epochs, series("weight_sparsity"), percent=True,
+                                                     projector=projector(),
+                                                     labels=labels("chart_sparsity_time", "axis_fraction"))
+    return figures
 
 
 def _maps(snap: Snapshot, key: str) -> None:
     if not snap.neuron_grids:
         return
-    labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped")}
-    fig, _ = inside.neuron_maps(list(snap.neuron_grids), labels=labels, layer_names=layer_names(snap),
-                                projector=projector())
-    show(fig, key, tr("cap_neuron_maps"))
+    show(maps_figure(snap), key, tr("cap_neuron_maps"))
     chosen = st.session_state.get(f"{key}.pick")
     if chosen:
         layer, unit = chosen
@@ -65,49 +109,24 @@ def _maps(snap: Snapshot, key: str) -> None:
 
 
 def _over_time(snap: Snapshot, key: str) -> None:
-    h = snap.probe_history
-    if not h or len(h["epoch"]) < 2:
+    figures = time_figures(snap, int(st.session_state.get(f"{key}.hist_layer", 0)))
+    if not figures:
         st.info(tr("inside_needs_training"))
         return
-    names = [f"{tr('layer')} {i + 1}" for i in range(h["grad_norm"].shape[1] - 1)] + [tr("output_short")]
-    epochs = h["epoch"]
-
-    def series(name: str) -> dict[str, np.ndarray]:
-        table = h[name]
-        return {n: table[:, i] for i, n in enumerate(names) if np.isfinite(table[:, i]).any()}
-
-    def labels(title: str, value: str) -> dict[str, str]:
-        return {"title": tr(title), "epoch": tr("axis_epoch"), "value": tr(value)}
-
-    hist_layer = min(int(st.session_state.get(f"{key}.hist_layer", 0)), len(h["act_hist"]) - 1)
-    if h["act_hist"]:
-        show(inside.histogram_over_time(epochs, snap.act_edges[hist_layer], h["act_hist"][hist_layer],
-                                        labels={**labels("chart_act_hist", "axis_activation"),
-                                                "title": tr("chart_act_hist", layer=hist_layer + 1)},
-                                        projector=projector()), f"{key}.hist", tr("cap_act_hist"))
-    show(inside.lines_over_time(epochs, series("grad_norm"), labels=labels("chart_grad_time", "axis_norm_log"),
-                                log_y=True, projector=projector()), f"{key}.grad", tr("cap_grad_time"))
+    top = st.container()  # made first: Streamlit places containers in the order they are made
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
-    with left:
-        dead = {**{f"{n} · {tr('col_dead')}": v for n, v in series("dead_fraction").items()},
-                **{f"{n} · {tr('col_saturated')}": v for n, v in series("saturated_fraction").items()}}
-        if dead:
-            show(inside.lines_over_time(epochs, dead, labels=labels("chart_dead_time", "axis_fraction"), percent=True,
-                                        projector=projector()), f"{key}.dead", tr("cap_dead_time"))
-    with right:
-        show(inside.lines_over_time(epochs, series("weight_norm"), labels=labels("chart_weight_time", "axis_norm_log"),
-                                    log_y=True, projector=projector()), f"{key}.wnorm", tr("cap_weight_time"))
-        if snap.spec.reg.kind == "l1":
-            show(inside.lines_over_time(epochs, series("weight_sparsity"),
-                                        labels=labels("chart_sparsity_time", "axis_fraction"), percent=True,
-                                        projector=projector()), f"{key}.sparsity", tr("cap_sparsity_time"))
+    for column, names in ((top, ("hist", "grad")), (left, ("dead",)), (right, ("wnorm", "sparsity"))):
+        with column:
+            for name in names:
+                if name in figures:
+                    show(figures[name], f"{key}.{name}", tr(CAPTIONS[name]))
 
 
 def _draw(snap: Snapshot, key: str) -> None:
     if not snap.probes:
         st.warning(tr("inside_diverged"))
         return
-    _diagram(snap, f"{key}.network")
+    show(network_figure(snap), f"{key}.network", tr("cap_network"))
     _maps(snap, f"{key}.maps")
     _over_time(snap, f"{key}.time")
     show(layer_norms_figure(snap), f"{key}.norms", tr("cap_layer_norms"))

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
+
+from ffnviz.viz.payload import figure_json
 
 log = logging.getLogger(__name__)
 
@@ -88,5 +89,5 @@ def plot(fig: go.Figure, key: str) -> None:
     if src is None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
         return
-    _component(data={"figure": pio.to_json(fig, validate=False), "src": src, "config": CONFIG}, key=key,
+    _component(data={"figure": figure_json(fig), "src": src, "config": CONFIG}, key=key,
                width="stretch")

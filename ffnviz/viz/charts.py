@@ -31,8 +31,9 @@ def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], 
             ok = np.isfinite(values) & ((values > 0) if positive_only else True)
             plotted.append(values[ok])
             name = labels[key] + suffix
-            traces.append(go.Scatter(
-                x=xs[ok].astype(np.float32), y=values[ok].astype(np.float32), mode="lines", name=name, opacity=opacity,
+            traces.append(dict(
+                type="scatter", mode="lines", name=name, opacity=opacity,
+                x=xs[ok].astype(np.float32), y=values[ok].astype(np.float32),
                 line={"color": color, "width": width * (0.8 if suffix else 1.0), "dash": dash},
                 hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>",
             ))
@@ -48,7 +49,7 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
         if ghost else None
     traces, finite = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, True, ".4f")
     yaxis = log_axis(finite, title={"text": labels["loss_axis"]})
-    return go.Figure(traces, theme.layout(labels["title"], projector=projector,
+    return theme.figure(traces, theme.layout(labels["title"], projector=projector,
                                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
                                           yaxis=yaxis))
 
@@ -60,7 +61,7 @@ def accuracy_chart(epochs: np.ndarray, train_acc: np.ndarray, test_acc: np.ndarr
     ghost_series = Ghost(ghost.label, ghost.epochs, {"train": ghost.series["train_acc"], "test": ghost.series["test_acc"]}) \
         if ghost else None
     traces, _ = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, False, ".1%")
-    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=300,
+    return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=300,
                                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
                                           yaxis={"title": {"text": labels["acc_axis"]}, "range": [0, 1.02],
                                                  "tickformat": ".0%"}))
@@ -116,15 +117,15 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
     traces = []
     if grid.ndim == 2:
         z = (grid > 0.5).astype(np.float32) if discretize else grid.astype(np.float32)
-        traces.append(go.Heatmap(
-            x=axis, y=axis, z=z, zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
+        traces.append(dict(
+            type="heatmap", x=axis, y=axis, z=z, zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
             opacity=0.75, showscale=False, zsmooth="best",
             hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
         ))
     else:
         step = float(axis[1] - axis[0])
-        traces.append(go.Image(z=_class_image(grid, discretize), x0=float(axis[0]), dx=step, y0=float(axis[0]), dy=step,
-                               opacity=0.75, hoverinfo="skip"))
+        traces.append(dict(type="image", z=_class_image(grid, discretize), x0=float(axis[0]), dx=step,
+                           y0=float(axis[0]), dy=step, opacity=0.75, hoverinfo="skip"))
     k = 2 if grid.ndim == 2 else grid.shape[2]
     size = 9 if projector else 6
     for x, y, kind in points:
@@ -132,8 +133,9 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
             sel = y == c
             if not sel.any():
                 continue
-            traces.append(go.Scattergl(
-                x=x[sel, 0], y=x[sel, 1], mode="markers", name=f"{labels[kind]} · {labels['class']} {c}",
+            traces.append(dict(
+                type="scattergl", x=x[sel, 0], y=x[sel, 1], mode="markers",
+                name=f"{labels[kind]} · {labels['class']} {c}",
                 marker={"color": theme.CLASS_COLORS[c], "size": size,
                         "line": {"color": "#222222" if kind == "test" else "white", "width": 1},
                         "symbol": "circle" if kind == "train" else "diamond"},
@@ -144,7 +146,7 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
                           yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
                                  "scaleratio": 1, "constrain": "domain"})
     layout["margin"].update(l=40, r=10)
-    return go.Figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
@@ -155,16 +157,17 @@ def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarra
     n = grid.shape[0]
     axis = np.linspace(-extent, extent, n, dtype=np.float32)
     z = np.sign(grid).astype(np.float32) if discretize else grid.astype(np.float32)
-    traces = [go.Heatmap(
-        x=axis, y=axis, z=z, zmin=-1.0, zmax=1.0, colorscale=theme.DIVERGING, opacity=0.75, zsmooth="best",
+    traces = [dict(
+            type="heatmap", x=axis, y=axis, z=z, zmin=-1.0, zmax=1.0, colorscale=theme.DIVERGING, opacity=0.75,
+        zsmooth="best",
         colorbar={"title": {"text": labels["prediction"], "side": "right"}, "orientation": "h", "thickness": 10,
                   "len": 0.6, "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "tickvals": [-1, 0, 1]},
         hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["prediction"] + " %{z:.2f}<extra></extra>",
     )]
     size = 9 if projector else 6
     for x, target, kind in points:
-        traces.append(go.Scattergl(
-            x=x[:, 0], y=x[:, 1], mode="markers", name=labels[kind],
+        traces.append(dict(
+                type="scattergl", x=x[:, 0], y=x[:, 1], mode="markers", name=labels[kind],
             marker={"color": target.astype(np.float32), "colorscale": theme.DIVERGING, "cmin": -1.0, "cmax": 1.0,
                     "size": size, "line": {"color": "#222222" if kind == "test" else "white", "width": 1},
                     "symbol": "circle" if kind == "train" else "diamond"},
@@ -176,7 +179,7 @@ def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarra
                           yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
                                  "scaleratio": 1, "constrain": "domain"})
     layout["margin"].update(l=40, r=10)
-    return go.Figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def layer_norms(names: list[str], grad_norms: list[float], weight_norms: list[float], *, labels: dict[str, str],
@@ -184,8 +187,8 @@ def layer_norms(names: list[str], grad_norms: list[float], weight_norms: list[fl
     """Per layer, the gradient norm ||dL/dW|| and the weight norm ||W|| on a log axis: a
     vanishing gradient shows as a bar orders of magnitude below its neighbours."""
     bars = [np.maximum(np.asarray(v, dtype=np.float64), 1e-12) for v in (grad_norms, weight_norms)]
-    traces = [go.Bar(x=names, y=values, name=labels[key], marker_color=color,
+    traces = [dict(type="bar", x=names, y=values, name=labels[key], marker={"color": color},
                      hovertemplate="%{x}<br>" + labels[key] + " %{y:.3g}<extra></extra>")
               for key, values, color in (("grad", bars[0], theme.NEGATIVE), ("weight", bars[1], theme.POSITIVE))]
-    return go.Figure(traces, theme.layout(labels["title"], projector=projector, height=320, barmode="group",
+    return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=320, barmode="group",
                                           yaxis=log_axis(np.concatenate(bars), title={"text": labels["norm_axis"]})))

@@ -2,8 +2,8 @@
 probes over time (activation histograms, gradient and weight norms, dead fractions). Pure:
 numpy in, plotly figure out. No torch, no streamlit.
 
-Traces go in as plain dicts, validated once by `go.Figure` (a `go.Scatter` would be validated,
-then deep-copied and validated again): these figures redraw live."""
+Traces go in as plain dicts, built by `theme.figure` without plotly's validation (the unit
+tests validate each chart once): these figures redraw live."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
                                  "constrain": "domain"},
                           **extra)
     layout["margin"].update(l=10, r=10, t=layout["margin"]["t"] + 30, b=30)
-    return go.Figure([{"type": "image", "source": png_uri(canvas), "hoverinfo": "skip"}], layout), tiles
+    return theme.figure([{"type": "image", "source": png_uri(canvas), "hoverinfo": "skip"}], layout), tiles
 
 
 def neuron_map(grid: np.ndarray, extent: float, *, labels: dict[str, str], projector: bool = False) -> go.Figure:
@@ -159,7 +159,7 @@ def neuron_map(grid: np.ndarray, extent: float, *, labels: dict[str, str], proje
                           yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
                                  "scaleratio": 1, "constrain": "domain"})
     layout["margin"].update(l=40, r=10)
-    return go.Figure([trace], layout)
+    return theme.figure([trace], layout)
 
 
 def histogram_over_time(epochs: np.ndarray, edges: np.ndarray, counts: np.ndarray, *, labels: dict[str, str],
@@ -181,7 +181,7 @@ def histogram_over_time(epochs: np.ndarray, edges: np.ndarray, counts: np.ndarra
     layout = theme.layout(labels["title"], projector=projector, height=320, showlegend=False,
                           xaxis={"title": {"text": labels["epoch"]}},
                           yaxis={"title": {"text": labels["value"]}})
-    return go.Figure([trace], layout)
+    return theme.figure([trace], layout)
 
 
 def _line_style(i: int) -> tuple[str, str]:
@@ -226,4 +226,4 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
                             "xanchor": "left", "x": 0.0}
         layout["height"] += 22 * rows + 10
         layout["margin"]["b"] += 22 * rows + 10
-    return go.Figure(traces, layout)
+    return theme.figure(traces, layout)

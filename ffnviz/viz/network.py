@@ -4,8 +4,8 @@ thicker as |w| grows. Pure: numpy in, plotly figure out. No torch, no streamlit.
 Speed is the design: edges are bucketed by sign x width bin, each bucket ONE line trace with
 NaN-separated segments (plotly.js draws NaN as a gap, like None, and float arrays validate and
 serialise far faster than object arrays of None), so the figure has a fixed handful of traces
-whatever the network's size. Traces go in as plain dicts, validated once by `go.Figure` (a
-`go.Scatter` would be validated, then deep-copied and validated again)."""
+whatever the network's size. Traces go in as plain dicts, built by `theme.figure`, which skips
+plotly's validation (the unit tests validate each chart once)."""
 
 from __future__ import annotations
 
@@ -147,4 +147,4 @@ def network_diagram(weights: list[np.ndarray], biases: list[np.ndarray], input_l
                           **extra)
     longest = max((len(s) for s in input_labels), default=2)  # the input labels stand left of the plot
     layout["margin"].update(l=int(24 + 0.65 * theme.font_size(projector) * longest), r=20, t=layout["margin"]["t"] + 30)
-    return go.Figure(traces, layout)
+    return theme.figure(traces, layout)

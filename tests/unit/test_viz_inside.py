@@ -156,7 +156,7 @@ def test_histogram_over_time_colours_by_log_counts():
                                      labels=TIME_LABELS)
     heat = fig.data[0]
     assert np.allclose(heat.z, np.log1p(counts.T)) and list(heat.y) == [-0.5, 0.5, 1.5]
-    assert heat.colorscale[0][1] == "#440154"  # Viridis
+    assert heat.colorscale == theme.SEQUENTIAL
     assert fig.layout.xaxis.title.text == "e" and fig.layout.yaxis.title.text == "v"
 
 

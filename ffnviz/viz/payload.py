@@ -1,0 +1,56 @@
+"""A figure as the JSON plotly.js draws, made fast enough for live charts.
+
+`plotly.io.to_json` deep-copies the figure and walks it in Python to turn numpy arrays into
+plotly.js typed arrays (base64): ~2 ms for a figure with ten 300-point lines, most of a live
+refresh. Here orjson walks the figure's own dicts once and calls back only for arrays, which
+become the same typed-array spec ({"dtype": "f4", "bdata": ..., "shape": "r, c"}): the same
+JSON content, several times faster. No streamlit.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import orjson
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# The dtypes plotly.js reads from a typed-array spec.
+_CODES = {np.dtype(name): code for name, code in (
+    ("int8", "i1"), ("uint8", "u1"), ("int16", "i2"), ("uint16", "u2"), ("int32", "i4"), ("uint32", "u4"),
+    ("float32", "f4"), ("float64", "f8"))}
+_INT32 = np.iinfo(np.int32)
+
+
+def _typed_array(a: np.ndarray):
+    if a.size == 0:
+        return []
+    if a.dtype == np.bool_:
+        a = a.astype(np.uint8)
+    elif a.dtype.kind in "iu" and a.dtype.itemsize == 8:  # plotly.js has no 64-bit integers
+        a = a.astype(np.int32) if _INT32.min <= a.min() and a.max() <= _INT32.max else a.astype(np.float64)
+    code = _CODES.get(a.dtype)
+    if code is None:  # strings, objects: as a plain list
+        return a.tolist()
+    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(a)).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
+
+def _default(obj):
+    if isinstance(obj, np.ndarray):
+        return _typed_array(obj)
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def figure_json(fig: go.Figure) -> str:
+    """`fig` as plotly.js JSON ({"data": [...], "layout": {...}}); falls back to plotly's own
+    serialiser if the figure's internals ever change shape."""
+    data, layout = getattr(fig, "_data", None), getattr(fig, "_layout", None)
+    if not isinstance(data, list) or not isinstance(layout, dict):
+        return pio.to_json(fig, validate=False)
+    return orjson.dumps({"data": data, "layout": layout}, default=_default).decode("utf-8")

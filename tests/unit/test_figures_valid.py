@@ -1,0 +1,90 @@
+"""Every chart the app draws is a valid plotly figure, and the fast serialiser sends what
+plotly's own would.
+
+The chart builders skip plotly's validation for speed (`theme.figure`): this is where a
+misspelt property or a wrong value type gets caught instead, once per chart kind."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from ffnviz.viz import charts, inside, network, payload
+
+CURVE_LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
+                "title": "T"}
+MAP_LABELS = {"train": "train", "test": "test", "class": "class", "probability": "p", "prediction": "y",
+              "target": "t", "title": "T"}
+NET_LABELS = {"title": "T", "weight": "w", "bias": "b", "layer": "L", "unit": "u",
+              "edges_capped": "{shown} of {total}", "input": "in", "output": "out"}
+TIME_LABELS = {"title": "T", "epoch": "e", "value": "v"}
+
+rng = np.random.default_rng(0)
+epochs = np.arange(40, dtype=float)
+curve = np.exp(-epochs / 10) + 0.01
+ghost = charts.Ghost("pinned", epochs, {"train_loss": curve, "test_loss": curve, "train_acc": curve,
+                                        "test_acc": curve})
+points = [(rng.normal(size=(20, 2)), rng.integers(0, 3, 20), "train"), (rng.normal(size=(8, 2)),
+                                                                       rng.integers(0, 3, 8), "test")]
+sizes = [7] + [64] * 8 + [5]
+weights = [rng.normal(size=(o, i)) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
+biases = [rng.normal(size=o) for o in sizes[1:]]
+grids = [rng.normal(size=(n, 24, 24)) for n in sizes]
+many = {f"layer {i} · saturated": rng.random(40) for i in range(9)}
+
+FIGURES = {
+    "loss": lambda: charts.loss_chart(epochs, curve, curve, labels=CURVE_LABELS, ghost=ghost),
+    "accuracy": lambda: charts.accuracy_chart(epochs, curve, curve, labels=CURVE_LABELS, projector=True),
+    "decision binary": lambda: charts.decision_map(rng.random((30, 30)), 6.0, points, labels=MAP_LABELS),
+    "decision classes": lambda: charts.decision_map(rng.dirichlet(np.ones(3), (30, 30)), 6.0, points,
+                                                    labels=MAP_LABELS, discretize=True),
+    "regression": lambda: charts.regression_map(rng.normal(size=(30, 30)), 6.0,
+                                                [(p[0], rng.normal(size=len(p[0])), p[2]) for p in points],
+                                                labels=MAP_LABELS),
+    "layer norms": lambda: charts.layer_norms(["layer 1", "output"], [1e-3, 0.2], [1.5, 3.0],
+                                              labels={"grad": "g", "weight": "w", "norm_axis": "n", "title": "T"}),
+    "network": lambda: network.network_diagram(weights, biases, list("abcdefg"), labels=NET_LABELS),
+    "neuron maps": lambda: inside.neuron_maps(grids, labels={"title": "T", "tiles_capped": "{shown} of {total}"},
+                                              layer_names=[str(i) for i in range(len(sizes))])[0],
+    "neuron map": lambda: inside.neuron_map(grids[1][0], 6.0, labels={"title": "T", "value": "v"}),
+    "histogram": lambda: inside.histogram_over_time(epochs, np.linspace(-1, 1, 31), rng.integers(0, 50, (40, 30)),
+                                                    labels=TIME_LABELS),
+    "lines log": lambda: inside.lines_over_time(epochs, {"a": curve, "b": curve / 100}, labels=TIME_LABELS,
+                                                log_y=True),
+    "lines percent, long legend": lambda: inside.lines_over_time(epochs, many, labels=TIME_LABELS, percent=True),
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_chart_is_a_valid_plotly_figure(name):
+    fig = FIGURES[name]()
+    go.Figure(fig.to_dict())  # validates every trace and layout property; raises ValueError if wrong
+
+
+def _plain(obj):
+    """JSON with typed arrays ({"dtype", "bdata", "shape"}) decoded, and numbers as float64."""
+    if isinstance(obj, dict) and "bdata" in obj:
+        a = np.frombuffer(base64.b64decode(obj["bdata"]), {"f4": np.float32, "f8": np.float64, "i1": np.int8,
+                                                           "u1": np.uint8, "i2": np.int16, "u2": np.uint16,
+                                                           "i4": np.int32, "u4": np.uint32}[obj["dtype"]])
+        shape = [int(n) for n in obj["shape"].split(",")] if "shape" in obj else [-1]
+        return _plain(a.reshape(shape).astype(np.float64).tolist())
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    if obj is None:
+        return float("nan")  # JSON writes NaN as null
+    return float(obj) if isinstance(obj, int | float) and not isinstance(obj, bool) else obj
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_fast_json_has_the_same_content_as_plotlys(name):
+    fig = FIGURES[name]()
+    ours, theirs = _plain(json.loads(payload.figure_json(fig))), _plain(json.loads(pio.to_json(fig, validate=False)))
+    np.testing.assert_equal(ours, theirs)  # NaN equals NaN here
