@@ -1,0 +1,111 @@
+"""Epochs per second as a person sees them: the playground training in Chromium, live charts on.
+
+Starts `streamlit run app.py` on a free port, opens the playground in headless Chromium (as the
+browser tests do), presses Start and reads the page's own epoch counter `--warmup` seconds
+later and again `--seconds` after that. Cases: the page's defaults with the inside-the-network
+pictures off and on, and the largest network the limits allow; repeated `--repeats` times
+(interleaved), medians reported. Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium.
+
+    python benchmarks/bench_live.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("FFNVIZ_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+LARGEST = "model.hidden=64,64,64,64,64,64,64,64&model.activation=relu&model.init=he"
+CASES = {
+    "defaults (circle, 2-4-2-1 tanh, batch 10), inside off": "",
+    "defaults, inside on": "view.inside=1",
+    "8 x 64 relu (largest), inside off": LARGEST,
+    "8 x 64 relu (largest), inside on": LARGEST + "&view.inside=1",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server() -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("streamlit did not start")
+
+
+def _epoch(page) -> float:
+    text = page.locator('[data-testid="stMetric"]').first.inner_text()
+    return float(re.sub(r"[^0-9.]", "", text.splitlines()[-1]))
+
+
+def measure(browser, url: str, query: str, warmup: float, seconds: float) -> float:
+    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    page.goto(f"{url}/playground?{query}")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(warmup * 1000)
+    e0, t0 = _epoch(page), time.monotonic()
+    page.wait_for_timeout(seconds * 1000)
+    e1, t1 = _epoch(page), time.monotonic()
+    page.get_by_role("button", name="Pause").click()
+    page.close()
+    return (e1 - e0) / (t1 - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    args = ap.parse_args()
+    if args.quick:
+        args.repeats, args.warmup, args.seconds = 1, 1.0, 2.0
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _start_server()
+    rates: dict[str, list[float]] = {name: [] for name in CASES}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for _ in range(args.repeats):
+                for name, query in CASES.items():
+                    rates[name].append(measure(browser, url, query, args.warmup, args.seconds))
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print(f"Median of {args.repeats} x {args.seconds:g} s (after {args.warmup:g} s of warm-up), "
+          f"one browser tab, {os.cpu_count()} CPUs.\n")
+    print("| case | epochs/s (median) | min | max |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, values in rates.items():
+        print(f"| {name} | {statistics.median(values):.0f} | {min(values):.0f} | {max(values):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
