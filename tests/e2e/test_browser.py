@@ -104,7 +104,10 @@ def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screensho
         pytest.fail("the decision map ignored the edited weight")
     assert chart(page, "What every neuron computes")["traces"][0]["source"] != mosaic["traces"][0]["source"]
     assert page.locator(EXCEPTION_BOX).count() == 0
-    page.screenshot(path=screenshots / "playground-inside.png", full_page=True)
+    page.screenshot(path=screenshots / "playground-editor.png")
+    page.locator(".js-plotly-plot", has_text="The network").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshots / "playground-inside.png")
 
 
 def test_playground_in_chinese(page, app_url, screenshots):
