@@ -107,6 +107,13 @@ def report(title: str, outcomes: list[Outcome], target: float) -> None:
           f"{len(hits)} of {len(outcomes)} seeds reached it at an evaluated epoch.")
 
 
+def describe(name: str, spec: RunSpec, epochs: int) -> None:
+    """Every setting of a table's runs, printed above it."""
+    print(f"\n{name}: {spec.data.n_points} points, train fraction {spec.data.train_fraction}, noise {spec.data.noise}, "
+          f"2 -> {' -> '.join(map(str, spec.model.hidden))} -> 1 {spec.model.activation}, init {spec.model.init}, "
+          f"{spec.optim.name} lr {spec.optim.lr}, batch {spec.train.batch_size}, {epochs} epochs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="few epochs: a smoke run, not the figures")
@@ -122,17 +129,11 @@ def main() -> None:
     if args.quick:
         print("QUICK RUN: fewer epochs than the stated targets assume.")
 
-    c = circle_spec(0)
-    print(f"\n(a) circle: {c.data.n_points} points, train fraction {c.data.train_fraction}, noise {c.data.noise}, "
-          f"2 -> {' -> '.join(map(str, c.model.hidden))} -> 1 {c.model.activation}, init {c.model.init}, "
-          f"{c.optim.name} lr {c.optim.lr}, batch {c.train.batch_size}, {circle_epochs} epochs")
+    describe("(a) circle", circle_spec(0), circle_epochs)
     circle = [train(circle_spec(s), circle_epochs, CIRCLE_TARGET) for s in SEEDS]
     report(f"(a) circle, RunSpec() defaults, {circle_epochs} epochs", circle, CIRCLE_TARGET)
 
-    s = spiral_spec(0)
-    print(f"\n(b) spiral: {s.data.n_points} points, train fraction {s.data.train_fraction}, noise {s.data.noise}, "
-          f"2 -> {' -> '.join(map(str, s.model.hidden))} -> 1 {s.model.activation}, init {s.model.init}, "
-          f"{s.optim.name} lr {s.optim.lr}, batch {s.train.batch_size}, {spiral_epochs} epochs")
+    describe("(b) spiral", spiral_spec(0), spiral_epochs)
     spiral = [train(spiral_spec(seed), spiral_epochs, SPIRAL_TARGET) for seed in SEEDS]
     report(f"(b) spiral, 2-8-8-8-1 tanh, Adam lr 0.01, batch 10, {spiral_epochs} epochs", spiral, SPIRAL_TARGET)
 

@@ -141,11 +141,7 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
                         "symbol": "circle" if kind == "train" else "diamond"},
                 hovertemplate=f"{labels[kind]} · {labels['class']} {c}<br>x1 %{{x:.2f}}<br>x2 %{{y:.2f}}<extra></extra>",
             ))
-    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
-                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
-                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
-                                 "scaleratio": 1, "constrain": "domain"})
-    layout["margin"].update(l=40, r=10)
+    layout = theme.plane_layout(labels["title"], extent, projector=projector)
     return theme.figure(traces, layout)
 
 
@@ -174,11 +170,7 @@ def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarra
             hovertemplate=f"{labels[kind]}<br>x1 %{{x:.2f}}<br>x2 %{{y:.2f}}<br>{labels['target']} "
                           "%{marker.color:.2f}<extra></extra>",
         ))
-    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
-                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
-                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
-                                 "scaleratio": 1, "constrain": "domain"})
-    layout["margin"].update(l=40, r=10)
+    layout = theme.plane_layout(labels["title"], extent, projector=projector)
     return theme.figure(traces, layout)
 
 

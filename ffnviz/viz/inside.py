@@ -125,10 +125,8 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
     shown, total = len(tiles), sum(sizes)
     extra = {}
     if shown < total:
-        extra["annotations"] = [{"text": labels["tiles_capped"].format(shown=shown, total=total), "showarrow": False,
-                                 "xref": "paper", "yref": "paper", "x": 1.0, "y": 0.0, "xanchor": "right",
-                                 "yanchor": "top", "yshift": -4, "font": {"size": theme.font_size(projector) - 2,
-                                                                         "color": "#666666"}}]
+        extra["annotations"] = [theme.corner_note(labels["tiles_capped"].format(shown=shown, total=total),
+                                                  projector=projector)]
     names = list(layer_names or [])[:len(grids)]
     layout = theme.layout(labels["title"], projector=projector, height=_mosaic_height(height_px),
                           showlegend=False, plot_bgcolor="white",
@@ -154,11 +152,7 @@ def neuron_map(grid: np.ndarray, extent: float, *, labels: dict[str, str], proje
              "colorscale": theme.DIVERGING, "zsmooth": "best",
              "colorbar": {"title": {"text": labels["value"], "side": "right"}, "thickness": 12},
              "hovertemplate": "x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["value"] + " %{z:.4g}<extra></extra>"}
-    layout = theme.layout(labels["title"], projector=projector, height=420, showlegend=False,
-                          xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
-                          yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x",
-                                 "scaleratio": 1, "constrain": "domain"})
-    layout["margin"].update(l=40, r=10)
+    layout = theme.plane_layout(labels["title"], extent, projector=projector)
     return theme.figure([trace], layout)
 
 

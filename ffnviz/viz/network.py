@@ -133,10 +133,8 @@ def network_diagram(weights: list[np.ndarray], biases: list[np.ndarray], input_l
     names = [labels["input"]] + [f"{labels['layer']} {i}" for i in hidden] + [labels["output"]]
     extra = {}
     if shown < total:
-        extra["annotations"] = [{"text": labels["edges_capped"].format(shown=shown, total=total), "showarrow": False,
-                                 "xref": "paper", "yref": "paper", "x": 1.0, "y": 0.0, "xanchor": "right",
-                                 "yanchor": "top", "yshift": -4, "font": {"size": theme.font_size(projector) - 2,
-                                                                         "color": "#666666"}}]
+        extra["annotations"] = [theme.corner_note(labels["edges_capped"].format(shown=shown, total=total),
+                                                  projector=projector)]
     half = max_units / 2.0
     layout = theme.layout(labels["title"], projector=projector, height=height, showlegend=False,
                           hovermode="closest", plot_bgcolor="white",

@@ -43,6 +43,23 @@ def layout(title: str, *, projector: bool = False, height: int = 380, revision: 
     return base
 
 
+def plane_layout(title: str, extent: float, *, projector: bool = False) -> dict:
+    """The layout of a picture over the input plane: square, x1 and x2 in [-extent, extent]."""
+    base = layout(title, projector=projector, height=420, showlegend=False,
+                  xaxis={"title": {"text": "x1"}, "range": [-extent, extent], "constrain": "domain"},
+                  yaxis={"title": {"text": "x2"}, "range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1,
+                         "constrain": "domain"})
+    base["margin"].update(l=40, r=10)
+    return base
+
+
+def corner_note(text: str, *, projector: bool = False) -> dict:
+    """A small grey annotation under the plot's bottom-right corner ("128 of 520 shown")."""
+    return {"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 1.0, "y": 0.0,
+            "xanchor": "right", "yanchor": "top", "yshift": -4,
+            "font": {"size": font_size(projector) - 2, "color": "#666666"}}
+
+
 def figure(traces: list[dict], layout_: dict) -> go.Figure:
     """A figure from plain-dict traces and layout, without plotly's validation: validating costs
     3-5 ms a figure, and a live panel redraws several every second. The figures stay checked:
