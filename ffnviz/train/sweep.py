@@ -69,6 +69,10 @@ class SweepResult:
     seeds: tuple[int, ...]
     done: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0), bool))  # (O, L, S) bool: run finished
     diverged_at: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0), np.int64))  # (O, L, S); 0 if not
+    # (S,) the full-training-set loss before the first update, per seed (the same initial
+    # weights for every optimizer and rate): above it, training made things worse. NaN until
+    # that seed's first run starts.
+    initial_loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def median_loss(self) -> np.ndarray:
         """(O, L): the median over seeds of the final loss. NaN where any seed diverged (a
@@ -129,6 +133,7 @@ class Sweep:
         self._diverged = np.zeros(shape, bool)
         self._diverged_at = np.zeros(shape, np.int64)
         self._done = np.zeros(shape, bool)
+        self._initial = np.full(len(self.seeds), np.nan)
         self._runs_done = 0
         self._current_updates = 0  # updates made in the run in progress, for a smooth progress bar
 
@@ -247,7 +252,7 @@ class Sweep:
             return SweepResult(
                 optimizers=tuple(o.name for o in self.optimizers), lrs=self.lrs.copy(), final_loss=self._loss.copy(),
                 diverged=self._diverged.copy(), updates=self.updates, seeds=self.seeds, done=self._done.copy(),
-                diverged_at=self._diverged_at.copy())
+                diverged_at=self._diverged_at.copy(), initial_loss=self._initial.copy())
 
     # -- the thread -----------------------------------------------------------------------------
 
@@ -290,6 +295,10 @@ class Sweep:
         """One point: train `updates` updates in ~chunk_s chunks (the chunking changes no number),
         stopping early on divergence or cancellation; a cancelled run records nothing."""
         trainer = Trainer(self.run_spec(i, j, k), data)
+        if np.isnan(self._initial[k]):
+            initial = trainer.evaluate().train_loss
+            with self._lock:
+                self._initial[k] = initial
         pace = 0.0  # seconds per update, measured on this run
         while trainer.updates < self.updates:
             n = self.updates - trainer.updates

@@ -19,8 +19,14 @@ if TYPE_CHECKING:  # for the annotation only: the viz package stays free of torc
 GREYS = ("#4D4D4D", "#7F7F7F", "#A6A6A6", "#BFBFBF")
 _GREY_DASHES = ("dash", "dot", "dashdot", "longdash")
 
-# The keys `labels` must have: title, axis titles, and the two marker words of the hover.
-LABEL_KEYS = ("title", "lr_axis", "loss_axis", "diverged", "best")
+# The keys `labels` must have: title, axis titles, the two marker words of the hover, and the
+# name of the reference line at the loss before training ("start").
+LABEL_KEYS = ("title", "lr_axis", "loss_axis", "diverged", "best", "start")
+START_COLOR = "#999999"
+# The loss axis shows at most this many decades above the loss before training: a rate that
+# made the loss 1e30 would otherwise squash every curve that works into a flat line at the
+# bottom. Such a curve leaves through the top, towards the diverged crosses.
+DECADES_ABOVE_START = 2.0
 
 # Diverged points sit on an invisible second y-axis fixed to [0, 1], so they stay pinned in a
 # row at the top whatever the loss axis shows (or when no run has a finite loss at all); each
@@ -42,7 +48,8 @@ def sweep_chart(result: SweepResult, names: list[str], *, labels: dict[str, str]
     """Median final training loss (over seeds) against learning rate, both axes log: one
     line+markers trace per optimizer (named `names[i]`, even while it has no point yet); where
     any seed diverged an 'x' pinned at the top of the plot; each optimizer's best learning rate
-    (lowest median) as a star. Points not run yet are absent."""
+    (lowest median) as a star; a dashed grey line at the loss before training (median over
+    seeds), above which training made things worse. Points not run yet are absent."""
     if len(names) != len(result.optimizers):
         raise ValueError(f"names: one per optimizer ({len(result.optimizers)}), got {len(names)}")
     lrs = np.asarray(result.lrs, dtype=np.float64)
@@ -53,6 +60,8 @@ def sweep_chart(result: SweepResult, names: list[str], *, labels: dict[str, str]
     size = 10 if projector else 7
     lr_hover = f"{labels['lr_axis']} %{{x:.3g}}"
     traces, extra = [], []
+    initial = np.asarray(result.initial_loss, dtype=np.float64)
+    start = float(np.median(initial[np.isfinite(initial)])) if np.isfinite(initial).any() else float("nan")
     for i, name in enumerate(names):
         color, dash = optimizer_style(i)
         group = f"optimizer-{i}"
@@ -78,10 +87,24 @@ def sweep_chart(result: SweepResult, names: list[str], *, labels: dict[str, str]
                 marker={"color": color, "size": size * 2 + 2, "symbol": "star", "line": {"color": "white", "width": 1}},
                 hovertemplate=f"{name}<br>{labels['best']}: {lr_hover}<br>{labels['loss_axis']} %{{y:.4g}}<extra></extra>",
             ))
-    return theme.figure(traces + extra, theme.layout(
-        labels["title"], projector=projector, height=420,
-        xaxis=_lr_axis(lrs, labels["lr_axis"]), yaxis=_loss_axis(median, labels["loss_axis"]),
-        yaxis2={"overlaying": "y", "range": [0.0, 1.0], "fixedrange": True, "visible": False}))
+    xaxis = _lr_axis(lrs, labels["lr_axis"])
+    if np.isfinite(start) and start > 0:
+        # Across the whole x-axis: its range is in log10 units.
+        ends = np.power(10.0, np.asarray(xaxis["range"]))
+        traces.insert(0, dict(
+            type="scatter", mode="lines", name=labels["start"], x=ends, y=np.full(2, start),
+            line={"color": START_COLOR, "width": width * 0.75, "dash": "dash"},
+            hovertemplate=f"{labels['start']} %{{y:.4g}}<extra></extra>",
+        ))
+    layout = theme.layout(
+        labels["title"], projector=projector, height=480,
+        xaxis=xaxis, yaxis=_loss_axis(median, start, labels["loss_axis"]),
+        yaxis2={"overlaying": "y", "range": [0.0, 1.0], "fixedrange": True, "visible": False},
+        # Below the plot: up to a dozen optimizers wrap to several rows, which at the theme's
+        # top-right place would run into the title.
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.18, "yanchor": "top"})
+    layout["margin"]["b"] = 130 if projector else 110
+    return theme.figure(traces + extra, layout)
 
 
 def _lr_axis(lrs: np.ndarray, title: str) -> dict:
@@ -93,12 +116,18 @@ def _lr_axis(lrs: np.ndarray, title: str) -> dict:
             **({"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks]} if ticks else {})}
 
 
-def _loss_axis(median: np.ndarray, title: str) -> dict:
-    """A log y-axis with room left at the top for the row of diverged crosses."""
-    axis = log_axis(median, title={"text": title})
+def _loss_axis(median: np.ndarray, start: float, title: str) -> dict:
+    """A log y-axis over the losses and the loss before training, at most DECADES_ABOVE_START
+    above the latter, with room left at the top for the row of diverged crosses."""
     finite = median[np.isfinite(median) & (median > 0)]
-    if finite.size:
-        lo, hi = np.log10(finite.min()), np.log10(finite.max())
-        span = max(hi - lo, 0.3)
-        axis["range"] = [float(lo - 0.06 * span), float(hi + 0.3 * span)]
+    if np.isfinite(start) and start > 0:
+        finite = np.append(finite, start)
+    if not finite.size:
+        return log_axis(finite, title={"text": title})
+    lo, hi = np.log10(finite.min()), np.log10(finite.max())
+    if np.isfinite(start) and start > 0:
+        hi = min(hi, np.log10(start) + DECADES_ABOVE_START)
+    axis = log_axis(np.power(10.0, [lo, hi]), title={"text": title})
+    span = max(hi - lo, 0.3)
+    axis["range"] = [float(lo - 0.06 * span), float(hi + 0.3 * span)]
     return axis

@@ -27,7 +27,8 @@ TINY = RunSpec(data=DataSpec(dataset="xor", n_points=50, noise=0.1), model=Model
 # Linear units and SGD: lr 10 blows up within a few updates (see test_runner.DIVERGING).
 LINEAR = replace(TINY, data=DataSpec(dataset="spiral", n_points=50),
                  model=ModelSpec(hidden=(8, 8), activation="linear", init="he"))
-LABELS = {"title": "T", "lr_axis": "learning rate", "loss_axis": "loss", "diverged": "diverged", "best": "best"}
+LABELS = {"title": "T", "lr_axis": "learning rate", "loss_axis": "loss", "diverged": "diverged", "best": "best",
+          "start": "loss before training"}
 
 
 def wait_for(predicate, timeout: float = 20.0) -> None:
@@ -103,6 +104,8 @@ def test_small_sweep_finishes_with_the_numbers_of_plain_trainer_runs():
                 trainer = Trainer(spec)
                 trainer.step(updates)
                 assert r.final_loss[i, j, k] == trainer.evaluate().train_loss
+    for k, seed in enumerate(seeds):  # the loss before training: one per seed, whatever the optimizer
+        assert r.initial_loss[k] == Trainer(replace(TINY, train=replace(TINY.train, seed=seed))).evaluate().train_loss
     np.testing.assert_array_equal(r.median_loss(), np.median(r.final_loss, axis=2))
 
 
@@ -202,7 +205,8 @@ def _result() -> SweepResult:
     done[1, :2] = True
     done[1, 2, 0] = True  # the other seed still to run: no point yet
     loss[1, 2, 0] = 0.1
-    return SweepResult(("sgd", "adam", "rmsprop"), lrs, loss, diverged, 50, (0, 1), done)
+    return SweepResult(("sgd", "adam", "rmsprop"), lrs, loss, diverged, 50, (0, 1), done,
+                       initial_loss=np.array([0.69, 0.71]))
 
 
 def test_median_loss_is_nan_where_a_seed_diverged_or_has_not_run():
@@ -227,8 +231,20 @@ def test_sweep_chart_is_valid_with_one_trace_per_optimizer_and_diverged_markers(
     assert "diverged" in crosses[0].hovertemplate
     stars = [t for t in traces if t.marker.symbol == "star"]
     assert [list(t.x) for t in stars] == [[0.1], [0.01]]
+    start = [t for t in traces if t.name == "loss before training"]
+    assert len(start) == 1 and list(start[0].y) == [0.7, 0.7]  # the median over seeds
     layout = fig.to_dict()["layout"]
     assert layout["xaxis"]["type"] == "log" and layout["yaxis"]["type"] == "log"
+
+
+def test_sweep_chart_loss_axis_stops_two_decades_above_the_start():
+    r = _result()
+    r.final_loss[1, 3] = [1e30, 1e31]
+    r.done[1, 3] = True
+    fig = sweep_chart(r, ["SGD", "Adam", "RMSprop"], labels=LABELS)
+    go.Figure(fig.to_dict())
+    top = fig.layout.yaxis.range[1]
+    assert np.log10(0.7) + 2 < top < np.log10(0.7) + 3
 
 
 def test_sweep_chart_of_a_real_sweep_many_optimizers_projector():
