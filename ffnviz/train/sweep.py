@@ -15,6 +15,7 @@ each point completes before the next one starts.
 from __future__ import annotations
 
 import math
+import numbers
 import threading
 import time
 from collections.abc import Sequence
@@ -49,6 +50,10 @@ def lr_grid(lo: float, hi: float, points: int) -> np.ndarray:
     # logspace's end points are 10**log10(x), which can miss x by an ulp and leave the range.
     grid[0], grid[-1] = lo, hi
     return grid
+
+
+def _whole(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _finite_number(value) -> bool:
@@ -115,10 +120,13 @@ class Sweep:
         self.base = base
         self.optimizers = tuple(optimizers)
         self.lrs = np.array(lrs, dtype=np.float64).reshape(-1) if np.ndim(lrs) <= 1 else np.asarray(lrs)
-        self.updates = updates
-        self.seeds = tuple(seeds)
+        # Whole numbers from numpy (a slider, an arange) are as good as ints.
+        self.updates = int(updates) if _whole(updates) else updates
+        self.seeds = tuple(int(s) if _whole(s) else s for s in seeds)
         self._validate()
-        self._dataset = dataset
+        # Made here, not in the thread: a spec whose data cannot be generated (an upload without
+        # its `dataset`) is refused now, with make_dataset's ValueError, not as a failed sweep.
+        self._dataset = dataset if dataset is not None else make_dataset(base.data)
         self._cap = cap
         self._chunk_s = chunk_s
         self._queue_poll_s = queue_poll_s
@@ -258,15 +266,16 @@ class Sweep:
 
     def _work(self) -> None:
         try:
-            data = self._dataset if self._dataset is not None else make_dataset(self.base.data)
+            data = self._dataset
             for i, j, k in self._order():
                 if not self._acquire():
                     break
                 try:
                     self._run(i, j, k, data)
                 finally:
-                    # Released between runs: a queued playground run gets its turn as soon as one
-                    # of ours ends, instead of waiting for the whole sweep.
+                    # Held for one run at a time, so that the sweep counts exactly while it
+                    # trains and a failure or cancel can never leave a model held. (A queued
+                    # Runner polls every 0.25 s, so in practice the sweep re-takes its slot first.)
                     self._cap.release(self)
                 if self._cancel.is_set():
                     break

@@ -81,6 +81,14 @@ def test_sweep_validates_and_names_what_is_wrong(kwargs, word):
         Sweep(**args)
 
 
+def test_sweep_takes_numpy_whole_numbers_and_refuses_an_upload_without_its_data():
+    sweep = Sweep(TINY, [OptimSpec("sgd")], lr_grid(1e-3, 1.0, 3), np.int64(10), seeds=np.arange(2))
+    assert sweep.updates == 10 and sweep.seeds == (0, 1) and type(sweep.updates) is int
+    upload = replace(TINY, data=DataSpec(dataset="upload", upload="0123456789ab", n_points=50))
+    with pytest.raises(ValueError, match="upload"):
+        Sweep(upload, [OptimSpec("sgd")], lr_grid(1e-3, 1.0, 3), 10)
+
+
 # -- running ------------------------------------------------------------------------------------
 
 def test_small_sweep_finishes_with_the_numbers_of_plain_trainer_runs():
