@@ -177,7 +177,7 @@ def test_cancel_while_queued():
 
 
 def test_progress_goes_from_0_to_1_and_never_back():
-    sweep = Sweep(TINY, [OptimSpec("sgd"), OptimSpec("adam")], lr_grid(1e-3, 0.1, 3), 300, cap=WorkCap(1))
+    sweep = Sweep(TINY, [OptimSpec("sgd"), OptimSpec("adam")], lr_grid(1e-3, 0.1, 3), 150, cap=WorkCap(1))
     seen = [sweep.progress]
     sweep.start()
     while not finished(sweep):
