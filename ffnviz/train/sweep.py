@@ -79,6 +79,17 @@ class SweepResult:
     # that seed's first run starts.
     initial_loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
+    def __post_init__(self):
+        # Built without the optional arrays (a page or a test making one by hand): a finite loss
+        # or a divergence means the run finished; the rest is not known.
+        shape = np.shape(self.final_loss)
+        if np.shape(self.done) != shape:
+            object.__setattr__(self, "done", np.isfinite(self.final_loss) | self.diverged)
+        if np.shape(self.diverged_at) != shape:
+            object.__setattr__(self, "diverged_at", np.zeros(shape, np.int64))
+        if np.shape(self.initial_loss) != (len(self.seeds),):
+            object.__setattr__(self, "initial_loss", np.full(len(self.seeds), np.nan))
+
     def median_loss(self) -> np.ndarray:
         """(O, L): the median over seeds of the final loss. NaN where any seed diverged (a
         learning rate that blows up on one seed in three is not one that works) and where any

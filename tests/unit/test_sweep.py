@@ -225,6 +225,14 @@ def test_median_loss_is_nan_where_a_seed_diverged_or_has_not_run():
     assert _result().best_lr_index().tolist() == [2, 1, -1]
 
 
+def test_a_result_made_without_the_optional_arrays_reads_runs_from_the_losses():
+    loss = np.array([[[0.5], [np.nan], [np.nan]]])
+    r = SweepResult(("sgd",), np.array([0.01, 0.1, 1.0]), loss, np.array([[[False], [True], [False]]]), 10, (0,))
+    assert r.done[0, :, 0].tolist() == [True, True, False] and np.isnan(r.initial_loss).all()
+    np.testing.assert_array_equal(r.median_loss(), [[0.5, np.nan, np.nan]])
+    go.Figure(sweep_chart(r, ["SGD"], labels=LABELS).to_dict())
+
+
 def test_sweep_chart_is_valid_with_one_trace_per_optimizer_and_diverged_markers():
     fig = sweep_chart(_result(), ["SGD", "Adam", "RMSprop"], labels=LABELS)
     go.Figure(fig.to_dict())  # validates every property; raises ValueError if wrong
