@@ -1,0 +1,241 @@
+"""The optimizer race's pictures: paths over a 2-D loss surface (animated in the browser), loss
+by step, one step's arrows, and momentum's phase diagram. Pure: numpy in, plotly figure out.
+No torch, no streamlit; every user-visible string comes in through `labels`.
+
+The paths animate with plotly.js's own frames, slider and play button, so the browser plays
+them without a round trip to the server; the frames are capped so the payload stays small."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ffnviz.viz import theme
+from ffnviz.viz.charts import log_axis
+
+MAX_FRAMES = 60
+# After the class colours, further paths take these (distinct from the colour scale's yellows and purples).
+_MORE_COLORS = ("#56B4E9", "#000000", "#F0E442", "#999999")
+PATH_COLORS = theme.CLASS_COLORS + _MORE_COLORS
+GRAD_COLOR, VELOCITY_COLOR, UPDATE_COLOR = theme.CLASS_COLORS[4], theme.CLASS_COLORS[2], "#222222"
+# The buffers whose scale is a gradient's (running means of gradients), in preference order:
+# −η times one of them is the step plain momentum would take.
+VELOCITY_BUFFERS = ("momentum_buffer", "exp_avg")
+
+
+def path_color(i: int) -> str:
+    return PATH_COLORS[i % len(PATH_COLORS)]
+
+
+def log_levels(z: np.ndarray) -> np.ndarray:
+    """log10 of the height above the grid's lowest point: loss surfaces span many decades
+    (Rosenbrock 1e-3 to 1e3), and even contour levels in z would all crowd the rim."""
+    z = np.asarray(z, dtype=np.float64)
+    rise = z - np.nanmin(z)
+    floor = max(float(np.nanmax(rise)) * 1e-6, 1e-12)  # keeps log finite at the minimum
+    return np.log10(rise + floor).astype(np.float32)
+
+
+def _contour(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, labels: dict[str, str]) -> dict:
+    return dict(type="contour", x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32), z=log_levels(z),
+                colorscale=theme.SEQUENTIAL, opacity=0.55, ncontours=24, showscale=False,
+                contours={"coloring": "fill", "showlines": True}, line={"width": 0.5, "color": "rgba(255,255,255,0.6)"},
+                hovertemplate="x %{x:.3f}<br>y %{y:.3f}<br>" + labels["log_loss"] + " %{z:.2f}<extra></extra>")
+
+
+def _minima(minima, labels: dict[str, str], projector: bool) -> list[dict]:
+    if not minima:
+        return []
+    m = np.asarray(minima, dtype=np.float32).reshape(-1, 2)
+    return [dict(type="scatter", x=m[:, 0], y=m[:, 1], mode="markers", name=labels["minimum"],
+                 marker={"symbol": "star", "size": 16 if projector else 12, "color": "white",
+                         "line": {"color": "#222222", "width": 1.5}},
+                 hovertemplate=labels["minimum"] + "<br>x %{x:.3f}<br>y %{y:.3f}<extra></extra>")]
+
+
+def _name(name: str, path, labels: dict[str, str]) -> str:
+    if path.diverged_at is None:
+        return name
+    return f"{name} · {labels['diverged'].format(step=path.diverged_at)}"
+
+
+def _equal_axes(x_range, y_range) -> dict:
+    return {"xaxis": {"title": {"text": "x"}, "range": [float(x_range[0]), float(x_range[1])], "constrain": "domain"},
+            "yaxis": {"title": {"text": "y"}, "range": [float(y_range[0]), float(y_range[1])], "scaleanchor": "x",
+                      "scaleratio": 1, "constrain": "domain"}}
+
+
+def frame_steps(longest: int, cap: int = MAX_FRAMES) -> np.ndarray:
+    """At most `cap` steps, evenly spread over 0..longest, both ends included."""
+    return np.unique(np.round(np.linspace(0, longest, min(cap, longest + 1))).astype(int))
+
+
+def _path_trace(points: np.ndarray, k: int, name: str, color: str, width: float) -> dict:
+    shown = points[:k + 1]  # float64: a diverging path passes float32's range
+    return dict(type="scatter", x=shown[:, 0], y=shown[:, 1], mode="lines", name=name, legendgroup=name,
+                line={"color": color, "width": width},
+                hovertemplate=name + "<br>x %{x:.4f}<br>y %{y:.4f}<extra></extra>")
+
+
+def _head_trace(points: np.ndarray, k: int, name: str, color: str, size: int) -> dict:
+    head = points[min(k, len(points) - 1)]
+    return dict(type="scatter", x=head[:1], y=head[1:], mode="markers", name=name, legendgroup=name,
+                showlegend=False, marker={"color": color, "size": size, "line": {"color": "white", "width": 1.5}},
+                hovertemplate=name + "<br>x %{x:.4f}<br>y %{y:.4f}<extra></extra>")
+
+
+def _moving(trajectories, names, k: int | None, width: float, size: int) -> list[dict]:
+    """Each path up to step k (None: all of it), then each path's current point."""
+    shown = [(t.points, len(t.points) - 1 if k is None else min(k, len(t.points) - 1), name, path_color(i))
+             for i, (t, name) in enumerate(zip(trajectories, names, strict=True))]
+    return [_path_trace(p, kk, name, color, width) for p, kk, name, color in shown] + \
+        [_head_trace(p, kk, name, color, size) for p, kk, name, color in shown]
+
+
+def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bool) -> dict:
+    """Play/pause buttons and a step slider driving plotly.js's frames: the browser animates."""
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+    play = {"mode": "immediate", "fromcurrent": True, "frame": {"duration": 80, "redraw": False},
+            "transition": {"duration": 0}}
+    size = theme.font_size(projector)
+    return {
+        "updatemenus": [{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "xanchor": "left",
+                         "y": 0.0, "yanchor": "top", "pad": {"t": 45, "r": 10},
+                         "buttons": [{"label": labels["play"], "method": "animate", "args": [None, play]},
+                                     {"label": labels["pause"], "method": "animate", "args": [[None], still]}]}],
+        "sliders": [{"active": len(steps) - 1, "x": 0.18, "len": 0.82, "y": 0.0, "yanchor": "top", "pad": {"t": 30},
+                     "currentvalue": {"prefix": labels["step"] + " ", "font": {"size": size}},
+                     "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in steps]}],
+    }
+
+
+def contour_race(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectories: list, names: list[str], minima, *,
+                 labels: dict[str, str], projector: bool = False, max_frames: int = MAX_FRAMES) -> go.Figure:
+    """Every optimizer's path over the surface's log-scaled contours, the known minima as
+    stars, each path in its own colour with a dot at its current point. The figure opens on the
+    full paths; its frames (≤ `max_frames`, evenly spaced steps) replay them, with a play/pause
+    pair and a step slider. A diverged path ends where it left the finite numbers and its name
+    says so. Labels: title, log_loss, minimum, play, pause, step, diverged ("{step}")."""
+    width, size = theme.line_width(projector), 12 if projector else 9
+    names = [_name(n, t, labels) for n, t in zip(names, trajectories, strict=True)]
+    fixed = [_contour(xs, ys, z, labels)] + _minima(minima, labels, projector)
+    moving = list(range(len(fixed), len(fixed) + 2 * len(trajectories)))
+    longest = max((len(t.points) - 1 for t in trajectories), default=0)
+    steps = frame_steps(longest, max_frames)
+    frames = [{"name": str(k), "data": _moving(trajectories, names, int(k), width, size), "traces": moving}
+              for k in steps]
+    layout = theme.layout(labels["title"], projector=projector, height=520, **_equal_axes(
+        (float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))), **_animation_controls(steps, labels, projector))
+    layout["margin"].update(b=110)
+    return theme.figure(fixed + _moving(trajectories, names, None, width, size), layout, frames)
+
+
+def loss_by_step(trajectories: list, names: list[str], *, labels: dict[str, str], projector: bool = False) -> go.Figure:
+    """Each optimizer's loss against the step, in the race's colours. A log y axis while no
+    loss is negative (progress near a minimum stays visible; a loss of exactly 0 is left off);
+    a linear one otherwise, as on the saddle, which is unbounded below. Labels: title, step,
+    loss_axis, diverged ("{step}")."""
+    traces, plotted = [], []
+    for i, (path, name) in enumerate(zip(trajectories, names, strict=True)):
+        name = _name(name, path, labels)
+        steps = np.arange(len(path.losses), dtype=np.float32)
+        traces.append(dict(type="scatter", mode="lines", name=name, x=steps, y=path.losses.astype(np.float64),
+                           line={"color": path_color(i), "width": theme.line_width(projector)},
+                           hovertemplate=f"{labels['step']} %{{x:.0f}}<br>{name} %{{y:.4g}}<extra></extra>"))
+        plotted.append(path.losses)
+    values = np.concatenate(plotted) if plotted else np.zeros(0)
+    axis = {"title": {"text": labels["loss_axis"]}}
+    yaxis = log_axis(values, **axis) if values.size and values.min() >= 0 else axis
+    return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=340,
+                                          xaxis={"title": {"text": labels["step"]}, "rangemode": "tozero"},
+                                          yaxis=yaxis))
+
+
+def _step_index(trajectory, step: int) -> int:
+    return int(np.clip(step, 0, max(len(trajectory.updates) - 1, 0)))
+
+
+def step_vectors(trajectory, step: int) -> dict[str, np.ndarray]:
+    """The arrows from points[step], all in the plane's units: −η·gradient (the step plain
+    gradient descent would take), −η·velocity (momentum's buffer or Adam's first moment, when
+    the optimizer keeps one) and the update torch actually made."""
+    k = _step_index(trajectory, step)
+    vectors = {"neg_grad": -trajectory.lr * trajectory.grads[k]}
+    velocity = next((trajectory.buffers[b] for b in VELOCITY_BUFFERS if b in trajectory.buffers), None)
+    if velocity is not None:
+        vectors["velocity"] = -trajectory.lr * velocity[k]
+    vectors["update"] = trajectory.updates[k]
+    return vectors
+
+
+def arrow_window(trajectory, step: int, span: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The square window around points[step] that holds its arrows with room to spare, never
+    narrower than 4% of `span` (the full picture's width) so a converged point keeps context.
+    The page can grid the surface over it (surfaces.grid(..., x_range=, y_range=)) for sharp contours."""
+    k = _step_index(trajectory, step)
+    centre = trajectory.points[k]
+    longest = max((float(np.hypot(*v)) for v in step_vectors(trajectory, k).values()), default=0.0)
+    half = max(1.5 * longest, 0.02 * span)
+    return (float(centre[0] - half), float(centre[0] + half)), (float(centre[1] - half), float(centre[1] + half))
+
+
+def _arrow(start: np.ndarray, vector: np.ndarray, color: str, width: float) -> dict:
+    end = start + vector
+    return {"x": float(end[0]), "y": float(end[1]), "ax": float(start[0]), "ay": float(start[1]),
+            "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "", "showarrow": True,
+            "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": width, "arrowcolor": color}
+
+
+def step_arrows(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectory, step: int, name: str, *,
+                labels: dict[str, str], projector: bool = False,
+                window: tuple[tuple[float, float], tuple[float, float]] | None = None) -> go.Figure:
+    """The contours zoomed around points[step] (`window`, or `arrow_window` of the grid's width)
+    with arrows from that point: −η·gradient, −η·velocity when the optimizer keeps one (the gap
+    between the two is what momentum adds), and the update torch made (where adaptive methods
+    differ from both). Annotations draw the arrows; empty traces carry their colours into the
+    legend. Labels: title ("{name}", "{step}" optional), log_loss, point, neg_grad, velocity, update."""
+    k = _step_index(trajectory, step)
+    if window is None:
+        window = arrow_window(trajectory, k, float(xs[-1] - xs[0]))
+    point = trajectory.points[k]
+    width = 3.5 if projector else 2.5
+    vectors = step_vectors(trajectory, k)
+    colors = {"neg_grad": GRAD_COLOR, "velocity": VELOCITY_COLOR, "update": UPDATE_COLOR}
+    legend = [dict(type="scatter", x=[None], y=[None], mode="lines", name=labels[key],
+                   line={"color": colors[key], "width": width}, hoverinfo="skip") for key in vectors]
+    marker = dict(type="scatter", x=point[:1].astype(np.float64), y=point[1:].astype(np.float64), mode="markers",
+                  name=labels["point"], marker={"color": "#222222", "size": 10 if projector else 7},
+                  hovertemplate=labels["point"] + "<br>x %{x:.4g}<br>y %{y:.4g}<extra></extra>")
+    layout = theme.layout(labels["title"].format(name=name, step=k), projector=projector, height=420,
+                          annotations=[_arrow(point, v, colors[key], width) for key, v in vectors.items()],
+                          **_equal_axes(*window))
+    return theme.figure([_contour(xs, ys, z, labels), marker, *legend], layout)
+
+
+def phase_heatmap(lrs: np.ndarray, momenta: np.ndarray, rates: np.ndarray, current: tuple[float, float] | None, *,
+                  labels: dict[str, str], projector: bool = False) -> go.Figure:
+    """Distill's phase diagram of momentum: the convergence rate (the factor by which the
+    distance to the minimum shrinks each step; lower is faster) over learning rate (log axis)
+    and momentum. Rates ≥ 1 never converge and are one flat grey; the current choice is a
+    cross. Labels: title, lr, momentum, rate, diverges, current."""
+    lrs, momenta = np.asarray(lrs, np.float64), np.asarray(momenta, np.float32)
+    rates = np.asarray(rates, dtype=np.float32)
+    converging = np.where(rates < 1.0, rates, np.nan).astype(np.float32)
+    divergent = np.where(rates >= 1.0, 1.0, np.nan).astype(np.float32)
+    head = f"{labels['lr']} %{{x:.3g}}<br>{labels['momentum']} %{{y:.3f}}<br>"
+    traces = [
+        dict(type="heatmap", x=lrs, y=momenta, z=converging, zmin=0.0, zmax=1.0, colorscale=theme.SEQUENTIAL,
+             colorbar={"title": {"text": labels["rate"], "side": "right"}, "thickness": 12},
+             hovertemplate=head + labels["rate"] + " %{z:.4f}<extra></extra>"),
+        dict(type="heatmap", x=lrs, y=momenta, z=divergent, zmin=0.0, zmax=1.0, showscale=False,
+             colorscale=[[0.0, "#CCCCCC"], [1.0, "#CCCCCC"]], hovertemplate=head + labels["diverges"] + "<extra></extra>"),
+    ]
+    if current is not None:
+        traces.append(dict(type="scatter", x=[float(current[0])], y=[float(current[1])], mode="markers",
+                           name=labels["current"], showlegend=False,
+                           marker={"symbol": "x-thin", "size": 16 if projector else 12,
+                                   "line": {"color": "#D55E00", "width": 3}},
+                           hovertemplate=labels["current"] + "<br>" + head + "<extra></extra>"))
+    return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=400,
+                                          xaxis={"title": {"text": labels["lr"]}, "type": "log"},
+                                          yaxis={"title": {"text": labels["momentum"]}}))
