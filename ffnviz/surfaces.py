@@ -98,7 +98,7 @@ def _lrs(sgd: float, adaptive: float, **others: float) -> dict[str, float]:
 
 SURFACES: dict[str, Surface] = {s.key: s for s in [
     Surface("rosenbrock", r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2", ((1.0, 1.0),), (-2.0, 2.0), (-1.0, 3.0),
-            (-1.5, 2.5), _lrs(1e-3, 0.02, momentum=5e-4, nesterov=5e-4, radam=3e-3), _rosenbrock),
+            (-1.5, 2.5), _lrs(5e-4, 0.02, momentum=5e-4, nesterov=5e-4, radam=3e-3), _rosenbrock),
     Surface("beale", r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", ((3.0, 0.5),),
             (-4.5, 4.5), (-4.5, 4.5), (1.0, 1.5), _lrs(1e-3, 0.02, momentum=1e-4, nesterov=1e-4, radam=3e-3), _beale),
     Surface("himmelblau", r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
@@ -110,7 +110,7 @@ SURFACES: dict[str, Surface] = {s.key: s for s in [
     Surface("saddle", r"f(x, y) = x^2 - y^2", (), (-2.0, 2.0), (-2.0, 2.0), (-1.8, 0.01),
             _lrs(0.01, 0.02), _saddle, None),
     Surface("ravine", r"f(x, y) = \tfrac12\left(\tfrac{x^2}{\kappa} + y^2\right)", ((0.0, 0.0),), (-10.0, 10.0),
-            (-4.0, 4.0), (-8.0, 3.0), _lrs(1.0, 0.1, momentum=0.3), _ravine),
+            (-4.0, 4.0), (-8.0, 3.0), _lrs(1.8, 0.1, momentum=0.3, nesterov=0.3), _ravine),
     Surface("booth", r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2", ((1.0, 3.0),), (-10.0, 10.0), (-10.0, 10.0),
             (-7.0, -6.0), _lrs(0.02, 0.2, momentum=0.005, nesterov=0.005, adadelta=10.0), _booth),
 ]}

@@ -124,28 +124,50 @@ def contour_race(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectories: li
     steps = frame_steps(longest, max_frames)
     frames = [{"name": str(k), "data": _moving(trajectories, names, int(k), width, size), "traces": moving}
               for k in steps]
-    layout = theme.layout(labels["title"], projector=projector, height=520, **_equal_axes(
+    layout = theme.layout(labels["title"], projector=projector, height=600, **_equal_axes(
         (float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))), **_animation_controls(steps, labels, projector))
     layout["margin"].update(b=110)
     return theme.figure(fixed + _moving(trajectories, names, None, width, size), layout, frames)
 
 
+def symlog(values: np.ndarray) -> np.ndarray:
+    """sign(v)·log10(1 + |v|): a log-like scale that keeps sign, for losses that go negative."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.sign(values) * np.log10(1.0 + np.abs(values))
+
+
+def _symlog_axis(values: np.ndarray, **axis) -> dict:
+    """Ticks at 0 and ±10^k (at most ~5 a side) over the values' span, placed on the symlog scale."""
+    ticks = [0.0]
+    for sign, extreme in ((-1.0, -float(values.min())), (1.0, float(values.max()))):
+        if extreme > 0:
+            top = int(np.ceil(np.log10(1.0 + extreme)))
+            ticks += [sign * 10.0**k for k in range(0, top + 1, max(1, -(-top // 4)))]
+    span = float(symlog(values.max()) - symlog(values.min())) if values.size else 1.0
+    # ±1 and ±10 would pile onto 0 when the other side spans forty decades
+    ticks = sorted(t for t in ticks if t == 0 or abs(float(symlog(t))) >= span / 15)
+    return {**axis, "tickvals": [float(symlog(t)) for t in ticks], "ticktext": [f"{t:g}" for t in ticks]}
+
+
 def loss_by_step(trajectories: list, names: list[str], *, labels: dict[str, str], projector: bool = False) -> go.Figure:
     """Each optimizer's loss against the step, in the race's colours. A log y axis while no
-    loss is negative (progress near a minimum stays visible; a loss of exactly 0 is left off);
-    a linear one otherwise, as on the saddle, which is unbounded below. Labels: title, step,
-    loss_axis, diverged ("{step}")."""
-    traces, plotted = [], []
-    for i, (path, name) in enumerate(zip(trajectories, names, strict=True)):
+    loss is negative (progress near a minimum stays visible; a loss of exactly 0 is left off).
+    With a negative loss (the saddle, unbounded below, where escaping paths fall like
+    -e^t) a linear axis would flatten every path but the fastest, so the axis is symlog
+    (sign·log10(1 + |loss|)), ticked in plain loss values. Labels: title, step, loss_axis,
+    diverged ("{step}")."""
+    losses = [np.asarray(path.losses, dtype=np.float64) for path in trajectories]
+    values = np.concatenate(losses) if losses else np.zeros(0)
+    signed = bool(values.size) and values.min() < 0
+    traces = []
+    for i, (path, name, loss) in enumerate(zip(trajectories, names, losses, strict=True)):
         name = _name(name, path, labels)
-        steps = np.arange(len(path.losses), dtype=np.float32)
-        traces.append(dict(type="scatter", mode="lines", name=name, x=steps, y=path.losses.astype(np.float64),
+        traces.append(dict(type="scatter", mode="lines", name=name, x=np.arange(len(loss), dtype=np.float32),
+                           y=symlog(loss) if signed else loss, customdata=loss,
                            line={"color": path_color(i), "width": theme.line_width(projector)},
-                           hovertemplate=f"{labels['step']} %{{x:.0f}}<br>{name} %{{y:.4g}}<extra></extra>"))
-        plotted.append(path.losses)
-    values = np.concatenate(plotted) if plotted else np.zeros(0)
+                           hovertemplate=f"{labels['step']} %{{x:.0f}}<br>{name} %{{customdata:.4g}}<extra></extra>"))
     axis = {"title": {"text": labels["loss_axis"]}}
-    yaxis = log_axis(values, **axis) if values.size and values.min() >= 0 else axis
+    yaxis = _symlog_axis(values, **axis) if signed else log_axis(values, **axis)
     return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=340,
                                           xaxis={"title": {"text": labels["step"]}, "rangemode": "tozero"},
                                           yaxis=yaxis))
@@ -170,12 +192,13 @@ def step_vectors(trajectory, step: int) -> dict[str, np.ndarray]:
 
 def arrow_window(trajectory, step: int, span: float) -> tuple[tuple[float, float], tuple[float, float]]:
     """The square window around points[step] that holds its arrows with room to spare, never
-    narrower than 4% of `span` (the full picture's width) so a converged point keeps context.
+    narrower than 0.2% of `span` (the full picture's width), which a converged point's vanishing
+    arrows would otherwise shrink to nothing.
     The page can grid the surface over it (surfaces.grid(..., x_range=, y_range=)) for sharp contours."""
     k = _step_index(trajectory, step)
     centre = trajectory.points[k]
     longest = max((float(np.hypot(*v)) for v in step_vectors(trajectory, k).values()), default=0.0)
-    half = max(1.5 * longest, 0.02 * span)
+    half = max(1.5 * longest, 0.002 * span)
     return (float(centre[0] - half), float(centre[0] + half)), (float(centre[1] - half), float(centre[1] + half))
 
 
@@ -200,14 +223,17 @@ def step_arrows(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectory, step:
     point = trajectory.points[k]
     width = 3.5 if projector else 2.5
     vectors = step_vectors(trajectory, k)
+    # the update drawn first and wider: under plain momentum it coincides with −η·velocity
+    widths = {"neg_grad": width, "velocity": width, "update": 2 * width}
+    order = ["update"] + [key for key in vectors if key != "update"]
     colors = {"neg_grad": GRAD_COLOR, "velocity": VELOCITY_COLOR, "update": UPDATE_COLOR}
     legend = [dict(type="scatter", x=[None], y=[None], mode="lines", name=labels[key],
-                   line={"color": colors[key], "width": width}, hoverinfo="skip") for key in vectors]
+                   line={"color": colors[key], "width": widths[key]}, hoverinfo="skip") for key in vectors]
     marker = dict(type="scatter", x=point[:1].astype(np.float64), y=point[1:].astype(np.float64), mode="markers",
                   name=labels["point"], marker={"color": "#222222", "size": 10 if projector else 7},
                   hovertemplate=labels["point"] + "<br>x %{x:.4g}<br>y %{y:.4g}<extra></extra>")
     layout = theme.layout(labels["title"].format(name=name, step=k), projector=projector, height=420,
-                          annotations=[_arrow(point, v, colors[key], width) for key, v in vectors.items()],
+                          annotations=[_arrow(point, vectors[key], colors[key], widths[key]) for key in order],
                           **_equal_axes(*window))
     return theme.figure([_contour(xs, ys, z, labels), marker, *legend], layout)
 
@@ -216,15 +242,19 @@ def phase_heatmap(lrs: np.ndarray, momenta: np.ndarray, rates: np.ndarray, curre
                   labels: dict[str, str], projector: bool = False) -> go.Figure:
     """Distill's phase diagram of momentum: the convergence rate (the factor by which the
     distance to the minimum shrinks each step; lower is faster) over learning rate (log axis)
-    and momentum. Rates ≥ 1 never converge and are one flat grey; the current choice is a
+    and momentum, coloured from the best rate shown to 1. Rates ≥ 1 never converge and are one flat grey; the current choice is a
     cross. Labels: title, lr, momentum, rate, diverges, current."""
     lrs, momenta = np.asarray(lrs, np.float64), np.asarray(momenta, np.float32)
     rates = np.asarray(rates, dtype=np.float32)
     converging = np.where(rates < 1.0, rates, np.nan).astype(np.float32)
     divergent = np.where(rates >= 1.0, 1.0, np.nan).astype(np.float32)
+    # the scale starts at the best rate on show (to a tenth): on a κ = 10 ravine no choice beats
+    # 0.52, and a scale from 0 would spend half its colours on nothing
+    best = float(np.nanmin(converging)) if np.isfinite(converging).any() else 0.0
+    low = min(float(np.floor(best * 10) / 10), 0.9)
     head = f"{labels['lr']} %{{x:.3g}}<br>{labels['momentum']} %{{y:.3f}}<br>"
     traces = [
-        dict(type="heatmap", x=lrs, y=momenta, z=converging, zmin=0.0, zmax=1.0, colorscale=theme.SEQUENTIAL,
+        dict(type="heatmap", x=lrs, y=momenta, z=converging, zmin=low, zmax=1.0, colorscale=theme.SEQUENTIAL,
              colorbar={"title": {"text": labels["rate"], "side": "right"}, "thickness": 12},
              hovertemplate=head + labels["rate"] + " %{z:.4f}<extra></extra>"),
         dict(type="heatmap", x=lrs, y=momenta, z=divergent, zmin=0.0, zmax=1.0, showscale=False,

@@ -4,6 +4,7 @@ from the chosen step, the phase diagram's divergent region apart."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import phase_diagram, run_trajectory
@@ -52,8 +53,22 @@ def test_contour_levels_are_logarithmic():
 def test_loss_axis_is_log_unless_a_loss_is_negative():
     assert surface_charts.loss_by_step(PATHS, ["m", "a", "s"], labels=LABELS).layout.yaxis.type == "log"
     saddle = SURFACES["saddle"]
-    below = run_trajectory(saddle, saddle.start, "sgd", 0.05, None, 40)
-    assert surface_charts.loss_by_step([below], ["s"], labels=LABELS).layout.yaxis.type != "log"
+    below = run_trajectory(saddle, saddle.start, "momentum", 0.05, None, 120)
+    fig = surface_charts.loss_by_step([below], ["s"], labels=LABELS)
+    assert below.losses.min() < -1e3 and fig.layout.yaxis.type != "log"
+    y = np.asarray(fig.data[0].y)
+    np.testing.assert_allclose(y, np.sign(below.losses) * np.log10(1 + np.abs(below.losses)))
+    np.testing.assert_array_equal(fig.data[0].customdata, below.losses)  # hover says the loss itself
+    ticks = dict(zip(fig.layout.yaxis.ticktext, fig.layout.yaxis.tickvals, strict=True))
+    assert ticks["0"] == 0 and len(ticks) >= 3
+    for text, value in ticks.items():
+        assert value == pytest.approx(surface_charts.symlog(float(text)))
+
+
+def test_symlog_keeps_sign_and_order():
+    values = np.array([-1e6, -10.0, -0.5, 0.0, 0.5, 10.0])
+    out = surface_charts.symlog(values)
+    assert (np.diff(out) > 0).all() and out[3] == 0 and out[0] == -out[-1] * np.log10(1e6 + 1) / np.log10(11)
 
 
 def test_step_arrows_start_at_the_point_and_end_where_the_update_went():
@@ -63,9 +78,9 @@ def test_step_arrows_start_at_the_point_and_end_where_the_update_went():
     assert len(arrows) == 3 and fig.layout.title.text == "m at 7"
     for arrow in arrows:
         assert arrow.showarrow and (arrow.ax, arrow.ay) == tuple(path.points[7])
-    update = arrows[-1]
+    update = arrows[0]  # drawn first, beneath: under plain momentum −η·velocity coincides with it
     np.testing.assert_allclose((update.x, update.y), path.points[8])
-    grad = arrows[0]
+    grad = arrows[1]
     np.testing.assert_allclose((grad.x, grad.y), path.points[7] - path.lr * path.grads[7])
     assert [t.name for t in fig.data[2:]] == ["-g", "v", "u"]
     (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
@@ -76,6 +91,7 @@ def test_step_arrows_without_a_velocity_buffer_has_two():
     sgd = run_trajectory(BOOTH, BOOTH.start, "sgd", 0.01, None, 5)
     fig = surface_charts.step_arrows(*GRID, sgd, 99, "s", labels=LABELS)  # past the end: the last step
     assert len(fig.layout.annotations) == 2 and fig.layout.annotations[0].ax == sgd.points[4][0]
+    np.testing.assert_allclose(fig.layout.annotations[0].x, sgd.points[5][0])
 
 
 def test_phase_heatmap_shows_divergence_apart_and_marks_the_current_choice():
