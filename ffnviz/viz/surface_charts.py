@@ -93,9 +93,10 @@ def _moving(trajectories, names, k: int | None, width: float, size: int) -> list
 
 
 def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bool) -> dict:
-    """Play/pause buttons and a step slider driving plotly.js's frames: the browser animates."""
-    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
-    play = {"mode": "immediate", "fromcurrent": True, "frame": {"duration": 80, "redraw": False},
+    """Play/pause buttons and a step slider driving plotly.js's frames: the browser animates.
+    Every frame redraws: without it plotly.js 3 drops the contour at the first frame (seen in Chromium)."""
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    play = {"mode": "immediate", "fromcurrent": True, "frame": {"duration": 80, "redraw": True},
             "transition": {"duration": 0}}
     size = theme.font_size(projector)
     return {

@@ -36,6 +36,9 @@ def test_frames_are_capped_and_the_last_shows_every_full_path():
     assert "diverged at" in fig.data[moving[2]].name
     assert [s["label"] for s in fig.layout.sliders[0].steps] == [str(k) for k in steps]
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["play", "pause"]
+    # plotly.js drops the contour when frames animate without a redraw (seen in Chromium)
+    animate_args = [b.args[1] for b in fig.layout.updatemenus[0].buttons] + [s["args"][1] for s in fig.layout.sliders[0].steps]
+    assert all(args["frame"]["redraw"] for args in animate_args)
 
 
 def test_frame_steps_are_even_and_include_both_ends():
