@@ -14,6 +14,10 @@ from ffnviz.viz import theme
 from ffnviz.viz.charts import log_axis
 
 MAX_FRAMES = 60
+# Path points summed over all frames (each frame repeats every path up to its step): ~1 MB of
+# float32 typed arrays. Six 1000-step paths get ~33 frames, six 300-step paths the full 60.
+MAX_FRAME_POINTS = 100_000
+_FAR = 1e30  # a diverging path's coordinates are clipped here, inside float32's range
 # After the class colours, further paths take these (distinct from the colour scale's yellows and purples).
 _MORE_COLORS = ("#56B4E9", "#000000", "#F0E442", "#999999")
 PATH_COLORS = theme.CLASS_COLORS + _MORE_COLORS
@@ -70,15 +74,32 @@ def frame_steps(longest: int, cap: int = MAX_FRAMES) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, longest, min(cap, longest + 1))).astype(int))
 
 
+def race_frame_steps(lengths: list[int], cap: int = MAX_FRAMES, max_points: int = MAX_FRAME_POINTS) -> np.ndarray:
+    """The frames' steps for paths of these lengths (points each): evenly spaced, as many as
+    `cap` allows while every frame's paths together stay under `max_points` points (two frames
+    at least: the start and the end)."""
+    longest = max(lengths, default=1) - 1
+    ends = np.asarray(lengths)
+    for n in range(max(cap, 2), 2, -1):
+        steps = frame_steps(longest, n)
+        if np.minimum(steps[:, None] + 1, ends[None, :]).sum() <= max_points:
+            return steps
+    return frame_steps(longest, 2)
+
+
+def _plane(points: np.ndarray) -> np.ndarray:
+    return np.clip(points, -_FAR, _FAR).astype(np.float32)
+
+
 def _path_trace(points: np.ndarray, k: int, name: str, color: str, width: float) -> dict:
-    shown = points[:k + 1]  # float64: a diverging path passes float32's range
+    shown = _plane(points[:k + 1])
     return dict(type="scatter", x=shown[:, 0], y=shown[:, 1], mode="lines", name=name, legendgroup=name,
                 line={"color": color, "width": width},
                 hovertemplate=name + "<br>x %{x:.4f}<br>y %{y:.4f}<extra></extra>")
 
 
 def _head_trace(points: np.ndarray, k: int, name: str, color: str, size: int) -> dict:
-    head = points[min(k, len(points) - 1)]
+    head = _plane(points[min(k, len(points) - 1)])
     return dict(type="scatter", x=head[:1], y=head[1:], mode="markers", name=name, legendgroup=name,
                 showlegend=False, marker={"color": color, "size": size, "line": {"color": "white", "width": 1.5}},
                 hovertemplate=name + "<br>x %{x:.4f}<br>y %{y:.4f}<extra></extra>")
@@ -111,18 +132,20 @@ def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bo
 
 
 def contour_race(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectories: list, names: list[str], minima, *,
-                 labels: dict[str, str], projector: bool = False, max_frames: int = MAX_FRAMES) -> go.Figure:
+                 labels: dict[str, str], projector: bool = False, max_frames: int = MAX_FRAMES,
+                 max_frame_points: int = MAX_FRAME_POINTS) -> go.Figure:
     """Every optimizer's path over the surface's log-scaled contours, the known minima as
     stars, each path in its own colour with a dot at its current point. The figure opens on the
-    full paths; its frames (≤ `max_frames`, evenly spaced steps) replay them, with a play/pause
-    pair and a step slider. A diverged path ends where it left the finite numbers and its name
-    says so. Labels: title, log_loss, minimum, play, pause, step, diverged ("{step}")."""
+    full paths; its frames (evenly spaced steps, ≤ `max_frames`, fewer for long races so that
+    all frames together hold ≤ `max_frame_points` path points) replay them, with a play/pause
+    pair and a step slider. Coordinates go out as float32, a diverging path's clipped at ±1e30.
+    A diverged path ends where it left the finite numbers and its name says so.
+    Labels: title, log_loss, minimum, play, pause, step, diverged ("{step}")."""
     width, size = theme.line_width(projector), 12 if projector else 9
     names = [_name(n, t, labels) for n, t in zip(names, trajectories, strict=True)]
     fixed = [_contour(xs, ys, z, labels)] + _minima(minima, labels, projector)
     moving = list(range(len(fixed), len(fixed) + 2 * len(trajectories)))
-    longest = max((len(t.points) - 1 for t in trajectories), default=0)
-    steps = frame_steps(longest, max_frames)
+    steps = race_frame_steps([len(t.points) for t in trajectories], max_frames, max_frame_points)
     frames = [{"name": str(k), "data": _moving(trajectories, names, int(k), width, size), "traces": moving}
               for k in steps]
     layout = theme.layout(labels["title"], projector=projector, height=600, **_equal_axes(

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
-from ffnviz.train.trajectory import phase_diagram, run_trajectory
-from ffnviz.viz import surface_charts
+from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
+from ffnviz.viz import payload, surface_charts
 
 LABELS = {"title": "T", "log_loss": "log", "minimum": "min", "play": "play", "pause": "pause", "step": "step",
           "diverged": "diverged at {step}", "loss_axis": "loss", "point": "p", "neg_grad": "-g", "velocity": "v",
@@ -29,7 +29,8 @@ def test_frames_are_capped_and_the_last_shows_every_full_path():
     moving = list(fig.frames[-1].traces)
     for i, path in enumerate(PATHS):
         shown = fig.frames[-1].data[i]
-        np.testing.assert_allclose(np.column_stack([shown.x, shown.y]), path.points)
+        np.testing.assert_array_equal(np.column_stack([shown.x, shown.y]),
+                                      np.clip(path.points, -1e30, 1e30).astype(np.float32))
         np.testing.assert_array_equal(fig.data[moving[i]].x, shown.x)  # the figure opens on the full paths
     first = fig.frames[0].data
     assert all(len(first[i].x) == 1 for i in range(len(PATHS)))
@@ -45,6 +46,18 @@ def test_frame_steps_are_even_and_include_both_ends():
     assert list(surface_charts.frame_steps(5)) == [0, 1, 2, 3, 4, 5]
     steps = surface_charts.frame_steps(1000, 60)
     assert len(steps) == 60 and steps[0] == 0 and steps[-1] == 1000
+
+
+def test_long_races_get_fewer_frames_and_a_bounded_payload():
+    steps = surface_charts.race_frame_steps([1001] * 6)
+    assert 2 < len(steps) < surface_charts.MAX_FRAMES and steps[-1] == 1000
+    assert np.minimum(steps[:, None] + 1, 1001).sum() * 6 <= surface_charts.MAX_FRAME_POINTS
+    assert len(surface_charts.race_frame_steps([301] * 6)) == surface_charts.MAX_FRAMES
+    assert list(surface_charts.race_frame_steps([1001], max_points=10)) == [0, 1000]
+    walk = np.cumsum(np.random.default_rng(0).normal(size=(1001, 2)), axis=0)
+    path = Trajectory("sgd", 0.1, (), walk, np.ones(1001), np.zeros((1000, 2)), np.diff(walk, axis=0), {}, None)
+    fig = surface_charts.contour_race(*grid(BOOTH), [path] * 6, list("abcdef"), BOOTH.minima, labels=LABELS)
+    assert len(payload.figure_json(fig)) < 1_500_000
 
 
 def test_contour_levels_are_logarithmic():
