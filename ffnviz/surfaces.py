@@ -73,7 +73,7 @@ class Surface:
     y_range: tuple[float, float]
     start: tuple[float, float]
     lr: dict[str, float]  # per optimizer key; others fall back to the registry's row.lr
-    fn: Callable = field(repr=False, compare=False, default=_booth)
+    fn: Callable = field(repr=False, compare=False)  # f(x, y, condition), elementwise
     min_value: float | None = 0.0  # the value at the minima; None when unbounded below
 
     def value(self, x, y, condition: float = 10.0):

@@ -29,9 +29,13 @@ class Trajectory:
 
 
 def hyper_values(optimizer: str, hyper: dict[str, float] | None) -> dict[str, float]:
-    """As OptimSpec.hyper_values: the registry's defaults, then the overrides."""
+    """As OptimSpec.hyper_values: the registry's defaults, then the overrides. An override the
+    optimizer does not have is a ValueError naming it, not a TypeError from deep inside torch."""
     values = {h.name: h.default for h in OPTIMIZERS[optimizer].hypers}
-    values.update(hyper or {})
+    unknown = sorted(set(hyper or {}) - set(values))
+    if unknown:
+        raise ValueError(f"{optimizer} has no hyperparameter {', '.join(unknown)} (it has: {', '.join(values) or 'none'})")
+    values.update({name: float(value) for name, value in (hyper or {}).items()})
     return values
 
 

@@ -110,3 +110,8 @@ def test_a_rate_above_one_diverges_in_torch():
     assert momentum_rate(3.5, 0.6, eigenvalues) > 1 > momentum_rate(3.0, 0.6, eigenvalues)
     path = run_trajectory(SURFACES["ravine"], (-8.0, 3.0), "momentum", 3.5, {"momentum": 0.6}, 200)
     assert np.linalg.norm(path.points[-1]) > 100 * np.linalg.norm(path.points[0])
+
+
+def test_an_unknown_hyperparameter_is_named():
+    with pytest.raises(ValueError, match="momentum"):
+        run_trajectory(SURFACES["booth"], (0.0, 0.0), "adam", 0.1, {"momentum": 0.9}, 3)
