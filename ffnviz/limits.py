@@ -55,6 +55,11 @@ NEURON_MAP_RESOLUTION = 24  # each neuron's map over the input plane: a small pi
 PROBE_HISTORY_POINTS = 300  # probes kept over time (thinned by halves beyond)
 IDLE_PAUSE_S = 120.0  # a running model with no one polling for this long pauses itself
 
+# Optimizer race on 2-D loss surfaces (ffnviz/surfaces.py, ffnviz/train/trajectory.py)
+RAVINE_CONDITION = Range(1.0, 1000.0)  # the ravine's eigenvalue ratio
+STEPS_2D = Range(1, 1000)
+MAX_OPTIMIZERS_2D = 6
+
 
 def log_choices(rng: Range, mantissas: tuple[float, ...] = (1.0, 3.0)) -> list[float]:
     """1-3-10 steps inside `rng`, for log-scale sliders (learning rate, regularization rate)."""

@@ -48,9 +48,13 @@ def _default(obj):
 
 
 def figure_json(fig: go.Figure) -> str:
-    """`fig` as plotly.js JSON ({"data": [...], "layout": {...}}); falls back to plotly's own
+    """`fig` as plotly.js JSON ({"data": [...], "layout": {...}}, and "frames" when animated); falls back to plotly's own
     serialiser if the figure's internals ever change shape."""
     data, layout = getattr(fig, "_data", None), getattr(fig, "_layout", None)
     if not isinstance(data, list) or not isinstance(layout, dict):
         return pio.to_json(fig, validate=False)
-    return orjson.dumps({"data": data, "layout": layout}, default=_default).decode("utf-8")
+    out = {"data": data, "layout": layout}
+    frames = fig.frames  # animation frames are plotly objects even in an unvalidated figure
+    if frames:
+        out["frames"] = [frame.to_plotly_json() for frame in frames]
+    return orjson.dumps(out, default=_default).decode("utf-8")

@@ -60,8 +60,9 @@ def corner_note(text: str, *, projector: bool = False) -> dict:
             "font": {"size": font_size(projector) - 2, "color": "#666666"}}
 
 
-def figure(traces: list[dict], layout_: dict) -> go.Figure:
-    """A figure from plain-dict traces and layout, without plotly's validation: validating costs
-    3-5 ms a figure, and a live panel redraws several every second. The figures stay checked:
-    the unit tests validate every chart's output once (tests/unit/test_figures_valid.py)."""
-    return go.Figure(traces, layout_, _validate=False)
+def figure(traces: list[dict], layout_: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A figure from plain-dict traces and layout (and animation frames), without plotly's
+    validation: validating costs 3-5 ms a figure, and a live panel redraws several every second.
+    The figures stay checked: the unit tests validate every chart's output once
+    (tests/unit/test_figures_valid.py)."""
+    return go.Figure(traces, layout_, frames=frames, _validate=False)

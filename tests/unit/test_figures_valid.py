@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from ffnviz.viz import charts, inside, network, payload
+from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
+from ffnviz.train.trajectory import phase_diagram, run_trajectory
+from ffnviz.viz import charts, inside, network, payload, surface_charts
 
 CURVE_LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
                 "title": "T"}
@@ -36,6 +38,17 @@ weights = [rng.normal(size=(o, i)) for i, o in zip(sizes[:-1], sizes[1:], strict
 biases = [rng.normal(size=o) for o in sizes[1:]]
 grids = [rng.normal(size=(n, 24, 24)) for n in sizes]
 many = {f"layer {i} · saturated": rng.random(40) for i in range(9)}
+RACE_LABELS = {"title": "T", "log_loss": "log", "minimum": "min", "play": "play", "pause": "pause", "step": "step",
+               "diverged": "diverged at {step}", "loss_axis": "loss"}
+ARROW_LABELS = {"title": "{name} {step}", "log_loss": "log", "point": "p", "neg_grad": "-g", "velocity": "v",
+                "update": "u"}
+PHASE_LABELS = {"title": "T", "lr": "lr", "momentum": "mu", "rate": "r", "diverges": "d", "current": "c"}
+rosenbrock = SURFACES["rosenbrock"]
+surface_grid = grid(rosenbrock, resolution=30)
+paths = [run_trajectory(rosenbrock, rosenbrock.start, name, lr, None, 80)
+         for name, lr in (("momentum", 5e-4), ("adam", 0.02), ("sgd", 1.0))]  # the last one diverges
+saddle_path = run_trajectory(SURFACES["saddle"], SURFACES["saddle"].start, "sgd", 0.05, None, 30)
+phase_lrs, phase_momenta = np.geomspace(1e-2, 4.0, 12), np.linspace(0.0, 0.95, 9)
 
 FIGURES = {
     "loss": lambda: charts.loss_chart(epochs, curve, curve, labels=CURVE_LABELS, ghost=ghost),
@@ -57,6 +70,17 @@ FIGURES = {
     "lines log": lambda: inside.lines_over_time(epochs, {"a": curve, "b": curve / 100}, labels=TIME_LABELS,
                                                 log_y=True),
     "lines percent, long legend": lambda: inside.lines_over_time(epochs, many, labels=TIME_LABELS, percent=True),
+    "contour race": lambda: surface_charts.contour_race(*surface_grid, paths, ["a", "b", "c"], rosenbrock.minima,
+                                                        labels=RACE_LABELS),
+    "contour race, no minima": lambda: surface_charts.contour_race(*grid(SURFACES["saddle"], resolution=20),
+                                                                   [saddle_path], ["a"], (), labels=RACE_LABELS,
+                                                                   projector=True),
+    "loss by step": lambda: surface_charts.loss_by_step(paths, ["a", "b", "c"], labels=RACE_LABELS),
+    "loss by step, negative": lambda: surface_charts.loss_by_step([saddle_path], ["a"], labels=RACE_LABELS),
+    "step arrows": lambda: surface_charts.step_arrows(*surface_grid, paths[1], 10, "b", labels=ARROW_LABELS),
+    "phase heatmap": lambda: surface_charts.phase_heatmap(
+        phase_lrs, phase_momenta, phase_diagram(phase_lrs, phase_momenta, ravine_eigenvalues(10.0)), (0.5, 0.9),
+        labels=PHASE_LABELS, projector=True),
 }
 
 
