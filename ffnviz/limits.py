@@ -67,3 +67,8 @@ def log_choices(rng: Range, mantissas: tuple[float, ...] = (1.0, 3.0)) -> list[f
             if rng.lo <= value <= rng.hi:
                 out.append(value)
     return out
+
+# Optimizer race
+RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
+RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
+RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports

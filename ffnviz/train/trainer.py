@@ -43,7 +43,11 @@ def needs_rebuild(old: RunSpec, new: RunSpec) -> bool:
 
 
 class Trainer:
-    def __init__(self, spec: RunSpec, dataset: Dataset | None = None):
+    def __init__(self, spec: RunSpec, dataset: Dataset | None = None, *, separate_shuffle: bool = False):
+        """`separate_shuffle`: shuffle from a generator of its own, a copy of the run's generator as
+        it is after initialization, so that dropout masks (drawn from the run's generator) cannot
+        change the batch order. A race needs it: contestants with and without dropout must see the
+        same batches. Without dropout the numbers are the same either way (no mask is drawn)."""
         spec.validate()
         self.spec = spec
         self.device = resolve_device(spec.train.device)
@@ -65,6 +69,7 @@ class Trainer:
                                self._dropout_generator).to(self.device)
         self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
         self._generator_after_init = self.generator.get_state()
+        self._shuffle_generator = torch.Generator() if separate_shuffle else self.generator
         self.weights = [lin.weight for lin in self.model.linears]
         self.biases = [lin.bias for lin in self.model.linears]
         self._params = self.weights + self.biases
@@ -94,6 +99,8 @@ class Trainer:
         """Back to update 0 with the initial weights and the generator as it was after init."""
         self.model.load_state_dict(self._initial_weights)
         self.generator.set_state(self._generator_after_init)
+        if self._shuffle_generator is not self.generator:
+            self._shuffle_generator.set_state(self._generator_after_init)
         if self._dropout_generator is not self.generator:
             self._dropout_generator.manual_seed(self.spec.train.seed)
         self.model.train()
@@ -184,7 +191,7 @@ class Trainer:
         n = len(self.x_train)
         cursor = self._cursor
         if cursor >= n:
-            perm = torch.randperm(n, generator=self.generator).to(self.device)
+            perm = torch.randperm(n, generator=self._shuffle_generator).to(self.device)
             self._xs, self._ys = self.x_train[perm], self.y_train[perm]
             cursor = 0
         # Batches do not cross an epoch boundary: the last one of an epoch may be smaller.
