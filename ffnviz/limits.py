@@ -71,4 +71,5 @@ def log_choices(rng: Range, mantissas: tuple[float, ...] = (1.0, 3.0)) -> list[f
 # Optimizer race
 RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
 RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
+RACE_MODELS = 16  # contestants × seeds at most: a race must fit in the server-wide cap alone
 RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports
