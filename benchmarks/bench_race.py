@@ -189,8 +189,7 @@ def main() -> None:
         print(json.dumps(one_round(args.seconds, args.calls)))
         return
 
-    command = "python benchmarks/bench_race.py" + (" --quick" if args.quick else "") + (
-        f" --baseline {args.baseline}" if args.baseline else "")
+    command = " ".join(["python benchmarks/bench_race.py", *sys.argv[1:]])
     print(f"# Race benchmark\n\n`{command}`; torch {torch.__version__}, torch.set_num_threads(1), "
           f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}\n")
     if not args.baseline:
