@@ -480,6 +480,14 @@ class RaceSpec:
     seeds: tuple[int, ...] = (0,)
     target_accuracy: float = 0.9
 
+    def __post_init__(self):
+        # One race, one spec: what the race does not use of its base (optimizer, regularization,
+        # training seed) is set to the defaults, so that two equal races compare equal and a race
+        # round-trips through its link, which leaves those out.
+        if isinstance(self.base, RunSpec):
+            unused = replace(self.base, optim=OptimSpec(), reg=RegSpec(), train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
     @property
     def models(self) -> int:
         """Models trained at once: what the race takes from the server-wide cap."""

@@ -317,3 +317,11 @@ def test_race_from_flat_keeps_good_values_and_reports_bad_ones():
     spec.validate()
     spec2.validate()
     assert limits.RACE_CONTESTANTS.hi * 2 >= limits.RACE_MODELS
+
+
+def test_what_a_race_does_not_use_of_its_base_is_not_part_of_it():
+    playground = replace(BASE, optim=OptimSpec("adam", 0.1), reg=RegSpec("l2", 0.01),
+                         train=replace(BASE.train, seed=7))
+    spec = race_spec(base=playground)
+    assert spec == race_spec()
+    assert race_from_flat(race_to_flat(spec))[0] == spec
