@@ -99,7 +99,8 @@ def race_table_rows(snapshot, names: Sequence[str]) -> list[dict]:
     optimizer (registry key), lr, train_loss, test_loss, train_acc, test_acc (now, mean over
     seeds), best_test_acc, updates_to_target (None: not reached), diverged_at (None: still in the
     race), seconds_per_update (one model's update), rank (1 = first to the target; then by best
-    test accuracy; a contestant that dropped out ranks last)."""
+    test accuracy, then by test loss, which alone ranks a regression; a contestant that dropped
+    out ranks last)."""
     spec = snapshot.spec
     rows = []
     for i, name in enumerate(names):
@@ -119,7 +120,8 @@ def race_table_rows(snapshot, names: Sequence[str]) -> list[dict]:
         best = row["best_test_acc"]
         reached = row["updates_to_target"]
         return (row["diverged_at"] is not None, reached is None, reached if reached is not None else 0,
-                -(best if np.isfinite(best) else -1.0), row["index"])
+                -(best if np.isfinite(best) else -1.0),
+                row["test_loss"] if np.isfinite(row["test_loss"]) else np.inf, row["index"])
 
     for rank, row in enumerate(sorted(rows, key=order), start=1):
         row["rank"] = rank

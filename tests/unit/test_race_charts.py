@@ -122,3 +122,14 @@ def test_curves_and_rows_from_a_real_race():
     for key in ("loss", "accuracy"):
         check_valid(race_curves(snap.histories, names, key, smoothing=0.3, labels=LABELS))
     assert len(race_table_rows(snap, names)) == 3
+
+
+def test_a_regression_is_ranked_by_test_loss():
+    spec = RaceSpec()
+    nan = float("nan")
+    worse, better = Metrics(10, 1.0, 0.5, 0.6, nan, nan), Metrics(10, 1.0, 0.5, 0.2, nan, nan)
+    snap = RaceSnapshot(version=1, status="paused", note=None, spec=spec, updates=10, epoch=1.0,
+                        updates_per_epoch=25, updates_per_s=0.0, histories=tuple(ONE_SEED),
+                        diverged_at=(None, None, None), current=(worse, better, worse), best_test_acc=(nan,) * 3,
+                        updates_to_target=(None,) * 3, seconds_per_update=(1e-4,) * 3)
+    assert [r["rank"] for r in race_table_rows(snap, NAMES)] == [2, 1, 3]
