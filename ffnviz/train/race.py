@@ -20,9 +20,11 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
+from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
@@ -52,9 +54,16 @@ def _mean_metrics(rows: list[Metrics]) -> Metrics:
 
 
 class Race:
-    def __init__(self, spec: RaceSpec, dataset: Dataset | None = None):
+    def __init__(self, spec: RaceSpec, dataset: Dataset | None = None, *, stacked: bool = True):
+        """`stacked`: models that can share one forward pass (see ffnviz.nn.mlp.stackable: same
+        activations, no dropout) compute their outputs in one batched forward and one backward
+        pass, each still with its own batches, loss, gradients and torch.optim step (see
+        `_step_stacked`). About half the cost of stepping them one by one on Playground's
+        problem; the last bits may differ from the run stepped alone. False: every trainer
+        steps alone (`Trainer.step`), exactly as its single run would."""
         spec.validate()
         self.spec = spec
+        self.stacked = stacked
         # One data set for everyone: generated once, its tensors loaded by each trainer.
         self.dataset = dataset if dataset is not None else make_dataset(spec.base.data)
         self.trainers: list[list[Trainer]] = [
@@ -135,13 +144,25 @@ class Race:
         done = 0
         while done < n and self.any_alive:
             k = min(n - done, self.updates_left_in_epoch)
-            for i, row in enumerate(self.trainers):
-                if self.diverged_at[i] is not None:
+            alive = [i for i, d in enumerate(self.diverged_at) if d is None]
+            groups: dict[tuple, list[int]] = {}
+            for i in alive:
+                model = self.trainers[i][0].model
+                # Models with dropout step alone (their masks are drawn per model), as all do
+                # when the race is not stacked.
+                key = stackable(model) if self.stacked and model.dropout.p == 0.0 else ("alone", i)
+                groups.setdefault(key, []).append(i)
+            for key, members in groups.items():
+                if key[0] != "alone" and len(members) * len(self.spec.seeds) > 1:
+                    self._step_stacked(members, k)
                     continue
-                tick = time.perf_counter()
-                for t in row:
-                    t.step(k)
-                self._seconds[i] += time.perf_counter() - tick
+                for i in members:
+                    tick = time.perf_counter()
+                    for t in self.trainers[i]:
+                        t.step(k)
+                    self._seconds[i] += time.perf_counter() - tick
+            for i in alive:
+                row = self.trainers[i]
                 self._model_updates[i] += k * len(row)
                 diverged = [t.diverged_at for t in row if t.diverged_at is not None]
                 if diverged:
@@ -152,6 +173,44 @@ class Race:
             if ref.updates_left_in_epoch == ref.updates_per_epoch:
                 self._record(ref.epochs_completed)
         return done
+
+    def _step_stacked(self, members: list[int], k: int) -> None:
+        """k updates of the trainers of contestants `members` (one stackable key) together: each
+        trainer draws its batch and clears its gradients (Trainer._begin_update), one batched
+        forward computes every model's output (stacked_forward), each trainer takes its loss and
+        penalty (Trainer._objective), one backward pass through their sum fills every model's
+        gradients with its own, and each trainer steps its own optimizer (Trainer._end_update)
+        and counts its updates (Trainer._count). The shared forward and backward time is split
+        evenly over the models; each optimizer step is timed on its own."""
+        trainers = [t for i in members for t in self.trainers[i]]
+        models = [t.model for t in trainers]
+        decoupled = [t._decoupled() for t in trainers]
+        b = trainers[0].batch_size
+        losses: list[list[torch.Tensor]] = [[] for _ in trainers]
+        shared, own = 0.0, [0.0] * len(trainers)
+        clock = time.perf_counter
+        for _ in range(k):
+            tick = clock()
+            batches = [t._begin_update(b) for t in trainers]
+            # unbind and one stack-and-sum: one backward node each, where indexing and a chain
+            # of additions would make one per model.
+            outputs = stacked_forward(models, torch.stack([xb for xb, _ in batches])).unbind(0)
+            objectives = []
+            for j, (t, out, (_, yb)) in enumerate(zip(trainers, outputs, batches, strict=True)):
+                loss, objective = t._objective(out, yb)
+                losses[j].append(loss.detach())
+                objectives.append(objective)
+            torch.stack(objectives).sum().backward()
+            shared += clock() - tick
+            for j, t in enumerate(trainers):
+                tick = clock()
+                t._end_update(decoupled[j])
+                own[j] += clock() - tick
+        for t, row in zip(trainers, losses, strict=True):
+            t._count(row)
+        seeds = len(self.spec.seeds)
+        for m, i in enumerate(members):
+            self._seconds[i] += shared * seeds / len(trainers) + sum(own[m * seeds:(m + 1) * seeds])
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -245,13 +304,14 @@ class RaceRunner(Worker):
 
     def __init__(self, spec: RaceSpec, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
                  idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic,
-                 dataset: Dataset | None = None):
+                 dataset: Dataset | None = None, stacked: bool = True):
         super().__init__(cap=cap, publish_interval_s=publish_interval_s, idle_pause_s=idle_pause_s,
                          chunk_s=chunk_s, clock=clock)
+        self._stacked = stacked  # see Race
         self._build(spec, dataset)
 
     def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
-        self._race = Race(spec, dataset)  # raises ValueError on a spec it cannot run
+        self._race = Race(spec, dataset, stacked=self._stacked)  # raises ValueError on a spec it cannot run
         self._pace: tuple[int, float] = (0, 0.0)  # (batch size, seconds per race update)
         self._ready()
 

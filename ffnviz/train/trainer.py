@@ -204,24 +204,48 @@ class Trainer:
     def step(self, n: int = 1) -> float:
         """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
         infinite loss, `diverged_at` names the first update that produced one."""
-        reg, lr = self.spec.reg, self.spec.optim.lr
-        decoupled = reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
-        model, loss_fn, params, weights = self.model, self.data_loss, self._params, self.weights
-        optimizer_step, next_batch, b = self.optimizer.step, self._next_batch, self.batch_size
+        model, decoupled, b = self.model, self._decoupled(), self.batch_size
+        begin, objective, end = self._begin_update, self._objective, self._end_update
         losses = []
         for _ in range(n):
-            xb, yb = next_batch(b)
-            for p in params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
-                p.grad = None
-            loss = loss_fn(model(xb), yb)
-            extra = penalty(weights, reg)  # None, computing nothing, when the rate is 0 or no L1/L2
-            (loss if extra is None else loss + extra).backward()
-            if decoupled:
-                decay_weights(weights, lr, reg)
-            optimizer_step()
+            xb, yb = begin(b)
+            loss, total = objective(model(xb), yb)
+            total.backward()
+            end(decoupled)
             losses.append(loss.detach())
+        return self._count(losses)
+
+    # The pieces of one update, shared by `step` and a race's stacked step (ffnviz/train/race.py),
+    # which computes several models' outputs in one batched forward and one backward but draws
+    # each model's batches, losses and optimizer steps here.
+
+    def _decoupled(self) -> bool:
+        """Decoupled weight decay applied beside the step (the optimizer has none of its own)."""
+        return self.spec.reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
+
+    def _begin_update(self, b: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next mini-batch, gradients cleared."""
+        xb, yb = self._next_batch(b)
+        for p in self._params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
+            p.grad = None
+        return xb, yb
+
+    def _objective(self, logits: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The data loss and what is minimised: the data loss plus the L1/L2 penalty, if any."""
+        loss = self.data_loss(logits, yb)
+        extra = penalty(self.weights, self.spec.reg)  # None, computing nothing, when the rate is 0 or no L1/L2
+        return loss, (loss if extra is None else loss + extra)
+
+    def _end_update(self, decoupled: bool) -> None:
+        """After the backward pass: decoupled decay, if any, then torch.optim's step."""
+        if decoupled:
+            decay_weights(self.weights, self.spec.optim.lr, self.spec.reg)
+        self.optimizer.step()
+
+    def _count(self, losses: list[torch.Tensor]) -> float:
+        """Count the updates whose (detached) data losses are `losses`; return the last one."""
         start = self.updates
-        self.updates += n
+        self.updates += len(losses)
         # Finiteness is checked once per call, over all its losses, not once per update.
         stacked = torch.stack(losses)
         finite = torch.isfinite(stacked)

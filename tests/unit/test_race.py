@@ -88,7 +88,7 @@ def test_contestants_of_a_seed_start_alike_and_see_the_same_batches():
 
 
 def test_a_contestant_without_dropout_trains_as_its_single_run():
-    race = Race(race_spec())
+    race = Race(race_spec(), stacked=False)  # every trainer steps alone: exactly its single run
     race.step(17)
     for i in (0, 2):
         for j, seed in enumerate((0, 1)):
@@ -97,6 +97,42 @@ def test_a_contestant_without_dropout_trains_as_its_single_run():
             raced = race.trainers[i][j]
             assert all(torch.equal(p, q) for p, q in zip(single.model.parameters(), raced.model.parameters(),
                                                          strict=True))
+
+
+def test_the_stacked_step_is_the_same_training_up_to_rounding():
+    alone, stacked = Race(race_spec(), stacked=False), Race(race_spec())
+    seen = record_batches(stacked)
+    alone.step(23)
+    stacked.step(23)
+    for row_a, row_s in zip(alone.trainers, stacked.trainers, strict=True):
+        for a, s in zip(row_a, row_s, strict=True):
+            assert a.updates == s.updates == 23
+            for p, q in zip(a.model.parameters(), s.model.parameters(), strict=True):
+                torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)
+            # The optimizers' states moved alike too (momentum, Adam's moments).
+            for sa, ss in zip(a.optimizer.state.values(), s.optimizer.state.values(), strict=True):
+                for key in sa:
+                    torch.testing.assert_close(sa[key], ss[key], rtol=1e-3, atol=1e-5)
+    # Stacked, contestants of a seed still see the same batches.
+    for j in range(2):
+        reference = seen[id(stacked.trainers[0][j])]
+        assert all(torch.equal(x, y) for row in stacked.trainers[1:] for x, y in zip(reference, seen[id(row[j])],
+                                                                                       strict=True))
+    # The history is the same, up to rounding.
+    np.testing.assert_allclose(alone.history(0)["train_loss_mean"], stacked.history(0)["train_loss_mean"], rtol=1e-4)
+
+
+def test_stacked_step_with_weight_decay_and_l1():
+    contestants = (Contestant(OptimSpec("adamw", 0.01), RegSpec("weight_decay", 0.01)),
+                   Contestant(OptimSpec("sgd", 0.03), RegSpec("weight_decay", 0.01)),
+                   Contestant(OptimSpec("rmsprop", 0.003), RegSpec("l1", 0.001)))
+    alone, stacked = Race(race_spec(contestants=contestants), stacked=False), Race(race_spec(contestants=contestants))
+    alone.step(12)
+    stacked.step(12)
+    for row_a, row_s in zip(alone.trainers, stacked.trainers, strict=True):
+        for a, s in zip(row_a, row_s, strict=True):
+            for p, q in zip(a.model.parameters(), s.model.parameters(), strict=True):
+                torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)
 
 
 # Single runs keep their numbers bit for bit: loss after 40 updates and a digest of the weights,
