@@ -10,9 +10,11 @@ own leaf tensors and its own torch.optim optimizer, trained
 
     python benchmarks/bench_race_stacked_proto.py     # median of 5 rounds x 1000 updates
 
-The stacked form is a second forward/backward path (and baddbmm rounds differently from the
-Linear layers' addmm, so a contestant would not match its single run bit for bit); it is not
-part of the engine. torch.set_num_threads(1), as the app sets it.
+This is a bare prototype (one vectorised loss, nothing else) that sized the design; the engine's
+Race does the same through its Trainers (Race(stacked=True), the default: each model's own
+batch, loss, penalty and step), which costs more per update; benchmarks/bench_race.py measures
+that. baddbmm rounds differently from the Linear layers' addmm, so a stacked contestant matches
+its single run up to rounding only. torch.set_num_threads(1), as the app sets it.
 """
 
 from __future__ import annotations

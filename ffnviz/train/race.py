@@ -277,10 +277,11 @@ class Race:
 class RaceSnapshot:
     """A race as the page shows it; per contestant i (in spec.contestants' order):
     histories[i] (see Race.history), diverged_at[i] (the first update at which one of its seeds
-    diverged, whereupon it dropped out, or None), current[i] (mean over seeds, see
+    had a NaN or infinite loss, or at whose end, an epoch's end, its weights were found not
+    finite; it dropped out there; None while it races), current[i] (mean over seeds, see
     Race.current), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
     mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
-    update, measured)."""
+    update, measured; in a stacked step, the shared forward and backward split evenly)."""
 
     version: int
     status: str
