@@ -83,3 +83,9 @@ SWEEP_OPTIMIZERS = Range(1, 12)  # optimizer settings compared in one sweep
 # update (the default net, one CPU thread) this is ~2.5 minutes of one core; the largest
 # net is about three times slower. Beyond it the page asks for fewer updates or points.
 SWEEP_WORK = 500_000
+
+# Optimizer race
+RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
+RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
+RACE_MODELS = 16  # contestants × seeds at most: a race must fit in the server-wide cap alone
+RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports

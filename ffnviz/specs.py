@@ -401,3 +401,237 @@ def from_flat(flat: dict[str, str], base: RunSpec | None = None) -> tuple[RunSpe
             candidate = section if not section.problems() else cls()
         sections[name] = candidate
     return RunSpec(**sections), errors
+
+
+# ---------------------------------------------------------------------------------------------
+# The optimizer race: several runs of one problem that differ only in how they are trained.
+
+
+@dataclass(frozen=True)
+class Contestant(_Section):
+    """What one contestant changes in the race's base run."""
+
+    optim: OptimSpec = field(default_factory=OptimSpec)
+    reg: RegSpec = field(default_factory=RegSpec)
+    activation: str | None = None  # None: the base's
+    dropout: float | None = None  # None: the base's
+
+    def problems(self) -> Problems:
+        p: Problems = [(f"optim.{f}", m) for f, m in self.optim.problems()]
+        p += [(f"reg.{f}", m) for f, m in self.reg.problems()]
+        if self.activation is not None:
+            _check_choice(p, "activation", self.activation, ACTIVATIONS)
+        if self.dropout is not None:
+            _check_range(p, "dropout", self.dropout, limits.DROPOUT)
+        return p
+
+    def label(self) -> str:
+        """A short label of keys and numbers only ("adam 0.01", "sgd 0.1 l2 0.001 relu dropout 0.2"),
+        the same in every language: the page translates the keys it wants to."""
+        parts = [self.optim.name, f"{self.optim.lr:g}"]
+        parts += [f"{k} {v:g}" for k, v in self.optim.hyper]
+        if self.reg.kind != "none":
+            parts += [self.reg.kind, f"{self.reg.rate:g}"]
+        if self.activation is not None:
+            parts.append(self.activation)
+        if self.dropout is not None:
+            parts += ["dropout", f"{self.dropout:g}"]
+        return " ".join(parts)
+
+    def run_spec(self, base: RunSpec, seed: int) -> RunSpec:
+        """The base run as this contestant trains it, with training seed `seed`."""
+        model = base.model
+        if self.activation is not None:
+            # One activation for every hidden layer: a per-layer choice of the base gives way.
+            model = replace(model, activation=self.activation, layer_activations=())
+        if self.dropout is not None:
+            model = replace(model, dropout=self.dropout)
+        return replace(base, model=model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"optim": _section_to_dict(self.optim), "reg": _section_to_dict(self.reg),
+                "activation": self.activation, "dropout": self.dropout}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Contestant:
+        return cls(optim=_section_from_dict(OptimSpec, d.get("optim", {})),
+                   reg=_section_from_dict(RegSpec, d.get("reg", {})),
+                   activation=d.get("activation"), dropout=d.get("dropout"))
+
+
+def _race_base() -> RunSpec:
+    # The spiral on a net deep enough to separate optimizers within a minute: 2-8-8-8-1 tanh.
+    return RunSpec(data=DataSpec(dataset="spiral"), model=ModelSpec(hidden=(8, 8, 8)))
+
+
+def _race_contestants() -> tuple[Contestant, ...]:
+    return (Contestant(OptimSpec("sgd", 0.03)), Contestant(OptimSpec("momentum", 0.03)),
+            Contestant(OptimSpec("adam", 0.01)))
+
+
+@dataclass(frozen=True)
+class RaceSpec:
+    """A race: the base run (data, model, batch size, step cap) trained by each contestant with
+    each training seed. The base's optimizer, regularization and train.seed are not used: the
+    contestants and `seeds` set them. The data seed is the base's, the same for everyone."""
+
+    base: RunSpec = field(default_factory=_race_base)
+    contestants: tuple[Contestant, ...] = field(default_factory=_race_contestants)
+    seeds: tuple[int, ...] = (0,)
+    target_accuracy: float = 0.9
+
+    def __post_init__(self):
+        # One race, one spec: what the race does not use of its base (optimizer, regularization,
+        # training seed) is set to the defaults, so that two equal races compare equal and a race
+        # round-trips through its link, which leaves those out.
+        if isinstance(self.base, RunSpec):
+            unused = replace(self.base, optim=OptimSpec(), reg=RegSpec(), train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def models(self) -> int:
+        """Models trained at once: what the race takes from the server-wide cap."""
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list[list[RunSpec]]:
+        """[contestant][seed] the spec of each run."""
+        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
+
+    def problems(self) -> Problems:
+        p: Problems = [(f"base.{f}", m) for f, m in self.base.problems()]
+        if not isinstance(self.contestants, tuple) or not limits.RACE_CONTESTANTS.contains(len(self.contestants)):
+            n = len(self.contestants) if isinstance(self.contestants, tuple) else self.contestants
+            p.append(("contestants", f"contestants must number {limits.RACE_CONTESTANTS}, got {n!r}"))
+        else:
+            for i, c in enumerate(self.contestants):
+                if not isinstance(c, Contestant):
+                    p.append((f"contestants[{i}]", f"contestants[{i}] must be a Contestant, got {c!r}"))
+                    continue
+                p += [(f"contestants[{i}].{f}", f"contestants[{i}].{m}") for f, m in c.problems()]
+        if not isinstance(self.seeds, tuple) or not limits.RACE_SEEDS.contains(len(self.seeds)):
+            p.append(("seeds", f"seeds must list {limits.RACE_SEEDS} training seeds, got {self.seeds!r}"))
+        else:
+            for s in self.seeds:
+                _check_range(p, "seeds", s, limits.SEED, integer=True)
+            if len(set(self.seeds)) != len(self.seeds):
+                p.append(("seeds", f"seeds must differ from each other, got {self.seeds!r}"))
+        if not p and self.models > limits.RACE_MODELS:
+            p.append(("seeds", f"contestants × seeds must be at most {limits.RACE_MODELS} models, got "
+                               f"{len(self.contestants)} × {len(self.seeds)}"))
+        _check_range(p, "target_accuracy", self.target_accuracy, limits.RACE_TARGET)
+        return p
+
+    def validate(self) -> RaceSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"base": self.base.to_dict(), "contestants": [c.to_dict() for c in self.contestants],
+                "seeds": list(self.seeds), "target_accuracy": self.target_accuracy}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RaceSpec:
+        default = cls()
+        return cls(
+            base=RunSpec.from_dict(d["base"]) if "base" in d else default.base,
+            contestants=tuple(Contestant.from_dict(c) for c in d["contestants"]) if "contestants" in d
+            else default.contestants,
+            seeds=tuple(d["seeds"]) if "seeds" in d else default.seeds,
+            target_accuracy=d.get("target_accuracy", default.target_accuracy),
+        )
+
+
+# The flat form of a race: the base's keys as in to_flat ("data.dataset", ...), then
+# "race.contestants" (how many), "race.seeds" ("0,1,2"), "race.target", and per contestant i
+# "c<i>.optim.name", "c<i>.optim.lr", "c<i>.optim.hyper.<key>", "c<i>.reg.kind", "c<i>.reg.rate",
+# and, when it overrides the base, "c<i>.model.activation", "c<i>.model.dropout".
+
+
+def race_to_flat(spec: RaceSpec) -> dict[str, str]:
+    flat = to_flat(spec.base)
+    # The base's optimizer, regularization and train seed are unused in a race: keeping them out
+    # keeps one race one link.
+    flat = {k: v for k, v in flat.items()
+            if not (k.startswith("optim.") or k.startswith("reg.") or k == "train.seed")}
+    flat["race.contestants"] = str(len(spec.contestants))
+    flat["race.seeds"] = ",".join(str(s) for s in spec.seeds)
+    flat["race.target"] = repr(float(spec.target_accuracy))
+    for i, c in enumerate(spec.contestants):
+        sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
+        flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
+        if c.activation is not None:
+            flat[f"c{i}.model.activation"] = c.activation
+        if c.dropout is not None:
+            flat[f"c{i}.model.dropout"] = repr(float(c.dropout))
+    return flat
+
+
+def _contestant_from_flat(flat: dict[str, str], prefix: str, base: Contestant, errors: list[str]) -> Contestant:
+    """One contestant from the keys under `prefix` ("c0."), through from_flat's section rules
+    (a bad value keeps `base`'s, with a message)."""
+    sub = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith(prefix)}
+    start = RunSpec(optim=base.optim, reg=base.reg,
+                    model=replace(ModelSpec(), activation=base.activation or ModelSpec().activation,
+                                  dropout=base.dropout if base.dropout is not None else 0.0))
+    spec, found = from_flat({k: v for k, v in sub.items() if k.startswith(("optim.", "reg.", "model."))}, start)
+    errors.extend(prefix + e for e in found)
+
+    def given(key: str) -> bool:  # present and accepted (a rejected value keeps the base's, maybe None)
+        return key in sub and not any(e.startswith(key) for e in found)
+
+    activation = spec.model.activation if given("model.activation") else base.activation
+    dropout = spec.model.dropout if given("model.dropout") else base.dropout
+    return Contestant(spec.optim, spec.reg, activation, dropout)
+
+
+def race_from_flat(flat: dict[str, str], base: RaceSpec | None = None) -> tuple[RaceSpec, list[str]]:
+    """Read a race from query parameters. Never raises: a bad value keeps `base`'s (default: the
+    default race) and adds a message saying what is allowed."""
+    base = base or RaceSpec()
+    errors: list[str] = []
+    run, found = from_flat({k: v for k, v in flat.items()
+                            if k.split(".")[0] in SECTIONS and not k.startswith(("optim.", "reg."))}, base.base)
+    errors += found
+
+    n = len(base.contestants)
+    if "race.contestants" in flat:
+        text = flat["race.contestants"]
+        try:
+            n = int(text)
+            if not limits.RACE_CONTESTANTS.contains(n):
+                errors.append(f"race.contestants must be in {limits.RACE_CONTESTANTS}, got {n}")
+                n = len(base.contestants)
+        except ValueError:
+            errors.append(f"race.contestants: {text!r} is not a whole number")
+    defaults = (*base.contestants, *RaceSpec().contestants)  # a new contestant i starts as a default
+    fallback = (*defaults, *(Contestant(),) * n)
+    contestants = tuple(_contestant_from_flat(flat, f"c{i}.", fallback[i], errors) for i in range(n))
+
+    seeds = base.seeds
+    if "race.seeds" in flat:
+        text = flat["race.seeds"]
+        try:
+            candidate = tuple(int(p) for p in text.split(",") if p.strip() != "")
+            found_seeds = RaceSpec(seeds=candidate).problems()
+            found_seeds = [m for f, m in found_seeds if f == "seeds"]
+            if found_seeds:
+                errors.append(f"race.{found_seeds[0]}")
+            else:
+                seeds = candidate
+        except ValueError:
+            errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
+
+    target = base.target_accuracy
+    if "race.target" in flat:
+        text = flat["race.target"]
+        try:
+            value = float(text)
+            if math.isfinite(value) and limits.RACE_TARGET.contains(value):
+                target = value
+            else:
+                errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
+        except ValueError:
+            errors.append(f"race.target: {text!r} is not a number")
+    return RaceSpec(run, contestants, seeds, target), errors

@@ -78,3 +78,27 @@ def build_mlp(spec: ModelSpec, in_dim: int, out_dim: int, generator: torch.Gener
     model = MLP(spec, in_dim, out_dim, dropout_generator or generator)
     initialize(model, spec.init, generator)
     return model
+
+
+def stackable(model: MLP) -> tuple:
+    """Models with equal keys can share one `stacked_forward`: same layer sizes and activations,
+    and no dropout (whose masks are drawn per model)."""
+    sizes = tuple(tuple(lin.weight.shape) for lin in model.linears)
+    return (sizes, model.activation_names, model.dropout.p == 0.0, model.linears[0].weight.device)
+
+
+def stacked_forward(models: list[MLP], x: torch.Tensor) -> torch.Tensor:
+    """K models of one `stackable` key on their K inputs at once: x of shape (K, B, in) gives
+    (K, B, out). Each layer's K weight matrices are stacked into one batched matmul
+    (torch.baddbmm), and the stack is made of the models' own parameters, so one backward pass
+    fills each model's gradients with exactly its own (a loss summed over the models has
+    derivative 1 for each). It saves the per-call overhead of K small forward and backward
+    passes; the rounding may differ from `MLP.forward` in the last bits."""
+    first = models[0]
+    for layer in range(len(first.linears)):
+        w = torch.stack([m.linears[layer].weight for m in models])  # (K, out, in)
+        b = torch.stack([m.linears[layer].bias for m in models]).unsqueeze(1)  # (K, 1, out)
+        x = torch.baddbmm(b, x, w.transpose(1, 2))
+        if layer < len(first.activations):
+            x = first.activations[layer](x)  # elementwise and stateless: one module serves all K
+    return x

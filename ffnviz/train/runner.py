@@ -12,9 +12,7 @@ The thread is separate from the state: `attach()` starts one, `detach()` stops i
 
 from __future__ import annotations
 
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -28,21 +26,17 @@ from ffnviz.train.history import History
 from ffnviz.train.inspection import ProbeHistory, neuron_grids
 from ffnviz.train.probes import LayerProbe, Prober
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
-
-READY, QUEUED, RUNNING, PAUSED, DIVERGED, DONE = "ready", "queued", "running", "paused", "diverged", "done"
-FINISHED = (DIVERGED, DONE)
-
-
-@dataclass(frozen=True)
-class Note:
-    """Why the run is where it is, as a translation key and its arguments."""
-
-    key: str
-    args: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **args) -> Note:
-        return cls(key, tuple(sorted(args.items())))
+from ffnviz.train.worker import (  # noqa: F401 - the statuses and Note are this module's API too
+    DIVERGED,
+    DONE,
+    FINISHED,
+    PAUSED,
+    QUEUED,
+    READY,
+    RUNNING,
+    Note,
+    Worker,
+)
 
 
 @dataclass(frozen=True)
@@ -70,25 +64,14 @@ class Snapshot:
     edited: bool = False  # weights were set by hand: a link cannot reproduce this run
 
 
-class Runner:
+class Runner(Worker):
     def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = 60,
                  publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
                  chunk_s: float = 0.02, clock=time.monotonic, dataset: Dataset | None = None):
         # `dataset`: the data of spec.data when it cannot be generated from the spec (an upload).
-        self._cv = threading.Condition(threading.RLock())
-        self._cap = cap
+        super().__init__(cap=cap, publish_interval_s=publish_interval_s, idle_pause_s=idle_pause_s,
+                         chunk_s=chunk_s, clock=clock)
         self._grid_resolution = grid_resolution
-        self._publish_interval_s = publish_interval_s
-        self._idle_pause_s = idle_pause_s
-        self._chunk_s = chunk_s
-        self._clock = clock
-        self._thread: threading.Thread | None = None
-        self._stop = False
-        self._waiting = 0  # commands waiting for the lock: the worker yields to them
-        self._pending = 0  # updates asked for by step()
-        self._version = 0
-        self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
-        self._updates_per_s = 0.0
         self._metrics: Metrics | None = None  # the last evaluation, see _evaluate
         self._build(spec, dataset)
 
@@ -116,62 +99,11 @@ class Runner:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    @property
-    def status(self) -> str:
-        return self._status
-
     def poll(self) -> Snapshot:
         """The latest snapshot; also tells the runner someone is watching."""
-        self._last_poll = self._clock()
-        return self._snapshot
+        return super().poll()
 
-    # -- commands (any thread) ------------------------------------------------------------------
-
-    @contextmanager
-    def _locked(self):
-        self._waiting += 1
-        with self._cv:
-            self._waiting -= 1
-            try:
-                yield
-            finally:
-                self._cv.notify_all()
-
-    def start(self) -> None:
-        with self._locked():
-            if self._status in FINISHED or self._status in (RUNNING, QUEUED):
-                return
-            self._last_poll = self._clock()
-            self._note = None
-            self._status = RUNNING if self._cap.try_acquire(self) else QUEUED
-            if self._status == QUEUED:
-                self._note = Note.of("note_queued", cap=self._cap.max_models)
-            self._publish()
-
-    def pause(self, note: Note | None = None) -> None:
-        with self._locked():
-            if self._status in (RUNNING, QUEUED):
-                self._status, self._note = PAUSED, note
-                self._cap.release(self)
-                self._publish()
-
-    def step(self, n: int, wait_s: float = 2.0) -> None:
-        """Make n updates, pausing a running run first. Waits up to `wait_s` for the worker so
-        the caller's next read shows them; without a worker thread, steps in this thread."""
-        if n < 1:
-            return
-        self.pause()
-        with self._locked():
-            if self._status in FINISHED:
-                return
-            self._pending += n
-            self._cv.notify_all()
-            if not self._thread_alive():
-                self._work_pending()
-                return
-            deadline = self._clock() + wait_s
-            while self._pending > 0 and self._clock() < deadline:
-                self._cv.wait(timeout=0.05)
+    # -- commands (any thread); start, pause and step are Worker's -------------------------------
 
     def reset(self, seed: int | None = None) -> None:
         """Back to update 0: the same initial weights and batch order, or new ones from `seed`."""
@@ -234,60 +166,6 @@ class Runner:
 
     # -- the worker thread ----------------------------------------------------------------------
 
-    def _thread_alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def attach(self) -> None:
-        with self._locked():
-            if self._thread_alive():
-                return
-            self._stop = False
-            self._thread = threading.Thread(target=self._loop, name="ffnviz-runner", daemon=True)
-            self._thread.start()
-
-    def detach(self, timeout: float = 2.0) -> None:
-        """Stop the worker thread; a running run is paused and keeps its state."""
-        self.pause()
-        with self._locked():
-            self._stop = True
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-
-    def _has_work(self) -> bool:
-        return self._status in (RUNNING, QUEUED) or self._pending > 0
-
-    def _loop(self) -> None:
-        while True:
-            with self._cv:
-                while not self._stop and not self._has_work():
-                    self._cv.wait()
-                if self._stop:
-                    return
-                if self._pending > 0:
-                    self._work_pending()
-                elif self._status == QUEUED:
-                    if self._cap.try_acquire(self):
-                        self._status, self._note = RUNNING, None
-                        self._publish()
-                    else:
-                        self._cv.wait(timeout=0.25)
-                elif self._clock() - self._last_poll > self._idle_pause_s:
-                    self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))
-                else:
-                    self._train_for(self._chunk_s, limit=None)
-            if self._waiting:
-                time.sleep(0.0005)  # let a waiting command have the lock
-
-    def _work_pending(self) -> None:
-        while self._pending > 0 and self._status not in FINISHED:
-            self._pending -= self._train_for(None, limit=self._pending)
-        self._pending = 0
-        if self._status == READY:
-            self._status = PAUSED
-        self._publish()
-        self._cv.notify_all()
-
     def _train_for(self, seconds: float | None, limit: int | None) -> int:
         """Step until `seconds` have passed or `limit` updates are made, stopping at epoch ends
         to record history. Returns the number of updates made. Called with the lock held.
@@ -327,12 +205,6 @@ class Runner:
             self._publish()
         return done
 
-    def _finish(self, status: str, note: Note) -> None:
-        self._status, self._note = status, note
-        self._pending = 0
-        self._cap.release(self)
-        self._publish()
-
     # -- publication ----------------------------------------------------------------------------
 
     def _evaluate(self) -> Metrics:
@@ -353,13 +225,7 @@ class Runner:
     def _publish(self) -> None:
         """Measure everything the pages show and replace the snapshot. Lock held."""
         t = self._trainer
-        now = self._clock()
-        last_time, last_updates = self._rate
-        if now > last_time and t.updates >= last_updates and self._status == RUNNING:
-            self._updates_per_s = (t.updates - last_updates) / (now - last_time)
-        elif self._status != RUNNING:
-            self._updates_per_s = 0.0
-        self._rate = (now, t.updates)
+        self._measure_rate(t.updates)
         finite = t.diverged_at is None
         probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite else ()
         grid, maps = None, ()

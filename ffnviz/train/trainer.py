@@ -43,7 +43,11 @@ def needs_rebuild(old: RunSpec, new: RunSpec) -> bool:
 
 
 class Trainer:
-    def __init__(self, spec: RunSpec, dataset: Dataset | None = None):
+    def __init__(self, spec: RunSpec, dataset: Dataset | None = None, *, separate_shuffle: bool = False):
+        """`separate_shuffle`: shuffle from a generator of its own, a copy of the run's generator as
+        it is after initialization, so that dropout masks (drawn from the run's generator) cannot
+        change the batch order. A race needs it: contestants with and without dropout must see the
+        same batches. Without dropout the numbers are the same either way (no mask is drawn)."""
         spec.validate()
         self.spec = spec
         self.device = resolve_device(spec.train.device)
@@ -65,6 +69,7 @@ class Trainer:
                                self._dropout_generator).to(self.device)
         self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
         self._generator_after_init = self.generator.get_state()
+        self._shuffle_generator = torch.Generator() if separate_shuffle else self.generator
         self.weights = [lin.weight for lin in self.model.linears]
         self.biases = [lin.bias for lin in self.model.linears]
         self._params = self.weights + self.biases
@@ -94,6 +99,8 @@ class Trainer:
         """Back to update 0 with the initial weights and the generator as it was after init."""
         self.model.load_state_dict(self._initial_weights)
         self.generator.set_state(self._generator_after_init)
+        if self._shuffle_generator is not self.generator:
+            self._shuffle_generator.set_state(self._generator_after_init)
         if self._dropout_generator is not self.generator:
             self._dropout_generator.manual_seed(self.spec.train.seed)
         self.model.train()
@@ -184,7 +191,7 @@ class Trainer:
         n = len(self.x_train)
         cursor = self._cursor
         if cursor >= n:
-            perm = torch.randperm(n, generator=self.generator).to(self.device)
+            perm = torch.randperm(n, generator=self._shuffle_generator).to(self.device)
             self._xs, self._ys = self.x_train[perm], self.y_train[perm]
             cursor = 0
         # Batches do not cross an epoch boundary: the last one of an epoch may be smaller.
@@ -197,24 +204,48 @@ class Trainer:
     def step(self, n: int = 1) -> float:
         """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
         infinite loss, `diverged_at` names the first update that produced one."""
-        reg, lr = self.spec.reg, self.spec.optim.lr
-        decoupled = reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
-        model, loss_fn, params, weights = self.model, self.data_loss, self._params, self.weights
-        optimizer_step, next_batch, b = self.optimizer.step, self._next_batch, self.batch_size
+        model, decoupled, b = self.model, self._decoupled(), self.batch_size
+        begin, objective, end = self._begin_update, self._objective, self._end_update
         losses = []
         for _ in range(n):
-            xb, yb = next_batch(b)
-            for p in params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
-                p.grad = None
-            loss = loss_fn(model(xb), yb)
-            extra = penalty(weights, reg)  # None, computing nothing, when the rate is 0 or no L1/L2
-            (loss if extra is None else loss + extra).backward()
-            if decoupled:
-                decay_weights(weights, lr, reg)
-            optimizer_step()
+            xb, yb = begin(b)
+            loss, total = objective(model(xb), yb)
+            total.backward()
+            end(decoupled)
             losses.append(loss.detach())
+        return self._count(losses)
+
+    # The pieces of one update, shared by `step` and a race's stacked step (ffnviz/train/race.py),
+    # which computes several models' outputs in one batched forward and one backward but draws
+    # each model's batches, losses and optimizer steps here.
+
+    def _decoupled(self) -> bool:
+        """Decoupled weight decay applied beside the step (the optimizer has none of its own)."""
+        return self.spec.reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
+
+    def _begin_update(self, b: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next mini-batch, gradients cleared."""
+        xb, yb = self._next_batch(b)
+        for p in self._params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
+            p.grad = None
+        return xb, yb
+
+    def _objective(self, logits: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The data loss and what is minimised: the data loss plus the L1/L2 penalty, if any."""
+        loss = self.data_loss(logits, yb)
+        extra = penalty(self.weights, self.spec.reg)  # None, computing nothing, when the rate is 0 or no L1/L2
+        return loss, (loss if extra is None else loss + extra)
+
+    def _end_update(self, decoupled: bool) -> None:
+        """After the backward pass: decoupled decay, if any, then torch.optim's step."""
+        if decoupled:
+            decay_weights(self.weights, self.spec.optim.lr, self.spec.reg)
+        self.optimizer.step()
+
+    def _count(self, losses: list[torch.Tensor]) -> float:
+        """Count the updates whose (detached) data losses are `losses`; return the last one."""
         start = self.updates
-        self.updates += n
+        self.updates += len(losses)
         # Finiteness is checked once per call, over all its losses, not once per update.
         stacked = torch.stack(losses)
         finite = torch.isfinite(stacked)

@@ -66,3 +66,14 @@ def figure(traces: list[dict], layout_: dict, frames: list[dict] | None = None) 
     The figures stay checked: the unit tests validate every chart's output once
     (tests/unit/test_figures_valid.py)."""
     return go.Figure(traces, layout_, frames=frames, _validate=False)
+
+
+# The optimizer race: one colour per contestant (up to limits.RACE_CONTESTANTS), Okabe & Ito's
+# eight with black last (it reads as "train" elsewhere) and yellow late (faint on white).
+RACE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+
+def rgba(color: str, alpha: float) -> str:
+    """"#RRGGBB" as an rgba() string with the given opacity (for translucent bands)."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"

@@ -1,0 +1,203 @@
+"""The machinery shared by the Runner (one run) and the RaceRunner (a race of runs): a
+background thread stepping the work in short chunks, a lock that commands take between chunks,
+the status, the server-wide cap and the idle pause.
+
+A subclass says how to train for a while (`_train_for`), how to publish a snapshot
+(`_publish`) and how many models it trains (`_models`, what it takes from the cap).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ffnviz import limits
+from ffnviz.train.capacity import SERVER_CAP, WorkCap
+
+READY, QUEUED, RUNNING, PAUSED, DIVERGED, DONE = "ready", "queued", "running", "paused", "diverged", "done"
+FINISHED = (DIVERGED, DONE)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why the run is where it is, as a translation key and its arguments."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **args) -> Note:
+        return cls(key, tuple(sorted(args.items())))
+
+
+class Worker:
+    def __init__(self, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
+                 idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic):
+        self._cv = threading.Condition(threading.RLock())
+        self._cap = cap
+        self._publish_interval_s = publish_interval_s
+        self._idle_pause_s = idle_pause_s
+        self._chunk_s = chunk_s
+        self._clock = clock
+        self._thread: threading.Thread | None = None
+        self._stop = False
+        self._waiting = 0  # commands waiting for the lock: the worker yields to them
+        self._pending = 0  # updates asked for by step()
+        self._version = 0
+        self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
+        self._updates_per_s = 0.0
+        self._status, self._note = READY, None
+        self._last_poll = clock()
+
+    # -- what a subclass provides (called with the lock held) ------------------------------------
+
+    def _models(self) -> int:
+        """How many models this work trains at once: what it takes from the cap."""
+        return 1
+
+    def _train_for(self, seconds: float | None, limit: int | None) -> int:  # pragma: no cover
+        raise NotImplementedError
+
+    def _publish(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def snapshot(self):
+        return self._snapshot
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    def poll(self):
+        """The latest snapshot; also tells the runner someone is watching."""
+        self._last_poll = self._clock()
+        return self._snapshot
+
+    def _measure_rate(self, updates: int) -> float:
+        """Updates per second since the last publication while running, else 0. Lock held."""
+        now = self._clock()
+        last_time, last_updates = self._rate
+        if now > last_time and updates >= last_updates and self._status == RUNNING:
+            self._updates_per_s = (updates - last_updates) / (now - last_time)
+        elif self._status != RUNNING:
+            self._updates_per_s = 0.0
+        self._rate = (now, updates)
+        return self._updates_per_s
+
+    # -- commands (any thread) ------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self):
+        self._waiting += 1
+        with self._cv:
+            self._waiting -= 1
+            try:
+                yield
+            finally:
+                self._cv.notify_all()
+
+    def _acquire(self) -> bool:
+        return self._cap.try_acquire(self, self._models())
+
+    def start(self) -> None:
+        with self._locked():
+            if self._status in FINISHED or self._status in (RUNNING, QUEUED):
+                return
+            self._last_poll = self._clock()
+            self._note = None
+            self._status = RUNNING if self._acquire() else QUEUED
+            if self._status == QUEUED:
+                self._note = Note.of("note_queued", cap=self._cap.max_models)
+            self._publish()
+
+    def pause(self, note: Note | None = None) -> None:
+        with self._locked():
+            if self._status in (RUNNING, QUEUED):
+                self._status, self._note = PAUSED, note
+                self._cap.release(self)
+                self._publish()
+
+    def step(self, n: int, wait_s: float = 2.0) -> None:
+        """Make n updates, pausing a running run first. Waits up to `wait_s` for the worker so
+        the caller's next read shows them; without a worker thread, steps in this thread."""
+        if n < 1:
+            return
+        self.pause()
+        with self._locked():
+            if self._status in FINISHED:
+                return
+            self._pending += n
+            self._cv.notify_all()
+            if not self._thread_alive():
+                self._work_pending()
+                return
+            deadline = self._clock() + wait_s
+            while self._pending > 0 and self._clock() < deadline:
+                self._cv.wait(timeout=0.05)
+
+    # -- the worker thread ----------------------------------------------------------------------
+
+    def _thread_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def attach(self) -> None:
+        with self._locked():
+            if self._thread_alive():
+                return
+            self._stop = False
+            self._thread = threading.Thread(target=self._loop, name="ffnviz-runner", daemon=True)
+            self._thread.start()
+
+    def detach(self, timeout: float = 2.0) -> None:
+        """Stop the worker thread; a running run is paused and keeps its state."""
+        self.pause()
+        with self._locked():
+            self._stop = True
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _has_work(self) -> bool:
+        return self._status in (RUNNING, QUEUED) or self._pending > 0
+
+    def _loop(self) -> None:
+        while True:
+            with self._cv:
+                while not self._stop and not self._has_work():
+                    self._cv.wait()
+                if self._stop:
+                    return
+                if self._pending > 0:
+                    self._work_pending()
+                elif self._status == QUEUED:
+                    if self._acquire():
+                        self._status, self._note = RUNNING, None
+                        self._publish()
+                    else:
+                        self._cv.wait(timeout=0.25)
+                elif self._clock() - self._last_poll > self._idle_pause_s:
+                    self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))
+                else:
+                    self._train_for(self._chunk_s, limit=None)
+            if self._waiting:
+                time.sleep(0.0005)  # let a waiting command have the lock
+
+    def _work_pending(self) -> None:
+        while self._pending > 0 and self._status not in FINISHED:
+            self._pending -= self._train_for(None, limit=self._pending)
+        self._pending = 0
+        if self._status == READY:
+            self._status = PAUSED
+        self._publish()
+        self._cv.notify_all()
+
+    def _finish(self, status: str, note: Note) -> None:
+        self._status, self._note = status, note
+        self._pending = 0
+        self._cap.release(self)
+        self._publish()
