@@ -51,10 +51,17 @@ export default function (component) {
     gd = document.createElement('div');
     gd.className = 'ffnviz-plot';
     parentElement.appendChild(gd);
+    // A chart first drawn where it cannot be seen (an inactive tab, a closed expander) gets
+    // plotly's default width; redraw at the real width once it shows or its column changes.
+    new ResizeObserver(() => {
+      if (window.Plotly && gd.data && gd.offsetWidth > 0) window.Plotly.Plots.resize(gd);
+    }).observe(gd);
   }
   const figure = JSON.parse(data.figure);
   gd.style.minHeight = (figure.layout.height || 380) + 'px';
-  plotlyFrom(data.src).then((Plotly) => Plotly.react(gd, figure.data, figure.layout, data.config));
+  plotlyFrom(data.src).then((Plotly) => Plotly.react(gd, {
+    data: figure.data, layout: figure.layout, frames: figure.frames || [], config: data.config,
+  }));
 }
 """
 

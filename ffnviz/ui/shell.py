@@ -19,6 +19,7 @@ _configured = False
 PAGES = (
     ("pages/home.py", "home", "page_home", "", ":material/home:"),
     ("pages/playground.py", "playground", "page_playground", "card_playground", ":material/scatter_plot:"),
+    ("pages/optimizers.py", "optimizers", "page_optimizers", "card_optimizers", ":material/route:"),
 )
 
 

@@ -23,8 +23,6 @@ _DASHES = ("solid", "dot", "dash", "dashdot")
 _BACKGROUND, _BORDER = 255, 190  # the mosaic's gaps, and a 1-pixel frame round each tile
 _ROW_GAP, _COLUMN_GAP = 3, 10  # pixels between framed tiles, and between columns
 _MOSAIC_PX = 420  # screen pixels the mosaic's tallest column aims at
-_NARROW_PLOT_PX = 320  # width of a chart in half a column, where legends must fit
-_LEGEND_BESIDE_TITLE = 40  # characters of legend (names plus room for the line) that fit beside a title
 
 
 def _rgb(color: str) -> np.ndarray:
@@ -211,13 +209,5 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
         yaxis.update(range=[0, 1.02], tickformat=".0%")
     layout = theme.layout(labels["title"], projector=projector, height=320,
                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"}, yaxis=yaxis)
-    if sum(len(name) + 6 for name in series) > _LEGEND_BESIDE_TITLE:
-        # Long names would run over the title: the legend goes under the chart, with room for as
-        # many rows as a half-width column needs.
-        entry_px = 7 * max(len(name) for name in series) + 40
-        rows = -(-len(series) // max(1, _NARROW_PLOT_PX // entry_px))
-        layout["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
-                            "xanchor": "left", "x": 0.0}
-        layout["height"] += 22 * rows + 10
-        layout["margin"]["b"] += 22 * rows + 10
+    theme.fit_legend(layout, list(series))
     return theme.figure(traces, layout)

@@ -89,8 +89,10 @@ def race_curves(histories: Sequence[dict[str, np.ndarray]], names: Sequence[str]
         yaxis = log_axis(values, title={"text": labels["loss_axis"]})
     else:
         yaxis = {"title": {"text": labels["acc_axis"]}, "range": [0, 1.02], "tickformat": ".0%"}
-    return theme.figure(traces, theme.layout(labels["title"], projector=projector, xaxis=xaxis, yaxis=yaxis,
-                                             height=380 if key == "loss" else 320))
+    layout = theme.layout(labels["title"], projector=projector, xaxis=xaxis, yaxis=yaxis,
+                          height=380 if key == "loss" else 320)
+    theme.fit_legend(layout, [t["name"] for t in traces if t.get("showlegend", True)])
+    return theme.figure(traces, layout)
 
 
 def race_table_rows(snapshot, names: Sequence[str]) -> list[dict]:

@@ -43,6 +43,23 @@ def layout(title: str, *, projector: bool = False, height: int = 380, revision: 
     return base
 
 
+_NARROW_PLOT_PX = 320  # width of a chart in half a column, where legends must fit
+_LEGEND_BESIDE_TITLE = 40  # characters of legend (names plus room for the line) that fit beside a title
+
+
+def fit_legend(layout_: dict, names: list[str]) -> None:
+    """Long legend names would run over the title (or off the chart): then the legend goes under
+    the chart, with room for as many rows as a half-width column needs. Changes `layout_`."""
+    if sum(len(name) + 6 for name in names) <= _LEGEND_BESIDE_TITLE:
+        return
+    entry_px = 7 * max(len(name) for name in names) + 40
+    rows = -(-len(names) // max(1, _NARROW_PLOT_PX // entry_px))
+    layout_["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
+                         "xanchor": "left", "x": 0.0}
+    layout_["height"] += 22 * rows + 10
+    layout_["margin"]["b"] += 22 * rows + 10
+
+
 def plane_layout(title: str, extent: float, *, projector: bool = False) -> dict:
     """The layout of a picture over the input plane: square, x1 and x2 in [-extent, extent]."""
     base = layout(title, projector=projector, height=420, showlegend=False,

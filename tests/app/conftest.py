@@ -11,12 +11,19 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from ffnviz.train.runner import Runner
+from ffnviz.train.sweep import Sweep
+from ffnviz.train.worker import Worker
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def runners_of(at: AppTest) -> list[Runner]:
     return [at.session_state[k] for k in at.session_state if isinstance(at.session_state[k], Runner)]
+
+
+def _background_work(at: AppTest) -> list:
+    """Everything a test may have left running: runners and races (Workers), sweeps."""
+    return [at.session_state[k] for k in at.session_state if isinstance(at.session_state[k], Worker | Sweep)]
 
 
 def charts_of(at: AppTest) -> dict[str, dict]:
@@ -50,7 +57,7 @@ def app():
 
     yield start
     for at in made:
-        for runner in runners_of(at):
-            runner.detach()
+        for work in _background_work(at):
+            work.cancel() if isinstance(work, Sweep) else work.detach()
     st.cache_resource.clear()
     st.cache_data.clear()

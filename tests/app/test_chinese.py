@@ -14,6 +14,7 @@ ALLOWED = {
     "glorot", "bengio", "kaiming", "playground", "tensorflow", "torch", "cuda", "gpu", "cpu", "sgd", "adam",
     "adamw", "nadam", "radam", "adamax", "adagrad", "rmsprop", "adadelta", "nesterov", "xor", "ffnviz",
     "english", "python", "sin",
+    "rosenbrock", "beale", "himmelblau", "rastrigin", "booth",  # the surfaces' namesakes
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -42,6 +43,20 @@ def _plotly_text(spec: str):
         yield trace.get("name", "")
 
 
+def _table_text(node) -> list[str]:
+    """A table's headers and cells as the browser shows them: a column's configured label, and a
+    select column's option labels (Streamlit sends both with the table)."""
+    frame = node.value
+    config = json.loads(node.proto.columns) if getattr(node.proto, "columns", "") else {}
+    texts = []
+    for column in frame.columns:
+        spec = config.get(str(column), {})
+        texts.append(spec.get("label", str(column)))
+        options = {o["value"]: o.get("label", o["value"]) for o in spec.get("type_config", {}).get("options", [])}
+        texts.extend(options.get(v, v) for v in frame[column].to_numpy() if isinstance(v, str))
+    return texts
+
+
 def visible_text(at) -> list[str]:
     texts = []
 
@@ -49,9 +64,7 @@ def visible_text(at) -> list[str]:
         proto = getattr(node, "proto", None)
         kind = type(node).__name__
         if kind == "Dataframe":
-            frame = node.value
-            texts.extend(str(c) for c in frame.columns)
-            texts.extend(v for v in frame.to_numpy().ravel() if isinstance(v, str))
+            texts.extend(_table_text(node))
         elif getattr(proto, "component_name", "") == "ffnviz.plot":  # a live chart: its figure's text
             texts.extend(_plotly_text(json.loads(proto.json)["figure"]))
         elif proto is not None and kind not in ("Latex", "Code"):  # formulas and links are not prose
@@ -75,7 +88,7 @@ def english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ALLOWED]
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py"])
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py"])
 def test_page_in_chinese_has_no_english(app, page):
     at = app(page, lang="zh")
     if page.endswith("playground.py"):  # show the optional widgets too

@@ -47,7 +47,8 @@ def wait_for_app(page, url: str) -> None:
 def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
-    page.get_by_role("link", name="Open").wait_for()
+    page.get_by_role("link", name="Open").first.wait_for()
+    assert page.get_by_role("link", name="Open").count() == 2  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -117,3 +118,25 @@ def test_playground_in_chinese(page, app_url, screenshots):
     page.wait_for_timeout(1_500)
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "playground-zh.png", full_page=True)
+
+
+def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/optimizers")
+    paths = chart(page, "Paths on the surface (contours on a log scale)")
+    assert sum(1 for t in paths["traces"] if len(t["x"]) > 1) >= 3, "one path per optimizer"
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .some(gd => (gd._transitionData && gd._transitionData._frames || []).length > 1)"""), "no animation frames"
+    page.screenshot(path=screenshots / "optimizers-surfaces.png")
+
+    page.get_by_role("tab", name="Race on a network").click()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    first = chart(page, "Loss")
+    page.wait_for_timeout(2_000)
+    second = chart(page, "Loss")
+    grew = [len(b["x"]) > len(a["x"]) for a, b in zip(first["traces"], second["traces"], strict=True) if len(a["x"])]
+    assert grew and all(grew), "every contestant's curve grows"
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "optimizers-race.png")
+    page.get_by_role("button", name="Pause").click()

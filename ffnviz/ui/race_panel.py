@@ -1,0 +1,257 @@
+"""Part 2 of the optimizer page: contestants training one network in lockstep, live.
+
+Every contestant starts from the same initial weights and sees the same batches; they differ
+only in what the table says (optimizer, its hyperparameters, regularization, activation,
+dropout). The race runs in a RaceRunner thread; the charts are a live fragment."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from ffnviz import limits
+from ffnviz.specs import (
+    ACTIVATIONS,
+    CLASSIFICATION_DATASETS,
+    REGULARIZERS,
+    Contestant,
+    DataSpec,
+    ModelSpec,
+    OptimSpec,
+    RaceSpec,
+    RegSpec,
+)
+from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.ui.charts import projector, show
+from ffnviz.ui.controls import note_text, run_buttons
+from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.live import live_panel
+from ffnviz.viz.race_charts import race_curves
+
+K = "op.race"
+DATASETS = CLASSIFICATION_DATASETS  # a race compares accuracies: classification only
+SAME = "same"  # the base's activation / dropout
+
+
+def _base(default: RaceSpec) -> tuple[DataSpec, ModelSpec, int]:
+    b = default.base
+    cols = st.columns(5)
+    dataset = cols[0].selectbox(tr("w_dataset"), DATASETS, index=DATASETS.index(b.data.dataset), key=f"{K}.dataset",
+                                format_func=labeller("ds_"), help=tr("help_dataset"))
+    noise = cols[1].slider(tr("w_noise"), 0, int(limits.NOISE.hi * 100), value=int(b.data.noise * 100), step=5,
+                           key=f"{K}.noise", help=tr("help_noise"))
+    layers = cols[2].number_input(tr("w_layers"), 0, int(limits.HIDDEN_LAYERS.hi), value=len(b.model.hidden),
+                                  key=f"{K}.layers", help=tr("help_layers"))
+    units = cols[3].number_input(tr("w_units_all"), int(limits.UNITS.lo), int(limits.UNITS.hi),
+                                 value=int(b.model.hidden[0]) if b.model.hidden else 8, key=f"{K}.units",
+                                 help=tr("help_units_all"))
+    activation = cols[4].selectbox(tr("w_activation"), ACTIVATIONS, index=ACTIVATIONS.index(b.model.activation),
+                                   key=f"{K}.activation", format_func=labeller("act_"), help=tr("help_activation"))
+    data = replace(b.data, dataset=dataset, noise=noise / 100)
+    model = replace(b.model, hidden=(int(units),) * int(layers), activation=activation, layer_activations=())
+    batch = st.slider(tr("w_batch"), 1, 250, value=b.train.batch_size, key=f"{K}.batch", help=tr("help_batch"))
+    return data, model, int(batch)
+
+
+def _table(default: RaceSpec) -> pd.DataFrame:
+    rows = [{"optimizer": c.optim.name, "lr": c.optim.lr,
+             "hyper": ", ".join(f"{k}={v:g}" for k, v in c.optim.hyper),
+             "reg": c.reg.kind, "rate": c.reg.rate, "activation": c.activation or SAME,
+             "dropout": float("nan") if c.dropout is None else c.dropout} for c in default.contestants]
+    return pd.DataFrame(rows)
+
+
+def _parse_hyper(name: str, text: str) -> tuple[tuple[str, float], ...]:
+    """'momentum=0.95, eps=1e-8' -> (("eps", 1e-8), ("momentum", 0.95)); ValueError says what is wrong."""
+    known = {h.name for h in OPTIMIZERS[name].hypers}
+    out = []
+    for part in filter(None, (p.strip() for p in str(text or "").split(","))):
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep or key not in known:
+            raise ValueError(tr("race_bad_hyper", part=part, name=tr("opt_" + name), known=", ".join(sorted(known)) or "—"))
+        try:
+            out.append((key, float(value)))
+        except ValueError:
+            raise ValueError(tr("race_bad_hyper", part=part, name=tr("opt_" + name), known=", ".join(sorted(known)))) from None
+    return tuple(sorted(out))
+
+
+def _contestants(table: pd.DataFrame) -> tuple[Contestant, ...]:
+    out = []
+    for i, row in enumerate(table.to_dict("records"), start=1):
+        if not isinstance(row.get("optimizer"), str) or row["optimizer"] not in OPTIMIZERS:
+            raise ValueError(tr("race_row_needs_optimizer", row=i))
+        lr = float(row.get("lr") if row.get("lr") is not None and not pd.isna(row.get("lr")) else OPTIMIZERS[row["optimizer"]].lr)
+        rate = row.get("rate")
+        rate = 0.0 if rate is None or pd.isna(rate) else float(rate)
+        dropout = row.get("dropout")
+        activation = row.get("activation")
+        out.append(Contestant(
+            optim=OptimSpec(row["optimizer"], lr, _parse_hyper(row["optimizer"], row.get("hyper"))),
+            reg=RegSpec(row.get("reg") if row.get("reg") in REGULARIZERS else "none", rate),
+            activation=None if activation in (None, SAME) or pd.isna(activation) else str(activation),
+            dropout=None if dropout is None or pd.isna(dropout) else float(dropout)))
+    return tuple(out)
+
+
+def _controls(default: RaceSpec) -> RaceSpec:
+    data, model, batch = _base(default)
+    st.markdown(f"**{tr('sec_contestants')}**")
+    acts = [SAME, *ACTIVATIONS]
+    act_names = {SAME: tr("same_as_network")} | {a: tr("act_" + a) for a in ACTIVATIONS}
+    table = st.data_editor(
+        _table(default), key=f"{K}.table", num_rows="dynamic", width="stretch", hide_index=True,
+        column_config={
+            "optimizer": st.column_config.SelectboxColumn(tr("col_optimizer"), options=list(OPTIMIZERS), required=True,
+                                                          format_func=labeller("opt_"), help=tr("help_optimizer")),
+            "lr": st.column_config.NumberColumn(tr("col_lr"), min_value=limits.LEARNING_RATE.lo,
+                                                max_value=limits.LEARNING_RATE.hi, format="%g", help=tr("help_lr")),
+            "hyper": st.column_config.TextColumn(tr("col_hyper"), help=tr("help_race_hyper")),
+            "reg": st.column_config.SelectboxColumn(tr("col_reg"), options=list(REGULARIZERS), format_func=labeller("reg_"),
+                                                    help=tr("help_reg")),
+            "rate": st.column_config.NumberColumn(tr("col_reg_rate"), min_value=0.0, max_value=limits.REG_RATE.hi,
+                                                  format="%g", help=tr("help_reg_rate")),
+            "activation": st.column_config.SelectboxColumn(tr("col_activation"), options=acts,
+                                                           format_func=act_names.__getitem__,
+                                                           help=tr("help_race_activation")),
+            "dropout": st.column_config.NumberColumn(tr("col_dropout"), min_value=0.0, max_value=limits.DROPOUT.hi,
+                                                     format="%g", help=tr("help_race_dropout")),
+        })
+    contestants = _contestants(table)
+    if not limits.RACE_CONTESTANTS.contains(len(contestants)):
+        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
+    left, right = st.columns(2)
+    # Contestants × seeds models must fit the race's cap: fewer seeds are offered for a big race.
+    most = max(1, min(int(limits.RACE_SEEDS.hi), limits.RACE_MODELS // len(contestants)))
+    seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), value=min(len(default.seeds), most), key=f"{K}.seeds",
+                        help=tr("help_race_seeds", models=limits.RACE_MODELS), disabled=most == 1)
+    seeds = min(int(seeds), most)
+    target = right.slider(tr("w_target_acc"), 0.5, 1.0, value=float(default.target_accuracy), step=0.01,
+                          key=f"{K}.target", help=tr("help_target_acc"))
+    first = int(st.session_state.get(f"{K}.seed0", default.seeds[0] if default.seeds else 0))
+    base = replace(default.base, data=data, model=model, train=replace(default.base.train, batch_size=batch))
+    return RaceSpec(base=base, contestants=contestants, seeds=tuple(range(first, first + seeds)),
+                    target_accuracy=float(target)).validate()
+
+
+def _names(spec: RaceSpec) -> list[str]:
+    def name(c: Contestant) -> str:
+        extra = [f"{k}={v:g}" for k, v in c.optim.hyper]
+        if c.reg.kind != "none":
+            extra.append(f"{tr('reg_' + c.reg.kind)} {c.reg.rate:g}")
+        if c.activation:
+            extra.append(tr("act_" + c.activation))
+        if c.dropout is not None:
+            extra.append(f"{tr('col_dropout')} {c.dropout:g}")
+        return f"{tr('opt_' + c.optim.name)} {c.optim.lr:g}" + (f" ({', '.join(extra)})" if extra else "")
+
+    return [name(c) for c in spec.contestants]
+
+
+def _fmt(value, digits: int = 4) -> str:
+    """A number for the table; "—" for none yet (None, NaN, 0 of a time not measured)."""
+    if value is None or not math.isfinite(value) or value == 0:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _standings(snap: RaceSnapshot, names: list[str]) -> pd.DataFrame:
+    rows = []
+    for i, name in enumerate(names):
+        m = snap.current[i]
+        diverged = snap.diverged_at[i]
+        rows.append({
+            tr("col_contestant"): name,
+            tr("col_train_loss"): _fmt(m.train_loss),
+            tr("col_test_loss"): _fmt(m.test_loss),
+            tr("col_best_acc"): "—" if not math.isfinite(snap.best_test_acc[i]) else f"{snap.best_test_acc[i]:.1%}",
+            tr("col_updates_to_target"): "—" if snap.updates_to_target[i] is None else f"{snap.updates_to_target[i]:,}",
+            tr("col_us_per_update"): _fmt(snap.seconds_per_update[i] * 1e6, 0),
+            tr("col_state"): tr("race_diverged_at", update=diverged) if diverged is not None else tr("race_running"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _status(snap: RaceSnapshot) -> None:
+    text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
+    note = note_text(snap.note)
+    if snap.status == "diverged":
+        st.error(f"{text} — {note}")
+    elif note:
+        st.info(f"{text} — {note}")
+    else:
+        st.caption(text + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
+
+
+def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
+    _status(snap)
+    cols = st.columns(3)
+    cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
+    cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_race_updates"))
+    cols[2].metric(tr("metric_models"), f"{len(names) * len(snap.spec.seeds)}", help=tr("help_metric_models"))
+    columns = [st.container()] if projector() else st.columns(2)
+    curve_labels = {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"),
+                    "loss_axis": tr("axis_loss_log"), "acc_axis": tr("axis_accuracy")}
+    with columns[0]:
+        show(race_curves(snap.histories, names, "loss", smoothing=smoothing, projector=projector(),
+                         labels={**curve_labels, "title": tr("chart_race_loss")}), f"{K}.loss", tr("cap_race_loss"))
+    with columns[-1]:
+        show(race_curves(snap.histories, names, "accuracy", smoothing=smoothing, projector=projector(),
+                         labels={**curve_labels, "title": tr("chart_race_accuracy")}),
+             f"{K}.accuracy", tr("cap_race_accuracy"))
+    st.dataframe(_standings(snap, names), hide_index=True, width="stretch")
+    st.caption(tr("cap_race_table", target=f"{snap.spec.target_accuracy:.0%}"))
+
+
+def _runner(spec: RaceSpec) -> RaceRunner:
+    key = f"ffnviz.race::{K}"
+    runner = st.session_state.get(key)
+    if runner is None:
+        runner = RaceRunner(spec)
+        st.session_state[key] = runner
+    elif runner.update_spec(spec):
+        st.info(tr("note_rebuilt"))
+    _race_thread(runner).attach()
+    return runner
+
+
+def _stop(runner: RaceRunner) -> None:
+    runner.detach()
+
+
+@st.cache_resource(scope="session", on_release=_stop, show_spinner=False, max_entries=4)
+def _race_thread(_runner: RaceRunner) -> RaceRunner:
+    _runner.attach()
+    return _runner
+
+
+def _new_seeds() -> None:
+    """'New weights': the next seeds (the rerun builds the race with them)."""
+    seeds = int(st.session_state.get(f"{K}.seeds", 1))
+    st.session_state[f"{K}.seed0"] = int(st.session_state.get(f"{K}.seed0", 0)) + seeds
+
+
+def race_panel() -> RaceSpec:
+    """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
+    st.caption(tr("race_intro"))
+    default = RaceSpec()
+    try:
+        spec = _controls(default)
+        st.session_state[f"{K}.good"] = spec
+    except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
+        st.error(tr("error_invalid", detail=str(err)))
+        spec = st.session_state.get(f"{K}.good", default)
+    runner = _runner(spec)
+    per_epoch = runner.snapshot.updates_per_epoch
+    run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)
+    st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))
+    smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
+                          help=tr("help_smoothing"))
+    live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
+    return spec

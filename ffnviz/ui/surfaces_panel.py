@@ -1,0 +1,149 @@
+"""Part 1 of the optimizer page: optimizers walking a 2-D loss surface.
+
+Trajectories are cheap (a few hundred torch.optim steps on a 2-element parameter), so they are
+computed on each change and the browser animates them from plotly frames: no server round trip
+per frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ffnviz import limits
+from ffnviz.paths_spec import PathsSpec, default_walker
+from ffnviz.specs import OptimSpec
+from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
+from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
+from ffnviz.ui.charts import projector, show
+from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.optimizer_widgets import optimizer_widgets
+from ffnviz.viz import surface_charts
+
+K = "op.paths"
+CONDITIONS = limits.log_choices(limits.RAVINE_CONDITION, (1.0, 2.0, 5.0))
+PHASE_POINTS = 60
+
+
+def _controls() -> PathsSpec:
+    left, middle, right = st.columns(3)
+    surface = left.selectbox(tr("w_surface"), list(SURFACES), key=f"{K}.surface", format_func=labeller("surf_"),
+                             help=tr("help_surface"))
+    s = SURFACES[surface]
+    condition = 10.0
+    if surface == "ravine":
+        condition = middle.select_slider(tr("w_condition"), CONDITIONS, value=10.0, key=f"{K}.condition",
+                                         format_func=lambda v: f"{v:g}", help=tr("help_condition"))
+    steps = right.slider(tr("w_steps_2d"), int(limits.STEPS_2D.lo), int(limits.STEPS_2D.hi), value=500,
+                         key=f"{K}.steps", help=tr("help_steps_2d"))
+    x_col, y_col, n_col = st.columns(3)
+    # Keyed by surface: each surface has its own window and its own start.
+    x = x_col.number_input(tr("w_start_x"), float(s.x_range[0]), float(s.x_range[1]), value=float(s.start[0]),
+                           step=0.1, key=f"{K}.{surface}.x", help=tr("help_start_point"))
+    y = y_col.number_input(tr("w_start_y"), float(s.y_range[0]), float(s.y_range[1]), value=float(s.start[1]),
+                           step=0.1, key=f"{K}.{surface}.y", help=tr("help_start_point"))
+    count = n_col.number_input(tr("w_walkers"), 1, int(limits.MAX_OPTIMIZERS_2D), value=3, key=f"{K}.count",
+                               help=tr("help_walkers"))
+    defaults = ["sgd", "momentum", "adam", "rmsprop", "adagrad", "nesterov"]
+    walkers = []
+    for i, column in enumerate(st.columns(min(int(count), 3)) * 2):
+        if i >= count:
+            break
+        with column.container(border=True):
+            st.markdown(f"**{i + 1}**")
+            walkers.append(optimizer_widgets(f"{K}.{surface}.w{i}", default_walker(surface, defaults[i]),
+                                             lr_for=lambda name, sf=surface: default_walker(sf, name).lr))
+    return PathsSpec(surface, float(condition), (float(x), float(y)), int(steps), tuple(walkers)).validate()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trajectories(spec: PathsSpec) -> list[Trajectory]:
+    s = SURFACES[spec.surface]
+    return [run_trajectory(s, spec.start_point(), w.name, w.lr, dict(w.hyper), spec.steps, spec.condition)
+            for w in spec.walkers_or_default()]
+
+
+def _name(w: OptimSpec) -> str:
+    return f"{tr('opt_' + w.name)} {w.lr:g}"
+
+
+def _surface_text(spec: PathsSpec) -> None:
+    s = SURFACES[spec.surface]
+    st.latex(s.latex)
+    minima = ", ".join(f"({x:g}, {y:g})" for x, y in s.minima)
+    st.caption(tr("surface_minima", minima=minima) if minima else tr("surface_no_minimum"))
+
+
+def _diverged(spec: PathsSpec, paths: list[Trajectory]) -> None:
+    for w, path in zip(spec.walkers_or_default(), paths, strict=True):
+        if path.diverged_at is not None:
+            st.warning(tr("walker_diverged", name=_name(w), step=path.diverged_at))
+
+
+def _one_step(spec: PathsSpec, paths: list[Trajectory]) -> None:
+    """One optimizer at one step: gradient, momentum, update as arrows, the rule with numbers."""
+    st.subheader(tr("sec_one_step"))
+    walkers = spec.walkers_or_default()
+    left, right = st.columns(2)
+    index = left.selectbox(tr("w_walker"), list(range(len(walkers))), key=f"{K}.pick",
+                           format_func=[_name(w) for w in walkers].__getitem__, help=tr("help_walker"))
+    path = paths[min(index, len(paths) - 1)]
+    steps = len(path.updates)
+    if steps == 0:
+        st.info(tr("walker_no_steps"))
+        return
+    shown = right.slider(tr("w_step_index"), 1, max(steps, 2), value=1, key=f"{K}.step", help=tr("help_step_index"))
+    step = min(shown, steps) - 1  # 0-based below
+    w = walkers[index]
+    labels = {"title": tr("chart_one_step", name=_name(w), step=step + 1), "log_loss": tr("axis_log_loss"),
+              "point": tr("arrow_point"),
+              "neg_grad": tr("arrow_gradient"), "velocity": tr("arrow_buffer"), "update": tr("arrow_update")}
+    s = SURFACES[spec.surface]
+    window = surface_charts.arrow_window(path, step, float(s.x_range[1] - s.x_range[0]))
+    wx, wy, wz = grid(s, spec.condition, 80, x_range=window[0], y_range=window[1])  # sharp contours up close
+    show(surface_charts.step_arrows(wx, wy, wz, path, step, _name(w), labels=labels, projector=projector(),
+                                    window=window), f"{K}.arrows", tr("cap_one_step"))
+    st.latex(OPTIMIZERS[w.name].rule)
+    rows = [(r"\theta_{t-1}", path.points[step]), (r"g_t", path.grads[step])]
+    rows += [(rf"\text{{{name.replace('_', ' ')}}}", values[step]) for name, values in path.buffers.items()]
+    rows += [(r"\theta_t - \theta_{t-1}", path.updates[step]), (r"\theta_t", path.points[step + 1])]
+    body = r" \\ ".join(rf"{label} &= ({v[0]:.4g},\ {v[1]:.4g})" for label, v in rows)
+    st.latex(rf"\begin{{aligned}} \eta &= {w.lr:g} \\ {body} \end{{aligned}}")
+    st.caption(tr("cap_one_step_numbers", step=step + 1))
+
+
+def _phase(spec: PathsSpec) -> None:
+    """Distill's picture: how fast momentum converges on this quadratic, for every (lr, momentum)."""
+    st.subheader(tr("sec_phase"))
+    eig = ravine_eigenvalues(spec.condition)
+    lrs = np.logspace(np.log10(0.01 / max(eig)), np.log10(4.0 / max(eig)), PHASE_POINTS)
+    momenta = np.linspace(0.0, 0.99, PHASE_POINTS)
+    rates = phase_diagram(lrs, momenta, eig)
+    current = next(((w.lr, w.hyper_values().get("momentum", 0.0)) for w in spec.walkers_or_default()
+                    if w.name in ("momentum", "sgd")), None)
+    labels = {"title": tr("chart_phase", condition=f"{spec.condition:g}"), "lr": tr("axis_lr"),
+              "momentum": tr("axis_momentum"), "rate": tr("axis_rate"), "current": tr("phase_current"),
+              "diverges": tr("phase_diverges")}
+    show(surface_charts.phase_heatmap(lrs, momenta, rates, current, labels=labels, projector=projector()),
+         f"{K}.phase", tr("cap_phase"))
+
+
+def surfaces_panel() -> None:
+    st.info(tr("caveat_2d"), icon=":material/info:")
+    spec = _controls()
+    _surface_text(spec)
+    paths = _trajectories(spec)
+    _diverged(spec, paths)
+    xs, ys, z = grid(SURFACES[spec.surface], spec.condition)
+    names = [_name(w) for w in spec.walkers_or_default()]
+    labels = {"title": tr("chart_paths"), "log_loss": tr("axis_log_loss"), "minimum": tr("minimum"),
+              "play": tr("anim_play"), "pause": tr("anim_pause"), "step": tr("axis_step"),
+              "diverged": tr("path_diverged")}
+    show(surface_charts.contour_race(xs, ys, z, paths, names, SURFACES[spec.surface].minima, labels=labels,
+                                     projector=projector()), f"{K}.contour", tr("cap_paths"))
+    show(surface_charts.loss_by_step(paths, names, labels={"title": tr("chart_loss_by_step"), "step": tr("axis_step"),
+                                                            "loss_axis": tr("axis_loss")}, projector=projector()),
+         f"{K}.loss", tr("cap_loss_by_step"))
+    _one_step(spec, paths)
+    if spec.surface == "ravine":
+        _phase(spec)
