@@ -513,7 +513,7 @@ TABLE: dict[str, tuple[str, str]] = {
                         "单步：1 轮 = {updates} 次更新，{contestants} 个参赛者各自进行"),
     "w_smoothing": ("Smoothing", "平滑"),
     "help_smoothing": ("Exponential moving average of the curves (0: raw).", "曲线的指数滑动平均（0 表示原始数据）。"),
-    "metric_models": ("Models training", "训练中的模型"),
+    "metric_models": ("Models in the race", "参赛模型数"),
     "help_metric_models": ("Contestants × seeds: every one counts against the server's cap.",
                            "参赛者数 × 种子数：每一个都计入服务器的上限。"),
     "help_race_updates": ("Updates made by each contestant (they step in lockstep).", "每个参赛者完成的更新次数（同步进行）。"),

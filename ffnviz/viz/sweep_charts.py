@@ -36,10 +36,11 @@ _DIVERGED_Y, _DIVERGED_STEP = 0.97, 0.035
 
 
 def optimizer_style(i: int) -> tuple[str, str]:
-    """(colour, dash) of the i-th optimizer: theme.CLASS_COLORS in order, then greys."""
-    n = len(theme.CLASS_COLORS)
+    """(colour, dash) of the i-th optimizer: theme.RACE_COLORS in order (as the race beside it
+    colours its contestants), then greys."""
+    n = len(theme.RACE_COLORS)
     if i < n:
-        return theme.CLASS_COLORS[i], "solid"
+        return theme.RACE_COLORS[i], "solid"
     g = (i - n) % len(GREYS)
     return GREYS[g], _GREY_DASHES[g]
 

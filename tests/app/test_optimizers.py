@@ -63,3 +63,56 @@ def test_a_bad_hyperparameter_in_the_table_is_a_message(app):
     at.run()
     assert not at.exception
     assert any("banana" in e.value for e in at.error)
+
+
+def test_a_diverging_contestant_drops_out_and_the_others_go_on(app):
+    at = app(PAGE)
+    # A linear network with lr 10 blows up within a few updates (tanh would saturate instead).
+    at.session_state["op.race.table"] = {"edited_rows": {0: {"lr": 10.0, "activation": "linear"}}, "added_rows": [],
+                                         "deleted_rows": []}
+    at.run()
+    for _ in range(3):
+        at.button(key="op.race.step").click().run()
+    no_errors(at)
+    snap = race_of(at).snapshot
+    assert snap.diverged_at[0] is not None and snap.diverged_at[1] is None and snap.diverged_at[2] is None
+    standings = next(d.value for d in at.dataframe if "state" in d.value.columns)
+    assert standings["state"][0].startswith("diverged at update")
+    assert standings["state"][1] == "in the race"
+
+
+def test_several_seeds_draw_a_band(app):
+    at = app(PAGE)
+    at.slider(key="op.race.seeds").set_value(3).run()
+    at.button(key="op.race.step").click().run()
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    assert race_of(at).snapshot.spec.seeds == (0, 1, 2)
+    loss = charts_of(at)["op.race.loss"]
+    assert any(t.get("fill") == "toself" for t in loss["data"]), "a min-max band per contestant"
+
+
+def test_the_sweep_runs_in_the_background_and_fills_its_chart(app):
+    at = app(PAGE)
+    at.slider(key="op.sweep.points").set_value(3).run()
+    at.number_input(key="op.sweep.updates").set_value(20).run()
+    at.button(key="op.sweep.start").click().run()
+    sweep = at.session_state["ffnviz.sweep::op"]
+    deadline = time.monotonic() + 60
+    while sweep.status in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    no_errors(at)
+    assert sweep.status == "done" and sweep.progress == 1.0
+    chart = charts_of(at)["op.sweep.chart"]
+    assert len([t for t in chart["data"] if t.get("mode") == "lines+markers"]) == 3  # sgd, momentum, adam
+
+
+def test_a_sweep_can_be_cancelled(app):
+    at = app(PAGE)
+    at.number_input(key="op.sweep.updates").set_value(5000).run()
+    at.button(key="op.sweep.start").click().run()
+    at.button(key="op.sweep.cancel").click().run()
+    sweep = at.session_state["ffnviz.sweep::op"]
+    assert sweep.status == "cancelled" and sweep.progress < 1.0
+    no_errors(at)
