@@ -138,5 +138,8 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
     grew = [len(b["x"]) > len(a["x"]) for a, b in zip(first["traces"], second["traces"], strict=True) if len(a["x"])]
     assert grew and all(grew), "every contestant's curve grows"
     assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_text("Models in the race").scroll_into_view_if_needed()  # the charts under the controls
+    page.mouse.wheel(0, 350)
+    page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "optimizers-race.png")
     page.get_by_role("button", name="Pause").click()
