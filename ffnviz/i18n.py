@@ -435,9 +435,11 @@ TABLE: dict[str, tuple[str, str]] = {
                         "{name} 在第 {step} 步发散，路径在此中断。请尝试更小的学习率。"),
     "chart_paths": ("Paths on the surface (contours on a log scale)", "曲面上的路径（等高线为对数刻度）"),
     "cap_paths": (
-        "Each colour is one optimizer's path from the start (circle) towards a minimum (star). Press play to "
-        "watch them move; the slider picks a step. The animation runs in your browser.",
-        "每种颜色是一个优化器从起点（圆点）走向极小值（星号）的路径。按播放观看移动，滑块选择步数。动画在浏览器中运行。"),
+        "Each colour is one optimizer's path from the start towards a minimum (star). Press play to watch "
+        "them move; the slider picks a step. The animation runs in your browser. Click the contour to start "
+        "from there.",
+        "每种颜色是一个优化器从起点走向极小值（星号）的路径。按播放观看移动，滑块选择步数。动画在浏览器中运行。"
+        "点击等高线图即可从该处出发。"),
     "chart_loss_by_step": ("Loss at each step", "每一步的损失"),
     "cap_loss_by_step": ("f at each optimizer's point, step by step.", "每一步各优化器所在点的 f 值。"),
     "anim_play": ("Play", "播放"),

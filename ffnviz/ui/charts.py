@@ -20,8 +20,8 @@ def projector() -> bool:
     return bool(st.session_state.get(PROJECTOR_KEY, False))
 
 
-def show(fig: go.Figure, key: str, caption: str) -> None:
-    plot(fig, key)
+def show(fig: go.Figure, key: str, caption: str, on_click=None) -> None:
+    plot(fig, key, on_click)
     st.caption(caption)
 
 

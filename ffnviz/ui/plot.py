@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -45,7 +46,7 @@ function plotlyFrom(src) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   let gd = parentElement.querySelector('.ffnviz-plot');
   if (!gd) {
     gd = document.createElement('div');
@@ -59,9 +60,20 @@ export default function (component) {
   }
   const figure = JSON.parse(data.figure);
   gd.style.minHeight = (figure.layout.height || 380) + 'px';
+  gd.ffnvizReport = setTriggerValue;  // the latest render's, for the click handler below
   plotlyFrom(data.src).then((Plotly) => Plotly.react(gd, {
     data: figure.data, layout: figure.layout, frames: figure.frames || [], config: data.config,
-  }));
+  })).then(() => {
+    if (data.clickable && !gd.ffnvizClicks) {
+      gd.ffnvizClicks = true;
+      gd.on('plotly_click', (event) => {
+        const point = event.points && event.points[0];
+        if (point && typeof point.x === 'number' && typeof point.y === 'number') {
+          gd.ffnvizReport('clicked', { x: point.x, y: point.y });
+        }
+      });
+    }
+  });
 }
 """
 
@@ -90,11 +102,22 @@ def _plotly_js_url() -> str | None:
     return f"/{base + '/' if base else ''}app/static/{name}"
 
 
-def plot(fig: go.Figure, key: str) -> None:
-    """Draw `fig` under `key`; a later call with the same key updates the same chart in place."""
+def plot(fig: go.Figure, key: str, on_click: Callable[[float, float], None] | None = None) -> None:
+    """Draw `fig` under `key`; a later call with the same key updates the same chart in place.
+    `on_click(x, y)` is called (as a widget callback, before the rerun) when the reader clicks a
+    point of the chart; not where the chart falls back to st.plotly_chart."""
     src = _plotly_js_url()
     if src is None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
         return
-    _component(data={"figure": figure_json(fig), "src": src, "config": CONFIG}, key=key,
-               width="stretch")
+    data = {"figure": figure_json(fig), "src": src, "config": CONFIG, "clickable": on_click is not None}
+    if on_click is None:
+        _component(data=data, key=key, width="stretch")
+        return
+
+    def clicked() -> None:
+        value = getattr(st.session_state.get(key), "clicked", None) or {}
+        if isinstance(value, dict) and "x" in value and "y" in value:
+            on_click(float(value["x"]), float(value["y"]))
+
+    _component(data=data, key=key, width="stretch", on_clicked_change=clicked)

@@ -6,6 +6,8 @@ per frame."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -54,6 +56,13 @@ def _controls() -> PathsSpec:
             walkers.append(optimizer_widgets(f"{K}.{surface}.w{i}", default_walker(surface, defaults[i]),
                                              lr_for=lambda name, sf=surface: default_walker(sf, name).lr))
     return PathsSpec(surface, float(condition), (float(x), float(y)), int(steps), tuple(walkers)).validate()
+
+
+def _start_at(surface: str, x: float, y: float) -> None:
+    """A click on the contour moves the start point there (its number inputs follow)."""
+    s = SURFACES[surface]
+    st.session_state[f"{K}.{surface}.x"] = float(np.clip(round(x, 2), *s.x_range))
+    st.session_state[f"{K}.{surface}.y"] = float(np.clip(round(y, 2), *s.y_range))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -140,7 +149,8 @@ def surfaces_panel() -> None:
               "play": tr("anim_play"), "pause": tr("anim_pause"), "step": tr("axis_step"),
               "diverged": tr("path_diverged")}
     show(surface_charts.contour_race(xs, ys, z, paths, names, SURFACES[spec.surface].minima, labels=labels,
-                                     projector=projector()), f"{K}.contour", tr("cap_paths"))
+                                     projector=projector()), f"{K}.contour", tr("cap_paths"),
+         on_click=partial(_start_at, spec.surface))
     show(surface_charts.loss_by_step(paths, names, labels={"title": tr("chart_loss_by_step"), "step": tr("axis_step"),
                                                             "loss_axis": tr("axis_loss")}, projector=projector()),
          f"{K}.loss", tr("cap_loss_by_step"))

@@ -128,6 +128,16 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
         .some(gd => (gd._transitionData && gd._transitionData._frames || []).length > 1)"""), "no animation frames"
     page.screenshot(path=screenshots / "optimizers-surfaces.png")
 
+    start_x = page.get_by_role("spinbutton", name="Start x")
+    before = start_x.input_value()
+    drag = page.locator(".js-plotly-plot", has_text="Paths on the surface").locator(".nsewdrag").first
+    drag.scroll_into_view_if_needed()
+    box = drag.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.8)  # a click on the contour
+    page.wait_for_function("before => document.querySelector('input[aria-label=\"Start x\"]').value !== before",
+                           arg=before, timeout=15_000)
+    assert float(start_x.input_value()) > float(before), "the paths start where the contour was clicked"
+
     page.get_by_role("tab", name="Race on a network").click()
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
