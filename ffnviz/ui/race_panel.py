@@ -66,11 +66,16 @@ def _table(default: RaceSpec) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _blank(value) -> bool:
+    """An empty cell: None, NaN (a new row's missing number or text) or only spaces."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
 def _parse_hyper(name: str, text: str) -> tuple[tuple[str, float], ...]:
     """'momentum=0.95, eps=1e-8' -> (("eps", 1e-8), ("momentum", 0.95)); ValueError says what is wrong."""
     known = {h.name for h in OPTIMIZERS[name].hypers}
     out = []
-    for part in filter(None, (p.strip() for p in str(text or "").split(","))):
+    for part in filter(None, (p.strip() for p in ("" if _blank(text) else str(text)).split(","))):
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or key not in known:
@@ -85,18 +90,17 @@ def _parse_hyper(name: str, text: str) -> tuple[tuple[str, float], ...]:
 def _contestants(table: pd.DataFrame) -> tuple[Contestant, ...]:
     out = []
     for i, row in enumerate(table.to_dict("records"), start=1):
-        if not isinstance(row.get("optimizer"), str) or row["optimizer"] not in OPTIMIZERS:
+        name = row.get("optimizer")
+        if _blank(name) or name not in OPTIMIZERS:
             raise ValueError(tr("race_row_needs_optimizer", row=i))
-        lr = float(row.get("lr") if row.get("lr") is not None and not pd.isna(row.get("lr")) else OPTIMIZERS[row["optimizer"]].lr)
-        rate = row.get("rate")
-        rate = 0.0 if rate is None or pd.isna(rate) else float(rate)
-        dropout = row.get("dropout")
-        activation = row.get("activation")
+        activation, dropout = row.get("activation"), row.get("dropout")
         out.append(Contestant(
-            optim=OptimSpec(row["optimizer"], lr, _parse_hyper(row["optimizer"], row.get("hyper"))),
-            reg=RegSpec(row.get("reg") if row.get("reg") in REGULARIZERS else "none", rate),
-            activation=None if activation in (None, SAME) or pd.isna(activation) else str(activation),
-            dropout=None if dropout is None or pd.isna(dropout) else float(dropout)))
+            optim=OptimSpec(name, OPTIMIZERS[name].lr if _blank(row.get("lr")) else float(row["lr"]),
+                            _parse_hyper(name, row.get("hyper"))),
+            reg=RegSpec(row["reg"] if row.get("reg") in REGULARIZERS else "none",
+                        0.0 if _blank(row.get("rate")) else float(row["rate"])),
+            activation=None if _blank(activation) or activation == SAME else str(activation),
+            dropout=None if _blank(dropout) else float(dropout)))
     return tuple(out)
 
 

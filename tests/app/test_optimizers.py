@@ -116,3 +116,24 @@ def test_a_sweep_can_be_cancelled(app):
     sweep = at.session_state["ffnviz.sweep::op"]
     assert sweep.status == "cancelled" and sweep.progress < 1.0
     no_errors(at)
+
+
+def test_a_new_row_with_empty_cells_and_a_contestant_with_dropout_race_too(app):
+    at = app(PAGE)
+    at.session_state["op.race.table"] = {"edited_rows": {1: {"dropout": 0.2, "activation": "relu"}},
+                                         "added_rows": [{"optimizer": "rmsprop", "lr": 0.003}], "deleted_rows": []}
+    at.run()
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    snap = race_of(at).snapshot
+    assert [c.optim.name for c in snap.spec.contestants] == ["sgd", "momentum", "adam", "rmsprop"]
+    assert snap.spec.contestants[1].dropout == 0.2 and snap.spec.contestants[1].activation == "relu"
+    assert snap.updates == snap.updates_per_epoch
+
+
+def test_too_few_contestants_is_a_message_and_the_race_stays(app):
+    at = app(PAGE)
+    at.session_state["op.race.table"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1]}
+    at.run()
+    assert any("2 to 8 contestants" in e.value for e in at.error)
+    assert len(race_of(at).snapshot.spec.contestants) == 3
