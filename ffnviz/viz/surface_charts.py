@@ -22,7 +22,7 @@ _FAR = 1e30  # a diverging path's coordinates are clipped here, inside float32's
 # After the class colours, further paths take these: none of them a yellow that would vanish
 # into the colour scale's high end.
 _MORE_COLORS = ("#56B4E9", "#000000", "#882255", "#999999")
-PATH_COLORS = theme.CLASS_COLORS + _MORE_COLORS
+PATH_COLORS = theme.RACE_COLORS[:6] + _MORE_COLORS  # as the race colours its contestants
 GRAD_COLOR, VELOCITY_COLOR, UPDATE_COLOR = theme.CLASS_COLORS[4], theme.CLASS_COLORS[2], "#222222"
 # The buffers whose scale is a gradient's (running means of gradients), in preference order:
 # −η times one of them is the step plain momentum would take.
