@@ -41,7 +41,8 @@ def _fmt(value: float, digits: int = 4) -> str:
 
 
 def status_line(snap: Snapshot) -> None:
-    """Status and why, in words; a diverged or idle-paused run says what happened."""
+    """Status and why, in words; a diverged or idle-paused run says what happened. Works for any
+    snapshot with status, note and updates_per_s (a race's has no single device)."""
     text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
     note = note_text(snap.note)
     if snap.status == "diverged":
@@ -49,7 +50,9 @@ def status_line(snap: Snapshot) -> None:
     elif note:
         st.info(f"{text} — {note}")
     else:
-        st.caption(text + f" · {tr('device')}: `{snap.device}` · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
+        device = getattr(snap, "device", None)
+        where = f" · {tr('device')}: `{device}`" if device else ""
+        st.caption(text + where + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
 
 
 def metrics_row(snap: Snapshot) -> None:

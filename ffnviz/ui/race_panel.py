@@ -28,7 +28,7 @@ from ffnviz.specs import (
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.race import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
-from ffnviz.ui.controls import note_text, run_buttons
+from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
 from ffnviz.viz.race_charts import race_curves
@@ -182,19 +182,8 @@ def _standings(snap: RaceSnapshot, names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _status(snap: RaceSnapshot) -> None:
-    text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
-    note = note_text(snap.note)
-    if snap.status == "diverged":
-        st.error(f"{text} — {note}")
-    elif note:
-        st.info(f"{text} — {note}")
-    else:
-        st.caption(text + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
-
-
 def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
-    _status(snap)
+    status_line(snap)
     cols = st.columns(3)
     cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
     cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_race_updates"))
