@@ -89,3 +89,12 @@ RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
 RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
 RACE_MODELS = 16  # contestants × seeds at most: a race must fit in the server-wide cap alone
 RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports
+
+# Sequence tasks (ffnviz/data/sequences.py): the synthetic tasks of the gated-layers and
+# self-attention pages. A sequence is at most SEQ_LENGTH.hi steps, so that one batch of
+# the largest set still trains in a live page's chunk on one CPU thread.
+SEQ_LENGTH = Range(2, 100)  # T, steps per sequence
+SEQ_VOCAB = Range(2, 32)  # distinct tokens (parity's tokens are bits whatever this says)
+SEQ_COUNT = Range(100, 20_000)  # sequences in train + test
+# copy_offset's lag; a spec also caps it at its own length - 1, or no target would be left.
+SEQ_OFFSET = Range(1, SEQ_LENGTH.hi - 1)
