@@ -89,3 +89,9 @@ RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
 RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
 RACE_MODELS = 16  # contestants × seeds at most: a race must fit in the server-wide cap alone
 RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports
+
+# Gated layers (ffnviz/nn/ffn_block.py, ffnviz/nn/recurrent.py)
+FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
+FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
+RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
+GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
