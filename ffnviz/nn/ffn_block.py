@@ -101,7 +101,8 @@ class FFNBlock(nn.Module):
     """One feedforward block of width d and hidden size h (for a gated variant, h is the size
     of its gated layer as given: pass `matched_hidden(d, h, variant)` to compare at equal
     parameter count). Weights are drawn in the order W1, W3 (gated only), W2 from `generator`;
-    LayerNorm starts at its fixed γ = 1, β = 0."""
+    LayerNorm starts at its fixed γ = 1, β = 0, and has β only when the block has biases
+    (bias=False is a block without any, as in LLaMA-style models)."""
 
     def __init__(self, d: int, h: int, variant: str, *, residual: bool = True, layer_norm: bool = True,
                  bias: bool = True, generator: torch.Generator | None = None):
