@@ -98,3 +98,9 @@ SEQ_VOCAB = Range(2, 32)  # distinct tokens (parity's tokens are bits whatever t
 SEQ_COUNT = Range(100, 20_000)  # sequences in train + test
 # copy_offset's lag; a spec also caps it at its own length - 1, or no target would be left.
 SEQ_OFFSET = Range(1, SEQ_LENGTH.hi - 1)
+
+# Gated layers (ffnviz/nn/ffn_block.py, ffnviz/nn/recurrent.py)
+FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
+FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
+RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
+GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
