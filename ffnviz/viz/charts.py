@@ -89,7 +89,9 @@ def log_axis(values: np.ndarray, **axis) -> dict:
     values = np.asarray(values, dtype=np.float64)
     values = values[np.isfinite(values) & (values > 0)]
     ticks = log_ticks(float(values.min()), float(values.max())) if values.size else []
-    return {**axis, "type": "log", **({"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks]} if ticks else {})}
+    # Too narrow a range for two 1-9 ticks: let plotly choose, but only a few.
+    chosen = {"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks]} if ticks else {"nticks": 6}
+    return {**axis, "type": "log", **chosen}
 
 
 def _class_image(probs: np.ndarray, discretize: bool = False) -> np.ndarray:

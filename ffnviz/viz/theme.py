@@ -40,6 +40,9 @@ def layout(title: str, *, projector: bool = False, height: int = 380, revision: 
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
     }
     base.update(extra)
+    for axis in ("xaxis", "yaxis"):  # room for tick labels and titles at any font size (projector mode)
+        if isinstance(base.get(axis), dict):
+            base[axis] = {"automargin": True, **base[axis]}
     return base
 
 
