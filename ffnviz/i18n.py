@@ -507,6 +507,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_race_seeds": ("Train each contestant from this many seeds at once: the curves show the mean and a "
                         "min-max band. Contestants × seeds is at most {models}.",
                         "每个参赛者同时用这么多个随机种子训练：曲线显示平均值和最小-最大范围带。参赛者数 × 种子数最多为 {models}。"),
+    "race_needs_classification": ("the race's data set must be a classification one, not {dataset}",
+                                  "竞赛的数据集必须是分类数据集，而不是 {dataset}"),
     "race_contestants_range": ("A race needs {lo} to {hi} contestants (rows).", "竞赛需要 {lo} 到 {hi} 个参赛者（行）。"),
     "w_target_acc": ("Target test accuracy", "目标测试准确率"),
     "help_target_acc": ("The table says after how many updates each contestant first reached it.",

@@ -24,6 +24,8 @@ from ffnviz.specs import (
     OptimSpec,
     RaceSpec,
     RegSpec,
+    race_from_flat,
+    race_to_flat,
 )
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.race import RaceRunner, RaceSnapshot
@@ -31,6 +33,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
+from ffnviz.ui.spec_state import flat_query, url_values, write_url
 from ffnviz.viz.race_charts import race_curves
 
 K = "op.race"
@@ -230,16 +233,34 @@ def _new_seeds() -> None:
     st.session_state[f"{K}.seed0"] = int(st.session_state.get(f"{K}.seed0", 0)) + seeds
 
 
+def _default_from_url() -> RaceSpec:
+    """The race the widgets start from: the link's, on the session's first visit (a bad value
+    keeps the default and says so), then the same for the rest of the session."""
+    key = f"{K}.from_url"
+    if key not in st.session_state:
+        spec, errors = race_from_flat(url_values())
+        if spec.base.data.dataset not in DATASETS:  # a race compares accuracies
+            errors.append(tr("race_needs_classification", dataset=spec.base.data.dataset))
+            spec = RaceSpec()
+        st.session_state[key] = (spec, errors)
+    spec, errors = st.session_state[key]
+    st.session_state[key] = (spec, [])  # said once
+    for message in errors:
+        st.warning(tr("url_value_ignored", detail=message))
+    return spec
+
+
 def race_panel() -> RaceSpec:
     """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
     st.caption(tr("race_intro"))
-    default = RaceSpec()
+    default = _default_from_url()
     try:
         spec = _controls(default)
         st.session_state[f"{K}.good"] = spec
     except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
         st.error(tr("error_invalid", detail=str(err)))
         spec = st.session_state.get(f"{K}.good", default)
+    write_url(flat_query(race_to_flat(spec), race_to_flat(RaceSpec())))
     runner = _runner(spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)

@@ -56,24 +56,38 @@ def view_flag(key: str, name: str, default: bool) -> str:
     return key
 
 
-def page_query(spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]]) -> dict[str, str]:
-    """What the URL says: the spec where it differs from the default, view switches that differ
-    from theirs ({name: (value, default)}), the language, and the teacher's hide parameters."""
-    base = to_flat(default)
-    wanted = {k: v for k, v in to_flat(spec).items() if base.get(k) != v}
-    wanted.update({VIEW_PREFIX + name: "1" if value else "0" for name, (value, off) in view.items() if value != off})
+def flat_query(flat: dict[str, str], default_flat: dict[str, str],
+               view: dict[str, tuple[bool, bool]] | None = None) -> dict[str, str]:
+    """What the URL says: a spec's flat form where it differs from the default's, view switches
+    that differ from theirs ({name: (value, default)}), the language, and the teacher's hide
+    parameters."""
+    wanted = {k: v for k, v in flat.items() if default_flat.get(k) != v}
+    wanted.update({VIEW_PREFIX + name: "1" if value else "0" for name, (value, off) in (view or {}).items() if value != off})
     if current_lang() != "en":
         wanted[LANG_KEY] = current_lang()
     wanted.update({k: v for k, v in _url().items() if k.endswith(HIDE_SUFFIX)})
     return wanted
 
 
+def page_query(spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]]) -> dict[str, str]:
+    return flat_query(to_flat(spec), to_flat(default), view)
+
+
+def url_values() -> dict[str, str]:
+    """The page URL's parameters, as text."""
+    return _url()
+
+
+def write_url(wanted: dict[str, str]) -> None:
+    """Make the page URL say `wanted` (only when it says something else: no needless rerender)."""
+    if _url() != wanted:
+        st.query_params.from_dict(wanted)
+
+
 def save_spec(page: str, spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]] | None = None) -> None:
     """Store the spec and write the page's query (see page_query) into the URL."""
     st.session_state[_key(page)] = spec
-    wanted = page_query(spec, default, view or {})
-    if _url() != wanted:
-        st.query_params.from_dict(wanted)
+    write_url(page_query(spec, default, view or {}))
 
 
 def share_link(page_path: str, spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]],

@@ -137,3 +137,22 @@ def test_too_few_contestants_is_a_message_and_the_race_stays(app):
     at.run()
     assert any("2 to 8 contestants" in e.value for e in at.error)
     assert len(race_of(at).snapshot.spec.contestants) == 3
+
+
+def test_the_race_lives_in_the_link_and_comes_back_from_it(app):
+    at = app(PAGE)
+    at.session_state["op.race.table"] = {"edited_rows": {0: {"lr": 0.1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    query = {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+             for k in at.query_params}
+    assert query.get("c0.optim.lr") == "0.1"
+    again = app(PAGE, query=query)
+    no_errors(again)
+    assert race_of(again).snapshot.spec.contestants[0].optim.lr == 0.1
+
+
+def test_a_bad_value_in_the_link_is_a_message_not_a_crash(app):
+    at = app(PAGE, query={"c0.optim.lr": "banana", "data.dataset": "plane"})
+    assert not at.exception
+    assert any("banana" in w.value or "plane" in w.value for w in at.warning)
+    assert race_of(at).snapshot.spec.contestants[0].optim.lr == 0.03
