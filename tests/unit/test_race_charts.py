@@ -70,6 +70,8 @@ def test_smoothing():
     smoothed = ema(values, 0.5)
     assert smoothed[0] == 1.0  # bias-corrected: the first point is the first value
     assert np.isnan(smoothed[3]) and 0 < smoothed[4] < 1
+    # by hand: m = 0.5, 0.25, 0.625, (skipped), 0.3125 over weights 0.5, 0.75, 0.875, 0.9375
+    np.testing.assert_allclose(smoothed, [1.0, 1 / 3, 0.625 / 0.875, np.nan, 0.3125 / 0.9375])
     fig = race_curves(ONE_SEED, NAMES, "loss", smoothing=0.9, labels=LABELS)
     raw = race_curves(ONE_SEED, NAMES, "loss", smoothing=0.0, labels=LABELS)
     assert not np.allclose(fig.data[0].y, raw.data[0].y)
