@@ -10,7 +10,7 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -21,7 +21,7 @@ from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, SeqDataset, SeqSpec, make_sequences
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
-from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section
+from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section, race_problems
 from ffnviz.train.trainer import Trainer
 
 KINDS = ("rnn", "ffn")
@@ -77,6 +77,69 @@ class SeqRunSpec:
         return [(f"{name}.{f}", msg) for name in SEQ_SECTIONS for f, msg in getattr(self, name).problems()]
 
     def validate(self) -> SeqRunSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+@dataclass(frozen=True)
+class SeqContestant(_Section):
+    """One contestant of a sequence race: its model (the gated-layers page races models: FFN
+    variants, or RNN vs GRU vs LSTM), optimizer and regularization."""
+
+    model: SeqModelSpec = field(default_factory=SeqModelSpec)
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
+    reg: RegSpec = field(default_factory=RegSpec)
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
+
+    def run_spec(self, base: SeqRunSpec, seed: int) -> SeqRunSpec:
+        """The base run as this contestant trains it, with training seed `seed`."""
+        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
+
+    def label(self) -> str:
+        """Keys and numbers only ("gru 32", "ffn swiglu d32 h128"), the same in every language."""
+        m = self.model
+        return f"{m.cell} {m.hidden}" if m.kind == "rnn" else f"ffn {m.variant} d{m.d} h{m.block_hidden()}"
+
+
+def _seq_race_contestants() -> tuple[SeqContestant, ...]:
+    return tuple(SeqContestant(SeqModelSpec(cell=c)) for c in CELLS)
+
+
+@dataclass(frozen=True)
+class SeqRaceSpec:
+    """A race of sequence models (ffnviz.train.race.Race builds SeqTrainers for it): the base's
+    data, batch size and step cap, trained by each contestant with each training seed. As in
+    RaceSpec, what the contestants and seeds set (model, optimizer, regularization, train.seed)
+    is not read from the base, and is reset to the defaults so equal races compare equal."""
+
+    base: SeqRunSpec = field(default_factory=SeqRunSpec)
+    contestants: tuple[SeqContestant, ...] = field(default_factory=_seq_race_contestants)
+    seeds: tuple[int, ...] = (0,)
+    target_accuracy: float = 0.9
+
+    def __post_init__(self):
+        if isinstance(self.base, SeqRunSpec):
+            default = SeqRunSpec()
+            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
+                             train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def models(self) -> int:
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list[list[SeqRunSpec]]:
+        """[contestant][seed] the spec of each run."""
+        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
+
+    def problems(self) -> Problems:
+        return race_problems(self, SeqContestant)
+
+    def validate(self) -> SeqRaceSpec:
         found = self.problems()
         if found:
             raise ValueError("; ".join(message for _, message in found))

@@ -12,7 +12,9 @@ from torch import nn
 from ffnviz.data.sequences import IGNORE, SeqSpec, make_sequences
 from ffnviz.nn.ffn_block import matched_hidden
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec, TrainSpec
-from ffnviz.train.seq_trainer import SeqModelSpec, SeqRunSpec, SeqTrainer
+from ffnviz.train.capacity import WorkCap
+from ffnviz.train.race import Race, RaceRunner, needs_race_rebuild
+from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqTrainer
 from ffnviz.train.trainer import Trainer, needs_rebuild
 
 
@@ -237,3 +239,53 @@ def test_input_gradient_norms():
     assert [p.grad for p in t.model.parameters()] == before
     with pytest.raises(ValueError, match="rnn"):
         SeqTrainer(_spec(kind="ffn", d=8, h=16)).input_gradient_norms()
+
+
+# -- a race of sequence models ------------------------------------------------------------------
+
+def _race_spec(**kw) -> SeqRaceSpec:
+    base = SeqRunSpec(data=SeqSpec(task="remember_first", length=5, vocab=4, n_sequences=300),
+                      train=TrainSpec(batch_size=32, max_updates=1000))
+    cells = (SeqContestant(SeqModelSpec(cell="rnn", hidden=8)), SeqContestant(SeqModelSpec(cell="gru", hidden=8)),
+             SeqContestant(SeqModelSpec(cell="lstm", hidden=8)))
+    return SeqRaceSpec(base=base, contestants=kw.pop("contestants", cells), **kw)
+
+
+def test_seq_race_spec_validates():
+    assert SeqRaceSpec().validate().models == 3
+    assert [c.label() for c in SeqRaceSpec().contestants] == ["rnn 32", "gru 32", "lstm 32"]
+    bad = _race_spec(contestants=(SeqContestant(SeqModelSpec(hidden=0)),), seeds=(1, 1))
+    fields = {f for f, _ in bad.problems()}
+    assert fields == {"contestants", "seeds"}
+    bad = _race_spec(contestants=(SeqContestant(SeqModelSpec(hidden=0)), SeqContestant()))
+    assert [f for f, _ in bad.problems()] == ["contestants[0].model.hidden"]
+    # What contestants and seeds set is not the base's: equal races compare equal.
+    assert SeqRaceSpec(base=SeqRunSpec(model=SeqModelSpec(cell="lstm"))) == SeqRaceSpec()
+
+
+def test_race_of_seq_trainers_matches_their_single_runs():
+    spec = _race_spec(seeds=(0, 1))
+    race = Race(spec)
+    assert all(isinstance(t, SeqTrainer) for row in race.trainers for t in row)
+    assert race.step(2 * race.updates_per_epoch) == 2 * race.updates_per_epoch
+    # No dropout: a contestant trains exactly as the single run of its spec.
+    single = SeqTrainer(spec.run_specs()[1][1])
+    single.step(race.updates)
+    assert race.trainers[1][1].evaluate() == single.evaluate()
+    h = race.history(2)
+    assert list(h["update"]) == [0, race.updates_per_epoch, 2 * race.updates_per_epoch]
+    assert np.all(np.isfinite(h["test_acc_mean"]))
+    # Optimizer and regularization change live.
+    live = SeqRaceSpec(base=spec.base, contestants=tuple(
+        SeqContestant(c.model, OptimSpec("sgd", 0.1), RegSpec("l2", 0.001)) for c in spec.contestants), seeds=(0, 1))
+    assert not needs_race_rebuild(spec, live)
+    race.apply_live(live)
+    assert race.trainers[0][0].spec.optim == OptimSpec("sgd", 0.1)
+    race.step(3)
+
+
+def test_race_runner_steps_a_seq_race():
+    runner = RaceRunner(_race_spec(), cap=WorkCap(16))
+    runner.step(5)
+    snap = runner.snapshot
+    assert snap.updates == 5 and len(snap.current) == 3 and all(math.isfinite(m.test_loss) for m in snap.current)
