@@ -11,6 +11,9 @@ A contestant without dropout trains exactly as the single run of its spec would.
 The contestants move in lockstep: `Race.step(n)` makes n updates of every trainer still in the
 race. A contestant drops out when any of its seeds diverges (a NaN or infinite loss): its
 curves end there, and the others go on.
+
+A SeqRaceSpec (ffnviz/train/seq_trainer.py) makes the same race of SeqTrainers: sequence models
+whose contestants differ in their model as well.
 """
 
 from __future__ import annotations
