@@ -161,7 +161,7 @@ def test_per_position_accuracy_counts_only_targets():
     t.step(30)
     m = t.evaluate()
     with torch.no_grad():
-        pred = t.model(t.x_test).argmax(-1).numpy()
+        pred = t.model(t.x_test).argmax(-1).cpu().numpy()
     y = t.dataset.y_test
     counted = y != IGNORE
     assert counted.sum() == 3 * len(y)  # offset 2 of T=5
