@@ -469,6 +469,34 @@ def _race_contestants() -> tuple[Contestant, ...]:
             Contestant(OptimSpec("adam", 0.01)))
 
 
+def race_problems(race: Any, contestant_type: type) -> Problems:
+    """The problems of a race spec (RaceSpec, or the sequence race's SeqRaceSpec): its base,
+    each contestant (of `contestant_type`), the seeds, contestants × seeds and the target."""
+    p: Problems = [(f"base.{f}", m) for f, m in race.base.problems()]
+    contestants, seeds = race.contestants, race.seeds
+    if not isinstance(contestants, tuple) or not limits.RACE_CONTESTANTS.contains(len(contestants)):
+        n = len(contestants) if isinstance(contestants, tuple) else contestants
+        p.append(("contestants", f"contestants must number {limits.RACE_CONTESTANTS}, got {n!r}"))
+    else:
+        for i, c in enumerate(contestants):
+            if not isinstance(c, contestant_type):
+                p.append((f"contestants[{i}]", f"contestants[{i}] must be a {contestant_type.__name__}, got {c!r}"))
+                continue
+            p += [(f"contestants[{i}].{f}", f"contestants[{i}].{m}") for f, m in c.problems()]
+    if not isinstance(seeds, tuple) or not limits.RACE_SEEDS.contains(len(seeds)):
+        p.append(("seeds", f"seeds must list {limits.RACE_SEEDS} training seeds, got {seeds!r}"))
+    else:
+        for s in seeds:
+            _check_range(p, "seeds", s, limits.SEED, integer=True)
+        if len(set(seeds)) != len(seeds):
+            p.append(("seeds", f"seeds must differ from each other, got {seeds!r}"))
+    if not p and len(contestants) * len(seeds) > limits.RACE_MODELS:
+        p.append(("seeds", f"contestants × seeds must be at most {limits.RACE_MODELS} models, got "
+                           f"{len(contestants)} × {len(seeds)}"))
+    _check_range(p, "target_accuracy", race.target_accuracy, limits.RACE_TARGET)
+    return p
+
+
 @dataclass(frozen=True)
 class RaceSpec:
     """A race: the base run (data, model, batch size, step cap) trained by each contestant with
@@ -498,28 +526,7 @@ class RaceSpec:
         return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
 
     def problems(self) -> Problems:
-        p: Problems = [(f"base.{f}", m) for f, m in self.base.problems()]
-        if not isinstance(self.contestants, tuple) or not limits.RACE_CONTESTANTS.contains(len(self.contestants)):
-            n = len(self.contestants) if isinstance(self.contestants, tuple) else self.contestants
-            p.append(("contestants", f"contestants must number {limits.RACE_CONTESTANTS}, got {n!r}"))
-        else:
-            for i, c in enumerate(self.contestants):
-                if not isinstance(c, Contestant):
-                    p.append((f"contestants[{i}]", f"contestants[{i}] must be a Contestant, got {c!r}"))
-                    continue
-                p += [(f"contestants[{i}].{f}", f"contestants[{i}].{m}") for f, m in c.problems()]
-        if not isinstance(self.seeds, tuple) or not limits.RACE_SEEDS.contains(len(self.seeds)):
-            p.append(("seeds", f"seeds must list {limits.RACE_SEEDS} training seeds, got {self.seeds!r}"))
-        else:
-            for s in self.seeds:
-                _check_range(p, "seeds", s, limits.SEED, integer=True)
-            if len(set(self.seeds)) != len(self.seeds):
-                p.append(("seeds", f"seeds must differ from each other, got {self.seeds!r}"))
-        if not p and self.models > limits.RACE_MODELS:
-            p.append(("seeds", f"contestants × seeds must be at most {limits.RACE_MODELS} models, got "
-                               f"{len(self.contestants)} × {len(self.seeds)}"))
-        _check_range(p, "target_accuracy", self.target_accuracy, limits.RACE_TARGET)
-        return p
+        return race_problems(self, Contestant)
 
     def validate(self) -> RaceSpec:
         found = self.problems()

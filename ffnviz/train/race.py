@@ -11,6 +11,9 @@ A contestant without dropout trains exactly as the single run of its spec would.
 The contestants move in lockstep: `Race.step(n)` makes n updates of every trainer still in the
 race. A contestant drops out when any of its seeds diverges (a NaN or infinite loss): its
 curves end there, and the others go on.
+
+A SeqRaceSpec (ffnviz/train/seq_trainer.py) makes the same race of SeqTrainers: sequence models
+whose contestants differ in their model as well.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ import torch
 
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
+from ffnviz.data.sequences import SeqDataset, make_sequences
 from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
+from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, Note, Worker
 
@@ -54,20 +59,26 @@ def _mean_metrics(rows: list[Metrics]) -> Metrics:
 
 
 class Race:
-    def __init__(self, spec: RaceSpec, dataset: Dataset | None = None, *, stacked: bool = True):
+    def __init__(self, spec: RaceSpec | SeqRaceSpec, dataset: Dataset | SeqDataset | None = None, *,
+                 stacked: bool = True):
         """`stacked`: models that can share one forward pass (see ffnviz.nn.mlp.stackable: same
         activations, no dropout) compute their outputs in one batched forward and one backward
         pass, each still with its own batches, loss, gradients and torch.optim step (see
         `_step_stacked`). About half the cost of stepping them one by one on Playground's
         problem; the last bits may differ from the run stepped alone. False: every trainer
-        steps alone (`Trainer.step`), exactly as its single run would."""
+        steps alone (`Trainer.step`), exactly as its single run would.
+
+        A SeqRaceSpec races sequence models: the same race of SeqTrainers (the Trainer's engine),
+        each stepping alone (stacking is for the MLP's stacked_forward)."""
         spec.validate()
         self.spec = spec
-        self.stacked = stacked
+        seq = isinstance(spec, SeqRaceSpec)
+        trainer_type, make_data = (SeqTrainer, make_sequences) if seq else (Trainer, make_dataset)
+        self.stacked = stacked and not seq
         # One data set for everyone: generated once, its tensors loaded by each trainer.
-        self.dataset = dataset if dataset is not None else make_dataset(spec.base.data)
+        self.dataset = dataset if dataset is not None else make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
-            [Trainer(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
+            [trainer_type(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
         self._restart()
 
     # -- state ----------------------------------------------------------------------------------
@@ -98,10 +109,9 @@ class Race:
         """A change that needs no rebuild (see needs_race_rebuild): each trainer gets its
         contestant's optimizer and regularization, and the base's batch size and step cap."""
         spec.validate()
-        train = spec.base.train
-        for c, row in zip(spec.contestants, self.trainers, strict=True):
-            for t in row:
-                t.apply_live(c.optim, c.reg, train.batch_size, train.max_updates)
+        for runs, row in zip(spec.run_specs(), self.trainers, strict=True):
+            for run, t in zip(runs, row, strict=True):
+                t.apply_live(run.optim, run.reg, run.train.batch_size, run.train.max_updates)
         self.spec = spec
 
     # -- training -------------------------------------------------------------------------------

@@ -51,27 +51,19 @@ class Trainer:
         spec.validate()
         self.spec = spec
         self.device = resolve_device(spec.train.device)
-        self.dataset = dataset if dataset is not None else make_dataset(spec.data)
-        if self.dataset.problem != spec.data.problem:
-            raise ValueError(f"the data set is for {self.dataset.problem}, the spec for {spec.data.problem}")
-        self.problem = self.dataset.problem  # "classification" or "regression"
-        self.regression = self.problem == "regression"
-        self.binary = not self.regression and self.dataset.n_classes == 2
+        self.dataset = dataset if dataset is not None else self._make_dataset()
+        self._set_problem()
         self._load_data()
 
         self.generator = torch.Generator().manual_seed(spec.train.seed)
         # torch.bernoulli needs a generator on the tensor's device.
         self._dropout_generator = (self.generator if self.device == "cpu"
                                    else torch.Generator(device=self.device))
-        # One output unit for a regression's value or a binary problem's logit, else one per class.
-        out_dim = 1 if self.binary or self.regression else self.dataset.n_classes
-        self.model = build_mlp(spec.model, len(spec.data.features), out_dim, self.generator,
-                               self._dropout_generator).to(self.device)
+        self.model = self._build_model().to(self.device)
         self._initial_weights = {k: v.clone() for k, v in self.model.state_dict().items()}
         self._generator_after_init = self.generator.get_state()
         self._shuffle_generator = torch.Generator() if separate_shuffle else self.generator
-        self.weights = [lin.weight for lin in self.model.linears]
-        self.biases = [lin.bias for lin in self.model.linears]
+        self.weights, self.biases = self._weights_and_biases()
         self._params = self.weights + self.biases
         # model.train(mode) walks the module tree through nn.Module.__setattr__ (~20 us a call on
         # these models); when no module overrides train(), setting each module's flag is the same.
@@ -80,6 +72,31 @@ class Trainer:
         self._restart()
 
     # -- set-up ---------------------------------------------------------------------------------
+    # What a subclass with other data and another model overrides (ffnviz/train/seq_trainer.py):
+    # _make_dataset, _set_problem, _load_data, _build_model, _weights_and_biases, data_loss and
+    # _loss_and_accuracy. The update itself (batches, penalty, decay, optimizer, counting) is
+    # this class's alone.
+
+    def _make_dataset(self) -> Dataset:
+        return make_dataset(self.spec.data)
+
+    def _set_problem(self) -> None:
+        if self.dataset.problem != self.spec.data.problem:
+            raise ValueError(f"the data set is for {self.dataset.problem}, the spec for {self.spec.data.problem}")
+        self.problem = self.dataset.problem  # "classification" or "regression"
+        self.regression = self.problem == "regression"
+        self.binary = not self.regression and self.dataset.n_classes == 2
+
+    def _build_model(self) -> nn.Module:
+        """The model, its weights drawn from self.generator."""
+        # One output unit for a regression's value or a binary problem's logit, else one per class.
+        out_dim = 1 if self.binary or self.regression else self.dataset.n_classes
+        return build_mlp(self.spec.model, len(self.spec.data.features), out_dim, self.generator,
+                         self._dropout_generator)
+
+    def _weights_and_biases(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """The trained parameters: weights (regularized) and biases (never regularized)."""
+        return [lin.weight for lin in self.model.linears], [lin.bias for lin in self.model.linears]
 
     def _load_data(self) -> None:
         d, dev = self.dataset, self.device

@@ -1,0 +1,286 @@
+"""Sequence models trained by the engine: the gated-layers page's recurrent classifiers (RNN, GRU,
+LSTM) and feedforward blocks (plain and gated variants) on the sequence tasks.
+
+`SeqTrainer` is a `Trainer` with other data, another model and another loss: it overrides only
+the set-up hooks and the loss, so batches, the optimizer registry, L1/L2 penalties, decoupled
+decay, divergence and update counting are the Trainer's own code, and a worker that steps a
+Trainer steps a SeqTrainer the same way. Every random draw comes from the run's generator,
+seeded from train.seed: the same spec gives the same numbers, bit for bit on the CPU.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ffnviz import limits
+from ffnviz.data.sequences import IGNORE, SeqDataset, SeqSpec, make_sequences
+from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
+from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
+from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section, race_problems
+from ffnviz.train.trainer import Trainer
+
+KINDS = ("rnn", "ffn")
+
+
+def _check_bool(p: Problems, name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        p.append((name, f"{name} must be true or false, got {value!r}"))
+
+
+@dataclass(frozen=True)
+class SeqModelSpec(_Section):
+    kind: str = "rnn"  # "rnn": a SeqClassifier; "ffn": the whole sequence flattened into one FFNBlock
+    cell: str = "gru"  # rnn kind: one of recurrent.CELLS
+    hidden: int = 32  # rnn kind: the recurrent layer's (and the embedding's) size
+    variant: str = "swiglu"  # ffn kind: one of ffn_block.VARIANTS
+    d: int = 32  # ffn kind: the block's width
+    h: int = 128  # ffn kind: a plain block's hidden size; a gated one gets matched_hidden(d, h, variant)
+    residual: bool = True
+    layer_norm: bool = True
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        _check_choice(p, "kind", self.kind, KINDS)
+        _check_choice(p, "cell", self.cell, CELLS)
+        _check_range(p, "hidden", self.hidden, limits.RNN_HIDDEN, integer=True)
+        _check_choice(p, "variant", self.variant, VARIANTS)
+        _check_range(p, "d", self.d, limits.FFN_WIDTH, integer=True)
+        _check_range(p, "h", self.h, limits.FFN_HIDDEN, integer=True)
+        _check_bool(p, "residual", self.residual)
+        _check_bool(p, "layer_norm", self.layer_norm)
+        return p
+
+    def block_hidden(self) -> int:
+        """The FFN block's hidden size: h for a plain variant, the matched size for a gated one,
+        so that variants race at equal parameter counts."""
+        return matched_hidden(self.d, self.h, self.variant)
+
+
+SEQ_SECTIONS = ("data", "model", "optim", "reg", "train")
+
+
+@dataclass(frozen=True)
+class SeqRunSpec:
+    data: SeqSpec = field(default_factory=SeqSpec)
+    model: SeqModelSpec = field(default_factory=SeqModelSpec)
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
+    reg: RegSpec = field(default_factory=RegSpec)
+    train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
+
+    def problems(self) -> Problems:
+        # Every section (SeqSpec too) lists (field, message) pairs: named "section.field" here.
+        return [(f"{name}.{f}", msg) for name in SEQ_SECTIONS for f, msg in getattr(self, name).problems()]
+
+    def validate(self) -> SeqRunSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+@dataclass(frozen=True)
+class SeqContestant(_Section):
+    """One contestant of a sequence race: its model (the gated-layers page races models: FFN
+    variants, or RNN vs GRU vs LSTM), optimizer and regularization."""
+
+    model: SeqModelSpec = field(default_factory=SeqModelSpec)
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
+    reg: RegSpec = field(default_factory=RegSpec)
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
+
+    def run_spec(self, base: SeqRunSpec, seed: int) -> SeqRunSpec:
+        """The base run as this contestant trains it, with training seed `seed`."""
+        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
+
+    def label(self) -> str:
+        """Keys and numbers only ("gru 32", "ffn swiglu d32 h128"), the same in every language."""
+        m = self.model
+        return f"{m.cell} {m.hidden}" if m.kind == "rnn" else f"ffn {m.variant} d{m.d} h{m.block_hidden()}"
+
+
+def _seq_race_contestants() -> tuple[SeqContestant, ...]:
+    return tuple(SeqContestant(SeqModelSpec(cell=c)) for c in CELLS)
+
+
+@dataclass(frozen=True)
+class SeqRaceSpec:
+    """A race of sequence models (ffnviz.train.race.Race builds SeqTrainers for it): the base's
+    data, batch size and step cap, trained by each contestant with each training seed. As in
+    RaceSpec, what the contestants and seeds set (model, optimizer, regularization, train.seed)
+    is not read from the base, and is reset to the defaults so equal races compare equal."""
+
+    base: SeqRunSpec = field(default_factory=SeqRunSpec)
+    contestants: tuple[SeqContestant, ...] = field(default_factory=_seq_race_contestants)
+    seeds: tuple[int, ...] = (0,)
+    target_accuracy: float = 0.9
+
+    def __post_init__(self):
+        if isinstance(self.base, SeqRunSpec):
+            default = SeqRunSpec()
+            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
+                             train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def models(self) -> int:
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list[list[SeqRunSpec]]:
+        """[contestant][seed] the spec of each run."""
+        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
+
+    def problems(self) -> Problems:
+        return race_problems(self, SeqContestant)
+
+    def validate(self) -> SeqRaceSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+class SeqFFN(nn.Module):
+    """The whole sequence as one vector through one feedforward block: tokens one-hot (or the
+    adding task's (value, marker) pairs) flattened to T·input_size -> Linear to d -> FFNBlock ->
+    head. The head gives one output vector per sequence, (B, n_outputs), or per position,
+    (B, T, n_outputs). With no recurrence, every position sees the whole sequence at once.
+    Weights are drawn from `generator` in the order input, block (W1, W3, W2), head."""
+
+    def __init__(self, spec: SeqModelSpec, *, length: int, input_size: int, tokens: bool, n_outputs: int,
+                 per_position: bool, generator: torch.Generator | None):
+        super().__init__()
+        self.length, self.input_size, self.tokens = length, input_size, tokens
+        self.n_outputs, self.per_position = n_outputs, per_position
+        self.inp = _linear(length * input_size, spec.d, True, generator)
+        self.block = FFNBlock(spec.d, spec.block_hidden(), spec.variant, residual=spec.residual,
+                              layer_norm=spec.layer_norm, generator=generator)
+        self.head = _linear(spec.d, n_outputs * (length if per_position else 1), True, generator)
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, T) tokens or (B, T, 2) floats -> the block's input, (B, d)."""
+        if self.tokens:
+            x = F.one_hot(x, self.input_size).to(self.inp.weight.dtype)
+        return self.inp(x.reshape(len(x), -1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.head(self.block(self.embed(x)))
+        return out.reshape(len(x), self.length, self.n_outputs) if self.per_position else out
+
+    @torch.no_grad()
+    def gates(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {"gate": self.block.gates(self.embed(x))}
+
+
+class SeqTrainer(Trainer):
+    """One sequence run, stepped: the same public surface as Trainer (step, evaluate, reset,
+    apply_live, updates, epoch, ...), plus `gates` and `input_gradient_norms`.
+
+    Loss: cross-entropy over the classes with IGNORE targets skipped (per-position logits
+    (B, T, C) are flattened to (B·T, C)); the adding task's mean squared error. Accuracy counts
+    only the positions that are not IGNORE; a regression has NaN accuracies."""
+
+    def __init__(self, spec: SeqRunSpec, dataset: SeqDataset | None = None, *, separate_shuffle: bool = False):
+        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
+
+    # -- set-up hooks (see Trainer) -------------------------------------------------------------
+
+    def _make_dataset(self) -> SeqDataset:
+        return make_sequences(self.spec.data)
+
+    def _set_problem(self) -> None:
+        if self.dataset.spec != self.spec.data:
+            raise ValueError("the data set was made from another SeqSpec than the run's")
+        self.regression = self.dataset.regression
+        self.problem = "regression" if self.regression else "classification"
+        # Two classes (parity) still get two logits and cross-entropy: one loss for every task.
+        self.binary = False
+        self.per_position = self.dataset.per_position
+
+    def _load_data(self) -> None:
+        d, dev = self.dataset, self.device
+        x_dtype = torch.float32 if d.spec.task == "adding" else torch.int64
+        y_dtype = torch.float32 if self.regression else torch.int64
+        self.x_train = torch.from_numpy(d.x_train).to(dev, x_dtype)
+        self.y_train = torch.from_numpy(d.y_train).to(dev, y_dtype)
+        self.x_test = torch.from_numpy(d.x_test).to(dev, x_dtype)
+        self.y_test = torch.from_numpy(d.y_test).to(dev, y_dtype)
+        n = min(limits.PROBE_BATCH, len(self.x_train))
+        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+
+    def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
+        return points  # sequences go to the model as they are; the model embeds them
+
+    def _build_model(self) -> nn.Module:
+        m, d = self.spec.model, self.dataset
+        tokens = d.spec.task != "adding"
+        if m.kind == "rnn":
+            return SeqClassifier(m.cell, vocab=d.input_size if tokens else None,
+                                 input_size=None if tokens else d.input_size, hidden=m.hidden,
+                                 n_outputs=d.n_classes, per_position=d.per_position, generator=self.generator)
+        return SeqFFN(m, length=d.length, input_size=d.input_size, tokens=tokens, n_outputs=d.n_classes,
+                      per_position=d.per_position, generator=self.generator)
+
+    def _weights_and_biases(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Matrices (embedding, input, recurrent, block and head weights) are the weights that
+        L1/L2 and decay touch; vectors (biases, LayerNorm's γ and β) are spared, as the
+        Trainer spares biases (decaying γ would shrink the normalised signal itself)."""
+        params = list(self.model.parameters())
+        return [p for p in params if p.dim() >= 2], [p for p in params if p.dim() < 2]
+
+    # -- loss and accuracy ----------------------------------------------------------------------
+
+    def data_loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Classification: cross-entropy, mean over the targets that are not IGNORE. The adding
+        task: the mean squared error over the batch."""
+        if self.regression:
+            return F.mse_loss(logits.squeeze(-1), y)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
+
+    @torch.no_grad()
+    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        if len(x) == 0:
+            return float("nan"), float("nan")
+        logits = self.model(x)
+        loss = self.data_loss(logits, y)
+        if self.regression:
+            return float(loss), float("nan")
+        counted = y != IGNORE
+        correct = (logits.argmax(-1) == y) & counted
+        return float(loss), float(correct.sum() / counted.sum())
+
+    def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
+        raise NotImplementedError("a sequence model has no input plane")
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _as_inputs(self, x) -> torch.Tensor:
+        dtype = self.x_train.dtype
+        return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).to(self.device, dtype)
+
+    def gates(self, x) -> dict[str, np.ndarray]:
+        """The model's gates on inputs x (numpy or torch, shaped as the data's inputs), as numpy:
+        rnn kind, SeqClassifier.gates (GRU: reset, update, candidate, hidden; LSTM: input,
+        forget, cell_candidate, output, cell, hidden; RNN: hidden), each (B, T, hidden); ffn
+        kind, {"gate": FFNBlock.gates}, (B, h)."""
+        self._set_training(False)
+        try:
+            found = self.model.gates(self._as_inputs(x))
+        finally:
+            self._set_training(True)
+        return {k: v.detach().cpu().numpy() for k, v in found.items()}
+
+    def input_gradient_norms(self, n: int = 64) -> np.ndarray:
+        """rnn kind: ‖∂L/∂e_t‖ per step t (recurrent.input_gradient_norms) on the first n
+        training sequences, with the training loss; shape (T,)."""
+        if self.spec.model.kind != "rnn":
+            raise ValueError("input gradient norms are for the rnn kind")
+        # Left in training mode: these models have no dropout, so the mode changes no number,
+        # and cuDNN's recurrent backward refuses to run in eval mode.
+        return input_gradient_norms(self.model, self.x_train[:n], self.y_train[:n], self.data_loss)
