@@ -280,8 +280,12 @@ class Trainer:
         loss = self.data_loss(logits, y)
         if self.regression:  # no accuracy for a regression: the UI shows "—"
             return float(loss), float("nan")
+        return float(loss), self._accuracy(logits, y)
+
+    def _accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
+        """The share of targets predicted right."""
         pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
-        return float(loss), float((pred == y).float().mean())
+        return float((pred == y).float().mean())
 
     def _set_training(self, mode: bool) -> None:
         """model.train(mode) in a tenth of the time: the same flag on every module, set without
