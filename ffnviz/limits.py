@@ -104,3 +104,11 @@ FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
 FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
 RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
 GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
+
+# What a sequence race's snapshot shows of its models' gates (ffnviz/train/race_extras.py).
+# Measured on every publication (4 a second), so the probe stays small.
+GATE_PROBE = 64  # the first test sequences: the fixed probe batch of gates and input gradients
+GATE_EXAMPLES = 8  # probe examples kept whole for the time × unit heatmaps of recurrent gates
+GATE_FFN_RANGE = 3.0  # an FFN gate's histogram covers [-this, this]; values beyond go to the end bins
+LENGTH_PROBES = (5, 10, 20, 50)  # other sequence lengths a recurrent model is tested on
+LENGTH_PROBE_COUNT = 200  # sequences in each of those test sets

@@ -32,6 +32,7 @@ from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
+from ffnviz.train.race_extras import SeqExtras
 from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, Note, Worker
@@ -79,6 +80,8 @@ class Race:
         self.dataset = dataset if dataset is not None else make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
             [trainer_type(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
+        # The probe batch and length test sets of what the snapshot shows of sequence models.
+        self._extras = SeqExtras(self.dataset) if seq else None
         self._restart()
 
     # -- state ----------------------------------------------------------------------------------
@@ -96,6 +99,8 @@ class Race:
         # the mean reached any target is read from it, so the target can change at any time.
         self._bests: list[list[tuple[int, float]]] = [[] for _ in range(k)]
         self._cache: dict[int, Metrics] = {}  # id(trainer) -> its evaluation at trainer.updates
+        if self._extras is not None:
+            self._extras.restart()
         self._record(0)
 
     def reset(self) -> None:
@@ -277,6 +282,13 @@ class Race:
         target = self.spec.target_accuracy if target is None else target
         return next((u for u, acc in self._bests[i] if acc >= target), None)
 
+    def extras(self) -> tuple[dict, ...]:
+        """Per contestant, its gates, input gradients and accuracy by length (see
+        ffnviz.train.race_extras); {} for a dropped-out contestant; () for an MLP race."""
+        if self._extras is None:
+            return ()
+        return self._extras.measure(self.trainers, self.diverged_at)
+
     def seconds_per_update(self, i: int) -> float:
         """Measured seconds per update of one of contestant i's models (NaN before any)."""
         n = self._model_updates[i]
@@ -291,7 +303,9 @@ class RaceSnapshot:
     finite; it dropped out there; None while it races), current[i] (mean over seeds, see
     Race.current), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
     mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
-    update, measured; in a stacked step, the shared forward and backward split evenly)."""
+    update, measured; in a stacked step, the shared forward and backward split evenly).
+    extras: for a race of sequence models, one dict per contestant (see ffnviz.train.race_extras;
+    {} once it has dropped out); empty for an MLP race."""
 
     version: int
     status: str
@@ -307,6 +321,7 @@ class RaceSnapshot:
     best_test_acc: tuple[float, ...]
     updates_to_target: tuple[int | None, ...]
     seconds_per_update: tuple[float, ...]
+    extras: tuple[dict, ...] = ()
 
 
 class RaceRunner(Worker):
@@ -432,5 +447,6 @@ class RaceRunner(Worker):
             best_test_acc=tuple(r.best_test_acc(i) for i in k),
             updates_to_target=tuple(r.updates_to_target(i) for i in k),
             seconds_per_update=tuple(r.seconds_per_update(i) for i in k),
+            extras=r.extras(),
         )
 

@@ -10,7 +10,8 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import torch
@@ -21,7 +22,20 @@ from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, SeqDataset, SeqSpec, make_sequences
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
-from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section, race_problems
+from ffnviz.specs import (
+    OptimSpec,
+    Problems,
+    RegSpec,
+    RunSpec,
+    TrainSpec,
+    _check_choice,
+    _check_range,
+    _parse,
+    _Section,
+    from_flat,
+    race_problems,
+    to_flat,
+)
 from ffnviz.train.trainer import Trainer
 
 KINDS = ("rnn", "ffn")
@@ -278,3 +292,145 @@ class SeqTrainer(Trainer):
         # Left in training mode: these models have no dropout, so the mode changes no number,
         # and cuDNN's recurrent backward refuses to run in eval mode.
         return input_gradient_norms(self.model, self.x_train[:n], self.y_train[:n], self.data_loss)
+
+
+# -- the flat URL form of a sequence race ---------------------------------------------------------
+# As race_to_flat's: the base's "data.<field>" (SeqSpec) and "train.<field>" (no train.seed: the
+# race's seeds set it), then "race.contestants" (how many), "race.seeds" ("0,1,2"),
+# "race.target", and per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.name",
+# "c<i>.optim.lr", "c<i>.optim.hyper.<key>", "c<i>.reg.kind", "c<i>.reg.rate". Every value is
+# written, so a link names the whole race whatever the defaults become.
+
+
+def _section_flat(prefix: str, section) -> dict[str, str]:
+    out = {}
+    for f in fields(section):
+        value = getattr(section, f.name)
+        out[f"{prefix}{f.name}"] = repr(float(value)) if isinstance(value, float) else str(value)
+    return out
+
+
+_BOOL_TEXTS = ("1", "0", "true", "false", "yes", "no")
+
+
+def _section_from_flat(flat: dict[str, str], prefix: str, section, errors: list[str]):
+    """`section` (a SeqSpec or SeqModelSpec) with the fields given under `prefix` ("data.",
+    "c0.model."). A value that does not parse, or that the section's problems() refuse, keeps
+    `section`'s, with a message naming the key and what is allowed."""
+    changes: dict = {}
+    for f in fields(section):
+        key = prefix + f.name
+        if key not in flat:
+            continue
+        default = getattr(section, f.name)
+        if isinstance(default, bool) and flat[key].strip().lower() not in _BOOL_TEXTS:
+            # _parse reads any other text as false; a link's typo should say so instead.
+            errors.append(f"{key}: {flat[key]!r} is not true or false")
+            continue
+        try:
+            changes[f.name] = _parse(flat[key].strip(), default)
+        except ValueError:
+            errors.append(f"{key}: {flat[key]!r} is not {'a whole number' if isinstance(default, int) else 'a number'}")
+    candidate = replace(section, **changes)
+    # Fall back field by field, as from_flat does, until what is left is valid.
+    for _ in range(len(changes) + 1):
+        found = candidate.problems()
+        if not found:
+            return candidate
+        bad, message = found[0]
+        errors.append(prefix + message)
+        candidate = replace(candidate, **{bad: getattr(section, bad) if bad in changes else getattr(type(section)(), bad)})
+        changes.pop(bad, None)
+    return section if not section.problems() else type(section)()
+
+
+def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
+    flat = _section_flat("data.", spec.base.data)
+    flat.update((k, v) for k, v in to_flat(RunSpec(train=spec.base.train)).items()
+                if k.startswith("train.") and k != "train.seed")
+    flat["race.contestants"] = str(len(spec.contestants))
+    flat["race.seeds"] = ",".join(str(s) for s in spec.seeds)
+    flat["race.target"] = repr(float(spec.target_accuracy))
+    for i, c in enumerate(spec.contestants):
+        flat.update(_section_flat(f"c{i}.model.", c.model))
+        sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
+        flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
+    return flat
+
+
+def _train_from_flat(flat: dict[str, str], base: TrainSpec, errors: list[str]) -> TrainSpec:
+    # from_flat's rules for the train section (a RunSpec's, whose other sections stay default).
+    keys = {k: v for k, v in flat.items() if k.startswith("train.") and k != "train.seed"}
+    run, found = from_flat(keys, RunSpec(train=base))
+    errors += found
+    return run.train
+
+
+def _contestant_from_flat(flat: dict[str, str], i: int, base: SeqContestant, errors: list[str]) -> SeqContestant:
+    prefix = f"c{i}."
+    model = _section_from_flat(flat, prefix + "model.", base.model, errors)
+    sub = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith((prefix + "optim.", prefix + "reg."))}
+    run, found = from_flat(sub, RunSpec(optim=base.optim, reg=base.reg))
+    errors += [prefix + e for e in found]
+    return SeqContestant(model, run.optim, run.reg)
+
+
+def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) -> tuple[SeqRaceSpec, list[str]]:
+    """Read a sequence race from query parameters. Never raises: a bad value keeps `base`'s
+    (default: the default race) and adds a message naming the key and what is allowed."""
+    base = base or SeqRaceSpec()
+    errors: list[str] = []
+    data = _section_from_flat(flat, "data.", base.base.data, errors)
+    train = _train_from_flat(flat, base.base.train, errors)
+
+    n = len(base.contestants)
+    if "race.contestants" in flat:
+        text = flat["race.contestants"]
+        try:
+            value = int(text)
+            if limits.RACE_CONTESTANTS.contains(value):
+                n = value
+            else:
+                errors.append(f"race.contestants must be in {limits.RACE_CONTESTANTS}, got {value}")
+        except ValueError:
+            errors.append(f"race.contestants: {text!r} is not a whole number")
+    # A contestant beyond the base's starts as the default race's (or the default contestant).
+    fallback = (*base.contestants, *SeqRaceSpec().contestants, *(SeqContestant(),) * n)
+    contestants = tuple(_contestant_from_flat(flat, i, fallback[i], errors) for i in range(n))
+
+    seeds = base.seeds
+    if "race.seeds" in flat:
+        text = flat["race.seeds"]
+        try:
+            candidate = tuple(int(p) for p in text.split(",") if p.strip() != "")
+            found = [m for f, m in replace(base, contestants=contestants, seeds=candidate).problems() if f == "seeds"]
+            if found:  # "seeds must ..." or "contestants × seeds must ...": name the key either way
+                errors.append(f"race.{found[0]}" if found[0].startswith("seeds") else f"race.seeds: {found[0]}")
+            else:
+                seeds = candidate
+        except ValueError:
+            errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
+
+    target = base.target_accuracy
+    if "race.target" in flat:
+        text = flat["race.target"]
+        try:
+            value = float(text)
+            if math.isfinite(value) and limits.RACE_TARGET.contains(value):
+                target = value
+            else:
+                errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
+        except ValueError:
+            errors.append(f"race.target: {text!r} is not a number")
+
+    spec = SeqRaceSpec(replace(base.base, data=data, train=train), contestants, seeds, target)
+    # What fields cannot see alone: more contestants × seeds than RACE_MODELS.
+    found = spec.problems()
+    if found and seeds != base.seeds:
+        spec = replace(spec, seeds=base.seeds)
+        errors.append(f"race.seeds: {found[0][1]}; kept {','.join(map(str, base.seeds))}")
+        found = spec.problems()
+    if found:
+        errors.append(f"race: {found[0][1]}; kept the race as it was")
+        spec = base
+    return spec, errors
