@@ -205,15 +205,17 @@ def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
     st.caption(tr("cap_race_table", target=f"{snap.spec.target_accuracy:.0%}"))
 
 
-def _runner(spec: RaceSpec) -> RaceRunner:
-    key = f"ffnviz.race::{K}"
-    runner = st.session_state.get(key)
+def race_runner_for(key: str, spec) -> RaceRunner:
+    """The session's race under `key`, brought up to date with `spec` (a RaceSpec or a
+    SeqRaceSpec); its thread lives in a session-scoped resource that stops it when the tab goes."""
+    state = f"ffnviz.race::{key}"
+    runner = st.session_state.get(state)
     if runner is None:
         runner = RaceRunner(spec)
-        st.session_state[key] = runner
+        st.session_state[state] = runner
     elif runner.update_spec(spec):
         st.info(tr("note_rebuilt"))
-    _race_thread(runner).attach()
+    _race_thread(key, runner).attach()
     return runner
 
 
@@ -221,8 +223,8 @@ def _stop(runner: RaceRunner) -> None:
     runner.detach()
 
 
-@st.cache_resource(scope="session", on_release=_stop, show_spinner=False, max_entries=4)
-def _race_thread(_runner: RaceRunner) -> RaceRunner:
+@st.cache_resource(scope="session", on_release=_stop, show_spinner=False, max_entries=8)
+def _race_thread(key: str, _runner: RaceRunner) -> RaceRunner:
     _runner.attach()
     return _runner
 
@@ -261,7 +263,7 @@ def race_panel() -> RaceSpec:
         st.error(tr("error_invalid", detail=str(err)))
         spec = st.session_state.get(f"{K}.good", default)
     write_url(flat_query(race_to_flat(spec), race_to_flat(RaceSpec())))
-    runner = _runner(spec)
+    runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))

@@ -20,6 +20,7 @@ PAGES = (
     ("pages/home.py", "home", "page_home", "", ":material/home:"),
     ("pages/playground.py", "playground", "page_playground", "card_playground", ":material/scatter_plot:"),
     ("pages/optimizers.py", "optimizers", "page_optimizers", "card_optimizers", ":material/route:"),
+    ("pages/gated.py", "gated", "page_gated", "card_gated", ":material/alt_route:"),
 )
 
 

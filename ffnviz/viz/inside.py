@@ -185,10 +185,11 @@ def _line_style(i: int) -> tuple[str, str]:
 
 
 def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels: dict[str, str], log_y: bool = False,
-                    percent: bool = False, projector: bool = False) -> go.Figure:
+                    percent: bool = False, projector: bool = False, colors: list[str] | None = None) -> go.Figure:
     """One line per named series (names already translated) against epochs, skipping non-finite
     points (and non-positive ones on a log axis). `log_y` for norms (a vanishing gradient shows as
-    a line orders of magnitude below the rest), `percent` for fractions in [0, 1].
+    a line orders of magnitude below the rest), `percent` for fractions in [0, 1]. `colors`: one
+    per series (e.g. a race's contestants' colours), else the class colours, then greys.
     Labels: title, epoch, value."""
     epochs = np.asarray(epochs, dtype=np.float32)
     width = theme.line_width(projector)
@@ -198,7 +199,7 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
         values = np.asarray(values, dtype=np.float64)
         ok = np.isfinite(values) & ((values > 0) if log_y else True)
         plotted.append(values[ok])
-        color, dash = _line_style(i)
+        color, dash = (colors[i], "solid") if colors else _line_style(i)
         traces.append({"type": "scatter", "x": epochs[ok], "y": values[ok].astype(np.float32), "mode": "lines",
                        "name": name, "line": {"color": color, "width": width, "dash": dash},
                        "hovertemplate": f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>"})

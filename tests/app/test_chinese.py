@@ -15,6 +15,7 @@ ALLOWED = {
     "adamw", "nadam", "radam", "adamax", "adagrad", "rmsprop", "adadelta", "nesterov", "xor", "ffnviz",
     "english", "python", "sin",
     "rosenbrock", "beale", "himmelblau", "rastrigin", "booth",  # the surfaces' namesakes
+    "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu",  # names of layers, as in the literature
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -88,7 +89,7 @@ def english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ALLOWED]
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py"])
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py"])
 def test_page_in_chinese_has_no_english(app, page):
     at = app(page, lang="zh")
     if page.endswith("playground.py"):  # show the optional widgets too

@@ -8,7 +8,7 @@ import pytest
 
 from tests.app.conftest import charts_of, runners_of
 
-PAGES = ["pages/home.py", "pages/playground.py", "pages/optimizers.py"]
+PAGES = ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py"]
 
 
 def no_errors(at) -> None:

@@ -48,7 +48,7 @@ def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
     page.get_by_role("link", name="Open").first.wait_for()
-    assert page.get_by_role("link", name="Open").count() == 2  # a card per page
+    assert page.get_by_role("link", name="Open").count() == 3  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -153,3 +153,24 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "optimizers-race.png")
     page.get_by_role("button", name="Pause").click()
+
+
+def test_gated_page_races_recurrent_networks_live(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/gated")
+    page.get_by_role("tab", name="Recurrent gates").click()
+    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(3_000)
+    first = [c for c in page.evaluate(READ_CHARTS) if c["title"].replace("<b>", "").replace("</b>", "") == "Loss"]
+    page.wait_for_timeout(2_000)
+    second = [c for c in page.evaluate(READ_CHARTS) if c["title"].replace("<b>", "").replace("</b>", "") == "Loss"]
+    # the recurrent race's loss chart: the visible tab's (the other tab's race is not running)
+    grew = [len(b["x"]) > len(a["x"]) for a0, b0 in zip(first, second, strict=True)
+            for a, b in zip(a0["traces"], b0["traces"], strict=True) if len(a["x"])]
+    assert any(grew), "the recurrent race's curves grow"
+    chart(page, "Gradient reaching each time step")
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_text("Gates of").filter(visible=True).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "gated-recurrent.png")
+    page.get_by_role("button", name="Pause").locator("visible=true").first.click()

@@ -1,0 +1,263 @@
+"""The gated-layers page: the Transformer feedforward block against its gated variants (GLU,
+ReGLU, GEGLU, SwiGLU) at equal parameter counts, and a plain RNN against a GRU and an LSTM, each
+a race of sequence models trained live in lockstep, with their gates on show.
+
+Gate pictures come from the race's snapshot (RaceSnapshot.extras, measured by the worker), never
+from the models themselves; pickers sit outside the refreshing fragment."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ffnviz import limits
+from ffnviz.data.sequences import TASKS, SeqSpec
+from ffnviz.nn.ffn_block import FORMULAS, VARIANTS, parameter_count
+from ffnviz.nn.recurrent import CELLS
+from ffnviz.specs import OptimSpec, TrainSpec
+from ffnviz.train.race import RaceSnapshot
+from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
+from ffnviz.ui.charts import projector, show
+from ffnviz.ui.controls import run_buttons, status_line
+from ffnviz.ui.errors import error_boundary, show_callback_error
+from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.live import SLOW_S, live_panel
+from ffnviz.ui.optimizer_widgets import LEARNING_RATES
+from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.viz import gate_charts, inside, theme
+from ffnviz.viz.race_charts import race_curves
+
+PER_SEQUENCE = tuple(k for k, t in TASKS.items() if not t.per_position)
+CLASSIFICATION_TASKS = tuple(k for k, t in TASKS.items() if not t.regression)
+
+
+def _data_controls(key: str, tasks: tuple[str, ...], task: str, length: int, vocab: int) -> SeqSpec:
+    cols = st.columns(3)
+    task = cols[0].selectbox(tr("w_task"), tasks, index=tasks.index(task), key=f"{key}.task",
+                             format_func=labeller("task_"), help=tr("help_task"))
+    length = cols[1].slider(tr("w_seq_length"), int(limits.SEQ_LENGTH.lo), 60, value=length, key=f"{key}.length",
+                            help=tr("help_seq_length"))
+    vocab = cols[2].slider(tr("w_vocab"), int(limits.SEQ_VOCAB.lo), 16, value=vocab, key=f"{key}.vocab",
+                           help=tr("help_vocab"), disabled=task in ("parity", "adding"))
+    st.caption(tr("task_posed_" + task))
+    return SeqSpec(task, int(length), int(vocab), n_sequences=2000, offset=min(2, int(length) - 1))
+
+
+def _training_controls(key: str, lr: float) -> tuple[OptimSpec, TrainSpec]:
+    cols = st.columns(2)
+    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", LEARNING_RATES, value=lr, key=f"{key}.lr",
+                               format_func=lambda v: f"{v:g}", help=tr("help_lr"))
+    batch = cols[1].slider(tr("w_batch"), 1, 256, value=32, key=f"{key}.batch", help=tr("help_batch"))
+    return OptimSpec("adam", float(lr)), TrainSpec(batch_size=int(batch))
+
+
+def _curves(snap: RaceSnapshot, names: list[str], key: str) -> None:
+    labels = {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"), "loss_axis": tr("axis_loss_log"),
+              "acc_axis": tr("axis_accuracy")}
+    columns = [st.container()] if projector() else st.columns(2)
+    with columns[0]:
+        show(race_curves(snap.histories, names, "loss", labels={**labels, "title": tr("chart_race_loss")},
+                         projector=projector()), f"{key}.loss", tr("cap_race_loss"))
+    if not np.isnan(snap.current[0].test_acc):
+        with columns[-1]:
+            show(race_curves(snap.histories, names, "accuracy", labels={**labels, "title": tr("chart_race_accuracy")},
+                             projector=projector()), f"{key}.accuracy", tr("cap_race_accuracy"))
+
+
+def _color(i: int) -> str:
+    """The i-th model's colour, as the race's curves draw it."""
+    return theme.RACE_COLORS[i % len(theme.RACE_COLORS)]
+
+
+def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
+    """One curve per model: how its `gate` values are spread over the probe examples."""
+    series, edges, colors = {}, None, []
+    for i, (name, extra) in enumerate(zip(names, snap.extras, strict=False)):
+        if gate in extra.get("histograms", {}):
+            colors.append(_color(i))
+            counts = extra["histograms"][gate]
+            edges = extra["bin_edges"][gate]
+            near = extra["near_zero"][gate]
+            series[f"{name} · {tr('near_zero', share=f'{near:.0%}')}"] = counts / max(counts.sum(), 1)
+    if edges is None:
+        return
+    centres = (edges[:-1] + edges[1:]) / 2
+    show(inside.lines_over_time(centres, series, percent=True, projector=projector(), colors=colors,
+                                labels={"title": title, "epoch": tr("axis_gate_value"), "value": tr("axis_fraction")}),
+         f"{key}.hist.{gate}", tr("cap_gate_histogram", tolerance=limits.GATE_NEAR_ZERO))
+
+
+# -- Part 1: the feedforward block ------------------------------------------------------------------
+
+FFN = "gl.ffn"
+
+
+def _ffn_spec() -> SeqRaceSpec:
+    data = _data_controls(FFN, CLASSIFICATION_TASKS, "reverse", 6, 6)
+    cols = st.columns(4)
+    d = cols[0].select_slider(tr("w_ffn_d"), [8, 16, 32, 64], value=32, key=f"{FFN}.d", help=tr("help_ffn_d"))
+    h = cols[1].select_slider(tr("w_ffn_h"), [16, 32, 64, 128, 256], value=128, key=f"{FFN}.h", help=tr("help_ffn_h"))
+    residual = cols[2].toggle(tr("w_residual"), value=True, key=f"{FFN}.residual", help=tr("help_residual"))
+    norm = cols[3].toggle(tr("w_layer_norm"), value=True, key=f"{FFN}.norm", help=tr("help_layer_norm"))
+    variants = st.multiselect(tr("w_variants"), VARIANTS, default=["relu", "gelu", "glu", "swiglu"], key=f"{FFN}.variants",
+                              format_func=labeller("variant_"), max_selections=int(limits.RACE_CONTESTANTS.hi),
+                              help=tr("help_variants"))
+    if len(variants) < limits.RACE_CONTESTANTS.lo:
+        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
+    optim, train = _training_controls(FFN, 0.01)
+    contestants = tuple(SeqContestant(SeqModelSpec("ffn", variant=v, d=int(d), h=int(h), residual=residual,
+                                                   layer_norm=norm), optim) for v in variants)
+    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(_seed(FFN),)).validate()
+
+
+def _seed(key: str) -> int:
+    return int(st.session_state.get(f"{key}.seed0", 0))
+
+
+def _new_weights(key: str) -> None:
+    """'New weights': the next training seed (the rerun builds the race with it)."""
+    st.session_state[f"{key}.seed0"] = _seed(key) + 1
+
+
+def _counts(spec: SeqRaceSpec) -> None:
+    rows = [{tr("col_variant"): tr("variant_" + c.model.variant), tr("col_hidden"): c.model.block_hidden(),
+             tr("col_parameters"): parameter_count(c.model.d, c.model.block_hidden(), c.model.variant)}
+            for c in spec.contestants]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("cap_param_counts"))
+
+
+def _ffn_draw(snap: RaceSnapshot, names: list[str]) -> None:
+    status_line(snap)
+    _curves(snap, names, FFN)
+
+
+def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
+    if not any(snap.extras):
+        st.info(tr("gates_need_training"))
+        return
+    _histograms(snap, names, FFN, "gate", tr("chart_gate_histograms"))
+    index = min(int(st.session_state.get(f"{FFN}.pick", 0)), len(names) - 1)
+    gates = snap.extras[index].get("gates", {}).get("gate")
+    if gates is not None:
+        labels = {"title": tr("chart_gate_heatmap", name=names[index]), "unit": tr("axis_hidden_unit"),
+                  "rows": tr("axis_probe_example"), "value": tr("axis_gate_value")}
+        show(gate_charts.unit_heatmap(gates[:32], labels=labels, signed=True, projector=projector()),
+             f"{FFN}.heatmap", tr("cap_gate_heatmap"))
+
+
+def _ffn_part() -> None:
+    st.caption(tr("gl_ffn_intro"))
+    spec = _ffn_spec()
+    _counts(spec)
+    names = [tr("variant_" + c.model.variant) for c in spec.contestants]
+    runner = race_runner_for(FFN, spec)
+    per_epoch = runner.snapshot.updates_per_epoch
+    run_buttons(runner, FFN, per_epoch, tr("help_step", updates=per_epoch), partial(_new_weights, FFN))
+    st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
+    live_panel(runner, partial(_ffn_draw, names=names))
+    st.selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{FFN}.pick", format_func=names.__getitem__,
+                 help=tr("help_heatmap_of"))
+    live_panel(runner, partial(_ffn_gates, names=names), every=SLOW_S)
+    with st.expander(tr("sec_variant_formulas"), expanded=False):
+        for c, name in zip(spec.contestants, names, strict=True):
+            st.markdown(f"**{name}**")
+            st.latex(FORMULAS[c.model.variant])
+
+
+# -- Part 2: recurrent gates ------------------------------------------------------------------------
+
+RNN = "gl.rnn"
+GATE_NAMES = {"rnn": ("hidden",), "gru": ("update", "reset"), "lstm": ("forget", "input", "output")}
+
+
+def _rnn_spec() -> SeqRaceSpec:
+    data = _data_controls(RNN, PER_SEQUENCE, "remember_first", 10, 8)
+    cols = st.columns(2)
+    hidden = cols[0].select_slider(tr("w_rnn_hidden"), [4, 8, 16, 32, 64], value=32, key=f"{RNN}.hidden",
+                                   help=tr("help_rnn_hidden"))
+    cells = cols[1].multiselect(tr("w_cells"), CELLS, default=list(CELLS), key=f"{RNN}.cells", format_func=labeller("cell_"),
+                                help=tr("help_cells"))
+    if len(cells) < limits.RACE_CONTESTANTS.lo:
+        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
+    optim, train = _training_controls(RNN, 0.01)
+    contestants = tuple(SeqContestant(SeqModelSpec("rnn", cell=c, hidden=int(hidden)), optim) for c in cells)
+    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(_seed(RNN),)).validate()
+
+
+def _rnn_draw(snap: RaceSnapshot, names: list[str]) -> None:
+    status_line(snap)
+    _curves(snap, names, RNN)
+
+
+def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
+    if not any(snap.extras):
+        st.info(tr("gates_need_training"))
+        return
+    by_length = {name: e["accuracy_by_length"] for name, e in zip(names, snap.extras, strict=False)
+                 if e.get("accuracy_by_length")}
+    length_colors = [_color(i) for i, e in enumerate(snap.extras) if e.get("accuracy_by_length")]
+    grad_colors = [_color(i) for i, e in enumerate(snap.extras) if "grad_norms" in e]
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)
+    with left:
+        if by_length:
+            lengths = np.array(sorted(next(iter(by_length.values()))), dtype=float)
+            series = {name: np.array([acc[int(t)] for t in lengths]) for name, acc in by_length.items()}
+            show(inside.lines_over_time(lengths, series, percent=True, projector=projector(), colors=length_colors,
+                                        labels={"title": tr("chart_acc_by_length"), "epoch": tr("axis_seq_length"),
+                                                "value": tr("axis_accuracy")}), f"{RNN}.by_length", tr("cap_acc_by_length"))
+    with right:
+        norms = {name: e["grad_norms"] for name, e in zip(names, snap.extras, strict=False) if "grad_norms" in e}
+        if norms:
+            steps = np.arange(1, len(next(iter(norms.values()))) + 1, dtype=float)
+            show(inside.lines_over_time(steps, norms, log_y=True, projector=projector(), colors=grad_colors,
+                                        labels={"title": tr("chart_grad_by_step"), "epoch": tr("axis_time_step"),
+                                                "value": tr("axis_norm_log")}), f"{RNN}.grad", tr("cap_grad_by_step"))
+    index = min(int(st.session_state.get(f"{RNN}.pick", 0)), len(names) - 1)
+    gates = snap.extras[index].get("gates", {})
+    gate = st.session_state.get(f"{RNN}.gate")
+    if gate not in gates:
+        gate = next(iter(gates), None)
+    if gate is None:
+        return
+    example = min(int(st.session_state.get(f"{RNN}.example", 1)) - 1, gates[gate].shape[0] - 1)  # shown from 1
+    labels = {"title": tr("chart_gate_time", name=names[index], gate=tr("gate_" + gate), example=example + 1),
+              "unit": tr("axis_hidden_unit"), "rows": tr("axis_time_step"), "value": tr("axis_gate_value")}
+    show(gate_charts.unit_heatmap(gates[gate][example], labels=labels, signed=gate == "hidden", projector=projector()),
+         f"{RNN}.heatmap", tr("cap_gate_time"))
+    _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
+
+
+def _rnn_part() -> None:
+    st.caption(tr("gl_rnn_intro"))
+    spec = _rnn_spec()
+    cells = [c.model.cell for c in spec.contestants]
+    names = [tr("cell_" + c) for c in cells]
+    runner = race_runner_for(RNN, spec)
+    per_epoch = runner.snapshot.updates_per_epoch
+    run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(_new_weights, RNN))
+    st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
+    live_panel(runner, partial(_rnn_draw, names=names))
+    cols = st.columns(3)
+    index = cols[0].selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{RNN}.pick",
+                              format_func=names.__getitem__, help=tr("help_heatmap_of"))
+    gates = list(GATE_NAMES[cells[min(index, len(cells) - 1)]])
+    gate_names = {g: tr("gate_" + g) for g in gates}
+    cols[1].selectbox(tr("w_gate"), gates, key=f"{RNN}.gate", format_func=gate_names.__getitem__, help=tr("help_gate"))
+    cols[2].number_input(tr("w_example"), 1, int(limits.GATE_EXAMPLES), value=1, key=f"{RNN}.example",
+                         help=tr("help_example"))
+    live_panel(runner, partial(_rnn_gates, names=names, cells=cells), every=SLOW_S)
+
+
+def render() -> None:
+    st.title(tr("gl_title"))
+    st.caption(tr("gl_intro"))
+    show_callback_error()
+    ffn, rnn = st.tabs([tr("tab_ffn"), tr("tab_rnn")])
+    with ffn, error_boundary("ffn"):
+        _ffn_part()
+    with rnn, error_boundary("rnn"):
+        _rnn_part()
