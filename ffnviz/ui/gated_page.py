@@ -96,7 +96,7 @@ FFN = "gl.ffn"
 
 
 def _ffn_spec() -> SeqRaceSpec:
-    data = _data_controls(FFN, CLASSIFICATION_TASKS, "reverse", 6, 6)
+    data = _data_controls(FFN, CLASSIFICATION_TASKS, "find_earlier", 8, 4)
     cols = st.columns(4)
     d = cols[0].select_slider(tr("w_ffn_d"), [8, 16, 32, 64], value=32, key=f"{FFN}.d", help=tr("help_ffn_d"))
     h = cols[1].select_slider(tr("w_ffn_h"), [16, 32, 64, 128, 256], value=128, key=f"{FFN}.h", help=tr("help_ffn_h"))
@@ -159,13 +159,15 @@ def _ffn_part() -> None:
     run_buttons(runner, FFN, per_epoch, tr("help_step", updates=per_epoch), partial(_new_weights, FFN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_ffn_draw, names=names))
+    st.markdown(f"**{tr('sec_variant_formulas')}**")
+    columns = st.columns(2)  # two to a row: the gated formulas are long
+    for i, (c, name) in enumerate(zip(spec.contestants, names, strict=True)):
+        columns[i % 2].markdown(f"**{name}**")
+        for part in FORMULAS[c.model.variant].split(r",\quad"):  # a gate's own definition on its own line
+            columns[i % 2].latex(part)
     st.selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{FFN}.pick", format_func=names.__getitem__,
                  help=tr("help_heatmap_of"))
     live_panel(runner, partial(_ffn_gates, names=names), every=SLOW_S)
-    with st.expander(tr("sec_variant_formulas"), expanded=False):
-        for c, name in zip(spec.contestants, names, strict=True):
-            st.markdown(f"**{name}**")
-            st.latex(FORMULAS[c.model.variant])
 
 
 # -- Part 2: recurrent gates ------------------------------------------------------------------------
