@@ -630,15 +630,21 @@ def race_from_flat(flat: dict[str, str], base: RaceSpec | None = None) -> tuple[
         except ValueError:
             errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
 
-    target = base.target_accuracy
-    if "race.target" in flat:
-        text = flat["race.target"]
-        try:
-            value = float(text)
-            if math.isfinite(value) and limits.RACE_TARGET.contains(value):
-                target = value
-            else:
-                errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
-        except ValueError:
-            errors.append(f"race.target: {text!r} is not a number")
-    return RaceSpec(run, contestants, seeds, target), errors
+    return RaceSpec(run, contestants, seeds, race_target_from_flat(flat, base.target_accuracy, errors)), errors
+
+
+def race_target_from_flat(flat: dict[str, str], default: float, errors: list[str]) -> float:
+    """A race's target accuracy from its URL form (`race.target`); a bad value keeps `default` and
+    says why in `errors`."""
+    text = flat.get("race.target")
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        errors.append(f"race.target: {text!r} is not a number")
+        return default
+    if math.isfinite(value) and limits.RACE_TARGET.contains(value):
+        return value
+    errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
+    return default

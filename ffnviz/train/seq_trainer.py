@@ -10,7 +10,6 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -34,6 +33,7 @@ from ffnviz.specs import (
     _Section,
     from_flat,
     race_problems,
+    race_target_from_flat,
     to_flat,
 )
 from ffnviz.train.trainer import Trainer
@@ -411,18 +411,7 @@ def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) ->
         except ValueError:
             errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
 
-    target = base.target_accuracy
-    if "race.target" in flat:
-        text = flat["race.target"]
-        try:
-            value = float(text)
-            if math.isfinite(value) and limits.RACE_TARGET.contains(value):
-                target = value
-            else:
-                errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
-        except ValueError:
-            errors.append(f"race.target: {text!r} is not a number")
-
+    target = race_target_from_flat(flat, base.target_accuracy, errors)
     spec = SeqRaceSpec(replace(base.base, data=data, train=train), contestants, seeds, target)
     # What fields cannot see alone: more contestants × seeds than RACE_MODELS.
     found = spec.problems()
