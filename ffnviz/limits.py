@@ -112,3 +112,9 @@ GATE_EXAMPLES = 8  # probe examples kept whole for the time × unit heatmaps of 
 GATE_FFN_RANGE = 3.0  # an FFN gate's histogram covers [-this, this]; values beyond go to the end bins
 LENGTH_PROBES = (5, 10, 20, 50)  # other sequence lengths a recurrent model is tested on
 LENGTH_PROBE_COUNT = 200  # sequences in each of those test sets
+
+# Self-attention (ffnviz/nn/attention.py)
+ATTN_LAYERS = Range(1, 3)  # encoder layers of the tiny Transformer
+ATTN_HEADS = Range(1, 4)  # heads per attention layer (d must be a multiple)
+ATTN_D_MODEL = Range(16, 64)  # d, the model width
+ATTN_DROPOUT = Range(0.0, 0.5)
