@@ -89,6 +89,8 @@ RACE_CONTESTANTS = Range(2, 8)  # contestants in one race
 RACE_SEEDS = Range(1, 5)  # training seeds per contestant; a race trains contestants × seeds models
 RACE_MODELS = 16  # contestants × seeds at most: a race must fit in the server-wide cap alone
 RACE_TARGET = Range(0.0, 1.0)  # the test accuracy whose first crossing the race reports
+# A race of sequence models may be of one model: the self-attention page trains one (or two side by side)
+SEQ_RACE_CONTESTANTS = Range(1, RACE_CONTESTANTS.hi)
 
 # Sequence tasks (ffnviz/data/sequences.py): the synthetic tasks of the gated-layers and
 # self-attention pages. A sequence is at most SEQ_LENGTH.hi steps, so that one batch of
@@ -118,3 +120,7 @@ ATTN_LAYERS = Range(1, 3)  # encoder layers of the tiny Transformer
 ATTN_HEADS = Range(1, 4)  # heads per attention layer (d must be a multiple)
 ATTN_D_MODEL = Range(16, 64)  # d, the model width
 ATTN_DROPOUT = Range(0.0, 0.5)
+# The self-attention page's sequences: short, so that every map is readable and a layer × head
+# grid of them is measured four times a second.
+ATTN_LENGTH = Range(4, 16)
+ATTN_VOCAB = Range(2, 16)  # tokens are shown as the letters A..P

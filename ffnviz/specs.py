@@ -469,14 +469,15 @@ def _race_contestants() -> tuple[Contestant, ...]:
             Contestant(OptimSpec("adam", 0.01)))
 
 
-def race_problems(race: Any, contestant_type: type) -> Problems:
+def race_problems(race: Any, contestant_type: type, count: Range = limits.RACE_CONTESTANTS) -> Problems:
     """The problems of a race spec (RaceSpec, or the sequence race's SeqRaceSpec): its base,
-    each contestant (of `contestant_type`), the seeds, contestants × seeds and the target."""
+    each contestant (of `contestant_type`, `count` of them), the seeds, contestants × seeds and
+    the target."""
     p: Problems = [(f"base.{f}", m) for f, m in race.base.problems()]
     contestants, seeds = race.contestants, race.seeds
-    if not isinstance(contestants, tuple) or not limits.RACE_CONTESTANTS.contains(len(contestants)):
+    if not isinstance(contestants, tuple) or not count.contains(len(contestants)):
         n = len(contestants) if isinstance(contestants, tuple) else contestants
-        p.append(("contestants", f"contestants must number {limits.RACE_CONTESTANTS}, got {n!r}"))
+        p.append(("contestants", f"contestants must number {count}, got {n!r}"))
     else:
         for i, c in enumerate(contestants):
             if not isinstance(c, contestant_type):

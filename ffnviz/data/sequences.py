@@ -272,3 +272,34 @@ def describe(spec: SeqSpec | SeqDataset) -> dict[str, Any]:
         counts = np.bincount(kept, minlength=ds.n_classes)
         out["class_fractions"] = [float(c) for c in counts / max(kept.size, 1)]
     return out
+
+
+def ideal_attention(task: str, x: np.ndarray, offset: int = 2) -> np.ndarray | None:
+    """Where each position would look to find its target: a (T, T) float array whose row t
+    (the query) spreads weight 1 over the keys holding the token position t must output, or None
+    for a task without one such pattern. `x` is one sequence of tokens, (T,).
+
+    - reverse: the mirrored position, an anti-diagonal;  copy_offset: t - offset, a diagonal
+      shifted down (rows t < offset, with no target, are empty);
+    - sort: every position holding the t-th smallest token (a permutation when tokens differ);
+    - find_earlier: the earlier occurrence itself (an empty row for "none").
+    """
+    x = np.asarray(x)
+    length = len(x)
+    pattern = np.zeros((length, length))
+    rows = np.arange(length)
+    if task == "reverse":
+        pattern[rows, length - 1 - rows] = 1.0
+    elif task == "copy_offset":
+        pattern[rows[offset:], rows[offset:] - offset] = 1.0
+    elif task == "sort":
+        wanted = np.sort(x)
+        pattern = (x[None, :] == wanted[:, None]).astype(float)
+        pattern /= pattern.sum(1, keepdims=True)
+    elif task == "find_earlier":
+        y = targets(task, x)
+        found = y < length
+        pattern[rows[found], y[found]] = 1.0
+    else:
+        return None
+    return pattern

@@ -30,6 +30,7 @@ from ffnviz.data import Dataset, make_dataset
 from ffnviz.data.sequences import SeqDataset, make_sequences
 from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
+from ffnviz.train.attention_extras import AttnExtras
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
 from ffnviz.train.race_extras import SeqExtras
@@ -80,8 +81,14 @@ class Race:
         self.dataset = dataset if dataset is not None else make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
             [trainer_type(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
-        # The probe batch and length test sets of what the snapshot shows of sequence models.
-        self._extras = SeqExtras(self.dataset) if seq else None
+        # The probe batch (and length test sets, or the example on show) of what the snapshot
+        # shows of sequence models: their gates, or a Transformer's attention.
+        self._extras = None
+        if seq:
+            kinds = {c.model.kind for c in spec.contestants}
+            if "attn" in kinds and kinds != {"attn"}:
+                raise ValueError("a race of attention models cannot include other kinds of model")
+            self._extras = AttnExtras(self.dataset) if kinds == {"attn"} else SeqExtras(self.dataset)
         self._restart()
 
     # -- state ----------------------------------------------------------------------------------
@@ -282,9 +289,17 @@ class Race:
         target = self.spec.target_accuracy if target is None else target
         return next((u for u, acc in self._bests[i] if acc >= target), None)
 
+    def set_example(self, tokens) -> None:
+        """The example whose attention the snapshot shows (an attention race only); ValueError
+        when the tokens do not fit the data (attention_extras.check_example)."""
+        if not isinstance(self._extras, AttnExtras):
+            raise ValueError("only a race of attention models shows an example")
+        self._extras.set_example(tokens)
+
     def extras(self) -> tuple[dict, ...]:
         """Per contestant, its gates, input gradients and accuracy by length (see
-        ffnviz.train.race_extras); {} for a dropped-out contestant; () for an MLP race."""
+        ffnviz.train.race_extras) or its attention (ffnviz.train.attention_extras); {} for a
+        dropped-out contestant; () for an MLP race."""
         if self._extras is None:
             return ()
         return self._extras.measure(self.trainers, self.diverged_at)
@@ -390,6 +405,12 @@ class RaceRunner(Worker):
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
+
+    def set_example(self, tokens) -> None:
+        """Show the attention of another example (see Race.set_example); published at once."""
+        with self._locked():
+            self._race.set_example(tokens)
+            self._publish()
 
     # -- the worker thread ----------------------------------------------------------------------
 

@@ -84,10 +84,10 @@ def length_probes(dataset: SeqDataset) -> dict[int, tuple[np.ndarray, np.ndarray
 
 def _frozen(entry: dict) -> dict:
     """Arrays made read-only: one kept array is shared by several snapshots, which are immutable."""
-    for value in entry.values():
+    for value in entry.values() if isinstance(entry, dict) else entry:
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
-        elif isinstance(value, dict):
+        elif isinstance(value, dict | list):
             _frozen(value)
     return entry
 

@@ -18,7 +18,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
-from ffnviz.data.sequences import IGNORE, SeqDataset, SeqSpec, make_sequences
+from ffnviz.data.sequences import IGNORE, TASKS, SeqDataset, SeqSpec, make_sequences
+from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
 from ffnviz.specs import (
@@ -38,7 +39,9 @@ from ffnviz.specs import (
 )
 from ffnviz.train.trainer import Trainer
 
-KINDS = ("rnn", "ffn")
+KINDS = ("rnn", "ffn", "attn")
+# The attention model labels each position of a sequence of tokens (see TinyTransformer).
+ATTENTION_TASKS = tuple(k for k, t in TASKS.items() if t.per_position and not t.regression)
 
 
 def _check_bool(p: Problems, name: str, value: object) -> None:
@@ -48,7 +51,8 @@ def _check_bool(p: Problems, name: str, value: object) -> None:
 
 @dataclass(frozen=True)
 class SeqModelSpec(_Section):
-    kind: str = "rnn"  # "rnn": a SeqClassifier; "ffn": the whole sequence flattened into one FFNBlock
+    kind: str = "rnn"  # "rnn": a SeqClassifier; "ffn": the whole sequence flattened into one FFNBlock;
+    # "attn": a TinyTransformer (d is its width, variant and h its feedforward blocks')
     cell: str = "gru"  # rnn kind: one of recurrent.CELLS
     hidden: int = 32  # rnn kind: the recurrent layer's (and the embedding's) size
     variant: str = "swiglu"  # ffn kind: one of ffn_block.VARIANTS
@@ -56,6 +60,12 @@ class SeqModelSpec(_Section):
     h: int = 128  # ffn kind: a plain block's hidden size; a gated one gets matched_hidden(d, h, variant)
     residual: bool = True
     layer_norm: bool = True
+    layers: int = 2  # attn kind: encoder layers
+    heads: int = 2  # attn kind: heads per layer (d must be a multiple)
+    positional: str = "learned"  # attn kind: one of attention.POSITIONAL
+    dropout: float = 0.0  # attn kind: on the embedding and each sublayer's output
+    causal: bool = False  # attn kind: a position attends only to itself and earlier ones
+    attention: str = "own"  # attn kind: the project's module, or torch.nn.MultiheadAttention
 
     def problems(self) -> Problems:
         p: Problems = []
@@ -67,6 +77,16 @@ class SeqModelSpec(_Section):
         _check_range(p, "h", self.h, limits.FFN_HIDDEN, integer=True)
         _check_bool(p, "residual", self.residual)
         _check_bool(p, "layer_norm", self.layer_norm)
+        _check_range(p, "layers", self.layers, limits.ATTN_LAYERS, integer=True)
+        _check_range(p, "heads", self.heads, limits.ATTN_HEADS, integer=True)
+        _check_choice(p, "positional", self.positional, POSITIONAL)
+        _check_range(p, "dropout", self.dropout, limits.ATTN_DROPOUT)
+        _check_bool(p, "causal", self.causal)
+        _check_choice(p, "attention", self.attention, IMPLEMENTATIONS)
+        if self.kind == "attn" and not p:
+            _check_range(p, "d", self.d, limits.ATTN_D_MODEL, integer=True)
+            if not p and self.d % self.heads:
+                p.append(("heads", f"d ({self.d}) must be a multiple of heads ({self.heads})"))
         return p
 
     def block_hidden(self) -> int:
@@ -88,7 +108,11 @@ class SeqRunSpec:
 
     def problems(self) -> Problems:
         # Every section (SeqSpec too) lists (field, message) pairs: named "section.field" here.
-        return [(f"{name}.{f}", msg) for name in SEQ_SECTIONS for f, msg in getattr(self, name).problems()]
+        p = [(f"{name}.{f}", msg) for name in SEQ_SECTIONS for f, msg in getattr(self, name).problems()]
+        if not p and self.model.kind == "attn" and self.data.task not in ATTENTION_TASKS:
+            p.append(("model.kind", f"the attention model labels every position: the task must be one of "
+                                    f"{', '.join(ATTENTION_TASKS)}, got {self.data.task!r}"))
+        return p
 
     def validate(self) -> SeqRunSpec:
         found = self.problems()
@@ -116,6 +140,8 @@ class SeqContestant(_Section):
     def label(self) -> str:
         """Keys and numbers only ("gru 32", "ffn swiglu d32 h128"), the same in every language."""
         m = self.model
+        if m.kind == "attn":
+            return f"attn L{m.layers} H{m.heads} d{m.d} {m.positional}{' causal' if m.causal else ''}"
         return f"{m.cell} {m.hidden}" if m.kind == "rnn" else f"ffn {m.variant} d{m.d} h{m.block_hidden()}"
 
 
@@ -151,7 +177,7 @@ class SeqRaceSpec:
         return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
 
     def problems(self) -> Problems:
-        return race_problems(self, SeqContestant)
+        return race_problems(self, SeqContestant, limits.SEQ_RACE_CONTESTANTS)
 
     def validate(self) -> SeqRaceSpec:
         found = self.problems()
@@ -238,6 +264,11 @@ class SeqTrainer(Trainer):
             return SeqClassifier(m.cell, vocab=d.input_size if tokens else None,
                                  input_size=None if tokens else d.input_size, hidden=m.hidden,
                                  n_outputs=d.n_classes, per_position=d.per_position, generator=self.generator)
+        if m.kind == "attn":
+            return TinyTransformer(d.input_size, d.n_classes, d.length, d=m.d, heads=m.heads, layers=m.layers,
+                                   h=m.block_hidden(), variant=m.variant, positional=m.positional, dropout=m.dropout,
+                                   causal=m.causal, impl=m.attention, generator=self.generator,
+                                   dropout_generator=self._dropout_generator)
         return SeqFFN(m, length=d.length, input_size=d.input_size, tokens=tokens, n_outputs=d.n_classes,
                       per_position=d.per_position, generator=self.generator)
 
@@ -388,10 +419,10 @@ def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) ->
         text = flat["race.contestants"]
         try:
             value = int(text)
-            if limits.RACE_CONTESTANTS.contains(value):
+            if limits.SEQ_RACE_CONTESTANTS.contains(value):
                 n = value
             else:
-                errors.append(f"race.contestants must be in {limits.RACE_CONTESTANTS}, got {value}")
+                errors.append(f"race.contestants must be in {limits.SEQ_RACE_CONTESTANTS}, got {value}")
         except ValueError:
             errors.append(f"race.contestants: {text!r} is not a whole number")
     # A contestant beyond the base's starts as the default race's (or the default contestant).
