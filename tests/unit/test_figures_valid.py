@@ -16,7 +16,7 @@ import pytest
 
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import phase_diagram, run_trajectory
-from ffnviz.viz import charts, inside, network, payload, surface_charts
+from ffnviz.viz import attention_charts, charts, inside, network, payload, surface_charts
 
 CURVE_LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
                 "title": "T"}
@@ -50,7 +50,21 @@ paths = [run_trajectory(rosenbrock, rosenbrock.start, name, lr, None, 80)
 saddle_path = run_trajectory(SURFACES["saddle"], SURFACES["saddle"].start, "sgd", 0.05, None, 30)
 phase_lrs, phase_momenta = np.geomspace(1e-2, 4.0, 12), np.linspace(0.0, 0.95, 9)
 
+ATTN_LABELS = {"title": "T", "cell": "L{layer} H{head}", "query": "q", "key": "k", "value": "w", "position": "p",
+               "learned": "l", "ideal": "i", **{k: k for k in attention_charts.STEP_KEYS}}
+attn_maps = rng.dirichlet(np.ones(6), (3, 4, 6))  # (L, H, T, T), rows sum to 1
+attn_tokens = list("ABCADB")
+attn_steps = {"q": rng.normal(size=(4, 6, 8)), "k": rng.normal(size=(4, 6, 8)), "v": rng.normal(size=(4, 6, 8)),
+              "heads_out": rng.normal(size=(4, 6, 8)), "scores": rng.normal(size=(4, 6, 6)), "weights": attn_maps[0],
+              "mask": np.triu(np.full((6, 6), -np.inf), 1)}
+
 FIGURES = {
+    "attention grid": lambda: attention_charts.model_view(attn_maps, attn_tokens, labels=ATTN_LABELS, selected=(1, 2)),
+    "attention map and ideal": lambda: attention_charts.map_with_ideal(attn_maps[0, 0], np.eye(6), attn_tokens,
+                                                                       labels=ATTN_LABELS, projector=True),
+    "attention map alone": lambda: attention_charts.map_with_ideal(attn_maps[0, 0], None, attn_tokens, labels=ATTN_LABELS),
+    "attention steps": lambda: attention_charts.attention_steps(attn_steps, 3, attn_tokens, labels=ATTN_LABELS),
+    "position accuracy": lambda: attention_charts.position_accuracy(np.array([np.nan, 0.5, 1.0]), labels=ATTN_LABELS),
     "loss": lambda: charts.loss_chart(epochs, curve, curve, labels=CURVE_LABELS, ghost=ghost),
     "accuracy": lambda: charts.accuracy_chart(epochs, curve, curve, labels=CURVE_LABELS, projector=True),
     "decision binary": lambda: charts.decision_map(rng.random((30, 30)), 6.0, points, labels=MAP_LABELS),
