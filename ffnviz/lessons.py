@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ffnviz.data.sequences import SeqSpec
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
+from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
 
 ALL_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")
 
@@ -16,7 +18,7 @@ ALL_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")
 @dataclass(frozen=True)
 class Lesson:
     key: str  # i18n: lesson_<key> is the button, lesson_<key>_watch the two sentences
-    spec: RunSpec
+    spec: RunSpec | SeqRaceSpec
 
 
 LESSONS = (
@@ -44,4 +46,23 @@ LESSONS = (
         optim=OptimSpec("adam", 0.01),
         reg=RegSpec("none", 0.0),
         train=TrainSpec(batch_size=10))),
+)
+
+
+# -- the self-attention page ---------------------------------------------------------------------
+# Each a one-model race of the page (ffnviz/ui/attention_page.py); tests/unit/test_lessons.py
+# trains each and checks what its text promises.
+
+def _attention(task: str = "reverse", **model) -> SeqRaceSpec:
+    base = SeqRunSpec(data=SeqSpec(task, length=8, vocab=10, n_sequences=2000), train=TrainSpec(batch_size=64))
+    contestant = SeqContestant(SeqModelSpec("attn", **{**ATTENTION_MODEL, **model}), OptimSpec("adam", 0.003))
+    return SeqRaceSpec(base, (contestant,))
+
+
+ATTENTION_MODEL = {"d": 32, "h": 64, "heads": 2, "layers": 2, "variant": "relu", "positional": "learned"}
+
+ATTENTION_LESSONS = (
+    Lesson("attn_reverse", _attention()),
+    Lesson("attn_no_positions", _attention(positional="none")),
+    Lesson("attn_causal", _attention(causal=True)),
 )

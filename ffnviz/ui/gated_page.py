@@ -27,8 +27,8 @@ from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import LEARNING_RATES
 from ffnviz.ui.race_panel import race_runner_for
-from ffnviz.viz import gate_charts, inside, theme
-from ffnviz.viz.race_charts import race_curves
+from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
+from ffnviz.viz import gate_charts, inside
 
 PER_SEQUENCE = tuple(k for k, t in TASKS.items() if not t.per_position)
 CLASSIFICATION_TASKS = tuple(k for k, t in TASKS.items() if not t.regression)
@@ -54,30 +54,12 @@ def _training_controls(key: str, lr: float) -> tuple[OptimSpec, TrainSpec]:
     return OptimSpec("adam", float(lr)), TrainSpec(batch_size=int(batch))
 
 
-def _curves(snap: RaceSnapshot, names: list[str], key: str) -> None:
-    labels = {"train": tr("train"), "test": tr("test"), "epoch": tr("axis_epoch"), "loss_axis": tr("axis_loss_log"),
-              "acc_axis": tr("axis_accuracy")}
-    columns = [st.container()] if projector() else st.columns(2)
-    with columns[0]:
-        show(race_curves(snap.histories, names, "loss", labels={**labels, "title": tr("chart_race_loss")},
-                         projector=projector()), f"{key}.loss", tr("cap_race_loss"))
-    if not np.isnan(snap.current[0].test_acc):
-        with columns[-1]:
-            show(race_curves(snap.histories, names, "accuracy", labels={**labels, "title": tr("chart_race_accuracy")},
-                             projector=projector()), f"{key}.accuracy", tr("cap_race_accuracy"))
-
-
-def _color(i: int) -> str:
-    """The i-th model's colour, as the race's curves draw it."""
-    return theme.RACE_COLORS[i % len(theme.RACE_COLORS)]
-
-
 def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
     """One curve per model: how its `gate` values are spread over the probe examples."""
     series, edges, colors = {}, None, []
     for i, (name, extra) in enumerate(zip(names, snap.extras, strict=False)):
         if gate in extra.get("histograms", {}):
-            colors.append(_color(i))
+            colors.append(model_color(i))
             counts = extra["histograms"][gate]
             edges = extra["bin_edges"][gate]
             near = extra["near_zero"][gate]
@@ -110,16 +92,7 @@ def _ffn_spec() -> SeqRaceSpec:
     optim, train = _training_controls(FFN, 0.01)
     contestants = tuple(SeqContestant(SeqModelSpec("ffn", variant=v, d=int(d), h=int(h), residual=residual,
                                                    layer_norm=norm), optim) for v in variants)
-    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(_seed(FFN),)).validate()
-
-
-def _seed(key: str) -> int:
-    return int(st.session_state.get(f"{key}.seed0", 0))
-
-
-def _new_weights(key: str) -> None:
-    """'New weights': the next training seed (the rerun builds the race with it)."""
-    st.session_state[f"{key}.seed0"] = _seed(key) + 1
+    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(race_seed(FFN),)).validate()
 
 
 def _counts(spec: SeqRaceSpec) -> None:
@@ -132,7 +105,7 @@ def _counts(spec: SeqRaceSpec) -> None:
 
 def _ffn_draw(snap: RaceSnapshot, names: list[str]) -> None:
     status_line(snap)
-    _curves(snap, names, FFN)
+    race_curves_panel(snap, names, FFN)
 
 
 def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
@@ -156,7 +129,7 @@ def _ffn_part() -> None:
     names = [tr("variant_" + c.model.variant) for c in spec.contestants]
     runner = race_runner_for(FFN, spec)
     per_epoch = runner.snapshot.updates_per_epoch
-    run_buttons(runner, FFN, per_epoch, tr("help_step", updates=per_epoch), partial(_new_weights, FFN))
+    run_buttons(runner, FFN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, FFN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_ffn_draw, names=names))
     st.markdown(f"**{tr('sec_variant_formulas')}**")
@@ -187,12 +160,12 @@ def _rnn_spec() -> SeqRaceSpec:
         raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
     optim, train = _training_controls(RNN, 0.01)
     contestants = tuple(SeqContestant(SeqModelSpec("rnn", cell=c, hidden=int(hidden)), optim) for c in cells)
-    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(_seed(RNN),)).validate()
+    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(race_seed(RNN),)).validate()
 
 
 def _rnn_draw(snap: RaceSnapshot, names: list[str]) -> None:
     status_line(snap)
-    _curves(snap, names, RNN)
+    race_curves_panel(snap, names, RNN)
 
 
 def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
@@ -201,8 +174,8 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
         return
     by_length = {name: e["accuracy_by_length"] for name, e in zip(names, snap.extras, strict=False)
                  if e.get("accuracy_by_length")}
-    length_colors = [_color(i) for i, e in enumerate(snap.extras) if e.get("accuracy_by_length")]
-    grad_colors = [_color(i) for i, e in enumerate(snap.extras) if "grad_norms" in e]
+    length_colors = [model_color(i) for i, e in enumerate(snap.extras) if e.get("accuracy_by_length")]
+    grad_colors = [model_color(i) for i, e in enumerate(snap.extras) if "grad_norms" in e]
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
     with left:
         if by_length:
@@ -240,7 +213,7 @@ def _rnn_part() -> None:
     names = [tr("cell_" + c) for c in cells]
     runner = race_runner_for(RNN, spec)
     per_epoch = runner.snapshot.updates_per_epoch
-    run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(_new_weights, RNN))
+    run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, RNN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_rnn_draw, names=names))
     cols = st.columns(3)

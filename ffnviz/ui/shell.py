@@ -21,6 +21,7 @@ PAGES = (
     ("pages/playground.py", "playground", "page_playground", "card_playground", ":material/scatter_plot:"),
     ("pages/optimizers.py", "optimizers", "page_optimizers", "card_optimizers", ":material/route:"),
     ("pages/gated.py", "gated", "page_gated", "card_gated", ":material/alt_route:"),
+    ("pages/attention.py", "attention", "page_attention", "card_attention", ":material/center_focus_strong:"),
 )
 
 

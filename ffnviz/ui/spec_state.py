@@ -31,11 +31,22 @@ def _url() -> dict[str, str]:
 def load_spec(page: str, default: RunSpec) -> tuple[RunSpec, list[str]]:
     """The page's spec; on the session's first visit, read from the URL. Returns the problems
     found in the URL (each says what is allowed), to show once."""
+    return load_page_spec(page, lambda flat: from_flat(flat, base=default))
+
+
+def load_page_spec(page: str, read_url):
+    """As load_spec, for a spec of any kind: `read_url(flat)` gives (spec, problems) and never
+    raises (e.g. seq_race_from_flat)."""
     if _key(page) in st.session_state:
         return st.session_state[_key(page)], []
-    spec, errors = from_flat(_url(), base=default)
+    spec, errors = read_url(_url())
     st.session_state[_key(page)] = spec
     return spec, errors
+
+
+def store_spec(page: str, spec) -> None:
+    """The page's spec is now `spec` (what its widgets made)."""
+    st.session_state[_key(page)] = spec
 
 
 def change_spec(page: str, change) -> None:
@@ -114,7 +125,7 @@ def seed_widget(key: str, value) -> str:
     return key
 
 
-def load_into_widgets(page: str, prefix: str, spec: RunSpec) -> None:
+def load_into_widgets(page: str, prefix: str, spec) -> None:
     """Make `spec` the page's spec and let every widget seeded under `prefix` take its value
     from it again (a lesson, a loaded link): their own state is forgotten."""
     st.session_state[_key(page)] = spec

@@ -16,6 +16,7 @@ ALLOWED = {
     "english", "python", "sin",
     "rosenbrock", "beale", "himmelblau", "rastrigin", "booth",  # the surfaces' namesakes
     "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu",  # names of layers, as in the literature
+    "transformer", "softmax", "multiheadattention", "gpt", "log",  # the attention page's names and math
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -89,7 +90,8 @@ def english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ALLOWED]
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py"])
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py",
+                                  "pages/attention.py"])
 def test_page_in_chinese_has_no_english(app, page):
     at = app(page, lang="zh")
     if page.endswith("playground.py"):  # show the optional widgets too
@@ -99,6 +101,12 @@ def test_page_in_chinese_has_no_english(app, page):
         at.button(key="pg.step").click().run()
         at.toggle(key="pg.inside").set_value(True).run()
         at.button(key="pg.step").click().run()
+    if page.endswith("attention.py"):  # the optional widgets, the error message, the lesson box
+        at.selectbox(key="at.task").set_value("copy_offset").run()
+        at.selectbox(key="at.reg").set_value("l2").run()
+        at.text_input(key="at.example").set_value("no").run()
+        at.button(key="at.lesson.attn_causal").click().run()
+        at.button(key="at.step").click().run()
     assert not at.exception
     found = {w: t[:80] for t in visible_text(at) for w in english_words(t)}
     assert not found, f"English words on {page} in 中文: {dict(list(found.items())[:20])}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
-from ffnviz.lessons import LESSONS
+from ffnviz.lessons import ATTENTION_LESSONS, LESSONS
 from ffnviz.specs import RegSpec
+from ffnviz.train.race import Race
 from ffnviz.train.trainer import Trainer
 
 BY_KEY = {lesson.key: lesson.spec for lesson in LESSONS}
@@ -54,3 +56,45 @@ def test_overfitting_and_l2_closes_the_gap():
     assert free.train_loss < 0.01 and free.test_loss > 10 * free.train_loss
     l2 = train(replace(spec, reg=RegSpec("l2", 0.01)), 300)
     assert l2.test_loss < free.test_loss / 2
+
+
+# -- the self-attention page's lessons: seed 0, as the page starts (seeds 0-4 in docs/PERFORMANCE.md) --
+
+ATTN = {lesson.key: lesson.spec for lesson in ATTENTION_LESSONS}
+
+
+def _attention_after(key: str, updates: int = 500):
+    race = Race(ATTN[key])
+    race.step(updates)
+    return race.current(0).test_acc, race.extras()[0]["position_accuracy"]
+
+
+def test_every_attention_lesson_has_its_text():
+    from ffnviz.i18n import TABLE
+
+    for lesson in ATTENTION_LESSONS:
+        lesson.spec.validate()
+        for key in (f"lesson_{lesson.key}", f"lesson_{lesson.key}_watch"):
+            assert all(TABLE[key]), key
+
+
+def test_reverse_is_learned_and_its_map_is_an_anti_diagonal():
+    race = Race(ATTN["attn_reverse"])
+    race.step(500)
+    assert race.current(0).test_acc > 0.95
+    maps = race.extras()[0]["maps"]  # (L, H, T, T)
+    mirror = np.fliplr(np.eye(maps.shape[-1], dtype=bool))
+    # some head puts most of each query's weight on its mirror position
+    assert max(maps[layer, head][mirror].mean() for layer in range(maps.shape[0]) for head in range(maps.shape[1])) > 0.6
+
+
+def test_without_positions_reverse_stays_flat():
+    acc, _ = _attention_after("attn_no_positions")
+    assert acc < 0.45
+
+
+def test_causal_mask_learns_only_the_second_half_of_reverse():
+    _, by_position = _attention_after("attn_causal")
+    half = len(by_position) // 2
+    assert by_position[:half].max() < 0.3  # these positions would need the future
+    assert by_position[half:].min() > 0.9
