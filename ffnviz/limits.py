@@ -112,3 +112,16 @@ GATE_EXAMPLES = 8  # probe examples kept whole for the time × unit heatmaps of 
 GATE_FFN_RANGE = 3.0  # an FFN gate's histogram covers [-this, this]; values beyond go to the end bins
 LENGTH_PROBES = (5, 10, 20, 50)  # other sequence lengths a recurrent model is tested on
 LENGTH_PROBE_COUNT = 200  # sequences in each of those test sets
+
+# Convolution (ffnviz/data/images.py, ffnviz/nn/cnn.py)
+IMAGE_COUNT = Range(100, 5000)  # generated shapes images, train + test (digits has its 1,797)
+IMAGE_SIZE = Range(12, 24)  # a shapes image's side in pixels; half of it must hold a shape
+IMAGE_NOISE = Range(0.0, 0.5)  # std of the Gaussian pixel noise on shapes (pixels are in [0, 1])
+CONV_LAYERS = Range(1, 3)
+CONV_CHANNELS = Range(1, 16)  # a conv layer's output channels (feature maps)
+CONV_KERNEL = Range(1, 7)  # a square kernel's side
+CONV_STRIDE = Range(1, 3)
+CONV_PADDING = Range(0, 3)  # zeros around the input, on each side
+# The one-hidden-layer MLP baseline's width: wide enough for the parameter count of the largest
+# CNN these caps allow on digits (kernel 1, padding 3 grows every map; ~1,450 units).
+CONV_MLP_HIDDEN = Range(1, 2048)
