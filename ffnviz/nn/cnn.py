@@ -99,34 +99,42 @@ def pool_size(n: int) -> int:
     return (n - 2) // 2 + 1
 
 
+def _conv_problem(i: int, n: int, layer: ConvLayerSpec) -> str | None:
+    """What is wrong when conv layer i's output from an n-pixel side is under 1 pixel, else None."""
+    k, s, p = layer.kernel, layer.stride, layer.padding
+    out = conv_size(n, k, s, p)
+    if out >= 1:
+        return None
+    return (f"conv{i}: ⌊({n} + 2·{p} − {k})/{s}⌋ + 1 = {out} pixels: a {k}×{k} kernel does not fit its "
+            f"{n}×{n} input; use a smaller kernel, more padding or less pooling before it")
+
+
+def _pool_problem(i: int, n: int) -> str | None:
+    out = pool_size(n)
+    if out >= 1:
+        return None
+    return (f"pool{i}: ⌊({n} − 2)/2⌋ + 1 = {out} pixels: 2×2 pooling needs at least 2×2 pixels, its input "
+            f"is {n}×{n}; turn this pooling off or keep the maps larger")
+
+
 def layer_shapes(spec: ConvModelSpec, in_shape: tuple[int, int, int], n_classes: int | None = None) -> list[LayerShape]:
     """Each conv and pooling layer's output (C, H, W) and parameter count, and with `n_classes`
     the linear classifier's. A layer whose output would be smaller than 1 × 1 carries a message
-    saying so and is the last row: nothing after it has a shape."""
+    saying so and is the last row: nothing after it has a shape. (Images here are square, so the
+    message names the side; the sizes are computed for height and width alike.)"""
     c, h, w = in_shape
     rows: list[LayerShape] = []
     for i, layer in enumerate(spec.layers, start=1):
-        k, s, p = layer.kernel, layer.stride, layer.padding
-        h2, w2 = conv_size(h, k, s, p), conv_size(w, k, s, p)
-        params = layer.out_channels * (c * k * k + 1)
-        problem = None
-        if min(h2, w2) < 1:
-            n = min(h, w)
-            problem = (f"conv{i}: ⌊({n} + 2·{p} − {k})/{s}⌋ + 1 = {conv_size(n, k, s, p)} pixels: a {k}×{k} "
-                       f"kernel does not fit its {h}×{w} input; use a smaller kernel, more padding or less "
-                       f"pooling before it")
-        c, h, w = layer.out_channels, h2, w2
+        problem = _conv_problem(i, min(h, w), layer)
+        params = layer.out_channels * (c * layer.kernel ** 2 + 1)
+        c = layer.out_channels
+        h, w = (conv_size(n, layer.kernel, layer.stride, layer.padding) for n in (h, w))
         rows.append(LayerShape(f"conv{i}", (c, h, w), params, problem))
         if problem:
             return rows
         if layer.pool != "none":
-            h2, w2 = pool_size(h), pool_size(w)
-            problem = None
-            if min(h2, w2) < 1:
-                n = min(h, w)
-                problem = (f"pool{i}: ⌊({n} − 2)/2⌋ + 1 = {pool_size(n)} pixels: 2×2 pooling needs at least "
-                           f"2×2 pixels, its input is {h}×{w}; turn this pooling off or keep the maps larger")
-            h, w = h2, w2
+            problem = _pool_problem(i, min(h, w))
+            h, w = pool_size(h), pool_size(w)
             rows.append(LayerShape(f"pool{i}", (c, h, w), 0, problem))
             if problem:
                 return rows
