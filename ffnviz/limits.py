@@ -124,3 +124,16 @@ ATTN_DROPOUT = Range(0.0, 0.5)
 # grid of them is measured four times a second.
 ATTN_LENGTH = Range(4, 16)
 ATTN_VOCAB = Range(2, 16)  # tokens are shown as the letters A..P
+
+# Convolution (ffnviz/data/images.py, ffnviz/nn/cnn.py)
+IMAGE_COUNT = Range(100, 5000)  # generated shapes images, train + test (digits has its 1,797)
+IMAGE_SIZE = Range(12, 24)  # a shapes image's side in pixels; half of it must hold a shape
+IMAGE_NOISE = Range(0.0, 0.5)  # std of the Gaussian pixel noise on shapes (pixels are in [0, 1])
+CONV_LAYERS = Range(1, 3)
+CONV_CHANNELS = Range(1, 16)  # a conv layer's output channels (feature maps)
+CONV_KERNEL = Range(1, 7)  # a square kernel's side
+CONV_STRIDE = Range(1, 3)
+CONV_PADDING = Range(0, 3)  # zeros around the input, on each side
+# The one-hidden-layer MLP baseline's width: wide enough for the parameter count of the largest
+# CNN these caps allow on digits (kernel 1, padding 3 grows every map; ~1,450 units).
+CONV_MLP_HIDDEN = Range(1, 2048)

@@ -1,0 +1,165 @@
+"""Image classifiers trained by the engine: the convolution page's CNN and its MLP baseline on
+digits or shapes.
+
+`ConvTrainer` is a `Trainer` with other data and another model, as `SeqTrainer` is: it overrides
+only the set-up hooks, so batches, the optimizer registry, L1/L2 penalties, decoupled decay,
+divergence and update counting are the Trainer's code. The loss is the Trainer's own
+multi-class cross-entropy (every image set here has more than two classes). Conv kernels and
+linear weights are the weights regularization touches; biases are spared.
+
+A CNN and its baseline (`mlp_baseline`) of one training seed see the same batches in the same
+order, so their curves differ only by the model: see `ConvTrainer._build_model`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import torch
+from sklearn.metrics import confusion_matrix
+from torch import nn
+
+from ffnviz import limits
+from ffnviz.data.images import ImageDataset, ImageSpec, make_images
+from ffnviz.nn.cnn import CNN, ConvModelSpec, build_cnn, mlp_baseline_hidden, parameter_count, shape_problems
+from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec
+from ffnviz.train.trainer import Trainer
+
+CONV_SECTIONS = ("data", "model", "optim", "reg", "train")
+
+
+@dataclass(frozen=True)
+class ConvRunSpec:
+    data: ImageSpec = field(default_factory=ImageSpec)
+    model: ConvModelSpec = field(default_factory=ConvModelSpec)
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
+    reg: RegSpec = field(default_factory=RegSpec)
+    train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
+
+    def problems(self) -> Problems:
+        p = [(f"{name}.{f}", msg) for name in CONV_SECTIONS for f, msg in getattr(self, name).problems()]
+        # Whether the layers fit the images shows only once both are known (and valid).
+        if not p and self.model.kind == "cnn":
+            p += [("model.layers", m) for m in shape_problems(self.model, self.data.image_shape)]
+        return p
+
+    def validate(self) -> ConvRunSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+    def parameter_count(self) -> int:
+        return parameter_count(self.model, self.data.image_shape, self.data.n_classes)
+
+
+def mlp_baseline(spec: ConvRunSpec) -> ConvRunSpec:
+    """The run of the MLP baseline of a CNN run: the same data, training and seed, one hidden
+    layer as wide as makes its parameter count closest to the CNN's."""
+    cnn = replace(spec.model, kind="cnn")
+    hidden = mlp_baseline_hidden(parameter_count(cnn, spec.data.image_shape, spec.data.n_classes),
+                                 math.prod(spec.data.image_shape), spec.data.n_classes)
+    return replace(spec, model=replace(spec.model, kind="mlp", mlp_hidden=hidden))
+
+
+class ConvTrainer(Trainer):
+    """One image run, stepped: the Trainer's public surface (step, evaluate, reset, apply_live,
+    updates, epoch, ...), plus feature maps, kernels, test predictions, the confusion matrix and
+    the misclassified test images."""
+
+    def __init__(self, spec: ConvRunSpec, dataset: ImageDataset | None = None, *, separate_shuffle: bool = False):
+        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
+
+    # -- set-up hooks (see Trainer) -------------------------------------------------------------
+
+    def _make_dataset(self) -> ImageDataset:
+        return make_images(self.spec.data)
+
+    def _set_problem(self) -> None:
+        if self.dataset.spec != self.spec.data:
+            raise ValueError("the data set was made from another ImageSpec than the run's")
+        self.problem, self.regression, self.binary = "classification", False, False
+
+    def _load_data(self) -> None:
+        d, dev = self.dataset, self.device
+        self.x_train = torch.from_numpy(d.x_train).to(dev)
+        self.y_train = torch.from_numpy(d.y_train).to(dev)
+        self.x_test = torch.from_numpy(d.x_test).to(dev)
+        self.y_test = torch.from_numpy(d.y_test).to(dev)
+        n = min(limits.PROBE_BATCH, len(self.x_train))
+        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+
+    def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
+        return points  # images go to the model as they are
+
+    def _build_model(self) -> nn.Module:
+        # The weights come from a generator of their own, seeded by one draw from the run's
+        # generator: a CNN and an MLP draw different numbers of weights, and had they drawn them
+        # from the run's generator, their batch orders (drawn after) would differ too. This way
+        # every model takes exactly one number from it, and models of one seed shuffle alike.
+        seed = int(torch.randint(2**62, (1,), generator=self.generator))
+        init = torch.Generator().manual_seed(seed)
+        d = self.dataset
+        return build_cnn(self.spec.model, d.image_shape, d.n_classes, init)
+
+    def _weights_and_biases(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Conv kernels (4-D) and linear weights (2-D) are the weights; biases (1-D) are spared."""
+        params = list(self.model.parameters())
+        return [p for p in params if p.dim() >= 2], [p for p in params if p.dim() < 2]
+
+    def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
+        raise NotImplementedError("an image model has no input plane")
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _as_images(self, x) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).to(self.device, torch.float32)
+
+    @contextlib.contextmanager
+    def _evaluating(self):
+        """Eval mode and no autograd, for reading (no layer here acts differently in eval mode,
+        but a later one, dropout or batch norm, would)."""
+        self._set_training(False)
+        try:
+            with torch.no_grad():
+                yield
+        finally:
+            self._set_training(True)
+
+    def feature_maps(self, x) -> list[tuple[str, np.ndarray]]:
+        """(name, maps) of every conv and pooling layer for images x ((B, 1, H, W), numpy or
+        torch); maps are (B, C, H', W') numpy, named as layer_shapes names them."""
+        if not isinstance(self.model, CNN):
+            raise ValueError("feature maps are for the cnn kind")
+        with self._evaluating():
+            maps = self.model.feature_maps(self._as_images(x))
+        return [(name, m.cpu().numpy()) for name, m in zip(self.model.names, maps, strict=True)]
+
+    def kernels(self) -> list[np.ndarray]:
+        """Each conv layer's kernels as numpy, (out_channels, in_channels, k, k)."""
+        if not isinstance(self.model, CNN):
+            raise ValueError("kernels are for the cnn kind")
+        return [w.detach().cpu().numpy().copy() for w in self.model.kernels()]
+
+    def predictions(self, x=None) -> np.ndarray:
+        """Predicted classes of images x (default: the test set), int64 numpy."""
+        x = self.x_test if x is None else self._as_images(x)
+        with self._evaluating():
+            return self.model(x).argmax(1).cpu().numpy()
+
+    def confusion(self, predictions: np.ndarray | None = None) -> np.ndarray:
+        """The test set's confusion matrix, (k, k): row = true class, column = predicted class.
+        Pass `predictions` (of the test set) to reuse them."""
+        pred = self.predictions() if predictions is None else predictions
+        return confusion_matrix(self.dataset.y_test, pred, labels=np.arange(self.dataset.n_classes))
+
+    def misclassified(self, predictions: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the test images predicted wrong, in test-set order."""
+        pred = self.predictions() if predictions is None else predictions
+        return np.flatnonzero(pred != self.dataset.y_test)
+
+    def parameter_count(self) -> int:
+        return sum(p.numel() for p in self._params)
