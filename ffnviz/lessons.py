@@ -59,7 +59,7 @@ def _attention(task: str = "reverse", **model) -> SeqRaceSpec:
     return SeqRaceSpec(base, (contestant,))
 
 
-ATTENTION_MODEL = {"d": 32, "h": 64, "heads": 2, "layers": 2, "variant": "relu", "positional": "learned"}
+ATTENTION_MODEL = {"d": 32, "h": 128, "heads": 2, "layers": 2, "variant": "relu", "positional": "learned"}
 
 ATTENTION_LESSONS = (
     Lesson("attn_reverse", _attention()),

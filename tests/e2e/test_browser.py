@@ -48,7 +48,7 @@ def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
     page.get_by_role("link", name="Open").first.wait_for()
-    assert page.get_by_role("link", name="Open").count() == 3  # a card per page
+    assert page.get_by_role("link", name="Open").count() == 4  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -174,3 +174,35 @@ def test_gated_page_races_recurrent_networks_live(page, app_url, screenshots):
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "gated-recurrent.png")
     page.get_by_role("button", name="Pause").locator("visible=true").first.click()
+
+
+def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/attention")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(3_000)
+    grid = "Every head: where each query position looks"
+    first_grid, first_loss = chart(page, grid), chart(page, "Loss")
+    page.wait_for_timeout(2_500)
+    second_grid, second_loss = chart(page, grid), chart(page, "Loss")
+    assert len(first_grid["traces"]) == 4  # 2 layers × 2 heads
+    assert [t["z"] for t in first_grid["traces"]] != [t["z"] for t in second_grid["traces"]], \
+        "the attention maps did not change while training"
+    assert len(second_loss["traces"][0]["x"]) > len(first_loss["traces"][0]["x"]), "the loss curve did not grow"
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+
+    box = page.get_by_role("textbox", name="Example (tokens)")
+    box.fill("A B C D E F G H")
+    box.press("Enter")
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => gd.layout && gd.layout.title
+            && (gd.layout.title.text || '').replace(/<\\/?b>/g, '').startsWith('Every head') && gd.layout.yaxis
+            && (gd.layout.yaxis.ticktext || []).join('') === 'ABCDEFGH')""", timeout=15_000)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_text("Attention weights are not explanations").scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "attention.png")
+    page.get_by_text("How layer 1, head 1 computes").scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "attention-steps.png")
