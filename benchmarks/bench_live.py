@@ -1,10 +1,12 @@
-"""Epochs per second as a person sees them: the playground training in Chromium, live charts on.
+"""Epochs per second as a person sees them: a page training in Chromium, live charts on.
 
-Starts `streamlit run app.py` on a free port, opens the playground in headless Chromium (as the
-browser tests do), presses Start and reads the page's own epoch counter `--warmup` seconds
-later and again `--seconds` after that. Cases: the page's defaults with the inside-the-network
-pictures off and on, and the largest network the limits allow; repeated `--repeats` times
-(interleaved), medians reported. Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium.
+Starts `streamlit run app.py` on a free port, opens the page in headless Chromium (as the
+browser tests do), presses Start and reads the epoch reached `--warmup` seconds later and again
+`--seconds` after that (the playground's own epoch counter; on the self-attention page the loss
+chart's last epoch). Cases: the playground's defaults with the inside-the-network pictures off
+and on, the largest network the limits allow, and the self-attention page's default (its
+reverse lesson, all its pictures live); repeated `--repeats` times (interleaved), medians
+reported. Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium.
 
     python benchmarks/bench_live.py [--quick]
 """
@@ -32,7 +34,11 @@ CASES = {
     "defaults, inside on": "view.inside=1",
     "8 x 64 relu (largest), inside off": LARGEST,
     "8 x 64 relu (largest), inside on": LARGEST + "&view.inside=1",
+    "self-attention page, defaults (reverse, 2 layers x 2 heads, d 32, batch 64: 25 updates an epoch)": "attention:",
 }
+LAST_LOSS_EPOCH = """() => Math.max(...Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(gd => (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === 'Loss')
+    .flatMap(gd => gd._fullData.map(t => Math.max(...Array.from(t.x || [0])))))"""
 
 
 def _free_port() -> int:
@@ -57,20 +63,24 @@ def _start_server() -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start")
 
 
-def _epoch(page) -> float:
+def _epoch(page, path: str) -> float:
+    if path == "attention":
+        return float(page.evaluate(LAST_LOSS_EPOCH))
     text = page.locator('[data-testid="stMetric"]').first.inner_text()
     return float(re.sub(r"[^0-9.]", "", text.splitlines()[-1]))
 
 
-def measure(browser, url: str, query: str, warmup: float, seconds: float) -> float:
+def measure(browser, url: str, case: str, warmup: float, seconds: float) -> float:
+    path, _, query = case.rpartition(":")
+    path = path or "playground"
     page = browser.new_page(viewport={"width": 1600, "height": 1100})
-    page.goto(f"{url}/playground?{query}")
+    page.goto(f"{url}/{path}?{query}")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.wait_for_timeout(warmup * 1000)
-    e0, t0 = _epoch(page), time.monotonic()
+    e0, t0 = _epoch(page, path), time.monotonic()
     page.wait_for_timeout(seconds * 1000)
-    e1, t1 = _epoch(page), time.monotonic()
+    e1, t1 = _epoch(page, path), time.monotonic()
     page.get_by_role("button", name="Pause").click()
     page.close()
     return (e1 - e0) / (t1 - t0)

@@ -25,8 +25,14 @@ def labeller(prefix: str):
     return lambda option: translate(prefix + str(option), lang)
 
 
-def language_switch() -> None:
+def init_language() -> None:
+    """On a session's first run, the language a link asks for (`?lang=zh`). Called before the
+    page list is made, so that the navigation is in that language from the first run."""
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", "en")
         st.session_state[LANG_KEY] = wanted if wanted in LANGUAGES else "en"
+
+
+def language_switch() -> None:
+    init_language()
     st.sidebar.radio("Language · 语言", list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get, horizontal=True)

@@ -11,7 +11,7 @@ import torch
 from ffnviz import __version__
 from ffnviz.devices import resolve_device
 from ffnviz.ui.charts import PROJECTOR_KEY
-from ffnviz.ui.i18n import language_switch, tr
+from ffnviz.ui.i18n import init_language, language_switch, tr
 
 _configured = False
 
@@ -55,6 +55,7 @@ def shared_sidebar() -> None:
 
 
 def navigation():
+    init_language()
     pages = [st.Page(file, title=tr(title), icon=icon, url_path=path, default=(path == "home"))
              for file, path, title, _, icon in PAGES]
     return st.navigation(pages)
@@ -64,11 +65,14 @@ def home() -> None:
     st.title(tr("home_title"))
     st.markdown(tr("home_intro"))
     cards = [p for p in PAGES if p[3]]
-    for column, (file, _, title, blurb, icon) in zip(st.columns(max(3, len(cards))), cards, strict=False):
-        with column.container(border=True):
-            st.subheader(tr(title))
-            st.write(tr(blurb))
-            st.page_link(file, label=tr("open_page"), icon=icon)
+    per_row = 3  # cards stay wide enough to read on a projector
+    for start in range(0, len(cards), per_row):
+        row = cards[start:start + per_row]
+        for column, (file, _, title, blurb, icon) in zip(st.columns(per_row), row, strict=False):
+            with column.container(border=True):
+                st.subheader(tr(title))
+                st.write(tr(blurb))
+                st.page_link(file, label=tr("open_page"), icon=icon)
     st.divider()
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else tr("no_gpu")
     cols = st.columns(3)

@@ -83,7 +83,8 @@ def heatmap_grid(panels: list[dict], cols: int, *, title: str, projector: bool =
                       "y": y1, "xanchor": "center", "yanchor": "bottom", "font": {"size": size}})
         if i == highlight:
             pad = 0.01
-            shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "x0": x0 - pad, "x1": x0 + width + pad,
+            # wide on the left, around the tick labels (the tokens) too
+            shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "x0": x0 - 4 * pad, "x1": x0 + width + pad,
                            "y0": y1 - height - pad, "y1": y1 + pad * 4, "line": {"color": theme.TEST_COLOR, "width": 3}})
     layout = theme.layout(title, projector=projector, height=130 + plot_px, showlegend=False,
                           annotations=notes, shapes=shapes, **axes)

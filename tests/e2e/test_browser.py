@@ -200,9 +200,10 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
             && (gd.layout.title.text || '').replace(/<\\/?b>/g, '').startsWith('Every head') && gd.layout.yaxis
             && (gd.layout.yaxis.ticktext || []).join('') === 'ABCDEFGH')""", timeout=15_000)
     assert page.locator(EXCEPTION_BOX).count() == 0
-    page.get_by_text("Attention weights are not explanations").scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no tooltip in the picture
+    page.get_by_text("Attention weights are not explanations").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention.png")
-    page.get_by_text("How layer 1, head 1 computes").scroll_into_view_if_needed()
+    page.get_by_text("How layer 1, head 1 computes").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention-steps.png")
