@@ -112,3 +112,13 @@ GATE_EXAMPLES = 8  # probe examples kept whole for the time × unit heatmaps of 
 GATE_FFN_RANGE = 3.0  # an FFN gate's histogram covers [-this, this]; values beyond go to the end bins
 LENGTH_PROBES = (5, 10, 20, 50)  # other sequence lengths a recurrent model is tested on
 LENGTH_PROBE_COUNT = 200  # sequences in each of those test sets
+
+# Text classification (ffnviz/data/corpus.py, ffnviz/data/tokenize.py)
+TEXT_LANGUAGES = ("en", "zh")  # the shipped corpora, sample_data/text/<language>.csv
+TEXT_LABELS = ("sentiment", "topic")  # what a model can be asked to predict
+# A vectorizer's max_features, the vocabulary cap; the shipped corpora have about 2,200 English
+# words, 1,400 Chinese characters and 7,400 Chinese bigrams, so the top keeps every token.
+TEXT_VOCABULARY = Range(10, 10_000)
+TEXT_TEST_FRACTION = Range(0.1, 0.5)  # of the corpus held out, stratified by the label
+TEXT_SEED = Range(0, 2**31 - 1)  # the train/test split's seed
+TEXT_MAX_DUPLICATE_RATE = 0.05  # sentences that repeat another once sentiment words are masked
