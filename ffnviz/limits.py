@@ -137,3 +137,13 @@ CONV_PADDING = Range(0, 3)  # zeros around the input, on each side
 # The one-hidden-layer MLP baseline's width: wide enough for the parameter count of the largest
 # CNN these caps allow on digits (kernel 1, padding 3 grows every map; ~1,450 units).
 CONV_MLP_HIDDEN = Range(1, 2048)
+
+# Text classification (ffnviz/data/corpus.py, ffnviz/data/tokenize.py)
+TEXT_LANGUAGES = ("en", "zh")  # the shipped corpora, sample_data/text/<language>.csv
+TEXT_LABELS = ("sentiment", "topic")  # what a model can be asked to predict
+# A vectorizer's max_features, the vocabulary cap; the shipped corpora have about 2,200 English
+# words, 1,400 Chinese characters and 7,400 Chinese bigrams, so the top keeps every token.
+TEXT_VOCABULARY = Range(10, 10_000)
+TEXT_TEST_FRACTION = Range(0.1, 0.5)  # of the corpus held out, stratified by the label
+TEXT_SEED = Range(0, 2**31 - 1)  # the train/test split's seed
+TEXT_MAX_DUPLICATE_RATE = 0.05  # sentences that repeat another once sentiment words are masked
