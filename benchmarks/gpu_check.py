@@ -9,7 +9,10 @@ It fails (exit 1) unless every check holds:
 - a live Runner on "cuda" publishes snapshots that report "cuda", with a growing history, a
   decision grid and probes; pause, step and reset work;
 - the GPU's losses agree with the CPU's on the same spec and seed (same data, same initial
-  weights, same batches: only floating-point order differs).
+  weights, same batches: only floating-point order differs);
+- the sequence pages' races (gated FFN variants, RNN/GRU/LSTM, the self-attention page's
+  Transformer with both attention implementations) train on "cuda", their snapshots report
+  "cuda", and what the pages draw from them (gates, attention maps) is there and finite.
 It also reports epochs/s on both devices for Playground's default and the largest network, which
 is what docs/PERFORMANCE.md quotes.
 """
@@ -103,6 +106,32 @@ def check_runner(report: dict) -> None:
         r.detach()
 
 
+def check_sequence_races(report: dict, device: str = "cuda") -> None:
+    from ffnviz.lessons import ATTENTION_LESSONS
+    from ffnviz.train.race import RaceRunner
+    from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec
+
+    attention = ATTENTION_LESSONS[0].spec
+    gated = SeqRaceSpec(contestants=tuple(SeqContestant(SeqModelSpec("ffn", variant=v)) for v in ("relu", "swiglu")))
+    races = {"recurrent": SeqRaceSpec(), "ffn variants": gated, "attention (own)": attention,
+             "attention (torch)": replace(attention, contestants=(replace(
+                 attention.contestants[0], model=replace(attention.contestants[0].model, attention="torch")),))}
+    report["sequence_races"] = {}
+    for name, spec in races.items():
+        spec = replace(spec, base=replace(spec.base, train=replace(spec.base.train, device=device)))
+        runner = RaceRunner(spec, cap=WorkCap(8))
+        runner.step(200)
+        snap = runner.snapshot
+        assert snap.device == device, f"{name}: the snapshot reports {snap.device}"
+        trainer = runner.race.trainers[0][0]
+        assert next(trainer.model.parameters()).device.type == device, f"{name}: the weights are not on {device}"
+        assert snap.updates == 200, f"{name}: {snap.updates} updates"
+        extra = snap.extras[0]
+        pictures = extra["maps"] if "maps" in extra else next(iter(extra["gates"].values()))
+        assert pictures.size and all(v == v for v in pictures.ravel()[:100]), f"{name}: no finite pictures"
+        report["sequence_races"][name] = {"device": snap.device, "test_acc": snap.current[0].test_acc}
+
+
 def check_agreement(report: dict) -> None:
     spec = replace(DEFAULT, model=replace(DEFAULT.model, hidden=(8, 8, 8)), optim=OptimSpec(name="adam", lr=0.01))
     cpu, gpu = epoch_losses(on(spec, "cpu"), 20), epoch_losses(on(spec, "cuda"), 20)
@@ -145,7 +174,7 @@ def main() -> int:
         failures.append("torch.cuda.is_available() is False")
     else:
         report["gpu"] = torch.cuda.get_device_name(0)
-        for check in (check_optimizers, check_runner, check_agreement, measure_speed):
+        for check in (check_optimizers, check_runner, check_sequence_races, check_agreement, measure_speed):
             try:
                 check(report)
                 print(f"ok    {check.__name__}", flush=True)

@@ -322,8 +322,9 @@ class RaceSnapshot:
     Race.current; while it runs, at the last epoch end), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
     mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
     update, measured; in a stacked step, the shared forward and backward split evenly).
-    extras: for a race of sequence models, one dict per contestant (see ffnviz.train.race_extras;
-    {} once it has dropped out); empty for an MLP race."""
+    extras: for a race of sequence models, one dict per contestant (see ffnviz.train.race_extras
+    and attention_extras; {} once it has dropped out); empty for an MLP race. device: where the
+    models train."""
 
     version: int
     status: str
@@ -340,6 +341,7 @@ class RaceSnapshot:
     updates_to_target: tuple[int | None, ...]
     seconds_per_update: tuple[float, ...]
     extras: tuple[dict, ...] = ()
+    device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
 
 
 class RaceRunner(Worker):
@@ -472,5 +474,6 @@ class RaceRunner(Worker):
             updates_to_target=tuple(r.updates_to_target(i) for i in k),
             seconds_per_update=tuple(r.seconds_per_update(i) for i in k),
             extras=r.extras(),
+            device=r.trainers[0][0].device,
         )
 

@@ -42,7 +42,7 @@ def _fmt(value: float, digits: int = 4) -> str:
 
 def status_line(snap: Snapshot) -> None:
     """Status and why, in words; a diverged or idle-paused run says what happened. Works for any
-    snapshot with status, note and updates_per_s (a race's has no single device)."""
+    snapshot with status, note and updates_per_s, and its device when it has one."""
     text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
     note = note_text(snap.note)
     if snap.status == "diverged":
