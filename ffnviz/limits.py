@@ -147,3 +147,15 @@ TEXT_VOCABULARY = Range(10, 10_000)
 TEXT_TEST_FRACTION = Range(0.1, 0.5)  # of the corpus held out, stratified by the label
 TEXT_SEED = Range(0, 2**31 - 1)  # the train/test split's seed
 TEXT_MAX_DUPLICATE_RATE = 0.05  # sentences that repeat another once sentiment words are masked
+# An uploaded CSV of texts (ffnviz/data/text_upload.py)
+TEXT_UPLOAD_BYTES = 1_000_000
+TEXT_UPLOAD_ROWS = Range(20, 5000)  # usable rows (a text and a label)
+TEXT_CLASSES = Range(2, 10)
+# The text classifiers (ffnviz/nn/text_models.py): the attention-pooling model reads at most
+# TEXT_MAX_TOKENS tokens of a text (the shipped sentences have at most ~40).
+TEXT_MAX_TOKENS = 64
+TEXT_HIDDEN = Range(1, 512)  # the feedforward classifier's hidden layer
+TEXT_EMBED = Range(4, 128)  # the attention-pooling model's embedding size
+TEXT_EPOCHS = Range(1, 500)
+TEXT_TOP_WORDS = 2000  # words whose effect on each class is measured (the most frequent in training)
+TEXT_WRONG_SHOWN = 30  # misclassified test texts a snapshot lists

@@ -28,6 +28,7 @@ import torch
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
 from ffnviz.data.sequences import SeqDataset, make_sequences
+from ffnviz.data.text_data import make_text_dataset
 from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
 from ffnviz.train.attention_extras import AttnExtras
@@ -35,6 +36,8 @@ from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
 from ffnviz.train.race_extras import SeqExtras
 from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
+from ffnviz.train.text_extras import TextExtras
+from ffnviz.train.text_trainer import TextRaceSpec, TextTrainer
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, RUNNING, Note, Worker
 
@@ -74,9 +77,10 @@ class Race:
         each stepping alone (stacking is for the MLP's stacked_forward)."""
         spec.validate()
         self.spec = spec
-        seq = isinstance(spec, SeqRaceSpec)
-        trainer_type, make_data = (SeqTrainer, make_sequences) if seq else (Trainer, make_dataset)
-        self.stacked = stacked and not seq
+        seq, text = isinstance(spec, SeqRaceSpec), isinstance(spec, TextRaceSpec)
+        trainer_type, make_data = ((SeqTrainer, make_sequences) if seq else (TextTrainer, make_text_dataset) if text
+                                   else (Trainer, make_dataset))
+        self.stacked = stacked and not (seq or text)
         # One data set for everyone: generated once, its tensors loaded by each trainer.
         self.dataset = dataset if dataset is not None else make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
@@ -84,6 +88,8 @@ class Race:
         # The probe batch (and length test sets, or the example on show) of what the snapshot
         # shows of sequence models: their gates, or a Transformer's attention.
         self._extras = None
+        if text:
+            self._extras = TextExtras(self.dataset)
         if seq:
             kinds = {c.model.kind for c in spec.contestants}
             if "attn" in kinds and kinds != {"attn"}:
@@ -292,12 +298,12 @@ class Race:
         target = self.spec.target_accuracy if target is None else target
         return next((u for u, acc in self._bests[i] if acc >= target), None)
 
-    def set_example(self, tokens) -> None:
-        """The example whose attention the snapshot shows (an attention race only); ValueError
-        when the tokens do not fit the data (attention_extras.check_example)."""
-        if not isinstance(self._extras, AttnExtras):
-            raise ValueError("only a race of attention models shows an example")
-        self._extras.set_example(tokens)
+    def set_example(self, example) -> None:
+        """The example the snapshot shows: an attention race's tokens (ValueError when they do not
+        fit the data, attention_extras.check_example), or a text race's sentence to classify."""
+        if not isinstance(self._extras, AttnExtras | TextExtras):
+            raise ValueError("only a race of attention models or text models shows an example")
+        self._extras.set_example(example)
 
     def extras(self) -> tuple[dict, ...]:
         """Per contestant, its gates, input gradients and accuracy by length (see

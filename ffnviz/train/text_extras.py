@@ -1,0 +1,150 @@
+"""What the text-classification page shows of its model besides the curves, measured by the
+worker at each publication (see RaceRunner._publish), so that the page never touches a model.
+For seed 0's trainer of every contestant still racing:
+
+- "report": per class, precision, recall, F1 and support on the test set (scikit-learn);
+  "confusion": (C, C) int64, row = true class, column = predicted; "test_acc".
+- "negation_acc": accuracy on the test texts marked `negation` (the corpus only; None otherwise),
+  and "negation_count".
+- "wrong": the misclassified test texts (up to limits.TEXT_WRONG_SHOWN): "index", "predicted",
+  "confidence" (the predicted class's probability), arrays in test-set order.
+- "word_effects": (C, W) float32, how each word moves each class (see `word_effects`), for
+  "word_index" (W,): the TEXT_TOP_WORDS most frequent training words. Measured every
+  WORDS_EVERY-th measurement (and at the first), repeated in between; torch.autograd.grad
+  leaves the parameters' gradients alone, so training is not disturbed.
+- "sentence": for the text the page set (`set_example`), its "tokens", "known" (in the
+  vocabulary), "probabilities" (C,) and, for the attention model, "weights" (L,) per token.
+
+"baseline" is the same for every contestant: TF-IDF (or counts) + logistic regression
+(scikit-learn) fitted once on the same training split, with its "test_acc", "negation_acc",
+"report", "word_weights" (C, V) and, for the sentence, "probabilities".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from ffnviz import limits
+from ffnviz.data.text_data import TextDataset
+from ffnviz.train.race_extras import _frozen
+from ffnviz.train.text_trainer import TextTrainer
+
+WORDS_EVERY = 8  # ~2 s at four publications a second: word effects move slowly
+
+
+def _report(y: np.ndarray, pred: np.ndarray, n_classes: int) -> dict[str, np.ndarray]:
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=np.arange(n_classes), zero_division=0)
+    return {"precision": p, "recall": r, "f1": f, "support": s}
+
+
+def _accuracy(right: np.ndarray, mask: np.ndarray | None) -> float | None:
+    if mask is None or not mask.any():
+        return None
+    return float(right[mask].mean())
+
+
+def fit_baseline(dataset: TextDataset) -> LogisticRegression:
+    """Logistic regression on the same features the feedforward model reads (seeded, so one
+    split gives one baseline)."""
+    return LogisticRegression(C=1.0, max_iter=5000, random_state=0).fit(dataset.x_train, dataset.y_train)
+
+
+class TextExtras:
+    def __init__(self, dataset: TextDataset):
+        self.dataset = dataset
+        self.sentence: str | None = None
+        self.words = np.argsort(-dataset.train_frequency, kind="stable")[: limits.TEXT_TOP_WORDS]
+        self.baseline_model = fit_baseline(dataset)
+        self._baseline = self._baseline_entry()
+        self.restart()
+
+    def restart(self) -> None:
+        self.count = 0
+        self._effects: dict[int, np.ndarray] = {}
+
+    def set_example(self, text: str) -> None:
+        """The sentence to classify ("try a sentence"); an empty one clears it."""
+        if not isinstance(text, str):
+            raise ValueError("the sentence must be text")
+        self.sentence = text.strip()[:1000] or None
+        self._baseline = self._baseline_entry()
+
+    def _baseline_entry(self) -> dict:
+        d, model = self.dataset, self.baseline_model
+        pred = model.predict(d.x_test)
+        right = pred == d.y_test
+        entry = {"test_acc": float(right.mean()), "negation_acc": _accuracy(right, d.negation_test),
+                 "report": _report(d.y_test, pred, d.n_classes), "word_weights": model.coef_.astype(np.float32)}
+        if self.sentence is not None:
+            entry["probabilities"] = model.predict_proba(d.encode([self.sentence])[0])[0]
+        return entry
+
+    def measure(self, trainers: list[list[TextTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
+        out = tuple({} if d is not None else self.of(row[0], i)
+                    for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
+        self.count += 1
+        return out
+
+    def of(self, t: TextTrainer, i: int = 0) -> dict:
+        d = self.dataset
+        log_probs = t.read(t.x_test).cpu().numpy()
+        pred = log_probs.argmax(1)
+        right = pred == d.y_test
+        wrong = np.flatnonzero(~right)[: limits.TEXT_WRONG_SHOWN]
+        if i not in self._effects or self.count % WORDS_EVERY == 0:
+            self._effects[i] = self.word_effects(t)
+        out = {
+            "test_acc": float(right.mean()),
+            "report": _report(d.y_test, pred, d.n_classes),
+            "confusion": confusion_matrix(d.y_test, pred, labels=np.arange(d.n_classes)),
+            "negation_acc": _accuracy(right, d.negation_test),
+            "negation_count": int(d.negation_test.sum()) if d.negation_test is not None else 0,
+            "wrong": {"index": wrong, "predicted": pred[wrong], "confidence": np.exp(log_probs[wrong, pred[wrong]])},
+            "word_effects": self._effects[i],
+            "word_index": self.words,
+            "baseline": self._baseline,
+        }
+        if self.sentence is not None:
+            out["sentence"] = self.classify(t, self.sentence)
+        return _frozen(out)
+
+    def word_effects(self, t: TextTrainer) -> np.ndarray:
+        """(C, W) for self.words. Feedforward model: the mean, over the training texts, of the
+        gradient of log p(class) with respect to each word's feature — for a linear model exactly
+        its weight, here the weight the hidden layer makes of it around real texts. Attention
+        model (whose inputs are ids, not numbers): log p(class | the word alone) − log p(class |
+        no word)."""
+        if t.spec.model.kind == "attention":
+            alone = np.zeros((len(self.words), 1), dtype=np.int64)
+            alone[:, 0] = self.words + 2
+            empty = np.zeros((1, 1), dtype=np.int64)
+            return (t.read(t._inputs(None, alone)) - t.read(t._inputs(None, empty))).T.cpu().numpy().astype(np.float32)
+        x = t.x_train.clone().requires_grad_(True)
+        t._set_training(False)
+        try:
+            with torch.enable_grad():
+                log_probs = t.model(x)
+                rows = [torch.autograd.grad(log_probs[:, c].sum(), x, retain_graph=True)[0].mean(0)
+                        for c in range(log_probs.shape[1])]
+        finally:
+            t._set_training(True)
+        return torch.stack(rows)[:, torch.as_tensor(self.words, device=x.device)].cpu().numpy().astype(np.float32)
+
+    def classify(self, t: TextTrainer, text: str) -> dict:
+        d = self.dataset
+        features, ids = d.encode([text])
+        tokens = d.tokens_of(text)
+        probs = t.read(t._inputs(features, ids)).exp()[0].cpu().numpy()
+        out = {"text": text, "tokens": tokens, "known": np.array([i > 1 for i in ids[0][: len(tokens)]]),
+               "probabilities": probs}
+        if t.spec.model.kind == "attention":
+            t._set_training(False)
+            try:
+                with torch.no_grad():
+                    out["weights"] = t.model.weights(t._inputs(None, ids))[0, : len(tokens)].cpu().numpy()
+            finally:
+                t._set_training(True)
+        return out

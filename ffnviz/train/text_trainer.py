@@ -1,0 +1,180 @@
+"""Text classifiers trained by the engine: the chapter's feedforward classifier and the
+attention-pooling model on the shipped corpus or an uploaded CSV.
+
+`TextTrainer` is a `Trainer` with other data, another model and the chapter's loss (NLLLoss on
+log-probabilities): like SeqTrainer it overrides only the set-up hooks and the loss, so batches,
+the optimizer registry, L1/L2 penalties, decoupled decay, divergence and update counting are
+the Trainer's. The page trains a one-model race of it (`TextRaceSpec`), as the sequence pages do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ffnviz import limits
+from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
+from ffnviz.nn.activations import ACTIVATION_MODULES
+from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
+from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section, race_problems
+from ffnviz.train.trainer import Trainer
+
+KINDS = ("ffn", "attention")
+
+
+@dataclass(frozen=True)
+class TextModelSpec(_Section):
+    kind: str = "ffn"  # "ffn": the chapter's feedforward classifier on bag-of-words/TF-IDF features;
+    # "attention": embeddings pooled by attention over the tokens
+    hidden: int = 64  # ffn: the hidden layer's units
+    activation: str = "relu"  # ffn
+    embed: int = 32  # attention: the embedding size
+    dropout: float = 0.0
+
+    def problems(self) -> Problems:
+        p: Problems = []
+        _check_choice(p, "kind", self.kind, KINDS)
+        _check_range(p, "hidden", self.hidden, limits.TEXT_HIDDEN, integer=True)
+        _check_choice(p, "activation", self.activation, tuple(ACTIVATION_MODULES))
+        _check_range(p, "embed", self.embed, limits.TEXT_EMBED, integer=True)
+        _check_range(p, "dropout", self.dropout, limits.DROPOUT)
+        return p
+
+
+TEXT_SECTIONS = ("data", "model", "optim", "reg", "train")
+
+
+@dataclass(frozen=True)
+class TextRunSpec:
+    data: TextSpec = field(default_factory=TextSpec)
+    model: TextModelSpec = field(default_factory=TextModelSpec)
+    # The chapter's: Adam, batch 32.
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.001))
+    reg: RegSpec = field(default_factory=RegSpec)
+    train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", msg) for name in TEXT_SECTIONS for f, msg in getattr(self, name).problems()]
+
+    def validate(self) -> TextRunSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+@dataclass(frozen=True)
+class TextContestant(_Section):
+    model: TextModelSpec = field(default_factory=TextModelSpec)
+    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.001))
+    reg: RegSpec = field(default_factory=RegSpec)
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
+
+    def run_spec(self, base: TextRunSpec, seed: int) -> TextRunSpec:
+        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
+
+
+@dataclass(frozen=True)
+class TextRaceSpec:
+    """The text page's training: the base's data, batch size and step cap (its epochs), trained by
+    each contestant (the page has one) with each seed. As in SeqRaceSpec, what the contestants and
+    seeds set is not read from the base."""
+
+    base: TextRunSpec = field(default_factory=TextRunSpec)
+    contestants: tuple[TextContestant, ...] = field(default_factory=lambda: (TextContestant(),))
+    seeds: tuple[int, ...] = (0,)
+    target_accuracy: float = 0.8
+
+    def __post_init__(self):
+        if isinstance(self.base, TextRunSpec):
+            default = TextRunSpec()
+            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
+                             train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def models(self) -> int:
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list[list[TextRunSpec]]:
+        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
+
+    def problems(self) -> Problems:
+        return race_problems(self, TextContestant, limits.SEQ_RACE_CONTESTANTS)
+
+    def validate(self) -> TextRaceSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+class TextTrainer(Trainer):
+    """One text run, stepped: the Trainer's public surface, plus `log_probs(texts)` and
+    `attention(texts)` for new texts. The ffn kind reads features (n, V), the attention kind
+    token ids (n, L)."""
+
+    def __init__(self, spec: TextRunSpec, dataset: TextDataset | None = None, *, separate_shuffle: bool = False):
+        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
+
+    # -- set-up hooks (see Trainer) -------------------------------------------------------------
+
+    def _make_dataset(self) -> TextDataset:
+        return make_text_dataset(self.spec.data)
+
+    def _set_problem(self) -> None:
+        if self.dataset.spec != self.spec.data:
+            raise ValueError("the data set was made from another TextSpec than the run's")
+        self.problem, self.regression, self.binary = "classification", False, False
+
+    def _inputs(self, features, ids) -> torch.Tensor:
+        x = ids if self.spec.model.kind == "attention" else features
+        return torch.as_tensor(x).to(self.device)
+
+    def _load_data(self) -> None:
+        d = self.dataset
+        self.x_train = self._inputs(d.x_train, d.ids_train)
+        self.x_test = self._inputs(d.x_test, d.ids_test)
+        self.y_train = torch.from_numpy(d.y_train).to(self.device)
+        self.y_test = torch.from_numpy(d.y_test).to(self.device)
+        n = min(limits.PROBE_BATCH, len(self.x_train))
+        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+
+    def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
+        return points
+
+    def _build_model(self) -> nn.Module:
+        m, d = self.spec.model, self.dataset
+        if m.kind == "attention":
+            return AttentionPooling(len(d.words) + 2, m.embed, d.n_classes, dropout=m.dropout,
+                                    generator=self.generator, dropout_generator=self._dropout_generator)
+        return FeedforwardClassifier(len(d.words), m.hidden, d.n_classes, activation=m.activation, dropout=m.dropout,
+                                     generator=self.generator, dropout_generator=self._dropout_generator)
+
+    def _weights_and_biases(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Matrices (the embedding too) are regularized; bias vectors are not."""
+        params = list(self.model.parameters())
+        return [p for p in params if p.dim() >= 2], [p for p in params if p.dim() < 2]
+
+    def data_loss(self, log_probs: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The chapter's loss: the models end in LogSoftmax, so NLLLoss is the cross-entropy."""
+        return F.nll_loss(log_probs, y)
+
+    def predict_grid(self, resolution: int, extent: float):
+        raise NotImplementedError("a text model has no input plane")
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def read(self, x: torch.Tensor) -> torch.Tensor:
+        """Log-probabilities of inputs x (features or ids, as the model reads them), eval mode."""
+        self._set_training(False)
+        try:
+            return self.model(x)
+        finally:
+            self._set_training(True)
