@@ -205,15 +205,16 @@ def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
     st.caption(tr("cap_race_table", target=f"{snap.spec.target_accuracy:.0%}"))
 
 
-def race_runner_for(key: str, spec) -> RaceRunner:
+def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
     """The session's race under `key`, brought up to date with `spec` (a RaceSpec or a
-    SeqRaceSpec); its thread lives in a session-scoped resource that stops it when the tab goes."""
+    SeqRaceSpec, ...) and `dataset` (data a spec cannot make: an upload); its thread lives in a
+    session-scoped resource that stops it when the tab goes."""
     state = f"ffnviz.race::{key}"
     runner = st.session_state.get(state)
     if runner is None:
-        runner = RaceRunner(spec)
+        runner = RaceRunner(spec, dataset=dataset)
         st.session_state[state] = runner
-    elif runner.update_spec(spec):
+    elif runner.update_spec(spec, dataset):
         st.info(tr("note_rebuilt"))
     _race_thread(key, runner).attach()
     return runner

@@ -8,6 +8,8 @@ import re
 import pytest
 from google.protobuf.json_format import MessageToDict
 
+from ffnviz.data.corpus import load_corpus
+
 # Names that stay as they are in Chinese text: people, products, functions, units, symbols.
 ALLOWED = {
     "relu", "leaky", "elu", "gelu", "silu", "swish", "mish", "softplus", "tanh", "sigmoid", "dropout", "xavier",
@@ -17,6 +19,8 @@ ALLOWED = {
     "rosenbrock", "beale", "himmelblau", "rastrigin", "booth",  # the surfaces' namesakes
     "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu",  # names of layers, as in the literature
     "transformer", "softmax", "multiheadattention", "gpt", "log",  # the attention page's names and math
+    "csv", "utf", "idf", "excel", "pytorch", "linear", "logsoftmax", "nllloss",  # formats, programs, layer names
+    "hinton", "conll",  # the chapter's people and corpus
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -91,7 +95,7 @@ def english_words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py",
-                                  "pages/attention.py"])
+                                  "pages/attention.py", "pages/text.py"])
 def test_page_in_chinese_has_no_english(app, page):
     at = app(page, lang="zh")
     if page.endswith("playground.py"):  # show the optional widgets too
@@ -101,6 +105,10 @@ def test_page_in_chinese_has_no_english(app, page):
         at.button(key="pg.step").click().run()
         at.toggle(key="pg.inside").set_value(True).run()
         at.button(key="pg.step").click().run()
+    if page.endswith("text.py"):  # the sentence, the chapter's section, the upload's controls (the data is Chinese)
+        at.button(key="tx.step").click().run()
+        at.text_input(key="tx.sentence").set_value("这家店的菜不太好吃").run()
+        at.selectbox(key="tx.source").set_value("upload").run()
     if page.endswith("attention.py"):  # the optional widgets, the error message, the lesson box
         at.selectbox(key="at.task").set_value("copy_offset").run()
         at.selectbox(key="at.reg").set_value("l2").run()
@@ -108,7 +116,8 @@ def test_page_in_chinese_has_no_english(app, page):
         at.button(key="at.lesson.attn_causal").click().run()
         at.button(key="at.step").click().run()
     assert not at.exception
-    found = {w: t[:80] for t in visible_text(at) for w in english_words(t)}
+    data = set(load_corpus("zh")["text"])  # the corpus's sentences are data, not the app's words ("Pro版")
+    found = {w: t[:80] for t in visible_text(at) if t not in data for w in english_words(t)}
     assert not found, f"English words on {page} in 中文: {dict(list(found.items())[:20])}"
 
 

@@ -1,0 +1,323 @@
+"""The text-classification page: the book chapter's feedforward text classifier (bag-of-words or
+TF-IDF -> Linear -> ReLU -> Linear -> LogSoftmax, NLLLoss, Adam, batch 32), made runnable on a
+corpus we ship (or the student's CSV), trained live beside a logistic-regression baseline, with
+an attention-pooling model whose per-token weights can be shown, and the chapter's formulas in
+their correct form.
+
+As on the sequence pages the model trains as a one-model race (RaceRunner) and every picture
+comes from the snapshot (ffnviz.train.text_extras); pickers sit outside the fragments."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from ffnviz import limits
+from ffnviz.data.corpus import load_corpus
+from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
+from ffnviz.data.text_upload import TextUpload, parse_text_csv
+from ffnviz.data.tokenize import FEATURES, TOKENS
+from ffnviz.data.upload import UploadError
+from ffnviz.nn.activations import ACTIVATION_MODULES
+from ffnviz.specs import REGULARIZERS, OptimSpec, RegSpec, TrainSpec
+from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.train.text_trainer import KINDS, TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec
+from ffnviz.ui.charts import projector, show
+from ffnviz.ui.controls import run_buttons, status_line
+from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
+from ffnviz.ui.i18n import current_lang, labeller, tr
+from ffnviz.ui.live import SLOW_S, live_panel
+from ffnviz.ui.optimizer_widgets import LEARNING_RATES
+from ffnviz.ui.playground_controls import REG_RATES
+from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
+from ffnviz.viz import text_charts
+
+P = "tx"
+SOURCES = ("corpus_en", "corpus_zh", "upload")
+VOCABULARIES = (100, 300, 1000, 2000, 5000, 10000)
+HIDDEN = (8, 16, 32, 64, 128, 256, 512)
+EMBED = (8, 16, 32, 64, 128)
+EXAMPLE_FILE = "example_upload.csv"  # sample_data/text/: a small file to try the upload with
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+def _upload_state() -> dict:
+    return st.session_state.setdefault(f"{P}.uploads", {})
+
+
+def _read_upload(raw: bytes) -> TextUpload | str:
+    try:
+        upload = parse_text_csv(raw)
+    except UploadError as err:
+        return err.message(current_lang())
+    _upload_state()[upload.digest] = upload
+    return upload
+
+
+def _use_example() -> None:
+    from ffnviz.data.corpus import CORPUS_DIR
+
+    found = _read_upload((CORPUS_DIR / EXAMPLE_FILE).read_bytes())
+    if isinstance(found, TextUpload):
+        st.session_state[f"{P}.upload_digest"] = found.digest
+
+
+def _upload_controls() -> tuple[str, TextUpload | None]:
+    """The language of the file (it picks the tokeniser), the file, and what was read. A file
+    that cannot be used leaves the previous one (or the shipped corpus) in place, with a message."""
+    cols = st.columns([1, 3, 1], vertical_alignment="bottom")
+    language = cols[0].selectbox(tr("w_text_language"), limits.TEXT_LANGUAGES, key=f"{P}.upload_language",
+                                 format_func=labeller("lang_"), help=tr("help_text_language"))
+    raw = cols[1].file_uploader(tr("w_text_upload"), type=["csv", "txt"], key=f"{P}.file", help=tr("help_text_upload"))
+    cols[2].button(tr("btn_example_file"), key=f"{P}.example_file", on_click=safe_callback(_use_example),
+                   help=tr("help_text_example_file"), width="stretch")
+    if raw is not None:
+        found = _read_upload(raw.getvalue())
+        if isinstance(found, str):
+            st.error(tr("upload_refused", detail=found))
+        elif st.session_state.get(f"{P}.file_seen") != found.digest:  # a new file (not one the example replaced)
+            st.session_state[f"{P}.file_seen"] = st.session_state[f"{P}.upload_digest"] = found.digest
+    upload = _upload_state().get(st.session_state.get(f"{P}.upload_digest", ""))
+    if upload is None:
+        st.info(tr("text_upload_waiting"))
+    else:
+        counts = ", ".join(f"{c} ({n})" for c, n in upload.counts.items())
+        st.caption(tr("text_upload_loaded", rows=len(upload.texts), classes=len(upload.classes), counts=counts,
+                      dropped=upload.dropped_rows))
+    return language, upload
+
+
+def _data_controls() -> tuple[TextSpec, TextUpload | None]:
+    cols = st.columns(5)
+    default = SOURCES.index("corpus_zh" if current_lang() == "zh" else "corpus_en")  # sentences in the reader's language
+    source = cols[0].selectbox(tr("w_text_source"), SOURCES, index=default, key=f"{P}.source",
+                               format_func=labeller("text_source_"), help=tr("help_text_source"))
+    upload = None
+    if source == "upload":
+        language, upload = _upload_controls()
+    else:
+        language = source.removeprefix("corpus_")
+    label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=f"{P}.label", format_func=labeller("text_label_"),
+                              help=tr("help_text_label"), disabled=source == "upload")
+    tokens = cols[2].selectbox(tr("w_tokens"), TOKENS[language], key=f"{P}.tokens.{language}",
+                               format_func=labeller("tokens_"), help=tr("help_tokens"))
+    features = cols[3].selectbox(tr("w_features_text"), FEATURES, index=FEATURES.index("tfidf"), key=f"{P}.features",
+                                 format_func=labeller("text_features_"), help=tr("help_features_text"))
+    vocabulary = cols[4].select_slider(tr("w_vocabulary"), VOCABULARIES, value=2000, key=f"{P}.vocabulary",
+                                       help=tr("help_vocabulary"))
+    test = st.slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
+                     value=0.25, step=0.05, key=f"{P}.test", help=tr("help_test_share"))
+    use_upload = source == "upload" and upload is not None
+    if source == "upload" and upload is None:  # until a file comes: the corpus in the reader's language
+        language = "zh" if current_lang() == "zh" else "en"
+        tokens = TOKENS[language][0]
+    spec = TextSpec("upload" if use_upload else "corpus", language, label, tokens, features, int(vocabulary), float(test),
+                    upload=upload.digest if use_upload else "")
+    return spec, upload if use_upload else None
+
+
+def _n_train(spec: TextSpec, upload: TextUpload | None) -> int:
+    n = len(upload.texts) if upload is not None else len(load_corpus(spec.language))
+    return n - math.ceil(spec.test_fraction * n)  # scikit-learn's train_test_split rounds the test side up
+
+
+# -- model and training -------------------------------------------------------------------------
+
+def _model_controls() -> TextModelSpec:
+    cols = st.columns(4)
+    kind = cols[0].selectbox(tr("w_text_model"), KINDS, key=f"{P}.kind", format_func=labeller("text_model_"),
+                             help=tr("help_text_model"))
+    hidden, embed, activation = 64, 32, "relu"
+    if kind == "ffn":
+        hidden = cols[1].select_slider(tr("w_text_hidden"), HIDDEN, value=64, key=f"{P}.hidden", help=tr("help_text_hidden"))
+        activation = cols[2].selectbox(tr("w_activation"), tuple(ACTIVATION_MODULES), index=0, key=f"{P}.activation",
+                                       format_func=labeller("act_"), help=tr("help_activation"))
+    else:
+        embed = cols[1].select_slider(tr("w_text_embed"), EMBED, value=32, key=f"{P}.embed", help=tr("help_text_embed"))
+    dropout = cols[3].slider(tr("w_dropout"), 0.0, 0.8, value=0.0, step=0.05, key=f"{P}.dropout", help=tr("help_dropout"))
+    return TextModelSpec(kind, int(hidden), activation, int(embed), float(dropout))
+
+
+def _training_controls(n_train: int) -> tuple[OptimSpec, RegSpec, TrainSpec]:
+    cols = st.columns(6)
+    name = cols[0].selectbox(tr("w_optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"),
+                             key=f"{P}.optimizer", format_func=labeller("opt_"), help=tr("help_optimizer"))
+    lr = cols[1].select_slider(tr("w_lr"), LEARNING_RATES, value=0.001, key=f"{P}.lr", format_func=lambda v: f"{v:g}",
+                               help=tr("help_lr"))
+    kind = cols[2].selectbox(tr("w_reg"), REGULARIZERS, key=f"{P}.reg", format_func=labeller("reg_"), help=tr("help_reg"))
+    rate = cols[3].select_slider(tr("w_reg_rate"), REG_RATES, value=1e-3, key=f"{P}.rate", format_func=lambda v: f"{v:g}",
+                                 help=tr("help_reg_rate"), disabled=kind == "none")
+    batch = cols[4].select_slider(tr("w_batch"), [8, 16, 32, 64, 128, 256], value=32, key=f"{P}.batch",
+                                  help=tr("help_batch"))
+    epochs = cols[5].number_input(tr("w_epochs"), int(limits.TEXT_EPOCHS.lo), int(limits.TEXT_EPOCHS.hi), value=20,
+                                  key=f"{P}.epochs", help=tr("help_epochs"))
+    per_epoch = math.ceil(n_train / int(batch))
+    return (OptimSpec(name, float(lr)), RegSpec(kind, float(rate)),
+            TrainSpec(batch_size=int(batch), max_updates=int(epochs) * per_epoch))
+
+
+def _dataset(spec: TextSpec, upload: TextUpload | None) -> TextDataset | None:
+    """An upload's data set, made once per spec (the corpus's the race makes itself)."""
+    if upload is None:
+        return None
+    cache = st.session_state.setdefault(f"{P}.datasets", {})
+    if spec not in cache:
+        cache.clear()
+        cache[spec] = make_text_dataset(spec, upload)
+    return cache[spec]
+
+
+# -- pictures -------------------------------------------------------------------------------------
+
+def _numbers(snap: RaceSnapshot) -> None:
+    extra = snap.extras[0] if snap.extras else {}
+    if not extra:
+        return
+    base = extra["baseline"]
+    cols = st.columns(4)
+    cols[0].metric(tr("metric_net_test_acc"), f"{extra['test_acc']:.1%}", help=tr("help_metric_net_test_acc"))
+    cols[1].metric(tr("metric_baseline_acc"), f"{base['test_acc']:.1%}", help=tr("help_metric_baseline_acc"))
+    if extra["negation_acc"] is not None:
+        cols[2].metric(tr("metric_negation_acc", n=extra["negation_count"]), f"{extra['negation_acc']:.1%}",
+                       help=tr("help_metric_negation_acc"))
+        cols[3].metric(tr("metric_negation_baseline"), f"{base['negation_acc']:.1%}", help=tr("help_metric_negation_acc"))
+
+
+def _curves(snap: RaceSnapshot) -> None:
+    status_line(snap)
+    _numbers(snap)
+    race_curves_panel(snap, [tr("text_model_" + snap.spec.contestants[0].model.kind)], P)
+
+
+def _names(dataset: TextDataset) -> list[str]:
+    if dataset.spec.source == "upload":
+        return list(dataset.classes)
+    return [tr("text_class_" + c) for c in dataset.classes]
+
+
+def _report_table(extra: dict, names: list[str]) -> pd.DataFrame:
+    rows = []
+    for who, report in ((tr("text_model_" + extra["kind"]), extra["report"]), (tr("baseline_name"), extra["baseline"]["report"])):
+        for c, name in enumerate(names):
+            rows.append({tr("col_model"): who, tr("col_class"): name, tr("col_precision"): f"{report['precision'][c]:.2f}",
+                         tr("col_recall"): f"{report['recall'][c]:.2f}", tr("col_f1"): f"{report['f1'][c]:.2f}",
+                         tr("col_support"): int(report["support"][c])})
+    return pd.DataFrame(rows)
+
+
+def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
+    extra = snap.extras[0] if snap.extras else {}
+    if not extra:
+        st.info(tr("text_no_pictures"))
+        return
+    extra = {**extra, "kind": snap.spec.contestants[0].model.kind}
+    names = _names(dataset)
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)
+    with left:
+        st.dataframe(_report_table(extra, names), hide_index=True, width="stretch")
+        st.caption(tr("cap_text_report"))
+    with right:
+        show(text_charts.confusion(extra["confusion"], names, projector=projector(),
+                                   labels={"title": tr("chart_confusion"), "true": tr("axis_true_class"),
+                                           "predicted": tr("axis_predicted_class"), "count": tr("axis_count")}),
+             f"{P}.confusion", tr("cap_confusion"))
+    c = min(int(st.session_state.get(f"{P}.word_class", 0)), len(names) - 1)
+    words = [dataset.words[i] for i in extra["word_index"]]
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)
+    with left:
+        show(text_charts.word_bars(words, extra["word_effects"][c], projector=projector(),
+                                   labels={"title": tr("chart_word_effects", name=names[c]),
+                                           "value": tr("axis_word_effect")}),
+             f"{P}.words", tr("cap_word_effects_" + extra["kind"]))
+    with right:
+        show(text_charts.word_bars(list(dataset.words), extra["baseline"]["word_weights"][c], projector=projector(),
+                                   labels={"title": tr("chart_baseline_weights", name=names[c]),
+                                           "value": tr("axis_lr_weight")}),
+             f"{P}.baseline_words", tr("cap_baseline_weights"))
+    wrong = extra["wrong"]
+    if len(wrong["index"]):
+        table = pd.DataFrame({tr("col_text"): [dataset.texts_test[i] for i in wrong["index"]],
+                              tr("col_true"): [names[dataset.y_test[i]] for i in wrong["index"]],
+                              tr("col_predicted"): [names[p] for p in wrong["predicted"]],
+                              tr("col_confidence"): [f"{p:.0%}" for p in wrong["confidence"]]})
+        st.markdown(f"**{tr('sec_misclassified')}**")
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(tr("cap_misclassified", shown=len(wrong["index"]), total=len(dataset.texts_test)))
+    _sentence(extra, names)
+
+
+def _sentence(extra: dict, names: list[str]) -> None:
+    found = extra.get("sentence")
+    if not found:
+        return
+    model_name = tr("text_model_" + extra["kind"])
+    show(text_charts.class_probabilities(names, {model_name: found["probabilities"],
+                                                 tr("baseline_name"): extra["baseline"]["probabilities"]},
+                                         projector=projector(), labels={"title": tr("chart_sentence_probs"),
+                                                                        "value": tr("axis_probability")}),
+         f"{P}.sentence_probs", tr("cap_sentence_probs"))
+    if "weights" in found and len(found["tokens"]):
+        show(text_charts.token_weights(found["tokens"], found["weights"], found["known"], projector=projector(),
+                                       labels={"title": tr("chart_token_weights"), "value": tr("axis_attention_weight"),
+                                               "unknown": tr("token_unknown")}),
+             f"{P}.tokens", tr("cap_token_weights"))
+    elif not found["known"].any():
+        st.warning(tr("sentence_no_known_words"))
+
+
+def _set_sentence(runner: RaceRunner) -> None:
+    runner.set_example(st.session_state.get(f"{P}.sentence", ""))
+
+
+def _chapter() -> None:
+    with st.expander(tr("sec_chapter"), expanded=False):
+        st.markdown(tr("chapter_intro"))
+        st.latex(r"y = f(Wx + b)")
+        st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}")
+        st.latex(r"L_{\mathrm{reg}} = L + \lambda \sum_{\ell} \lVert W_\ell \rVert_2^2")
+        st.latex(r"\log p(c \mid x) = \log \mathrm{softmax}(W_2\, \mathrm{ReLU}(W_1 x + b_1) + b_2)_c,\quad "
+                 r"L = -\frac{1}{n}\sum_i \log p(y_i \mid x_i)")
+        st.markdown(tr("chapter_differences"))
+        st.markdown(tr("chapter_measured"))
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+def render() -> None:
+    st.title(tr("tx_title"))
+    st.caption(tr("tx_intro"))
+    show_callback_error()
+    with error_boundary("text"):
+        st.markdown(f"**{tr('sec_data')}**")
+        data, upload = _data_controls()
+        n_train = _n_train(data, upload)
+        st.markdown(f"**{tr('sec_model')}**")
+        model = _model_controls()
+        st.markdown(f"**{tr('sec_optimizer')}**")
+        optim, reg, train = _training_controls(n_train)
+        spec = TextRaceSpec(TextRunSpec(data=data, train=train), (TextContestant(model, optim, reg),),
+                            seeds=(race_seed(P),)).validate()
+        runner = race_runner_for(P, spec, dataset=_dataset(data, upload))
+        dataset = runner.race.dataset
+        st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
+                      words=len(dataset.words), classes=", ".join(_names(dataset))))
+        per_epoch = runner.snapshot.updates_per_epoch
+        run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
+        live_panel(runner, _curves)
+        st.subheader(tr("sec_text_results"))
+        names = _names(dataset)
+        cols = st.columns([3, 1], vertical_alignment="bottom")
+        cols[0].text_input(tr("w_sentence"), key=f"{P}.sentence", on_change=safe_callback(_set_sentence, runner),
+                           placeholder=tr("placeholder_sentence_" + dataset.spec.language), help=tr("help_sentence"))
+        cols[1].selectbox(tr("w_word_class"), list(range(len(names))), key=f"{P}.word_class",
+                          format_func=dict(enumerate(names)).__getitem__, help=tr("help_word_class"))
+        if st.session_state.get(f"{P}.sentence") and not (runner.snapshot.extras and
+                                                          runner.snapshot.extras[0].get("sentence")):
+            _set_sentence(runner)  # a rebuilt race forgot it
+        live_panel(runner, lambda snap: _pictures(snap, dataset), every=SLOW_S)
+        _chapter()
