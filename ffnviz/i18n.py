@@ -1075,7 +1075,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_confusion": ("Counts of test texts; the colour is the share of the row, so the diagonal is each class's recall.",
                       "测试文本的数量；颜色表示占该行的比例，所以对角线就是各类的召回率。"),
     "chart_word_effects": ("Words that move “{name}” (network)", "推动“{name}”的词（网络）"),
-    "axis_word_effect": ("change of log p(class)", "log p(类别) 的变化"),
+    "axis_word_effect_attention": ("change of log p(class)", "log p(类别) 的变化"),
+    "axis_word_effect_ffn": ("mean ∂ log p(class) / ∂ feature", "平均 ∂ log p(类别) / ∂ 特征"),
     "cap_word_effects_ffn": (
         "For each of the 2,000 most frequent training tokens: the gradient of the class's log-probability with "
         "respect to that token's feature, averaged over the training texts — for a linear model, exactly its "

@@ -9,9 +9,9 @@ For seed 0's trainer of every contestant still racing:
 - "wrong": the misclassified test texts (up to limits.TEXT_WRONG_SHOWN): "index", "predicted",
   "confidence" (the predicted class's probability), arrays in test-set order.
 - "word_effects": (C, W) float32, how each word moves each class (see `word_effects`), for
-  "word_index" (W,): the TEXT_TOP_WORDS most frequent training words. Measured every
-  WORDS_EVERY-th measurement (and at the first), repeated in between; torch.autograd.grad
-  leaves the parameters' gradients alone, so training is not disturbed.
+  "word_index" (W,): the TEXT_TOP_WORDS most frequent training words; measured again whenever
+  the model has moved (~7 ms); torch.autograd.grad leaves the parameters' gradients alone, so
+  training is not disturbed.
 - "sentence": for the text the page set (`set_example`), its "tokens", "known" (in the
   vocabulary), "probabilities" (C,) and, for the attention model, "weights" (L,) per token.
 
@@ -31,9 +31,6 @@ from ffnviz import limits
 from ffnviz.data.text_data import TextDataset
 from ffnviz.train.race_extras import _frozen
 from ffnviz.train.text_trainer import TextTrainer
-
-WORDS_EVERY = 8  # ~2 s at four publications a second: word effects move slowly
-
 
 def _report(y: np.ndarray, pred: np.ndarray, n_classes: int) -> dict[str, np.ndarray]:
     p, r, f, s = precision_recall_fscore_support(y, pred, labels=np.arange(n_classes), zero_division=0)
@@ -62,8 +59,7 @@ class TextExtras:
         self.restart()
 
     def restart(self) -> None:
-        self.count = 0
-        self._effects: dict[int, np.ndarray] = {}
+        self._effects: dict[int, tuple[int, np.ndarray]] = {}  # contestant -> (updates, effects)
 
     def set_example(self, text: str) -> None:
         """The sentence to classify ("try a sentence"); an empty one clears it."""
@@ -85,7 +81,6 @@ class TextExtras:
     def measure(self, trainers: list[list[TextTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
         out = tuple({} if d is not None else self.of(row[0], i)
                     for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
-        self.count += 1
         return out
 
     def of(self, t: TextTrainer, i: int = 0) -> dict:
@@ -94,8 +89,8 @@ class TextExtras:
         pred = log_probs.argmax(1)
         right = pred == d.y_test
         wrong = np.flatnonzero(~right)[: limits.TEXT_WRONG_SHOWN]
-        if i not in self._effects or self.count % WORDS_EVERY == 0:
-            self._effects[i] = self.word_effects(t)
+        if self._effects.get(i, (None,))[0] != t.updates:  # ~7 ms (2,000 words, 500 texts): at every change
+            self._effects[i] = (t.updates, self.word_effects(t))
         out = {
             "test_acc": float(right.mean()),
             "report": _report(d.y_test, pred, d.n_classes),
@@ -103,7 +98,7 @@ class TextExtras:
             "negation_acc": _accuracy(right, d.negation_test),
             "negation_count": int(d.negation_test.sum()) if d.negation_test is not None else 0,
             "wrong": {"index": wrong, "predicted": pred[wrong], "confidence": np.exp(log_probs[wrong, pred[wrong]])},
-            "word_effects": self._effects[i],
+            "word_effects": self._effects[i][1],
             "word_index": self.words,
             "baseline": self._baseline,
         }

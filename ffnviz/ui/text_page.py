@@ -232,7 +232,7 @@ def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
     with left:
         show(text_charts.word_bars(words, extra["word_effects"][c], projector=projector(),
                                    labels={"title": tr("chart_word_effects", name=names[c]),
-                                           "value": tr("axis_word_effect")}),
+                                           "value": tr("axis_word_effect_" + extra["kind"])}),
              f"{P}.words", tr("cap_word_effects_" + extra["kind"]))
     with right:
         show(text_charts.word_bars(list(dataset.words), extra["baseline"]["word_weights"][c], projector=projector(),

@@ -48,7 +48,7 @@ def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
     page.get_by_role("link", name="Open").first.wait_for()
-    assert page.get_by_role("link", name="Open").count() == 4  # a card per page
+    assert page.get_by_role("link", name="Open").count() == 5  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -207,3 +207,26 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
     page.get_by_text("How layer 1, head 1 computes").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention-steps.png")
+
+
+def test_text_classifier_trains_and_classifies_a_typed_sentence(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/text")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_timeout(2_500)
+    first = chart(page, "Loss")
+    page.wait_for_timeout(1_500)
+    page.get_by_text("Status: finished").or_(page.get_by_role("button", name="Pause")).first.wait_for(timeout=30_000)
+    second = chart(page, "Loss")
+    assert len(second["traces"][0]["x"]) >= len(first["traces"][0]["x"]) > 1, "the loss curve did not grow"
+    assert second["traces"][0]["y"][-1] < second["traces"][0]["y"][0], "the training loss did not fall"
+    box = page.get_by_role("textbox", name="Try a sentence")
+    box.fill("The waiter was rude and the soup was cold")
+    box.press("Enter")
+    probs = chart(page, "Your sentence")
+    assert len(probs["traces"]) == 2  # the network and the logistic regression
+    assert abs(sum(probs["traces"][0]["y"]) - 1) < 1e-3
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.get_by_text("What the model learned").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "text.png")
