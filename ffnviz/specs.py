@@ -498,6 +498,57 @@ def race_problems(race: Any, contestant_type: type, count: Range = limits.RACE_C
     return p
 
 
+class SectionsRun(_Section):
+    """A run spec of another kind of model (SeqRunSpec, TextRunSpec, ...): the sections data,
+    model, optim, reg and train, each checked by its own problems() and named "section.field"."""
+
+    SECTIONS = ("data", "model", "optim", "reg", "train")
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", msg) for name in self.SECTIONS for f, msg in getattr(self, name).problems()]
+
+
+class ModelContestant(_Section):
+    """A contestant of such a race: its own model, optimizer and regularization (fields
+    model, optim, reg); the base run gives the rest."""
+
+    def problems(self) -> Problems:
+        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
+
+    def run_spec(self, base, seed: int):
+        """The base run as this contestant trains it, with training seed `seed`."""
+        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
+
+
+class ModelRace(_Section):
+    """A race of runs of one kind (fields base, contestants, seeds, target_accuracy), as
+    ffnviz.train.race.Race trains it. What the contestants and seeds set (model, optimizer,
+    regularization, train.seed) is not read from the base and is reset to the run type's
+    defaults, so equal races compare equal. A subclass names RUN (its run spec's type) and
+    CONTESTANT; a race of such models may have one contestant (limits.SEQ_RACE_CONTESTANTS)."""
+
+    RUN: type
+    CONTESTANT: type
+
+    def __post_init__(self):
+        if isinstance(self.base, self.RUN):
+            default = self.RUN()
+            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
+                             train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def models(self) -> int:
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list:
+        """[contestant][seed] the spec of each run."""
+        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
+
+    def problems(self) -> Problems:
+        return race_problems(self, self.CONTESTANT, limits.SEQ_RACE_CONTESTANTS)
+
+
 @dataclass(frozen=True)
 class RaceSpec:
     """A race: the base run (data, model, batch size, step cap) trained by each contestant with

@@ -23,17 +23,19 @@ from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
 from ffnviz.specs import (
+    ModelContestant,
+    ModelRace,
     OptimSpec,
     Problems,
     RegSpec,
     RunSpec,
+    SectionsRun,
     TrainSpec,
     _check_choice,
     _check_range,
     _parse,
     _Section,
     from_flat,
-    race_problems,
     race_target_from_flat,
     to_flat,
 )
@@ -95,11 +97,8 @@ class SeqModelSpec(_Section):
         return matched_hidden(self.d, self.h, self.variant)
 
 
-SEQ_SECTIONS = ("data", "model", "optim", "reg", "train")
-
-
 @dataclass(frozen=True)
-class SeqRunSpec:
+class SeqRunSpec(SectionsRun):
     data: SeqSpec = field(default_factory=SeqSpec)
     model: SeqModelSpec = field(default_factory=SeqModelSpec)
     optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
@@ -107,35 +106,21 @@ class SeqRunSpec:
     train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
 
     def problems(self) -> Problems:
-        # Every section (SeqSpec too) lists (field, message) pairs: named "section.field" here.
-        p = [(f"{name}.{f}", msg) for name in SEQ_SECTIONS for f, msg in getattr(self, name).problems()]
+        p = super().problems()
         if not p and self.model.kind == "attn" and self.data.task not in ATTENTION_TASKS:
             p.append(("model.kind", f"the attention model labels every position: the task must be one of "
                                     f"{', '.join(ATTENTION_TASKS)}, got {self.data.task!r}"))
         return p
 
-    def validate(self) -> SeqRunSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
-
 
 @dataclass(frozen=True)
-class SeqContestant(_Section):
+class SeqContestant(ModelContestant):
     """One contestant of a sequence race: its model (the gated-layers page races models: FFN
     variants, or RNN vs GRU vs LSTM), optimizer and regularization."""
 
     model: SeqModelSpec = field(default_factory=SeqModelSpec)
     optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
     reg: RegSpec = field(default_factory=RegSpec)
-
-    def problems(self) -> Problems:
-        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
-
-    def run_spec(self, base: SeqRunSpec, seed: int) -> SeqRunSpec:
-        """The base run as this contestant trains it, with training seed `seed`."""
-        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
 
     def label(self) -> str:
         """Keys and numbers only ("gru 32", "ffn swiglu d32 h128"), the same in every language."""
@@ -150,40 +135,17 @@ def _seq_race_contestants() -> tuple[SeqContestant, ...]:
 
 
 @dataclass(frozen=True)
-class SeqRaceSpec:
+class SeqRaceSpec(ModelRace):
     """A race of sequence models (ffnviz.train.race.Race builds SeqTrainers for it): the base's
-    data, batch size and step cap, trained by each contestant with each training seed. As in
-    RaceSpec, what the contestants and seeds set (model, optimizer, regularization, train.seed)
-    is not read from the base, and is reset to the defaults so equal races compare equal."""
+    data, batch size and step cap, trained by each contestant with each training seed (see
+    ModelRace)."""
 
+    RUN = SeqRunSpec
+    CONTESTANT = SeqContestant
     base: SeqRunSpec = field(default_factory=SeqRunSpec)
     contestants: tuple[SeqContestant, ...] = field(default_factory=_seq_race_contestants)
     seeds: tuple[int, ...] = (0,)
     target_accuracy: float = 0.9
-
-    def __post_init__(self):
-        if isinstance(self.base, SeqRunSpec):
-            default = SeqRunSpec()
-            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
-                             train=replace(self.base.train, seed=0))
-            object.__setattr__(self, "base", unused)
-
-    @property
-    def models(self) -> int:
-        return len(self.contestants) * len(self.seeds)
-
-    def run_specs(self) -> list[list[SeqRunSpec]]:
-        """[contestant][seed] the spec of each run."""
-        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
-
-    def problems(self) -> Problems:
-        return race_problems(self, SeqContestant, limits.SEQ_RACE_CONTESTANTS)
-
-    def validate(self) -> SeqRaceSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
 
 
 class SeqFFN(nn.Module):

@@ -32,6 +32,7 @@ from ffnviz.data.text_data import TextDataset
 from ffnviz.train.race_extras import _frozen
 from ffnviz.train.text_trainer import TextTrainer
 
+
 def _report(y: np.ndarray, pred: np.ndarray, n_classes: int) -> dict[str, np.ndarray]:
     p, r, f, s = precision_recall_fscore_support(y, pred, labels=np.arange(n_classes), zero_division=0)
     return {"precision": p, "recall": r, "f1": f, "support": s}

@@ -9,7 +9,7 @@ the Trainer's. The page trains a one-model race of it (`TextRaceSpec`), as the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -19,7 +19,18 @@ from ffnviz import limits
 from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
-from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section, race_problems
+from ffnviz.specs import (
+    ModelContestant,
+    ModelRace,
+    OptimSpec,
+    Problems,
+    RegSpec,
+    SectionsRun,
+    TrainSpec,
+    _check_choice,
+    _check_range,
+    _Section,
+)
 from ffnviz.train.trainer import Trainer
 
 KINDS = ("ffn", "attention")
@@ -44,11 +55,8 @@ class TextModelSpec(_Section):
         return p
 
 
-TEXT_SECTIONS = ("data", "model", "optim", "reg", "train")
-
-
 @dataclass(frozen=True)
-class TextRunSpec:
+class TextRunSpec(SectionsRun):
     data: TextSpec = field(default_factory=TextSpec)
     model: TextModelSpec = field(default_factory=TextModelSpec)
     # The chapter's: Adam, batch 32.
@@ -56,62 +64,25 @@ class TextRunSpec:
     reg: RegSpec = field(default_factory=RegSpec)
     train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
 
-    def problems(self) -> Problems:
-        return [(f"{name}.{f}", msg) for name in TEXT_SECTIONS for f, msg in getattr(self, name).problems()]
-
-    def validate(self) -> TextRunSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
-
 
 @dataclass(frozen=True)
-class TextContestant(_Section):
+class TextContestant(ModelContestant):
     model: TextModelSpec = field(default_factory=TextModelSpec)
     optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.001))
     reg: RegSpec = field(default_factory=RegSpec)
 
-    def problems(self) -> Problems:
-        return [(f"{name}.{f}", m) for name in ("model", "optim", "reg") for f, m in getattr(self, name).problems()]
-
-    def run_spec(self, base: TextRunSpec, seed: int) -> TextRunSpec:
-        return replace(base, model=self.model, optim=self.optim, reg=self.reg, train=replace(base.train, seed=seed))
-
 
 @dataclass(frozen=True)
-class TextRaceSpec:
+class TextRaceSpec(ModelRace):
     """The text page's training: the base's data, batch size and step cap (its epochs), trained by
-    each contestant (the page has one) with each seed. As in SeqRaceSpec, what the contestants and
-    seeds set is not read from the base."""
+    each contestant (the page has one) with each seed."""
 
+    RUN = TextRunSpec
+    CONTESTANT = TextContestant
     base: TextRunSpec = field(default_factory=TextRunSpec)
     contestants: tuple[TextContestant, ...] = field(default_factory=lambda: (TextContestant(),))
     seeds: tuple[int, ...] = (0,)
     target_accuracy: float = 0.8
-
-    def __post_init__(self):
-        if isinstance(self.base, TextRunSpec):
-            default = TextRunSpec()
-            unused = replace(self.base, model=default.model, optim=default.optim, reg=default.reg,
-                             train=replace(self.base.train, seed=0))
-            object.__setattr__(self, "base", unused)
-
-    @property
-    def models(self) -> int:
-        return len(self.contestants) * len(self.seeds)
-
-    def run_specs(self) -> list[list[TextRunSpec]]:
-        return [[c.run_spec(self.base, s) for s in self.seeds] for c in self.contestants]
-
-    def problems(self) -> Problems:
-        return race_problems(self, TextContestant, limits.SEQ_RACE_CONTESTANTS)
-
-    def validate(self) -> TextRaceSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
 
 
 class TextTrainer(Trainer):
