@@ -86,9 +86,9 @@ class TextRaceSpec(ModelRace):
 
 
 class TextTrainer(Trainer):
-    """One text run, stepped: the Trainer's public surface, plus `log_probs(texts)` and
-    `attention(texts)` for new texts. The ffn kind reads features (n, V), the attention kind
-    token ids (n, L)."""
+    """One text run, stepped: the Trainer's public surface, plus `read(x)` (log-probabilities in
+    eval mode). The ffn kind reads features (n, V), the attention kind token ids (n, L)
+    (`_inputs(features, ids)` picks)."""
 
     def __init__(self, spec: TextRunSpec, dataset: TextDataset | None = None, *, separate_shuffle: bool = False):
         super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
