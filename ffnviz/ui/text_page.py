@@ -93,7 +93,7 @@ def _upload_controls() -> tuple[str, TextUpload | None]:
 
 
 def _data_controls() -> tuple[TextSpec, TextUpload | None]:
-    cols = st.columns(5)
+    cols = st.columns(6)
     default = SOURCES.index("corpus_zh" if current_lang() == "zh" else "corpus_en")  # sentences in the reader's language
     source = cols[0].selectbox(tr("w_text_source"), SOURCES, index=default, key=f"{P}.source",
                                format_func=labeller("text_source_"), help=tr("help_text_source"))
@@ -110,7 +110,7 @@ def _data_controls() -> tuple[TextSpec, TextUpload | None]:
                                  format_func=labeller("text_features_"), help=tr("help_features_text"))
     vocabulary = cols[4].select_slider(tr("w_vocabulary"), VOCABULARIES, value=2000, key=f"{P}.vocabulary",
                                        help=tr("help_vocabulary"))
-    test = st.slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
+    test = cols[5].slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
                      value=0.25, step=0.05, key=f"{P}.test", help=tr("help_test_share"))
     use_upload = source == "upload" and upload is not None
     if source == "upload" and upload is None:  # until a file comes: the corpus in the reader's language
