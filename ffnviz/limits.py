@@ -137,3 +137,7 @@ CONV_PADDING = Range(0, 3)  # zeros around the input, on each side
 # The one-hidden-layer MLP baseline's width: wide enough for the parameter count of the largest
 # CNN these caps allow on digits (kernel 1, padding 3 grows every map; ~1,450 units).
 CONV_MLP_HIDDEN = Range(1, 2048)
+# The convolution page trains one CNN, and beside it, when asked, its MLP baseline: one seed.
+CONV_RACE_SEEDS = Range(1, 1)
+# What a convolution race's snapshot shows (ffnviz/train/conv_extras.py), measured 4 times a second.
+CONV_MISCLASSIFIED = 24  # the first misclassified test images kept for the gallery
