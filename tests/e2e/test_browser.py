@@ -48,7 +48,7 @@ def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
     page.get_by_role("link", name="Open").first.wait_for()
-    assert page.get_by_role("link", name="Open").count() == 4  # a card per page
+    assert page.get_by_role("link", name="Open").count() == 5  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -206,3 +206,31 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
     page.get_by_text("How layer 1, head 1 computes").scroll_into_view_if_needed()
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention-steps.png")
+
+
+def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/convolution")
+    page.get_by_role("button", name="Translation invariance: train left, test right").click()
+    page.get_by_text("Every training shape lies in the left half").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(3_000)
+    kernels, maps = "The first layer's 3×3 kernels", "Feature maps of every layer for test image 1"
+    first_kernels, first_maps, first_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
+    page.wait_for_timeout(2_500)
+    second_kernels, second_maps, second_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
+    assert first_kernels["traces"][0]["z"] != second_kernels["traces"][0]["z"], "the kernels did not change"
+    assert first_maps["traces"][0]["source"].startswith("data:image/png")
+    assert first_maps["traces"][0]["source"] != second_maps["traces"][0]["source"], "the feature maps did not change"
+    assert len(second_loss["traces"][0]["x"]) > len(first_loss["traces"][0]["x"]), "the loss curve did not grow"
+    assert len({t["name"] for t in second_loss["traces"]}) >= 2  # the CNN and its MLP baseline
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.get_by_text("Inside the CNN").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution.png")
+    page.get_by_text("One convolution, taken apart").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution-explainer.png")
+    assert page.locator(EXCEPTION_BOX).count() == 0
