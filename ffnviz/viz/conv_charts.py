@@ -67,6 +67,9 @@ def _image_layout(title: str, width_px: int, height_px: int, zoom: float, *, pro
                                  **(yaxis or {"visible": False})},
                           annotations=annotations or [])
     layout["margin"].update(l=10, r=10, t=layout["margin"]["t"] + 10, b=bottom)
+    # The zoom already says how large the picture is (projector mode included): no further stretch,
+    # which would only leave blank space under the picture.
+    layout["height"] = int(layout["margin"]["t"] + bottom + 4 + zoom * height_px)
     return layout
 
 
@@ -93,7 +96,7 @@ def feature_maps(image: np.ndarray, maps: list[tuple[str, np.ndarray]], *, row_n
     for i, r in enumerate(rows):
         for j, t in enumerate(_framed(r)):
             canvas[i * pitch:i * pitch + cell, j * pitch:j * pitch + cell] = t
-    zoom = _zoom(width_px + 40, height_px, cell, 72 if projector else 64, 1100)  # + the row names' room
+    zoom = _zoom(width_px, height_px, cell, 72 if projector else 64, 1100, _WIDTH_PX - 150)  # the row names' room
     size = theme.font_size(projector)
     yaxis = {"visible": True, "tickvals": [i * pitch + (cell - 1) / 2 for i in range(len(rows))],
              "ticktext": list(row_names), "tickfont": {"size": size - 1}, "automargin": True}
