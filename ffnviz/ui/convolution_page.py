@@ -134,6 +134,7 @@ def _training_controls(b: ConvRunSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
 
 def _controls(spec: ConvRaceSpec) -> ConvRaceSpec:
     """What the widgets say, not yet checked (the layers may not fit the images)."""
+    st.session_state.setdefault(f"{P}.seed0", spec.seeds[0])  # a link's seed; "New weights" moves it on
     st.markdown(f"**{tr('sec_images')}**")
     data = _data_controls(spec.base.data)
     st.markdown(f"**{tr('sec_conv_layers')}**")

@@ -104,9 +104,10 @@ def test_another_image_shows_its_feature_maps(app):
 
 def test_a_link_restores_a_setting_and_a_bad_value_is_a_warning(app):
     at = app(PAGE, query={"data.dataset": "shapes", "model.conv1.out_channels": "4", "model.head": "global_avg",
-                          "race.baseline": "true", "model.conv2.kernel": "nine"})
+                          "race.baseline": "true", "race.seeds": "3", "model.conv2.kernel": "nine"})
     no_errors(at)
     spec = _spec(at)
+    assert spec.seeds == (3,)
     assert spec.base.data.dataset == "shapes" and spec.base.model.layers[0].out_channels == 4
     assert spec.base.model.head == "global_avg" and spec.baseline
     assert at.slider(key="cv.l1.channels").value == 4 and at.toggle(key="cv.baseline").value
@@ -141,3 +142,12 @@ def test_the_explainer_sum_is_the_output_maps_cell(app):
     at.selectbox(key="cv.x.kernel").set_value("learned:2").run()
     no_errors(at)
     assert any("plus the bias" in m.value for m in at.markdown)
+
+
+def test_new_weights_take_the_next_seed_and_start_over(app):
+    at = app(PAGE)
+    at.button(key="cv.step").click().run()
+    at.button(key="cv.new").click().run()
+    no_errors(at)
+    snap = at.session_state[RUNNER].snapshot
+    assert snap.spec.seeds == (1,) and snap.updates == 0
