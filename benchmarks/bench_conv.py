@@ -1,6 +1,7 @@
 """How well, and how fast, the convolution page's models train: test accuracy on digits after a
 fixed number of updates, and on shapes whether a CNN and an MLP of about the same parameter count
-recognise shapes at positions they never saw ("halves"), median over seeds 0-4.
+recognise shapes at positions they never saw ("halves"), median over seeds 0-4; the page's
+presets are among the rows (checked here: the same settings).
 
     python benchmarks/bench_conv.py [--quick]
 
@@ -25,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import torch  # noqa: E402
 
 from ffnviz.data.images import ImageSpec  # noqa: E402
+from ffnviz.lessons import CONV_LESSONS  # noqa: E402
 from ffnviz.nn.cnn import ConvLayerSpec, ConvModelSpec, layer_shapes  # noqa: E402
 from ffnviz.specs import TrainSpec  # noqa: E402
 from ffnviz.train.conv_trainer import ConvRunSpec, ConvTrainer, mlp_baseline  # noqa: E402
@@ -37,7 +39,25 @@ DEFAULT = ConvModelSpec()
 # position alike, so no weight belongs to a position (the default's classifier reads a 4×4 map
 # on shapes, a weight per position).
 POOLED_TO_ONE = ConvModelSpec(layers=(L(16, 3, 2, 1), L(16, 1, 1, 0), L(16, 1, 1, 0)))
+# The default CNN with a global head: each last map pooled to one number (its max or mean).
+GLOBAL_MAX = replace(DEFAULT, head="global_max")
+GLOBAL_AVG = replace(DEFAULT, head="global_avg")
 SHAPES = ImageSpec("shapes", n_images=2000, noise=0.1, size=16, train_fraction=0.5)
+SHAPE_MODELS = (("pooled to 1×1", POOLED_TO_ONE), ("default", DEFAULT), ("default, global max head", GLOBAL_MAX),
+                ("default, global average head", GLOBAL_AVG))
+
+
+def check_presets() -> None:
+    """The page's presets are rows of these tables: the same data, model and training."""
+    lessons = {lesson.key: lesson.spec for lesson in CONV_LESSONS}
+    for key, data, model in (("conv_digits", ImageSpec(), DEFAULT), ("conv_halves", replace(SHAPES, split="halves"),
+                                                                     GLOBAL_MAX),
+                             ("conv_halves_flatten", replace(SHAPES, split="halves"), DEFAULT)):
+        spec = lessons[key]
+        row = ConvRunSpec(data=data, model=model)
+        assert (spec.base.data, spec.base.model, spec.base.optim, spec.base.reg, spec.base.train.batch_size) == (
+            row.data, row.model, row.optim, row.reg, row.train.batch_size), key
+        assert spec.contestants == ("cnn", "mlp"), key
 
 
 def run(spec: ConvRunSpec, updates: int) -> tuple[float, float, float, int]:
@@ -87,12 +107,12 @@ def shapes(updates: int, seeds: tuple[int, ...]) -> None:
     print(f"shapes, {SHAPES.n_images} images of {SHAPES.size}×{SHAPES.size}, noise {SHAPES.noise}, "
           f"{SHAPES.train_fraction:.0%} train, 5 classes (chance 0.2). Split 'halves': every training shape lies in "
           f"the left half, every test shape in the right half; 'random': anywhere, both sides.\n")
-    for name, model in (("pooled to 1×1", POOLED_TO_ONE), ("default", DEFAULT)):
+    for name, model in SHAPE_MODELS:
         print(f"- CNN {name}: {layout(model, SHAPES)}, ReLU, max pooling")
     print()
     print(HEADER.replace("| model |", "| split | model |").replace("| --- |", "| --- | --- |", 1))
     for split in ("halves", "random"):
-        for name, model in (("pooled to 1×1", POOLED_TO_ONE), ("default", DEFAULT)):
+        for name, model in SHAPE_MODELS:
             cnn = ConvRunSpec(data=replace(SHAPES, split=split), model=model, train=TrainSpec(batch_size=32))
             mlp = mlp_baseline(cnn)
             for label, s in ((f"CNN {name}", cnn), (f"MLP at its count, hidden {mlp.model.mlp_hidden}", mlp)):
@@ -105,6 +125,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a smoke run: 50 updates, one seed (figures mean nothing)")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    check_presets()
     seeds = SEEDS[:1] if args.quick else SEEDS
     print(f"`python benchmarks/bench_conv.py{' --quick' if args.quick else ''}`; torch {torch.__version__}, "
           f"one thread, {os.cpu_count()} CPUs; adam lr 0.01, batch 32, no regularization; seeds "

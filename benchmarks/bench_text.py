@@ -75,7 +75,7 @@ def main() -> None:
     for language, tokens, label in CASES:
         runs = [run(language, tokens, label, s, epochs) for s in seeds]
 
-        def cell(key: str) -> str:
+        def cell(key: str, runs: list[dict] = runs) -> str:
             values = [r[key] for r in runs]
             return f"{statistics.median(values):.3f} ({min(values):.2f}-{max(values):.2f})"
 

@@ -159,3 +159,8 @@ TEXT_EMBED = Range(4, 128)  # the attention-pooling model's embedding size
 TEXT_EPOCHS = Range(1, 500)
 TEXT_TOP_WORDS = 2000  # words whose effect on each class is measured (the most frequent in training)
 TEXT_WRONG_SHOWN = 30  # misclassified test texts a snapshot lists
+
+# The convolution page trains one CNN, and beside it, when asked, its MLP baseline: one seed.
+CONV_RACE_SEEDS = Range(1, 1)
+# What a convolution race's snapshot shows (ffnviz/train/conv_extras.py), measured 4 times a second.
+CONV_MISCLASSIFIED = 24  # the first misclassified test images kept for the gallery

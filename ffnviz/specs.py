@@ -700,3 +700,61 @@ def race_target_from_flat(flat: dict[str, str], default: float, errors: list[str
         return value
     errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
     return default
+
+
+# ---------------------------------------------------------------------------------------------
+# Flat forms of the races of other pages (sequence models, images), section by section.
+
+
+def section_to_flat(prefix: str, section) -> dict[str, str]:
+    """A section of plain fields (numbers, text, true/false) as "<prefix><field>": text; exact
+    for floats."""
+    out = {}
+    for f in fields(section):
+        value = getattr(section, f.name)
+        out[f"{prefix}{f.name}"] = repr(float(value)) if isinstance(value, float) else str(value)
+    return out
+
+
+_BOOL_TEXTS = ("1", "0", "true", "false", "yes", "no")
+
+
+def section_from_flat(flat: dict[str, str], prefix: str, section, errors: list[str]):
+    """`section` (a flat section such as SeqSpec, SeqModelSpec, ImageSpec or ConvLayerSpec) with
+    the fields given under `prefix` ("data.", "c0.model."). A value that does not parse, or that
+    the section's problems() refuse, keeps `section`'s, with a message naming the key and what is
+    allowed."""
+    changes: dict = {}
+    for f in fields(section):
+        key = prefix + f.name
+        if key not in flat:
+            continue
+        default = getattr(section, f.name)
+        if isinstance(default, bool) and flat[key].strip().lower() not in _BOOL_TEXTS:
+            # _parse reads any other text as false; a link's typo should say so instead.
+            errors.append(f"{key}: {flat[key]!r} is not true or false")
+            continue
+        try:
+            changes[f.name] = _parse(flat[key].strip(), default)
+        except ValueError:
+            errors.append(f"{key}: {flat[key]!r} is not {'a whole number' if isinstance(default, int) else 'a number'}")
+    candidate = replace(section, **changes)
+    # Fall back field by field, as from_flat does, until what is left is valid.
+    for _ in range(len(changes) + 1):
+        found = candidate.problems()
+        if not found:
+            return candidate
+        bad, message = found[0]
+        errors.append(prefix + message)
+        candidate = replace(candidate, **{bad: getattr(section, bad) if bad in changes else getattr(type(section)(), bad)})
+        changes.pop(bad, None)
+    return section if not section.problems() else type(section)()
+
+
+def train_from_flat(flat: dict[str, str], base: TrainSpec, errors: list[str]) -> TrainSpec:
+    """The train section of a race's link (no train.seed: the race's seeds set it), by from_flat's
+    rules (a RunSpec's, whose other sections stay default)."""
+    keys = {k: v for k, v in flat.items() if k.startswith("train.") and k != "train.seed"}
+    run, found = from_flat(keys, RunSpec(train=base))
+    errors += found
+    return run.train

@@ -1,7 +1,10 @@
 """A small convolutional network, its shape calculator, and the MLP it is compared with.
 
-CNN: 1-3 blocks of Conv2d -> activation -> pooling (2 × 2, stride 2, or none), then the last
-block's maps flattened into one Linear classifier. Every output size follows
+CNN: 1-3 blocks of Conv2d -> activation -> pooling (2 × 2, stride 2, or none), then a head:
+"flatten" reads the last block's maps, every position of every map, into one Linear classifier;
+"global_max" / "global_avg" first pool each map to one number (its maximum or mean over every
+position), so the classifier reads one number per channel and no weight belongs to a position,
+the textbook way to make a CNN's answer the same wherever a pattern lies. Every output size follows
 
     conv:  out = ⌊(n + 2p − k) / s⌋ + 1        pool:  out = ⌊(n − 2) / 2⌋ + 1
 
@@ -30,6 +33,7 @@ from ffnviz.specs import Problems, _check_choice, _check_range, _Section
 
 POOLS = ("max", "avg", "none")
 KINDS = ("cnn", "mlp")
+HEADS = ("flatten", "global_max", "global_avg")  # how the last maps reach the linear classifier
 
 _POOL_MODULES = {"max": nn.MaxPool2d, "avg": nn.AvgPool2d}
 
@@ -65,6 +69,7 @@ class ConvModelSpec(_Section):
     # The baseline's width (set it with mlp_baseline_hidden); it uses the first conv layer's
     # activation, so that the two differ in the kind of layer only.
     mlp_hidden: int = 32
+    head: str = "flatten"  # one of HEADS: flatten the last maps, or pool each to one number first
 
     def problems(self) -> Problems:
         p: Problems = []
@@ -78,6 +83,7 @@ class ConvModelSpec(_Section):
                     continue
                 p += [(f"layers[{i}].{f}", f"layers[{i}].{m}") for f, m in layer.problems()]
         _check_range(p, "mlp_hidden", self.mlp_hidden, limits.CONV_MLP_HIDDEN, integer=True)
+        _check_choice(p, "head", self.head, HEADS)
         return p
 
 
@@ -85,7 +91,7 @@ class ConvModelSpec(_Section):
 
 @dataclass(frozen=True)
 class LayerShape:
-    name: str  # "conv1", "pool1", ..., "linear"
+    name: str  # "conv1", "pool1", ..., "gpool" (a global head's pooling), "linear"
     output: tuple[int, ...]  # (C, H, W); the classifier's (n_classes,)
     params: int  # weights and biases
     problem: str | None = None  # set when the output would be smaller than 1 pixel
@@ -118,10 +124,11 @@ def _pool_problem(i: int, n: int) -> str | None:
 
 
 def layer_shapes(spec: ConvModelSpec, in_shape: tuple[int, int, int], n_classes: int | None = None) -> list[LayerShape]:
-    """Each conv and pooling layer's output (C, H, W) and parameter count, and with `n_classes`
-    the linear classifier's. A layer whose output would be smaller than 1 × 1 carries a message
-    saying so and is the last row: nothing after it has a shape. (Images here are square, so the
-    message names the side; the sizes are computed for height and width alike.)"""
+    """Each conv and pooling layer's output (C, H, W) and parameter count, a global head's
+    pooling ("gpool", (C, 1, 1)), and with `n_classes` the linear classifier's. A layer whose
+    output would be smaller than 1 × 1 carries a message saying so and is the last row: nothing
+    after it has a shape. (Images here are square, so the message names the side; the sizes are
+    computed for height and width alike.)"""
     c, h, w = in_shape
     rows: list[LayerShape] = []
     for i, layer in enumerate(spec.layers, start=1):
@@ -138,6 +145,9 @@ def layer_shapes(spec: ConvModelSpec, in_shape: tuple[int, int, int], n_classes:
             rows.append(LayerShape(f"pool{i}", (c, h, w), 0, problem))
             if problem:
                 return rows
+    if spec.head != "flatten":
+        h = w = 1
+        rows.append(LayerShape("gpool", (c, h, w), 0))
     if n_classes is not None:
         rows.append(LayerShape("linear", (n_classes,), c * h * w * n_classes + n_classes))
     return rows
@@ -181,8 +191,20 @@ def _conv(c_in: int, layer: ConvLayerSpec, generator: torch.Generator | None) ->
     return conv
 
 
+def _global_max(x: torch.Tensor) -> torch.Tensor:
+    return x.amax(dim=(2, 3), keepdim=True)
+
+
+def _global_avg(x: torch.Tensor) -> torch.Tensor:
+    return x.mean(dim=(2, 3), keepdim=True)
+
+
+_GLOBAL_POOLS = {"global_max": _global_max, "global_avg": _global_avg}
+
+
 class CNN(nn.Module):
-    """Conv blocks, then flatten and one Linear classifier; outputs are logits."""
+    """Conv blocks, then the head (flatten, or each map pooled to one number) and one Linear
+    classifier; outputs are logits."""
 
     def __init__(self, spec: ConvModelSpec, in_shape: tuple[int, int, int], n_classes: int,
                  generator: torch.Generator | None = None):
@@ -199,17 +221,23 @@ class CNN(nn.Module):
             self.names += [f"conv{i}"] + ([f"pool{i}"] if layer.pool != "none" else [])
             c = layer.out_channels
         self.blocks = nn.ModuleList(blocks)
+        self.global_pool = _GLOBAL_POOLS.get(spec.head)  # None: flatten the last maps as they are
+        if self.global_pool is not None:
+            self.names.append("gpool")
         last = layer_shapes(spec, in_shape)[-1].output
         self.classifier = _linear(math.prod(last), n_classes, True, generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         for b in self.blocks:
             x = b["pool"](b["act"](b["conv"](x)))
+        if self.global_pool is not None:
+            x = self.global_pool(x)
         return self.classifier(x.flatten(1))
 
     def feature_maps(self, x: torch.Tensor) -> list[torch.Tensor]:
         """Every layer's maps for the batch x, (B, C, H, W) each, in the order of `names`: each
-        conv layer's output after its activation, then its pooling's output (when it pools)."""
+        conv layer's output after its activation, then its pooling's output (when it pools), and
+        a global head's (B, C, 1, 1), the numbers the classifier reads."""
         maps = []
         for b in self.blocks:
             x = b["act"](b["conv"](x))
@@ -217,6 +245,8 @@ class CNN(nn.Module):
             if not isinstance(b["pool"], nn.Identity):
                 x = b["pool"](x)
                 maps.append(x)
+        if self.global_pool is not None:
+            maps.append(self.global_pool(x))
         return maps
 
     def kernels(self) -> list[torch.Tensor]:

@@ -8,7 +8,9 @@ multi-class cross-entropy (every image set here has more than two classes). Conv
 linear weights are the weights regularization touches; biases are spared.
 
 A CNN and its baseline (`mlp_baseline`) of one training seed see the same batches in the same
-order, so their curves differ only by the model: see `ConvTrainer._build_model`.
+order, so their curves differ only by the model: see `ConvTrainer._build_model`. `ConvRaceSpec`
+is the page's race of the two (ffnviz.train.race.Race builds ConvTrainers for it), with a flat
+URL form (`conv_race_to_flat`, `conv_race_from_flat`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,29 @@ from torch import nn
 
 from ffnviz import limits
 from ffnviz.data.images import ImageDataset, ImageSpec, make_images
-from ffnviz.nn.cnn import CNN, ConvModelSpec, build_cnn, mlp_baseline_hidden, parameter_count, shape_problems
-from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec
+from ffnviz.nn.cnn import (
+    CNN,
+    HEADS,
+    ConvLayerSpec,
+    ConvModelSpec,
+    build_cnn,
+    mlp_baseline_hidden,
+    parameter_count,
+    shape_problems,
+)
+from ffnviz.specs import (
+    OptimSpec,
+    Problems,
+    RegSpec,
+    RunSpec,
+    TrainSpec,
+    _check_range,
+    from_flat,
+    race_target_from_flat,
+    section_from_flat,
+    section_to_flat,
+    to_flat,
+)
 from ffnviz.train.trainer import Trainer
 
 CONV_SECTIONS = ("data", "model", "optim", "reg", "train")
@@ -110,8 +133,21 @@ class ConvTrainer(Trainer):
         params = list(self.model.parameters())
         return [p for p in params if p.dim() >= 2], [p for p in params if p.dim() < 2]
 
+    def _restart(self) -> None:
+        self._test_predictions: tuple[int, np.ndarray] | None = None  # see _loss_and_accuracy
+        super()._restart()
+
     def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
         raise NotImplementedError("an image model has no input plane")
+
+    @torch.no_grad()
+    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        """The Trainer's, keeping the test set's predicted classes of the same pass (with the update
+        they belong to), so that `predictions()` after `evaluate()` costs no second pass."""
+        logits = self.model(x)
+        if x is self.x_test:
+            self._test_predictions = (self.updates, logits.argmax(1).cpu().numpy())
+        return float(self.data_loss(logits, y)), self._accuracy(logits, y)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -145,8 +181,15 @@ class ConvTrainer(Trainer):
         return [w.detach().cpu().numpy().copy() for w in self.model.kernels()]
 
     def predictions(self, x=None) -> np.ndarray:
-        """Predicted classes of images x (default: the test set), int64 numpy."""
-        x = self.x_test if x is None else self._as_images(x)
+        """Predicted classes of images x (default: the test set), int64 numpy. The test set's are
+        those of the last evaluation when the model has not changed since."""
+        if x is None:
+            kept = self._test_predictions
+            if kept is not None and kept[0] == self.updates:
+                return kept[1].copy()
+            x = self.x_test
+        else:
+            x = self._as_images(x)
         with self._evaluating():
             return self.model(x).argmax(1).cpu().numpy()
 
@@ -163,3 +206,165 @@ class ConvTrainer(Trainer):
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self._params)
+
+
+# -- the convolution page's race ------------------------------------------------------------------
+
+CONTESTANT_KINDS = (("cnn",), ("cnn", "mlp"))  # the CNN alone, or with its MLP baseline beside it
+
+
+def _unused_mlp_hidden() -> int:
+    return ConvModelSpec().mlp_hidden
+
+
+@dataclass(frozen=True)
+class ConvRaceSpec:
+    """The convolution page's race: the base run's CNN and, with contestants ("cnn", "mlp"), its
+    MLP baseline (`mlp_baseline`: the same data, optimizer, regularization, batch size and seed,
+    about the same parameter count), trained in lockstep on the same batches, one training seed.
+    The base holds everything but the seed; its train.seed and model.mlp_hidden (the baseline
+    sets its own) are reset to the defaults so equal races compare equal."""
+
+    base: ConvRunSpec = field(default_factory=ConvRunSpec)
+    contestants: tuple[str, ...] = ("cnn",)
+    seeds: tuple[int, ...] = (0,)
+    target_accuracy: float = 0.9
+
+    def __post_init__(self):
+        if isinstance(self.base, ConvRunSpec) and isinstance(self.base.model, ConvModelSpec):
+            unused = replace(self.base, model=replace(self.base.model, mlp_hidden=_unused_mlp_hidden()),
+                             train=replace(self.base.train, seed=0))
+            object.__setattr__(self, "base", unused)
+
+    @property
+    def baseline(self) -> bool:
+        return "mlp" in self.contestants
+
+    @property
+    def models(self) -> int:
+        return len(self.contestants) * len(self.seeds)
+
+    def run_specs(self) -> list[list[ConvRunSpec]]:
+        """[contestant][seed] the spec of each run: the CNN's, then its baseline's."""
+        runs = []
+        for kind in self.contestants:
+            row = [replace(self.base, train=replace(self.base.train, seed=s)) for s in self.seeds]
+            runs.append([mlp_baseline(r) for r in row] if kind == "mlp" else row)
+        return runs
+
+    def problems(self) -> Problems:
+        p: Problems = [(f"base.{f}", m) for f, m in self.base.problems()]
+        if self.base.model.kind != "cnn":
+            p.append(("base.model.kind", f"the race's model is the CNN (kind 'cnn'; the baseline is its "
+                                         f"contestant 'mlp'), got {self.base.model.kind!r}"))
+        if self.contestants not in CONTESTANT_KINDS:
+            p.append(("contestants", f"contestants must be ('cnn',) or ('cnn', 'mlp'), got {self.contestants!r}"))
+        if not isinstance(self.seeds, tuple) or not limits.CONV_RACE_SEEDS.contains(len(self.seeds)):
+            p.append(("seeds", f"seeds must list {limits.CONV_RACE_SEEDS} training seed, got {self.seeds!r}"))
+        else:
+            for s in self.seeds:
+                _check_range(p, "seeds", s, limits.SEED, integer=True)
+        _check_range(p, "target_accuracy", self.target_accuracy, limits.RACE_TARGET)
+        return p
+
+    def validate(self) -> ConvRaceSpec:
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(message for _, message in found))
+        return self
+
+
+# The flat URL form: "data.<field>" (ImageSpec); "model.layers" (how many), "model.head" and per
+# layer i (from 1, as the shape calculator names them) "model.conv<i>.<field>" (ConvLayerSpec);
+# "optim.name", "optim.lr", "optim.hyper.<key>", "reg.kind", "reg.rate"; "train.<field>" (no
+# train.seed: race.seeds sets it); "race.baseline" (true/false), "race.seeds", "race.target".
+# Every value is written, so a link names the whole race whatever the defaults become.
+
+_RUN_SECTIONS = ("optim.", "reg.", "train.")
+_TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
+
+
+def conv_race_to_flat(spec: ConvRaceSpec) -> dict[str, str]:
+    b = spec.base
+    flat = section_to_flat("data.", b.data)
+    flat["model.layers"] = str(len(b.model.layers))
+    flat["model.head"] = b.model.head
+    for i, layer in enumerate(b.model.layers, start=1):
+        flat.update(section_to_flat(f"model.conv{i}.", layer))
+    flat.update((k, v) for k, v in to_flat(RunSpec(optim=b.optim, reg=b.reg, train=b.train)).items()
+                if k.startswith(_RUN_SECTIONS) and k != "train.seed")
+    flat["race.baseline"] = "true" if spec.baseline else "false"
+    flat["race.seeds"] = ",".join(str(s) for s in spec.seeds)
+    flat["race.target"] = repr(float(spec.target_accuracy))
+    return flat
+
+
+def _model_from_flat(flat: dict[str, str], base: ConvModelSpec, errors: list[str]) -> ConvModelSpec:
+    n = len(base.layers)
+    if "model.layers" in flat:
+        text = flat["model.layers"]
+        try:
+            value = int(text)
+            if limits.CONV_LAYERS.contains(value):
+                n = value
+            else:
+                errors.append(f"model.layers must be in {limits.CONV_LAYERS}, got {value}")
+        except ValueError:
+            errors.append(f"model.layers: {text!r} is not a whole number")
+    # A layer beyond the base's starts as the default model's (or the default layer).
+    fallback = (*base.layers, *ConvModelSpec().layers[len(base.layers):], *(ConvLayerSpec(),) * n)
+    layers = tuple(section_from_flat(flat, f"model.conv{i}.", fallback[i - 1], errors) for i in range(1, n + 1))
+    head = base.head
+    if "model.head" in flat:
+        if flat["model.head"] in HEADS:
+            head = flat["model.head"]
+        else:
+            errors.append(f"model.head must be one of {', '.join(HEADS)}; got {flat['model.head']!r}")
+    return replace(base, layers=layers, head=head)
+
+
+def conv_race_from_flat(flat: dict[str, str], base: ConvRaceSpec | None = None) -> tuple[ConvRaceSpec, list[str]]:
+    """Read the convolution page's race from query parameters. Never raises: a bad value keeps
+    `base`'s (default: the default race) and adds a message naming the key and what is allowed.
+    Layers that do not fit the images keep the base's layers (the message has the formula)."""
+    base = base or ConvRaceSpec()
+    errors: list[str] = []
+    b = base.base
+    data = section_from_flat(flat, "data.", b.data, errors)
+    model = _model_from_flat(flat, b.model, errors)
+    run, found = from_flat({k: v for k, v in flat.items() if k.startswith(_RUN_SECTIONS) and k != "train.seed"},
+                           RunSpec(optim=b.optim, reg=b.reg, train=b.train))
+    errors += found
+
+    contestants = base.contestants
+    if "race.baseline" in flat:
+        text = flat["race.baseline"].strip().lower()
+        if text in _TRUE + _FALSE:
+            contestants = CONTESTANT_KINDS[1] if text in _TRUE else CONTESTANT_KINDS[0]
+        else:
+            errors.append(f"race.baseline: {flat['race.baseline']!r} is not true or false")
+
+    seeds = base.seeds
+    if "race.seeds" in flat:
+        text = flat["race.seeds"]
+        try:
+            candidate = tuple(int(p) for p in text.split(",") if p.strip() != "")
+            found = [m for f, m in replace(base, seeds=candidate).problems() if f == "seeds"]
+            if found:
+                errors.append(f"race.{found[0]}")
+            else:
+                seeds = candidate
+        except ValueError:
+            errors.append(f"race.seeds: {text!r} is not a whole number")
+
+    target = race_target_from_flat(flat, base.target_accuracy, errors)
+    spec = ConvRaceSpec(ConvRunSpec(data, model, run.optim, run.reg, run.train), contestants, seeds, target)
+    found = spec.problems()
+    if found and model != b.model:  # the layers do not fit these images: the base's layers
+        errors.append(f"model: {found[0][1]}; kept the layers as they were")
+        spec = replace(spec, base=replace(spec.base, model=b.model))
+        found = spec.problems()
+    if found:
+        errors.append(f"race: {found[0][1]}; kept the race as it was")
+        spec = base
+    return spec, errors

@@ -13,7 +13,8 @@ race. A contestant drops out when any of its seeds diverges (a NaN or infinite l
 curves end there, and the others go on.
 
 A SeqRaceSpec (ffnviz/train/seq_trainer.py) makes the same race of SeqTrainers: sequence models
-whose contestants differ in their model as well.
+whose contestants differ in their model as well. A ConvRaceSpec (ffnviz/train/conv_trainer.py)
+makes a race of ConvTrainers: a CNN and, maybe, its MLP baseline on the same images and batches.
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ import torch
 
 from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
+from ffnviz.data.images import ImageDataset, make_images
 from ffnviz.data.sequences import SeqDataset, make_sequences
 from ffnviz.data.text_data import make_text_dataset
 from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
 from ffnviz.train.attention_extras import AttnExtras
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
+from ffnviz.train.conv_extras import ConvExtras
+from ffnviz.train.conv_trainer import ConvRaceSpec, ConvTrainer
 from ffnviz.train.history import History
 from ffnviz.train.race_extras import SeqExtras
 from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
@@ -64,8 +68,8 @@ def _mean_metrics(rows: list[Metrics]) -> Metrics:
 
 
 class Race:
-    def __init__(self, spec: RaceSpec | SeqRaceSpec, dataset: Dataset | SeqDataset | None = None, *,
-                 stacked: bool = True):
+    def __init__(self, spec: RaceSpec | SeqRaceSpec | ConvRaceSpec,
+                 dataset: Dataset | SeqDataset | ImageDataset | None = None, *, stacked: bool = True):
         """`stacked`: models that can share one forward pass (see ffnviz.nn.mlp.stackable: same
         activations, no dropout) compute their outputs in one batched forward and one backward
         pass, each still with its own batches, loss, gradients and torch.optim step (see
@@ -74,22 +78,27 @@ class Race:
         steps alone (`Trainer.step`), exactly as its single run would.
 
         A SeqRaceSpec races sequence models: the same race of SeqTrainers (the Trainer's engine),
-        each stepping alone (stacking is for the MLP's stacked_forward)."""
+        each stepping alone (stacking is for the MLP's stacked_forward). A ConvRaceSpec races a
+        CNN and its MLP baseline as ConvTrainers, each stepping alone, on one image data set."""
         spec.validate()
         self.spec = spec
-        seq, text = isinstance(spec, SeqRaceSpec), isinstance(spec, TextRaceSpec)
+        seq, text, conv = (isinstance(spec, SeqRaceSpec), isinstance(spec, TextRaceSpec),
+                           isinstance(spec, ConvRaceSpec))
         trainer_type, make_data = ((SeqTrainer, make_sequences) if seq else (TextTrainer, make_text_dataset) if text
-                                   else (Trainer, make_dataset))
-        self.stacked = stacked and not (seq or text)
+                                   else (ConvTrainer, make_images) if conv else (Trainer, make_dataset))
+        self.stacked = stacked and not (seq or text or conv)
         # One data set for everyone: generated once, its tensors loaded by each trainer.
         self.dataset = dataset if dataset is not None else make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
             [trainer_type(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
         # The probe batch (and length test sets, or the example on show) of what the snapshot
-        # shows of sequence models: their gates, or a Transformer's attention.
+        # shows of sequence models (their gates, or a Transformer's attention) or of image models
+        # (kernels, feature maps, confusion, misclassified images).
         self._extras = None
         if text:
             self._extras = TextExtras(self.dataset)
+        if conv:
+            self._extras = ConvExtras(self.dataset)
         if seq:
             kinds = {c.model.kind for c in spec.contestants}
             if "attn" in kinds and kinds != {"attn"}:
@@ -300,15 +309,17 @@ class Race:
 
     def set_example(self, example) -> None:
         """The example the snapshot shows: an attention race's tokens (ValueError when they do not
-        fit the data, attention_extras.check_example), or a text race's sentence to classify."""
-        if not isinstance(self._extras, AttnExtras | TextExtras):
-            raise ValueError("only a race of attention models or text models shows an example")
+        fit the data, attention_extras.check_example), a text race's sentence to classify, or an
+        image race's test image index (conv_extras.check_example); other races show none."""
+        if not isinstance(self._extras, AttnExtras | TextExtras | ConvExtras):
+            raise ValueError("only a race of attention, text or image models shows an example")
         self._extras.set_example(example)
 
     def extras(self) -> tuple[dict, ...]:
         """Per contestant, its gates, input gradients and accuracy by length (see
-        ffnviz.train.race_extras) or its attention (ffnviz.train.attention_extras); {} for a
-        dropped-out contestant; () for an MLP race."""
+        ffnviz.train.race_extras), its attention (ffnviz.train.attention_extras) or its kernels,
+        feature maps and mistakes (ffnviz.train.conv_extras); {} for a dropped-out contestant;
+        () for an MLP race."""
         if self._extras is None:
             return ()
         return self._extras.measure(self.trainers, self.diverged_at)
@@ -328,9 +339,9 @@ class RaceSnapshot:
     Race.current; while it runs, at the last epoch end), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
     mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
     update, measured; in a stacked step, the shared forward and backward split evenly).
-    extras: for a race of sequence models, one dict per contestant (see ffnviz.train.race_extras
-    and attention_extras; {} once it has dropped out); empty for an MLP race. device: where the
-    models train."""
+    extras: for a race of sequence, text or image models, one dict per contestant (see
+    ffnviz.train.race_extras, attention_extras, text_extras, conv_extras; {} once it has dropped
+    out); empty for an MLP race. device: where the models train."""
 
     version: int
     status: str
@@ -350,9 +361,18 @@ class RaceSnapshot:
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
 
 
+# A publication evaluates every model on its whole training and test sets (Race.current) and
+# measures the extras. For large image sets that is slow (a 3-layer CNN on 5,000 images of 24×24:
+# ~0.3-0.5 s on one thread), and at four publications a second the race would do little else.
+# Publications are spaced so that they take at most this share of the worker's time.
+PUBLISH_SHARE = 0.2
+
+
 class RaceRunner(Worker):
     """A Race stepped by a background thread (see Worker and Runner): the same commands,
-    chunks, idle pause and cap; it takes contestants × seeds models from the cap."""
+    chunks, idle pause and cap; it takes contestants × seeds models from the cap. While it
+    runs it publishes every `publish_interval_s`, or less often when a publication is slow (see
+    PUBLISH_SHARE)."""
 
     def __init__(self, spec: RaceSpec, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
                  idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic,
@@ -360,6 +380,7 @@ class RaceRunner(Worker):
         super().__init__(cap=cap, publish_interval_s=publish_interval_s, idle_pause_s=idle_pause_s,
                          chunk_s=chunk_s, clock=clock)
         self._stacked = stacked  # see Race
+        self._publish_s = 0.0  # how long the last publication took (measured, seconds)
         self._build(spec, dataset)
 
     def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
@@ -403,8 +424,9 @@ class RaceRunner(Worker):
             old = self._race.spec
             if spec == old:
                 return False
-            revived = any(d is not None and (a.optim, a.reg) != (b.optim, b.reg) for d, a, b in
-                          zip(self._race.diverged_at, old.contestants, spec.contestants, strict=False))
+            # Each contestant's optimizer and regularization, as its (first seed's) run has them.
+            revived = any(d is not None and (a[0].optim, a[0].reg) != (b[0].optim, b[0].reg) for d, a, b in
+                          zip(self._race.diverged_at, old.run_specs(), spec.run_specs(), strict=False))
             if needs_race_rebuild(old, spec) or revived:
                 self._cap.release(self)
                 if dataset is None and spec.base.data == old.base.data:
@@ -417,10 +439,11 @@ class RaceRunner(Worker):
             self._publish()
             return False
 
-    def set_example(self, tokens) -> None:
-        """Show the attention of another example (see Race.set_example); published at once."""
+    def set_example(self, example) -> None:
+        """Show another example: an attention race's tokens, an image race's test image (see
+        Race.set_example); published at once."""
         with self._locked():
-            self._race.set_example(tokens)
+            self._race.set_example(example)
             self._publish()
 
     # -- the worker thread ----------------------------------------------------------------------
@@ -453,13 +476,14 @@ class RaceRunner(Worker):
                 break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
-        if self._clock() - self._rate[0] >= self._publish_interval_s:
+        if self._clock() - self._rate[0] >= max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE):
             self._publish()
         return done
 
     # -- publication ----------------------------------------------------------------------------
 
     def _publish(self) -> None:
+        tick = time.perf_counter()
         r = self._race
         k = range(len(r.trainers))
         self._measure_rate(r.updates)
@@ -482,4 +506,5 @@ class RaceRunner(Worker):
             extras=r.extras(),
             device=r.trainers[0][0].device,
         )
+        self._publish_s = time.perf_counter() - tick
 

@@ -87,7 +87,7 @@ def _frozen(entry: dict) -> dict:
     for value in entry.values() if isinstance(entry, dict) else entry:
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
-        elif isinstance(value, dict | list):
+        elif isinstance(value, dict | list | tuple):
             _frozen(value)
     return entry
 

@@ -10,7 +10,7 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -33,11 +33,13 @@ from ffnviz.specs import (
     TrainSpec,
     _check_choice,
     _check_range,
-    _parse,
     _Section,
     from_flat,
     race_target_from_flat,
+    section_from_flat,
+    section_to_flat,
     to_flat,
+    train_from_flat,
 )
 from ffnviz.train.trainer import Trainer
 
@@ -295,73 +297,23 @@ class SeqTrainer(Trainer):
 # written, so a link names the whole race whatever the defaults become.
 
 
-def _section_flat(prefix: str, section) -> dict[str, str]:
-    out = {}
-    for f in fields(section):
-        value = getattr(section, f.name)
-        out[f"{prefix}{f.name}"] = repr(float(value)) if isinstance(value, float) else str(value)
-    return out
-
-
-_BOOL_TEXTS = ("1", "0", "true", "false", "yes", "no")
-
-
-def _section_from_flat(flat: dict[str, str], prefix: str, section, errors: list[str]):
-    """`section` (a SeqSpec or SeqModelSpec) with the fields given under `prefix` ("data.",
-    "c0.model."). A value that does not parse, or that the section's problems() refuse, keeps
-    `section`'s, with a message naming the key and what is allowed."""
-    changes: dict = {}
-    for f in fields(section):
-        key = prefix + f.name
-        if key not in flat:
-            continue
-        default = getattr(section, f.name)
-        if isinstance(default, bool) and flat[key].strip().lower() not in _BOOL_TEXTS:
-            # _parse reads any other text as false; a link's typo should say so instead.
-            errors.append(f"{key}: {flat[key]!r} is not true or false")
-            continue
-        try:
-            changes[f.name] = _parse(flat[key].strip(), default)
-        except ValueError:
-            errors.append(f"{key}: {flat[key]!r} is not {'a whole number' if isinstance(default, int) else 'a number'}")
-    candidate = replace(section, **changes)
-    # Fall back field by field, as from_flat does, until what is left is valid.
-    for _ in range(len(changes) + 1):
-        found = candidate.problems()
-        if not found:
-            return candidate
-        bad, message = found[0]
-        errors.append(prefix + message)
-        candidate = replace(candidate, **{bad: getattr(section, bad) if bad in changes else getattr(type(section)(), bad)})
-        changes.pop(bad, None)
-    return section if not section.problems() else type(section)()
-
-
 def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
-    flat = _section_flat("data.", spec.base.data)
+    flat = section_to_flat("data.", spec.base.data)
     flat.update((k, v) for k, v in to_flat(RunSpec(train=spec.base.train)).items()
                 if k.startswith("train.") and k != "train.seed")
     flat["race.contestants"] = str(len(spec.contestants))
     flat["race.seeds"] = ",".join(str(s) for s in spec.seeds)
     flat["race.target"] = repr(float(spec.target_accuracy))
     for i, c in enumerate(spec.contestants):
-        flat.update(_section_flat(f"c{i}.model.", c.model))
+        flat.update(section_to_flat(f"c{i}.model.", c.model))
         sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
         flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
     return flat
 
 
-def _train_from_flat(flat: dict[str, str], base: TrainSpec, errors: list[str]) -> TrainSpec:
-    # from_flat's rules for the train section (a RunSpec's, whose other sections stay default).
-    keys = {k: v for k, v in flat.items() if k.startswith("train.") and k != "train.seed"}
-    run, found = from_flat(keys, RunSpec(train=base))
-    errors += found
-    return run.train
-
-
 def _contestant_from_flat(flat: dict[str, str], i: int, base: SeqContestant, errors: list[str]) -> SeqContestant:
     prefix = f"c{i}."
-    model = _section_from_flat(flat, prefix + "model.", base.model, errors)
+    model = section_from_flat(flat, prefix + "model.", base.model, errors)
     sub = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith((prefix + "optim.", prefix + "reg."))}
     run, found = from_flat(sub, RunSpec(optim=base.optim, reg=base.reg))
     errors += [prefix + e for e in found]
@@ -373,8 +325,8 @@ def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) ->
     (default: the default race) and adds a message naming the key and what is allowed."""
     base = base or SeqRaceSpec()
     errors: list[str] = []
-    data = _section_from_flat(flat, "data.", base.base.data, errors)
-    train = _train_from_flat(flat, base.base.train, errors)
+    data = section_from_flat(flat, "data.", base.base.data, errors)
+    train = train_from_flat(flat, base.base.train, errors)
 
     n = len(base.contestants)
     if "race.contestants" in flat:

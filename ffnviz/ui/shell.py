@@ -22,6 +22,7 @@ PAGES = (
     ("pages/optimizers.py", "optimizers", "page_optimizers", "card_optimizers", ":material/route:"),
     ("pages/gated.py", "gated", "page_gated", "card_gated", ":material/alt_route:"),
     ("pages/attention.py", "attention", "page_attention", "card_attention", ":material/center_focus_strong:"),
+    ("pages/convolution.py", "convolution", "page_convolution", "card_convolution", ":material/grid_on:"),
     ("pages/text.py", "text", "page_text", "card_text", ":material/description:"),
 )
 

@@ -223,9 +223,9 @@ def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
         st.caption(tr("cap_text_report"))
     with right:
         show(text_charts.confusion(extra["confusion"], names, projector=projector(),
-                                   labels={"title": tr("chart_confusion"), "true": tr("axis_true_class"),
+                                   labels={"title": tr("chart_text_confusion"), "true": tr("axis_true_class"),
                                            "predicted": tr("axis_predicted_class"), "count": tr("axis_count")}),
-             f"{P}.confusion", tr("cap_confusion"))
+             f"{P}.confusion", tr("cap_text_confusion"))
     c = min(int(st.session_state.get(f"{P}.word_class", 0)), len(names) - 1)
     words = [dataset.words[i] for i in extra["word_index"]]
     left, right = (st.container(), st.container()) if projector() else st.columns(2)

@@ -21,6 +21,7 @@ ALLOWED = {
     "transformer", "softmax", "multiheadattention", "gpt", "log",  # the attention page's names and math
     "csv", "utf", "idf", "excel", "pytorch", "linear", "logsoftmax", "nllloss",  # formats, programs, layer names
     "hinton", "conll",  # the chapter's people and corpus
+    "cnn", "mlp",  # the convolution page's two models, as the literature names them
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
@@ -95,7 +96,7 @@ def english_words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py",
-                                  "pages/attention.py", "pages/text.py"])
+                                  "pages/attention.py", "pages/convolution.py", "pages/text.py"])
 def test_page_in_chinese_has_no_english(app, page):
     at = app(page, lang="zh")
     if page.endswith("playground.py"):  # show the optional widgets too
@@ -115,6 +116,15 @@ def test_page_in_chinese_has_no_english(app, page):
         at.text_input(key="at.example").set_value("no").run()
         at.button(key="at.lesson.attn_causal").click().run()
         at.button(key="at.step").click().run()
+    if page.endswith("convolution.py"):  # both models, every picture, the preset box, a layer that does not fit
+        at.button(key="cv.lesson.conv_halves").click().run()
+        at.selectbox(key="cv.reg").set_value("l2").run()
+        at.button(key="cv.step").click().run()
+        at.selectbox(key="cv.x.kernel").set_value("learned:0").run()
+        at.slider(key="cv.l2.kernel").set_value(7).run()
+        at.slider(key="cv.l1.stride").set_value(3).run()
+        at.slider(key="cv.l2.padding").set_value(0).run()
+        assert at.error  # the message is part of what is checked
     assert not at.exception
     data = set(load_corpus("zh")["text"])  # the corpus's sentences are data, not the app's words ("Pro版")
     found = {w: t[:80] for t in visible_text(at) if t not in data for w in english_words(t)}

@@ -230,3 +230,37 @@ def test_text_classifier_trains_and_classifies_a_typed_sentence(page, app_url, s
     page.get_by_text("What the model learned").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "text.png")
+
+
+def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screenshots):
+    wait_for_app(page, f"{app_url}/convolution")
+    page.get_by_role("button", name="Translation invariance: train left, test right").click()
+    page.mouse.move(0, 0)  # no tooltip over the page (its button's help says the same)
+    page.locator('[data-testid="stAlert"]', has_text="Every training shape lies in the left half").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(3_000)
+    kernels, maps = "The first layer's 3×3 kernels", "Feature maps of every layer for test image 1"
+    first_kernels, first_maps, first_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
+    page.wait_for_timeout(2_500)
+    second_kernels, second_maps, second_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
+    assert first_kernels["traces"][0]["z"] != second_kernels["traces"][0]["z"], "the kernels did not change"
+    assert first_maps["traces"][0]["source"].startswith("data:image/png")
+    assert first_maps["traces"][0]["source"] != second_maps["traces"][0]["source"], "the feature maps did not change"
+    assert len(second_loss["traces"][0]["x"]) > len(first_loss["traces"][0]["x"]), "the loss curve did not grow"
+    assert len({t["name"] for t in second_loss["traces"]}) >= 2  # the CNN and its MLP baseline
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    # the race's numbers and curves at the top, the feature maps below them
+    page.locator('[data-testid="stMetric"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution.png")
+    page.get_by_text("Inside the CNN").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution-maps.png")
+    page.get_by_text("One convolution, taken apart").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution-explainer.png")
+    assert page.locator(EXCEPTION_BOX).count() == 0

@@ -12,6 +12,7 @@ from torch import nn
 
 from ffnviz.nn.cnn import (
     CNN,
+    HEADS,
     ConvLayerSpec,
     ConvModelSpec,
     ImageMLP,
@@ -65,9 +66,11 @@ def test_one_to_three_layer_specs(layers):
     assert found and found[0][0].startswith("layers")
 
 
-def test_kind_and_mlp_hidden_are_checked():
+def test_kind_mlp_hidden_and_head_are_checked():
     assert [f for f, _ in ConvModelSpec(kind="rnn").problems()] == ["kind"]
     assert [f for f, _ in ConvModelSpec(mlp_hidden=0).problems()] == ["mlp_hidden"]
+    found = ConvModelSpec(head="global_min").problems()
+    assert [f for f, _ in found] == ["head"] and "flatten, global_max, global_avg" in found[0][1]
 
 
 # -- the shape calculator -----------------------------------------------------------------------
@@ -106,7 +109,7 @@ def _random_specs(count: int, seed: int = 0) -> list[ConvModelSpec]:
             ConvLayerSpec(int(rng.integers(1, 17)), int(rng.integers(1, 8)), int(rng.integers(1, 4)),
                           int(rng.integers(0, 4)), "relu", str(rng.choice(["max", "avg", "none"])))
             for _ in range(int(rng.integers(1, 4))))
-        specs.append(ConvModelSpec(layers=layers))
+        specs.append(ConvModelSpec(layers=layers, head=str(rng.choice(HEADS))))
     return specs
 
 
@@ -138,6 +141,38 @@ def test_calculator_agrees_with_the_built_model(side):
         conv_params = [sum(p.numel() for p in b["conv"].parameters()) for b in model.blocks]
         assert conv_params == [r.params for r in rows if r.name.startswith("conv")]
     assert fitted > 10 and refused > 10  # the grid reaches both outcomes
+
+
+@pytest.mark.parametrize("head", ["global_max", "global_avg"])
+def test_a_global_head_pools_each_map_to_one_number(head):
+    spec = ConvModelSpec(head=head)
+    rows = layer_shapes(spec, (1, 16, 16), 5)
+    assert [(r.name, r.output, r.params) for r in rows[-3:]] == [
+        ("pool2", (16, 4, 4), 0), ("gpool", (16, 1, 1), 0), ("linear", (5,), 16 * 5 + 5)]
+    assert parameter_count(spec, (1, 16, 16), 5) == 80 + 1168 + 85
+    model = build_cnn(spec, (1, 16, 16), 5, gen())
+    x = torch.rand(4, 1, 16, 16, generator=gen(1))
+    *_, pooled, pooled_global = model.feature_maps(x)
+    reduce = torch.amax if head == "global_max" else torch.mean
+    assert torch.equal(pooled_global, reduce(pooled, dim=(2, 3), keepdim=True))
+    assert torch.allclose(model(x), model.classifier(pooled_global.flatten(1)))
+    # the MLP baseline of a global-head CNN is narrower: fewer parameters to match
+    assert mlp_baseline_hidden(1333, 256, 5) < mlp_baseline_hidden(parameter_count(ConvModelSpec(), (1, 16, 16), 5), 256, 5)
+
+
+def test_global_max_answers_alike_wherever_a_pattern_lies_and_flatten_does_not():
+    """A small cross moved by 4 pixels (the two poolings' stride) on a blank image, far enough from
+    the edges that no layer's window meets the zero padding around it: every map moves with it,
+    the same numbers elsewhere, so the maximum of each map, and the answer, stay the same. A
+    flattening head reads each position with its own weight."""
+    image = torch.zeros(2, 1, 24, 24)
+    for b, left in enumerate((8, 12)):
+        image[b, 0, 11, left:left + 3] = 1.0
+        image[b, 0, 10:13, left + 1] = 1.0
+    pooled = build_cnn(ConvModelSpec(head="global_max"), (1, 24, 24), 5, gen(3))(image)
+    assert torch.equal(pooled[0], pooled[1])
+    flat = build_cnn(ConvModelSpec(), (1, 24, 24), 5, gen(3))(image)
+    assert not torch.allclose(flat[0], flat[1])
 
 
 def test_too_small_outputs_are_flagged_with_the_formula():

@@ -16,7 +16,7 @@ import pytest
 
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import phase_diagram, run_trajectory
-from ffnviz.viz import attention_charts, charts, inside, network, payload, surface_charts
+from ffnviz.viz import attention_charts, charts, conv_charts, inside, network, payload, surface_charts
 
 CURVE_LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
                 "title": "T"}
@@ -58,7 +58,27 @@ attn_steps = {"q": rng.normal(size=(4, 6, 8)), "k": rng.normal(size=(4, 6, 8)), 
               "heads_out": rng.normal(size=(4, 6, 8)), "scores": rng.normal(size=(4, 6, 6)), "weights": attn_maps[0],
               "mask": np.triu(np.full((6, 6), -np.inf), 1)}
 
+CONV_LABELS = {"title": "T", "weight": "w", "channel": "c", "hover_kernel": "o {0} i {1} r {2} c {3}", "out_axis": "o",
+               "in_axis": "i", "true": "t", "predicted": "p", "hover": "{count} {true} {predicted}", "share": "s",
+               "said": "{predicted}", "truth": "{true}", "none": "n", "shown": "{shown} of {total}", "input": "x",
+               "kernel": "k", "products": "p", "output": "y", "row": "r", "col": "c", "value": "v"}
+conv_image = rng.random((16, 16)).astype(np.float32)
+conv_maps = [("conv1", rng.normal(size=(8, 16, 16))), ("pool1", rng.random((8, 8, 8))), ("conv2", rng.normal(size=(16, 8, 8))),
+             ("pool2", rng.random((16, 4, 4))), ("gpool", rng.random((16, 1, 1)))]
+conv_kernels = [rng.normal(size=(8, 1, 3, 3)), rng.normal(size=(16, 8, 3, 3)), rng.normal(size=(4, 16, 5, 5))]
+conv_padded = np.pad(conv_image, 1)
+
 FIGURES = {
+    "feature maps": lambda: conv_charts.feature_maps(conv_image, conv_maps, row_names=list("abcdef"), labels=CONV_LABELS),
+    "first kernels": lambda: conv_charts.first_kernels(conv_kernels[0], labels=CONV_LABELS, projector=True),
+    "deep kernels": lambda: conv_charts.deep_kernels(conv_kernels[1:], ["conv2", "conv3"], labels=CONV_LABELS),
+    "confusion pair": lambda: conv_charts.confusion([rng.integers(0, 9, (5, 5)), np.eye(5, dtype=int) * 7], ["cnn", "mlp"],
+                                                    list("abcde"), labels=CONV_LABELS),
+    "gallery": lambda: conv_charts.gallery(rng.random((30, 8, 8)), ["1"] * 30, ["2"] * 30, labels=CONV_LABELS, total=40),
+    "gallery, empty": lambda: conv_charts.gallery(np.zeros((0, 8, 8)), [], [], labels=CONV_LABELS, total=0,
+                                                  projector=True),
+    "conv explainer": lambda: conv_charts.explainer(conv_padded, np.eye(3), (2, 5), conv_padded[2:5, 5:8] * np.eye(3),
+                                                    rng.normal(size=(16, 16)), (2, 5), 1, labels=CONV_LABELS),
     "attention grid": lambda: attention_charts.model_view(attn_maps, attn_tokens, labels=ATTN_LABELS, selected=(1, 2)),
     "attention map and ideal": lambda: attention_charts.map_with_ideal(attn_maps[0, 0], np.eye(6), attn_tokens,
                                                                        labels=ATTN_LABELS, projector=True),

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ffnviz.lessons import ATTENTION_LESSONS, LESSONS
+from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS, LESSONS
 from ffnviz.specs import RegSpec
 from ffnviz.train.race import Race
 from ffnviz.train.trainer import Trainer
@@ -98,3 +98,39 @@ def test_causal_mask_learns_only_the_second_half_of_reverse():
     half = len(by_position) // 2
     assert by_position[:half].max() < 0.3  # these positions would need the future
     assert by_position[half:].min() > 0.9
+
+
+# -- the convolution page's presets: seed 0, the CNN and its baseline as the page trains them --------
+# (seeds 0-4 and the settings' neighbours: benchmarks/bench_conv.py, docs/PERFORMANCE.md)
+
+CONV = {lesson.key: lesson.spec for lesson in CONV_LESSONS}
+
+
+def _conv_after(key: str, updates: int) -> tuple[float, float]:
+    race = Race(CONV[key])
+    race.step(updates)
+    return race.current(0).test_acc, race.current(1).test_acc
+
+
+def test_every_conv_lesson_has_its_text_and_trains_the_cnn_beside_its_baseline():
+    from ffnviz.i18n import TABLE
+
+    for lesson in CONV_LESSONS:
+        assert lesson.spec.validate().contestants == ("cnn", "mlp")
+        for key in (f"lesson_{lesson.key}", f"lesson_{lesson.key}_watch"):
+            assert all(TABLE[key]), key
+
+
+def test_digits_a_small_cnn_passes_95_percent():
+    cnn, mlp = _conv_after("conv_digits", 1000)
+    assert cnn > 0.95 and mlp > 0.9
+
+
+def test_on_the_unseen_half_the_global_max_cnn_generalises_and_its_mlp_does_not():
+    cnn, mlp = _conv_after("conv_halves", 500)
+    assert cnn > 0.95 and mlp < 0.3
+
+
+def test_on_the_unseen_half_a_flattening_head_fails_too():
+    cnn, mlp = _conv_after("conv_halves_flatten", 1000)
+    assert cnn < 0.3 and mlp < 0.3
