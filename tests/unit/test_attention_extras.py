@@ -174,5 +174,5 @@ def test_the_runner_publishes_a_new_example_at_once():
 def test_a_gated_race_cannot_show_an_example():
     gated = SeqRaceSpec(SeqRunSpec(data=SeqSpec("reverse", 8, 4, n_sequences=200), train=TrainSpec(batch_size=32)),
                         (SeqContestant(SeqModelSpec("ffn"), OptimSpec("adam", 0.01)),))
-    with pytest.raises(ValueError, match="only a race of attention or image models"):
+    with pytest.raises(ValueError, match="only a race of attention, text or image models"):
         Race(gated).set_example([0] * 8)
