@@ -10,9 +10,10 @@ It fails (exit 1) unless every check holds:
   decision grid and probes; pause, step and reset work;
 - the GPU's losses agree with the CPU's on the same spec and seed (same data, same initial
   weights, same batches: only floating-point order differs);
-- the sequence pages' races (gated FFN variants, RNN/GRU/LSTM, the self-attention page's
-  Transformer with both attention implementations) train on "cuda", their snapshots report
-  "cuda", and what the pages draw from them (gates, attention maps) is there and finite.
+- the other pages' races (gated FFN variants, RNN/GRU/LSTM, the self-attention page's
+  Transformer with both attention implementations, the text classifiers, the convolution
+  presets) train on "cuda", their snapshots report "cuda", and what the pages draw from them
+  (gates, attention maps, word effects, confusion matrices) is there and finite.
 It also reports epochs/s on both devices for Playground's default and the largest network, which
 is what docs/PERFORMANCE.md quotes.
 """
@@ -29,6 +30,7 @@ from dataclasses import replace
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 torch.set_num_threads(1)
@@ -106,17 +108,33 @@ def check_runner(report: dict) -> None:
         r.detach()
 
 
-def check_sequence_races(report: dict, device: str = "cuda") -> None:
-    from ffnviz.lessons import ATTENTION_LESSONS
+def _arrays(value):
+    """Every numpy array inside a snapshot's extras (dicts, lists and tuples of them)."""
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _arrays(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _arrays(v)
+
+
+def check_page_races(report: dict, device: str = "cuda") -> None:
+    from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS
     from ffnviz.train.race import RaceRunner
     from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec
+    from ffnviz.train.text_trainer import TextContestant, TextModelSpec, TextRaceSpec
 
     attention = ATTENTION_LESSONS[0].spec
     gated = SeqRaceSpec(contestants=tuple(SeqContestant(SeqModelSpec("ffn", variant=v)) for v in ("relu", "swiglu")))
     races = {"recurrent": SeqRaceSpec(), "ffn variants": gated, "attention (own)": attention,
              "attention (torch)": replace(attention, contestants=(replace(
-                 attention.contestants[0], model=replace(attention.contestants[0].model, attention="torch")),))}
-    report["sequence_races"] = {}
+                 attention.contestants[0], model=replace(attention.contestants[0].model, attention="torch")),)),
+             "text (feedforward)": TextRaceSpec(),
+             "text (attention pooling)": TextRaceSpec(contestants=(TextContestant(TextModelSpec(kind="attention")),)),
+             **{f"convolution ({lesson.key})": lesson.spec for lesson in CONV_LESSONS}}
+    report["page_races"] = {}
     for name, spec in races.items():
         spec = replace(spec, base=replace(spec.base, train=replace(spec.base.train, device=device)))
         runner = RaceRunner(spec, cap=WorkCap(8))
@@ -127,9 +145,9 @@ def check_sequence_races(report: dict, device: str = "cuda") -> None:
         assert next(trainer.model.parameters()).device.type == device, f"{name}: the weights are not on {device}"
         assert snap.updates == 200, f"{name}: {snap.updates} updates"
         extra = snap.extras[0]
-        pictures = extra["maps"] if "maps" in extra else next(iter(extra["gates"].values()))
-        assert pictures.size and all(v == v for v in pictures.ravel()[:100]), f"{name}: no finite pictures"
-        report["sequence_races"][name] = {"device": snap.device, "test_acc": snap.current[0].test_acc}
+        arrays = [a for a in _arrays(extra) if a.size and np.issubdtype(a.dtype, np.number)]
+        assert arrays and all(np.isfinite(a).any() for a in arrays), f"{name}: no finite pictures"
+        report["page_races"][name] = {"device": snap.device, "test_acc": snap.current[0].test_acc}
 
 
 def check_agreement(report: dict) -> None:
@@ -174,7 +192,7 @@ def main() -> int:
         failures.append("torch.cuda.is_available() is False")
     else:
         report["gpu"] = torch.cuda.get_device_name(0)
-        for check in (check_optimizers, check_runner, check_sequence_races, check_agreement, measure_speed):
+        for check in (check_optimizers, check_runner, check_page_races, check_agreement, measure_speed):
             try:
                 check(report)
                 print(f"ok    {check.__name__}", flush=True)

@@ -55,6 +55,8 @@ class TextExtras:
         self.dataset = dataset
         self.sentence: str | None = None
         self.words = np.argsort(-dataset.train_frequency, kind="stable")[: limits.TEXT_TOP_WORDS]
+        self.words.flags.writeable = False  # shared by every snapshot
+        self._word_ids = torch.from_numpy(self.words.copy())
         self.baseline_model = fit_baseline(dataset)
         self._baseline = self._baseline_entry()
         self.restart()
@@ -115,7 +117,7 @@ class TextExtras:
         no word)."""
         if t.spec.model.kind == "attention":
             alone = np.zeros((len(self.words), 1), dtype=np.int64)
-            alone[:, 0] = self.words + 2
+            alone[:, 0] = self.words + 2  # ids are columns + 2
             empty = np.zeros((1, 1), dtype=np.int64)
             return (t.read(t._inputs(None, alone)) - t.read(t._inputs(None, empty))).T.cpu().numpy().astype(np.float32)
         x = t.x_train.clone().requires_grad_(True)
@@ -127,7 +129,7 @@ class TextExtras:
                         for c in range(log_probs.shape[1])]
         finally:
             t._set_training(True)
-        return torch.stack(rows)[:, torch.as_tensor(self.words, device=x.device)].cpu().numpy().astype(np.float32)
+        return torch.stack(rows)[:, self._word_ids.to(x.device)].cpu().numpy().astype(np.float32)
 
     def classify(self, t: TextTrainer, text: str) -> dict:
         d = self.dataset
