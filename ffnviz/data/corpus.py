@@ -45,6 +45,10 @@ SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
         "proud", "grateful", "relief", "welcome", "encouraging", "fun", "favourite", "favorite", "joy", "triumph",
         "gem", "charming", "cosy", "cozy", "smooth", "spotless", "clean", "generous", "kind", "warm", "patient",
         "reliable", "solid", "thrilling", "exciting", "magical", "wow",
+        "pleased", "enjoyable", "enjoying", "enjoys", "liked", "polite", "easy", "quick", "fast", "efficient",
+        "convenient", "affordable", "reasonable", "bargain", "worth", "worthwhile", "cheerful", "tidy", "spacious",
+        "attentive", "thanks", "thank", "top-notch", "impeccable", "fabulous", "smoothly", "happily", "handy",
+        "delight", "pleasure", "satisfying", "refreshing", "excellently", "smoother", "faster", "prouder", "nicer",
         # negative
         "bad", "worse", "worst", "terrible", "awful", "horrible", "dreadful", "disappointing", "disappointed",
         "disappointment", "letdown", "bland", "mediocre", "poor", "overpriced", "rude", "unhelpful", "useless",
@@ -53,6 +57,13 @@ SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
         "infuriating", "angry", "boring", "dirty", "filthy", "stale", "soggy", "greasy", "rubbish", "disaster",
         "nightmare", "mess", "scam", "scammed", "sloppy", "lazy", "ugly", "uncomfortable", "broken", "faulty",
         "horrendous", "unbearable", "humiliated", "heartbreaking", "sad", "yikes", "sneaky", "shambles",
+        "poorly", "slow", "late", "delayed", "burnt", "undercooked", "overcooked", "noisy", "cramped", "expensive",
+        "rip-off", "waste", "wasted", "wasting", "frustrated", "avoid", "unreliable", "buggy", "crashed", "crashes",
+        "crashing", "laggy", "messy", "upset", "misleading", "joke", "complain", "complained", "complaint",
+        "complaints", "failed", "fails", "worthless", "overrated", "hopeless", "flimsy", "rotten", "regretted",
+        "hates", "disgusting", "appalling", "cheated", "unfair", "ruined", "ruins", "lousy", "clueless",
+        "incompetent", "stressful", "hassle", "greedy", "disappoint", "disappoints", "badly", "fail", "depressing",
+        "embarrassing", "dislike",
     ),
     "zh": (
         # positive

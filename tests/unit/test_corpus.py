@@ -158,7 +158,7 @@ def test_sentiment_words_lists():
 def test_split_is_stratified_and_seeded(label):
     df = load_corpus("en")
     train, test = split(df, label, 0.2, seed=3)
-    assert len(train) + len(test) == len(df) and len(test) == 135
+    assert len(train) + len(test) == len(df) and len(test) == 240
     assert set(train["id"]).isdisjoint(test["id"])
     share = test[label].value_counts(normalize=True)
     expected = df[label].value_counts(normalize=True)
