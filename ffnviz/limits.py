@@ -141,9 +141,9 @@ CONV_MLP_HIDDEN = Range(1, 2048)
 # Text classification (ffnviz/data/corpus.py, ffnviz/data/tokenize.py)
 TEXT_LANGUAGES = ("en", "zh")  # the shipped corpora, sample_data/text/<language>.csv
 TEXT_LABELS = ("sentiment", "topic")  # what a model can be asked to predict
-# A vectorizer's max_features, the vocabulary cap; the shipped corpora have about 2,200 English
-# words, 1,400 Chinese characters and 7,400 Chinese bigrams, so the top keeps every token.
-TEXT_VOCABULARY = Range(10, 10_000)
+# A vectorizer's max_features, the vocabulary cap; the shipped corpora have about 2,700 English
+# words, 1,550 Chinese characters and 10,400 Chinese bigrams, so the top keeps every token.
+TEXT_VOCABULARY = Range(10, 20_000)
 TEXT_TEST_FRACTION = Range(0.1, 0.5)  # of the corpus held out, stratified by the label
 TEXT_SEED = Range(0, 2**31 - 1)  # the train/test split's seed
 TEXT_MAX_DUPLICATE_RATE = 0.05  # sentences that repeat another once sentiment words are masked

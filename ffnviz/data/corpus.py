@@ -30,7 +30,8 @@ TOPICS = ("food", "travel", "tech", "sport", "finance")
 LABEL_VALUES = {"sentiment": SENTIMENTS, "topic": TOPICS}
 MASK = "*"
 
-# Words that carry sentiment on their own, whatever the topic. English: whole words, any case.
+# Words that carry sentiment on their own, whatever the topic: the corpus's recurring everyday
+# sentiment lexicon (sample_data/text/README.md) and rarer ones. English: whole words, any case.
 # Chinese: substrings, the longest that starts at each position ("好吃" before "好"); degree words
 # such as 很 and 太 are left out of the list, so "很好吃" and "很难吃" both mask to "很*".
 SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -45,6 +46,10 @@ SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
         "proud", "grateful", "relief", "welcome", "encouraging", "fun", "favourite", "favorite", "joy", "triumph",
         "gem", "charming", "cosy", "cozy", "smooth", "spotless", "clean", "generous", "kind", "warm", "patient",
         "reliable", "solid", "thrilling", "exciting", "magical", "wow",
+        "pleased", "enjoyable", "enjoying", "enjoys", "liked", "polite", "easy", "quick", "fast", "efficient",
+        "convenient", "affordable", "reasonable", "bargain", "worth", "worthwhile", "cheerful", "tidy", "spacious",
+        "attentive", "thanks", "thank", "top-notch", "impeccable", "fabulous", "smoothly", "happily", "handy",
+        "delight", "pleasure", "satisfying", "refreshing", "excellently", "smoother", "faster", "prouder", "nicer",
         # negative
         "bad", "worse", "worst", "terrible", "awful", "horrible", "dreadful", "disappointing", "disappointed",
         "disappointment", "letdown", "bland", "mediocre", "poor", "overpriced", "rude", "unhelpful", "useless",
@@ -53,6 +58,13 @@ SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
         "infuriating", "angry", "boring", "dirty", "filthy", "stale", "soggy", "greasy", "rubbish", "disaster",
         "nightmare", "mess", "scam", "scammed", "sloppy", "lazy", "ugly", "uncomfortable", "broken", "faulty",
         "horrendous", "unbearable", "humiliated", "heartbreaking", "sad", "yikes", "sneaky", "shambles",
+        "poorly", "slow", "late", "delayed", "burnt", "undercooked", "overcooked", "noisy", "cramped", "expensive",
+        "rip-off", "waste", "wasted", "wasting", "frustrated", "avoid", "unreliable", "buggy", "crashed", "crashes",
+        "crashing", "laggy", "messy", "upset", "misleading", "joke", "complain", "complained", "complaint",
+        "complaints", "failed", "fails", "worthless", "overrated", "hopeless", "flimsy", "rotten", "regretted",
+        "hates", "disgusting", "appalling", "cheated", "unfair", "ruined", "ruins", "lousy", "clueless",
+        "incompetent", "stressful", "hassle", "greedy", "disappoint", "disappoints", "badly", "fail", "depressing",
+        "embarrassing", "dislike",
     ),
     "zh": (
         # positive
@@ -61,11 +73,16 @@ SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
         "实惠", "享受", "满足", "幸福", "感动", "佩服", "厉害", "给力", "靠谱", "痛快", "过瘾", "治愈", "漂亮",
         "干净", "新鲜", "五星", "一流", "绝了", "爱了", "神器", "良心", "放心", "安心", "踏实", "顺利", "耐心",
         "专业", "流畅", "清爽", "美味", "赞", "棒", "香", "美",
+        "好喝", "好玩", "舒适", "周到", "稳定", "省心", "点赞", "满分", "喜爱", "愉快", "轻松", "宽敞", "准时",
+        "高效", "实用", "友好", "礼貌", "可口", "地道", "正宗", "便宜", "物美价廉", "性价比高", "优质", "回购", "快",
         # negative
         "不满", "失望", "讨厌", "糟糕", "难吃", "难看", "难用", "难受", "差评", "垃圾", "坑人",
         "恶心", "离谱", "过分", "恶劣", "烦人", "烦死", "气人", "生气", "愤怒", "后悔", "糟心", "扫兴", "遗憾",
         "可惜", "黑心", "吓人", "可怕", "丢人", "无语", "崩溃", "心碎", "郁闷", "麻烦", "敷衍", "不值", "坑",
         "脏", "差", "贵", "烂", "烦", "累",
+        "难喝", "差劲", "卡顿", "闪退", "死机", "毛病", "油腻", "忽悠", "浪费", "投诉", "吐槽", "踩雷", "翻车",
+        "粗糙", "冷淡", "晚点", "延误", "闹心", "心累", "寒心", "破旧", "发霉", "变质", "无聊", "尴尬", "窝火",
+        "憋屈", "火大", "气死", "乱收费", "混乱", "失败", "慢", "吵", "挤", "咸", "骗", "拖",
         # either, by what follows
         "好",
     ),
