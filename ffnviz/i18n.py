@@ -954,9 +954,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "并用负对数似然的梯度学习 W（与书中一样使用 Adam、批大小 32）。同样特征上的逻辑回归在旁边对照，"
         "让你看到隐藏层带来了什么，或者没有带来什么。"),
     "w_text_source": ("Texts", "文本"),
-    "help_text_source": ("The shipped corpus (675 hand-written sentences in each language, see sample_data/text) or "
+    "help_text_source": ("The shipped corpus (1,200 hand-written sentences in each language, see sample_data/text) or "
                          "your own CSV file.",
-                         "自带的语料（每种语言 675 个手写句子，见 `sample_data/text`）或你自己的 CSV 文件。"),
+                         "自带的语料（每种语言 1200 个手写句子，见 `sample_data/text`）或你自己的 CSV 文件。"),
     "text_source_corpus_en": ("English sentences", "英文句子"),
     "text_source_corpus_zh": ("Chinese sentences", "中文句子"),
     "text_source_upload": ("My CSV file", "我的 CSV 文件"),
@@ -1142,9 +1142,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "- 书中 92% 的准确率是在 CoNLL-2003 上的假想结果，而 CoNLL-2003 是命名实体识别语料（每个词一个标签），"
         "不是文本分类语料。"),
     "chapter_measured": (
-        "What we measured instead (docs/PERFORMANCE.md, median of 5 splits): see the numbers above for the run you "
-        "just trained, with the logistic-regression baseline beside it.",
-        "我们实际测得的结果（见 `docs/PERFORMANCE.md`，5 次划分的中位数）：你刚训练的这次运行的数字见上方，旁边是逻辑回归基线。"),
+        "What we measured instead of its 92 % (docs/PERFORMANCE.md; this page's defaults, 20 epochs, median of 5 "
+        "seeded splits, 300 test sentences each): English sentiment 0.84 for the chapter's feedforward classifier "
+        "against 0.85 for the logistic regression on the same TF-IDF features; Chinese sentiment (characters) 0.85 "
+        "against 0.85; topics 0.78 / 0.73 (English) and 0.87 / 0.87 (Chinese). On this small corpus the hidden "
+        "layer adds little over a linear model, and on the negation subset both fall to about 0.55–0.6. The run "
+        "you just trained is in the numbers above.",
+        "我们实际测得的结果，而不是书中的 92%（见 `docs/PERFORMANCE.md`；本页默认设置，20 轮，5 次带种子的划分的中位数，"
+        "每次 300 个测试句子）：英文情感，书中的前馈分类器 0.84，同样 TF-IDF 特征上的逻辑回归 0.85；中文情感（单字）0.85 对 0.85；"
+        "主题 0.78 / 0.73（英文）和 0.87 / 0.87（中文）。在这个小语料上，隐藏层比线性模型多带来的很少；在否定子集上两者都降到约 "
+        "0.55–0.6。你刚训练的这次运行的数字见上方。"),
     # convolution page
     "page_convolution": ("Convolution", "卷积"),
     "card_convolution": (
