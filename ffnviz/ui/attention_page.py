@@ -143,6 +143,7 @@ def _training_controls(c: SeqContestant, t: TrainSpec) -> tuple[OptimSpec, RegSp
 
 
 def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:
+    st.session_state.setdefault(f"{P}.seed0", spec.seeds[0])  # a link's training seed, until New weights
     st.markdown(f"**{tr('sec_task')}**")
     data = _data_controls(spec.base.data)
     st.markdown(f"**{tr('sec_model')}**")

@@ -85,10 +85,12 @@ def test_lessons_load_their_settings(app):
 
 
 def test_a_link_restores_the_settings_and_a_bad_value_is_a_warning(app):
-    at = app(PAGE, query={"data.task": "sort", "c0.model.heads": "4", "c0.model.d": "16", "c0.model.layers": "lots"})
+    at = app(PAGE, query={"data.task": "sort", "c0.model.heads": "4", "c0.model.d": "16", "c0.model.layers": "lots",
+                          "race.seeds": "7"})
     no_errors(at)
     spec = at.session_state[RUNNER].snapshot.spec
     assert spec.base.data.task == "sort" and spec.contestants[0].model.heads == 4
+    assert spec.seeds == (7,)  # the link's training seed, not the session's
     assert any("c0.model.layers" in w.value for w in at.warning)
 
 
