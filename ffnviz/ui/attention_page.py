@@ -22,8 +22,7 @@ from ffnviz.data.sequences import IGNORE, SeqSpec, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS
-from ffnviz.specs import REGULARIZERS, OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.race import RaceRunner, RaceSnapshot
 from ffnviz.train.seq_trainer import (
     ATTENTION_TASKS,
@@ -40,8 +39,7 @@ from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import LEARNING_RATES
-from ffnviz.ui.playground_controls import REG_RATES
+from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
@@ -127,19 +125,8 @@ def _model_controls(m: SeqModelSpec) -> SeqModelSpec:
 
 
 def _training_controls(c: SeqContestant, t: TrainSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
-    cols = st.columns(5)
-    name = cols[0].selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=_w("optimizer", c.optim.name),
-                             format_func=labeller("opt_"), help=tr("help_optimizer"))
-    lr = cols[1].select_slider(tr("w_lr"), sorted({*LEARNING_RATES, c.optim.lr}), key=_w("lr", c.optim.lr),
-                               format_func=lambda v: f"{v:g}", help=tr("help_lr"))
-    kind = cols[2].selectbox(tr("w_reg"), REGULARIZERS, key=_w("reg", c.reg.kind), format_func=labeller("reg_"),
-                             help=tr("help_reg"))
-    rate = cols[3].select_slider(tr("w_reg_rate"), sorted({*REG_RATES, c.reg.rate}), key=_w("rate", c.reg.rate),
-                                 format_func=lambda v: f"{v:g}", help=tr("help_reg_rate"), disabled=kind == "none")
-    batch = cols[4].select_slider(tr("w_batch"), [8, 16, 32, 64, 128, 256], key=_w("batch", t.batch_size),
-                                  help=tr("help_batch"))
-    optim = c.optim if name == c.optim.name else OptimSpec(name, OPTIMIZERS[name].lr)
-    return replace(optim, lr=float(lr)), RegSpec(kind, float(rate)), replace(t, batch_size=int(batch))
+    optim, reg, batch = optimizer_row(st.columns(5), _w, c.optim, c.reg, t.batch_size)
+    return optim, reg, replace(t, batch_size=batch)
 
 
 def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:

@@ -22,9 +22,8 @@ from ffnviz.data.images import IMAGE_DATASETS, SPLITS, ImageSpec
 from ffnviz.lessons import CONV_LESSONS
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.nn.cnn import HEADS, POOLS, ConvLayerSpec, ConvModelSpec, LayerShape, conv_size, layer_shapes, pool_size
-from ffnviz.specs import REGULARIZERS, OptimSpec, RegSpec, TrainSpec
+from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.conv_trainer import ConvRaceSpec, ConvRunSpec, conv_race_from_flat, conv_race_to_flat, mlp_baseline
-from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.race import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
@@ -32,8 +31,7 @@ from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import LEARNING_RATES
-from ffnviz.ui.playground_controls import REG_RATES
+from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
@@ -43,7 +41,6 @@ P = "cv"  # widget keys, the runner's key and the page's spec key
 PAGE = "convolution"
 DEFAULT = ConvRaceSpec()  # digits, the default CNN (8 and 16 channels, 3×3, max pooling), alone
 IMAGE_SIDES = (12, 16, 20, 24)
-BATCHES = (8, 16, 32, 64, 128, 256)
 LEARNED = "learned"  # the explainer's kernel choice "learned:<channel>"
 
 
@@ -117,19 +114,8 @@ def _model_controls(m: ConvModelSpec, baseline: bool) -> tuple[ConvModelSpec, bo
 
 
 def _training_controls(b: ConvRunSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
-    cols = st.columns(5)
-    name = cols[0].selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=_w("optimizer", b.optim.name),
-                             format_func=labeller("opt_"), help=tr("help_optimizer"))
-    lr = cols[1].select_slider(tr("w_lr"), sorted({*LEARNING_RATES, b.optim.lr}), key=_w("lr", b.optim.lr),
-                               format_func=lambda v: f"{v:g}", help=tr("help_lr"))
-    kind = cols[2].selectbox(tr("w_reg"), REGULARIZERS, key=_w("reg", b.reg.kind), format_func=labeller("reg_"),
-                             help=tr("help_reg"))
-    rate = cols[3].select_slider(tr("w_reg_rate"), sorted({*REG_RATES, b.reg.rate}), key=_w("rate", b.reg.rate),
-                                 format_func=lambda v: f"{v:g}", help=tr("help_reg_rate"), disabled=kind == "none")
-    batch = cols[4].select_slider(tr("w_batch"), sorted({*BATCHES, b.train.batch_size}), key=_w("batch", b.train.batch_size),
-                                  help=tr("help_batch"))
-    optim = b.optim if name == b.optim.name else OptimSpec(name, OPTIMIZERS[name].lr)
-    return replace(optim, lr=float(lr)), RegSpec(kind, float(rate)), replace(b.train, batch_size=int(batch))
+    optim, reg, batch = optimizer_row(st.columns(5), _w, b.optim, b.reg, b.train.batch_size)
+    return optim, reg, replace(b.train, batch_size=batch)
 
 
 def _controls(spec: ConvRaceSpec) -> ConvRaceSpec:

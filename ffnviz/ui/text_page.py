@@ -21,8 +21,7 @@ from ffnviz.data.text_upload import TextUpload, parse_text_csv
 from ffnviz.data.tokenize import FEATURES, TOKENS
 from ffnviz.data.upload import UploadError
 from ffnviz.nn.activations import ACTIVATION_MODULES
-from ffnviz.specs import REGULARIZERS, OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.race import RaceRunner, RaceSnapshot
 from ffnviz.train.text_trainer import KINDS, TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec
 from ffnviz.ui.charts import projector, show
@@ -30,10 +29,10 @@ from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import LEARNING_RATES
-from ffnviz.ui.playground_controls import REG_RATES
+from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
+from ffnviz.ui.spec_state import seed_widget
 from ffnviz.viz import text_charts
 
 P = "tx"
@@ -144,21 +143,13 @@ def _model_controls() -> TextModelSpec:
 
 
 def _training_controls(n_train: int) -> tuple[OptimSpec, RegSpec, TrainSpec]:
+    """The chapter's defaults (Adam, lr 0.001, batch 32), and the number of epochs it trains for."""
     cols = st.columns(6)
-    name = cols[0].selectbox(tr("w_optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"),
-                             key=f"{P}.optimizer", format_func=labeller("opt_"), help=tr("help_optimizer"))
-    lr = cols[1].select_slider(tr("w_lr"), LEARNING_RATES, value=0.001, key=f"{P}.lr", format_func=lambda v: f"{v:g}",
-                               help=tr("help_lr"))
-    kind = cols[2].selectbox(tr("w_reg"), REGULARIZERS, key=f"{P}.reg", format_func=labeller("reg_"), help=tr("help_reg"))
-    rate = cols[3].select_slider(tr("w_reg_rate"), REG_RATES, value=1e-3, key=f"{P}.rate", format_func=lambda v: f"{v:g}",
-                                 help=tr("help_reg_rate"), disabled=kind == "none")
-    batch = cols[4].select_slider(tr("w_batch"), [8, 16, 32, 64, 128, 256], value=32, key=f"{P}.batch",
-                                  help=tr("help_batch"))
+    optim, reg, batch = optimizer_row(cols, lambda name, value: seed_widget(f"{P}.{name}", value),
+                                      OptimSpec("adam", 0.001), RegSpec("none", 1e-3), 32)
     epochs = cols[5].number_input(tr("w_epochs"), int(limits.TEXT_EPOCHS.lo), int(limits.TEXT_EPOCHS.hi), value=20,
                                   key=f"{P}.epochs", help=tr("help_epochs"))
-    per_epoch = math.ceil(n_train / int(batch))
-    return (OptimSpec(name, float(lr)), RegSpec(kind, float(rate)),
-            TrainSpec(batch_size=int(batch), max_updates=int(epochs) * per_epoch))
+    return optim, reg, TrainSpec(batch_size=batch, max_updates=int(epochs) * math.ceil(n_train / batch))
 
 
 def _dataset(spec: TextSpec, upload: TextUpload | None) -> TextDataset | None:
