@@ -41,6 +41,7 @@ from ffnviz.specs import (
     Problems,
     RegSpec,
     RunSpec,
+    SectionsRun,
     TrainSpec,
     _check_range,
     from_flat,
@@ -51,11 +52,9 @@ from ffnviz.specs import (
 )
 from ffnviz.train.trainer import Trainer
 
-CONV_SECTIONS = ("data", "model", "optim", "reg", "train")
-
 
 @dataclass(frozen=True)
-class ConvRunSpec:
+class ConvRunSpec(SectionsRun):
     data: ImageSpec = field(default_factory=ImageSpec)
     model: ConvModelSpec = field(default_factory=ConvModelSpec)
     optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
@@ -63,17 +62,11 @@ class ConvRunSpec:
     train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
 
     def problems(self) -> Problems:
-        p = [(f"{name}.{f}", msg) for name in CONV_SECTIONS for f, msg in getattr(self, name).problems()]
+        p = super().problems()
         # Whether the layers fit the images shows only once both are known (and valid).
         if not p and self.model.kind == "cnn":
             p += [("model.layers", m) for m in shape_problems(self.model, self.data.image_shape)]
         return p
-
-    def validate(self) -> ConvRunSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
 
     def parameter_count(self) -> int:
         return parameter_count(self.model, self.data.image_shape, self.data.n_classes)
