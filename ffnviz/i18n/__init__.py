@@ -1,0 +1,24 @@
+"""The translation table: every user-facing string, in English and Chinese, one module a page
+(common holds what the shell and every page share).
+
+A key missing in a language falls back to English, and a key missing everywhere shows itself
+(so a slip is visible, never a crash). A key belongs to one module: tests/unit/test_i18n.py
+checks that no two define it.
+"""
+
+from __future__ import annotations
+
+from ffnviz.i18n import attention, common, convolution, gated, optimizers, playground, text, uploads
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+
+MODULES = (common, playground, uploads, optimizers, gated, attention, text, convolution)
+
+# key: (English, 中文)
+TABLE: dict[str, tuple[str, str]] = {key: pair for module in MODULES for key, pair in module.TABLE.items()}
+
+
+def translate(key: str, lang: str = "en", **args) -> str:
+    en, zh = TABLE.get(key, (key, ""))
+    chosen = zh if lang == "zh" and zh else en
+    return chosen.format(**args) if args else chosen

@@ -1,0 +1,21 @@
+"""The translation table is put together from one module a page: no key may be defined twice
+(a later module would silently replace the earlier one's text), and every pair has its English."""
+
+from __future__ import annotations
+
+from ffnviz.i18n import MODULES, TABLE, translate
+
+
+def test_no_key_is_defined_in_two_modules():
+    seen: dict[str, str] = {}
+    for module in MODULES:
+        for key in module.TABLE:
+            assert key not in seen, f"{key} is in {seen.get(key)} and {module.__name__}"
+            seen[key] = module.__name__
+    assert len(seen) == len(TABLE)
+
+
+def test_every_entry_has_english_and_a_missing_key_shows_itself():
+    assert all(en for en, _ in TABLE.values())
+    assert translate("no_such_key", "zh") == "no_such_key"
+    assert translate("btn_start", "zh") != translate("btn_start", "en")
