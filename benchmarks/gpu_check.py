@@ -122,7 +122,7 @@ def _arrays(value):
 
 def check_page_races(report: dict, device: str = "cuda") -> None:
     from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS
-    from ffnviz.train.race import RaceRunner
+    from ffnviz.train.race_runner import RaceRunner
     from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec
     from ffnviz.train.text_trainer import TextContestant, TextModelSpec, TextRaceSpec
 

@@ -12,38 +12,30 @@ The contestants move in lockstep: `Race.step(n)` makes n updates of every traine
 race. A contestant drops out when any of its seeds diverges (a NaN or infinite loss): its
 curves end there, and the others go on.
 
-A SeqRaceSpec (ffnviz/train/seq_trainer.py) makes the same race of SeqTrainers: sequence models
-whose contestants differ in their model as well. A ConvRaceSpec (ffnviz/train/conv_trainer.py)
-makes a race of ConvTrainers: a CNN and, maybe, its MLP baseline on the same images and batches.
+A SeqRaceSpec, TextRaceSpec or ConvRaceSpec makes the same race of SeqTrainers, TextTrainers or
+ConvTrainers, whose contestants differ in their model as well; ffnviz/train/race_kinds.py says
+which trainer, data and snapshot extras each kind of spec uses. RaceRunner (race_runner.py)
+trains a race live.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from ffnviz import limits
-from ffnviz.data import Dataset, make_dataset
-from ffnviz.data.images import ImageDataset, make_images
-from ffnviz.data.sequences import SeqDataset, make_sequences
-from ffnviz.data.text_data import make_text_dataset
+from ffnviz.data import Dataset
+from ffnviz.data.images import ImageDataset
+from ffnviz.data.sequences import SeqDataset
 from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.specs import RaceSpec
-from ffnviz.train.attention_extras import AttnExtras
-from ffnviz.train.capacity import SERVER_CAP, WorkCap
-from ffnviz.train.conv_extras import ConvExtras
-from ffnviz.train.conv_trainer import ConvRaceSpec, ConvTrainer
+from ffnviz.train.conv_trainer import ConvRaceSpec
 from ffnviz.train.history import History
-from ffnviz.train.race_extras import SeqExtras
-from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
-from ffnviz.train.text_extras import TextExtras
-from ffnviz.train.text_trainer import TextRaceSpec, TextTrainer
+from ffnviz.train.race_kinds import kind_of
+from ffnviz.train.seq_trainer import SeqRaceSpec
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
-from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, RUNNING, Note, Worker
 
 METRICS = ("train_loss", "test_loss", "train_acc", "test_acc")
 
@@ -82,28 +74,15 @@ class Race:
         CNN and its MLP baseline as ConvTrainers, each stepping alone, on one image data set."""
         spec.validate()
         self.spec = spec
-        seq, text, conv = (isinstance(spec, SeqRaceSpec), isinstance(spec, TextRaceSpec),
-                           isinstance(spec, ConvRaceSpec))
-        trainer_type, make_data = ((SeqTrainer, make_sequences) if seq else (TextTrainer, make_text_dataset) if text
-                                   else (ConvTrainer, make_images) if conv else (Trainer, make_dataset))
-        self.stacked = stacked and not (seq or text or conv)
+        kind = kind_of(spec)
+        self.stacked = stacked and kind.stackable
         # One data set for everyone: generated once, its tensors loaded by each trainer.
-        self.dataset = dataset if dataset is not None else make_data(spec.base.data)
+        self.dataset = dataset if dataset is not None else kind.make_data(spec.base.data)
         self.trainers: list[list[Trainer]] = [
-            [trainer_type(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
-        # The probe batch (and length test sets, or the example on show) of what the snapshot
-        # shows of sequence models (their gates, or a Transformer's attention) or of image models
-        # (kernels, feature maps, confusion, misclassified images).
-        self._extras = None
-        if text:
-            self._extras = TextExtras(self.dataset)
-        if conv:
-            self._extras = ConvExtras(self.dataset)
-        if seq:
-            kinds = {c.model.kind for c in spec.contestants}
-            if "attn" in kinds and kinds != {"attn"}:
-                raise ValueError("a race of attention models cannot include other kinds of model")
-            self._extras = AttnExtras(self.dataset) if kinds == {"attn"} else SeqExtras(self.dataset)
+            [kind.trainer(run, self.dataset, separate_shuffle=True) for run in row] for row in spec.run_specs()]
+        # What the snapshot shows of the models besides their curves (gates, attention, word
+        # effects, kernels ...) and the probe batch or example it measures them on; None: nothing.
+        self._extras = kind.extras(spec, self.dataset)
         self._restart()
 
     # -- state ----------------------------------------------------------------------------------
@@ -311,7 +290,7 @@ class Race:
         """The example the snapshot shows: an attention race's tokens (ValueError when they do not
         fit the data, attention_extras.check_example), a text race's sentence to classify, or an
         image race's test image index (conv_extras.check_example); other races show none."""
-        if not isinstance(self._extras, AttnExtras | TextExtras | ConvExtras):
+        if not hasattr(self._extras, "set_example"):
             raise ValueError("only a race of attention, text or image models shows an example")
         self._extras.set_example(example)
 
@@ -328,183 +307,3 @@ class Race:
         """Measured seconds per update of one of contestant i's models (NaN before any)."""
         n = self._model_updates[i]
         return self._seconds[i] / n if n else float("nan")
-
-
-@dataclass(frozen=True)
-class RaceSnapshot:
-    """A race as the page shows it; per contestant i (in spec.contestants' order):
-    histories[i] (see Race.history), diverged_at[i] (the first update at which one of its seeds
-    had a NaN or infinite loss, or at whose end, an epoch's end, its weights were found not
-    finite; it dropped out there; None while it races), current[i] (mean over seeds, see
-    Race.current; while it runs, at the last epoch end), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
-    mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
-    update, measured; in a stacked step, the shared forward and backward split evenly).
-    extras: for a race of sequence, text or image models, one dict per contestant (see
-    ffnviz.train.race_extras, attention_extras, text_extras, conv_extras; {} once it has dropped
-    out); empty for an MLP race. device: where the models train."""
-
-    version: int
-    status: str
-    note: Note | None
-    spec: RaceSpec
-    updates: int
-    epoch: float
-    updates_per_epoch: int
-    updates_per_s: float
-    histories: tuple[dict[str, np.ndarray], ...]
-    diverged_at: tuple[int | None, ...]
-    current: tuple[Metrics, ...]
-    best_test_acc: tuple[float, ...]
-    updates_to_target: tuple[int | None, ...]
-    seconds_per_update: tuple[float, ...]
-    extras: tuple[dict, ...] = ()
-    device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
-
-
-# A publication evaluates every model on its whole training and test sets (Race.current) and
-# measures the extras. For large image sets that is slow (a 3-layer CNN on 5,000 images of 24×24:
-# ~0.3-0.5 s on one thread), and at four publications a second the race would do little else.
-# Publications are spaced so that they take at most this share of the worker's time.
-PUBLISH_SHARE = 0.2
-
-
-class RaceRunner(Worker):
-    """A Race stepped by a background thread (see Worker and Runner): the same commands,
-    chunks, idle pause and cap; it takes contestants × seeds models from the cap. While it
-    runs it publishes every `publish_interval_s`, or less often when a publication is slow (see
-    PUBLISH_SHARE)."""
-
-    def __init__(self, spec: RaceSpec, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
-                 idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic,
-                 dataset: Dataset | None = None, stacked: bool = True):
-        super().__init__(cap=cap, publish_interval_s=publish_interval_s, idle_pause_s=idle_pause_s,
-                         chunk_s=chunk_s, clock=clock)
-        self._stacked = stacked  # see Race
-        self._publish_s = 0.0  # how long the last publication took (measured, seconds)
-        self._build(spec, dataset)
-
-    def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
-        self._race = Race(spec, dataset, stacked=self._stacked)  # raises ValueError on a spec it cannot run
-        self._pace: tuple[int, float] = (0, 0.0)  # (batch size, seconds per race update)
-        self._ready()
-
-    def _ready(self) -> None:
-        self._status, self._note = READY, None
-        self._pending = 0
-        self._last_poll = self._clock()
-        self._publish()
-
-    def _models(self) -> int:
-        # Never more than the whole cap, so that a race bigger than a small cap still runs, alone.
-        return min(self._race.spec.models, self._cap.max_models)
-
-    @property
-    def race(self) -> Race:
-        """The live race; touch it only with the runner paused and detached (tests, benchmarks)."""
-        return self._race
-
-    def poll(self) -> RaceSnapshot:
-        return super().poll()
-
-    # -- commands -------------------------------------------------------------------------------
-
-    def reset(self) -> None:
-        """Back to update 0: the same initial weights and batch orders."""
-        with self._locked():
-            self._cap.release(self)
-            self._race.reset()
-            self._ready()
-
-    def update_spec(self, spec: RaceSpec, dataset: Dataset | None = None) -> bool:
-        """Apply a new race spec: live when needs_race_rebuild says it can (and no contestant whose
-        training changes has dropped out: its weights are gone), else start over (returns True).
-        Raises ValueError."""
-        spec.validate()
-        with self._locked():
-            old = self._race.spec
-            if spec == old:
-                return False
-            # Each contestant's optimizer and regularization, as its (first seed's) run has them.
-            revived = any(d is not None and (a[0].optim, a[0].reg) != (b[0].optim, b[0].reg) for d, a, b in
-                          zip(self._race.diverged_at, old.run_specs(), spec.run_specs(), strict=False))
-            if needs_race_rebuild(old, spec) or revived:
-                self._cap.release(self)
-                if dataset is None and spec.base.data == old.base.data:
-                    dataset = self._race.dataset
-                self._build(spec, dataset)
-                return True
-            self._race.apply_live(spec)
-            if self._status == DONE and self._race.updates < spec.base.train.max_updates:
-                self._status, self._note = PAUSED, None
-            self._publish()
-            return False
-
-    def set_example(self, example) -> None:
-        """Show another example: an attention race's tokens, an image race's test image (see
-        Race.set_example); published at once."""
-        with self._locked():
-            self._race.set_example(example)
-            self._publish()
-
-    # -- the worker thread ----------------------------------------------------------------------
-
-    def _train_for(self, seconds: float | None, limit: int | None) -> int:
-        """As Runner._train_for: race updates up to an epoch's end, or as many as fit in
-        `seconds` at the measured pace. Lock held."""
-        r = self._race
-        started, done = self._clock(), 0
-        while True:
-            cap = r.spec.base.train.max_updates
-            room = cap - r.updates
-            if room <= 0:
-                self._finish(DONE, Note.of("note_done", updates=r.updates))
-                break
-            n = min(r.updates_left_in_epoch, room, *(() if limit is None else (limit - done,)))
-            if seconds is not None:
-                paced_batch, update_s = self._pace
-                n = min(n, max(1, int(seconds / update_s)) if paced_batch == r.batch_size and update_s > 0 else 1)
-            tick = time.perf_counter()
-            made = r.step(n)
-            if made:
-                self._pace = (r.batch_size, (time.perf_counter() - tick) / made)
-            done += made
-            if not r.any_alive:
-                self._finish(DIVERGED, Note.of("note_diverged", update=max(d for d in r.diverged_at if d)))
-                break
-            if r.updates >= cap:
-                self._finish(DONE, Note.of("note_done", updates=r.updates))
-                break
-            if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
-                break
-        if self._clock() - self._rate[0] >= max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE):
-            self._publish()
-        return done
-
-    # -- publication ----------------------------------------------------------------------------
-
-    def _publish(self) -> None:
-        tick = time.perf_counter()
-        r = self._race
-        k = range(len(r.trainers))
-        self._measure_rate(r.updates)
-        self._version += 1
-        self._snapshot = RaceSnapshot(
-            version=self._version,
-            status=self._status,
-            note=self._note,
-            spec=r.spec,
-            updates=r.updates,
-            epoch=r.epoch,
-            updates_per_epoch=r.updates_per_epoch,
-            updates_per_s=self._updates_per_s,
-            histories=tuple(r.history(i) for i in k),
-            diverged_at=tuple(r.diverged_at),
-            current=tuple(r.current(i, fresh=self._status != RUNNING) for i in k),
-            best_test_acc=tuple(r.best_test_acc(i) for i in k),
-            updates_to_target=tuple(r.updates_to_target(i) for i in k),
-            seconds_per_update=tuple(r.seconds_per_update(i) for i in k),
-            extras=r.extras(),
-            device=r.trainers[0][0].device,
-        )
-        self._publish_s = time.perf_counter() - tick
-

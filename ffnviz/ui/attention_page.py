@@ -23,7 +23,7 @@ from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.train.seq_trainer import (
     ATTENTION_TASKS,
     SeqContestant,

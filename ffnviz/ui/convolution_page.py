@@ -24,7 +24,7 @@ from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.nn.cnn import HEADS, POOLS, ConvLayerSpec, ConvModelSpec, LayerShape, conv_size, layer_shapes, pool_size
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.conv_trainer import ConvRaceSpec, ConvRunSpec, conv_race_from_flat, conv_race_to_flat, mlp_baseline
-from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error

@@ -18,7 +18,7 @@ from ffnviz.data.sequences import TASKS, SeqSpec
 from ffnviz.nn.ffn_block import FORMULAS, VARIANTS, parameter_count
 from ffnviz.nn.recurrent import CELLS
 from ffnviz.specs import OptimSpec, TrainSpec
-from ffnviz.train.race import RaceSnapshot
+from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line

@@ -28,7 +28,7 @@ from ffnviz.specs import (
     race_to_flat,
 )
 from ffnviz.train.optimizers import OPTIMIZERS
-from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ffnviz.train.race import RaceSnapshot
+from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import tr
 from ffnviz.viz import theme

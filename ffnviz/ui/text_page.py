@@ -22,7 +22,7 @@ from ffnviz.data.tokenize import FEATURES, TOKENS
 from ffnviz.data.upload import UploadError
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.race import RaceRunner, RaceSnapshot
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.train.text_trainer import KINDS, TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line

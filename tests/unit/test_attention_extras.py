@@ -15,7 +15,8 @@ from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.nn.attention import TinyTransformer
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.attention_extras import check_example
-from ffnviz.train.race import Race, RaceRunner
+from ffnviz.train.race import Race
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqTrainer
 
 SPEC = ATTENTION_LESSONS[0].spec  # reverse, T 8, vocabulary 10, 2 layers × 2 heads, d 32

@@ -23,7 +23,8 @@ from ffnviz.train.conv_trainer import (
     conv_race_to_flat,
     mlp_baseline,
 )
-from ffnviz.train.race import Race, RaceRunner
+from ffnviz.train.race import Race
+from ffnviz.train.race_runner import RaceRunner
 
 SHAPES = ImageSpec("shapes", n_images=300, size=16, seed=3)
 BASE = ConvRunSpec(data=SHAPES, model=ConvModelSpec(layers=(ConvLayerSpec(4), ConvLayerSpec(6, 5, 1, 2, "tanh", "avg")),

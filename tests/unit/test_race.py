@@ -25,7 +25,8 @@ from ffnviz.specs import (
     race_to_flat,
 )
 from ffnviz.train.capacity import WorkCap
-from ffnviz.train.race import Race, RaceRunner, needs_race_rebuild
+from ffnviz.train.race import Race, needs_race_rebuild
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.trainer import Trainer
 
 # A small problem: 50 training points, batch 10, 5 updates an epoch.

@@ -11,7 +11,7 @@ import pytest
 
 from ffnviz import limits
 from ffnviz.specs import Contestant, OptimSpec, RaceSpec
-from ffnviz.train.race import RaceSnapshot
+from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.train.trainer import Metrics
 from ffnviz.viz import payload, theme
 from ffnviz.viz.race_charts import ema, race_curves, race_table_rows
@@ -114,7 +114,7 @@ def test_one_colour_per_contestant():
 def test_curves_and_rows_from_a_real_race():
     from ffnviz.specs import DataSpec, ModelSpec, RunSpec
     from ffnviz.train.capacity import WorkCap
-    from ffnviz.train.race import RaceRunner
+    from ffnviz.train.race_runner import RaceRunner
 
     base = RunSpec(data=DataSpec(dataset="spiral", n_points=100), model=ModelSpec(hidden=(4,)))
     runner = RaceRunner(RaceSpec(base=base, seeds=(0, 1)), cap=WorkCap(16))

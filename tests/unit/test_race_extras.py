@@ -12,7 +12,8 @@ from ffnviz.data.sequences import SeqSpec
 from ffnviz.specs import Contestant, DataSpec, ModelSpec, OptimSpec, RaceSpec, RunSpec, TrainSpec
 from ffnviz.train import race_extras
 from ffnviz.train.capacity import WorkCap
-from ffnviz.train.race import Race, RaceRunner
+from ffnviz.train.race import Race
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
 
 T, H = 12, 8

@@ -13,7 +13,8 @@ from ffnviz.data.sequences import IGNORE, SeqSpec, make_sequences
 from ffnviz.nn.ffn_block import matched_hidden
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec, TrainSpec
 from ffnviz.train.capacity import WorkCap
-from ffnviz.train.race import Race, RaceRunner, needs_race_rebuild
+from ffnviz.train.race import Race, needs_race_rebuild
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqTrainer
 from ffnviz.train.trainer import Trainer, needs_rebuild
 
