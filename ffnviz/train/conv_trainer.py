@@ -36,20 +36,8 @@ from ffnviz.nn.cnn import (
     parameter_count,
     shape_problems,
 )
-from ffnviz.specs import (
-    OptimSpec,
-    Problems,
-    RegSpec,
-    RunSpec,
-    SectionsRun,
-    TrainSpec,
-    _check_range,
-    from_flat,
-    race_target_from_flat,
-    section_from_flat,
-    section_to_flat,
-    to_flat,
-)
+from ffnviz.race_specs import SectionsRun, race_target_from_flat, section_from_flat, section_to_flat
+from ffnviz.specs import OptimSpec, Problems, RegSpec, RunSpec, TrainSpec, _check_range, from_flat, to_flat
 from ffnviz.train.trainer import Trainer
 
 

@@ -30,7 +30,7 @@ from ffnviz.data import Dataset
 from ffnviz.data.images import ImageDataset
 from ffnviz.data.sequences import SeqDataset
 from ffnviz.nn.mlp import stackable, stacked_forward
-from ffnviz.specs import RaceSpec
+from ffnviz.race_specs import RaceSpec
 from ffnviz.train.conv_trainer import ConvRaceSpec
 from ffnviz.train.history import History
 from ffnviz.train.race_kinds import kind_of

@@ -17,7 +17,7 @@ from ffnviz.data import make_dataset
 from ffnviz.data.images import make_images
 from ffnviz.data.sequences import make_sequences
 from ffnviz.data.text_data import make_text_dataset
-from ffnviz.specs import RaceSpec
+from ffnviz.race_specs import RaceSpec
 from ffnviz.train.attention_extras import AttnExtras
 from ffnviz.train.conv_extras import ConvExtras
 from ffnviz.train.conv_trainer import ConvRaceSpec, ConvTrainer

@@ -22,24 +22,26 @@ from ffnviz.data.sequences import IGNORE, TASKS, SeqDataset, SeqSpec, make_seque
 from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
-from ffnviz.specs import (
+from ffnviz.race_specs import (
     ModelContestant,
     ModelRace,
+    SectionsRun,
+    race_target_from_flat,
+    section_from_flat,
+    section_to_flat,
+    train_from_flat,
+)
+from ffnviz.specs import (
     OptimSpec,
     Problems,
     RegSpec,
     RunSpec,
-    SectionsRun,
     TrainSpec,
     _check_choice,
     _check_range,
     _Section,
     from_flat,
-    race_target_from_flat,
-    section_from_flat,
-    section_to_flat,
     to_flat,
-    train_from_flat,
 )
 from ffnviz.train.trainer import Trainer
 

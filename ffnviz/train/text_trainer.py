@@ -19,18 +19,8 @@ from ffnviz import limits
 from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
-from ffnviz.specs import (
-    ModelContestant,
-    ModelRace,
-    OptimSpec,
-    Problems,
-    RegSpec,
-    SectionsRun,
-    TrainSpec,
-    _check_choice,
-    _check_range,
-    _Section,
-)
+from ffnviz.race_specs import ModelContestant, ModelRace, SectionsRun
+from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section
 from ffnviz.train.trainer import Trainer
 
 KINDS = ("ffn", "attention")

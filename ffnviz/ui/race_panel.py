@@ -14,19 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.specs import (
-    ACTIVATIONS,
-    CLASSIFICATION_DATASETS,
-    REGULARIZERS,
-    Contestant,
-    DataSpec,
-    ModelSpec,
-    OptimSpec,
-    RaceSpec,
-    RegSpec,
-    race_from_flat,
-    race_to_flat,
-)
+from ffnviz.race_specs import Contestant, RaceSpec, race_from_flat, race_to_flat
+from ffnviz.specs import ACTIVATIONS, CLASSIFICATION_DATASETS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show

@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.specs import OptimSpec, RaceSpec
+from ffnviz.race_specs import RaceSpec
+from ffnviz.specs import OptimSpec
 from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.sweep import Sweep, lr_grid
 from ffnviz.ui.charts import projector, show

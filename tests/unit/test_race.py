@@ -12,18 +12,8 @@ import pytest
 import torch
 
 from ffnviz import limits
-from ffnviz.specs import (
-    Contestant,
-    DataSpec,
-    ModelSpec,
-    OptimSpec,
-    RaceSpec,
-    RegSpec,
-    RunSpec,
-    TrainSpec,
-    race_from_flat,
-    race_to_flat,
-)
+from ffnviz.race_specs import Contestant, RaceSpec, race_from_flat, race_to_flat
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_runner import RaceRunner

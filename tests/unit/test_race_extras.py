@@ -9,7 +9,8 @@ import torch
 
 from ffnviz import limits
 from ffnviz.data.sequences import SeqSpec
-from ffnviz.specs import Contestant, DataSpec, ModelSpec, OptimSpec, RaceSpec, RunSpec, TrainSpec
+from ffnviz.race_specs import Contestant, RaceSpec
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.train import race_extras
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.race import Race
