@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.conv_explainer import KERNELS, output_map, pad, window
 from ffnviz.data.images import IMAGE_DATASETS, SPLITS, ImageSpec
 from ffnviz.lessons import CONV_LESSONS
 from ffnviz.nn.activations import ACTIVATION_MODULES
@@ -27,6 +26,7 @@ from ffnviz.train.conv_trainer import ConvRaceSpec, ConvRunSpec, conv_race_from_
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
+from ffnviz.ui.conv_explainer_panel import explainer_panel
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
@@ -41,7 +41,6 @@ P = "cv"  # widget keys, the runner's key and the page's spec key
 PAGE = "convolution"
 DEFAULT = ConvRaceSpec()  # digits, the default CNN (8 and 16 channels, 3×3, max pooling), alone
 IMAGE_SIDES = (12, 16, 20, 24)
-LEARNED = "learned"  # the explainer's kernel choice "learned:<channel>"
 
 
 def layer_label(name: str) -> str:
@@ -347,97 +346,6 @@ def _curves(snap: RaceSnapshot) -> None:
     race_curves_panel(snap, names, P)
 
 
-# -- the convolution explainer ---------------------------------------------------------------------
-
-def _explainer_kernel(choice: str, snap: RaceSnapshot) -> tuple[np.ndarray, float]:
-    if choice.startswith(LEARNED):
-        channel = int(choice.split(":")[1])
-        cnn = snap.extras[0]
-        return np.array(cnn["kernels"][0][channel, 0]), float(cnn["biases"][0][channel])  # a copy: torch reads it
-    return KERNELS[choice], 0.0
-
-
-def _kernel_name(choice: str) -> str:
-    if choice.startswith(LEARNED):
-        return tr("kernel_learned", channel=int(choice.split(":")[1]) + 1)
-    return tr("kernel_" + choice)
-
-
-def _clamped(key: str, hi: int, first: int = 1) -> str:
-    """A number widget's key whose value stays in 1..hi (`first` when it has none yet)."""
-    st.session_state.setdefault(key, first)
-    if not 1 <= int(st.session_state[key]) <= hi:
-        st.session_state[key] = min(max(int(st.session_state[key]), 1), hi)
-    return key
-
-
-def _explainer(runner: RaceRunner) -> None:
-    st.caption(tr("cv_explainer_intro"))
-    snap = runner.snapshot  # read once: the learned kernels as they are now
-    data = runner.race.dataset
-    n = len(data.y_test)
-    learned = [f"{LEARNED}:{c}" for c in range(snap.extras[0]["kernels"][0].shape[0])] if snap.extras and snap.extras[0] else []
-    choices = [*KERNELS, *learned]
-    cols = st.columns([1, 1.4, 1])
-    image_no = cols[0].number_input(tr("w_explainer_image", n=n), 1, n, key=_clamped(f"{P}.x.image", n),
-                                    help=tr("help_explainer_image"))
-    if st.session_state.get(f"{P}.x.kernel") not in choices:
-        st.session_state[f"{P}.x.kernel"] = choices[0]
-    choice = cols[1].selectbox(tr("w_explainer_kernel"), choices, key=f"{P}.x.kernel", format_func=_labelled_kernels(),
-                               help=tr("help_explainer_kernel"))
-    kernel, bias = _explainer_kernel(choice, snap)
-    k = kernel.shape[0]
-    padding = cols[2].select_slider(tr("w_explainer_padding"), list(range(0, k // 2 + 1)),
-                                    key=_clamped_padding(f"{P}.x.padding", k), help=tr("help_explainer_padding"))
-    image = data.x_test[int(image_no) - 1, 0]
-    side = image.shape[0]
-    out_side = conv_size(side, k, 1, int(padding))
-    cols = st.columns(2)
-    middle = (out_side + 1) // 2  # start where the image has ink, not in the padding's corner
-    if st.session_state.get(f"{P}.x.side") != out_side:  # another output size: the sliders are new ones
-        st.session_state[f"{P}.x.side"] = out_side
-        st.session_state[f"{P}.x.row"] = st.session_state[f"{P}.x.col"] = middle
-    row = cols[0].slider(tr("w_explainer_row"), 1, out_side, key=_clamped(f"{P}.x.row", out_side, middle),
-                         help=tr("help_explainer_row"))
-    col = cols[1].slider(tr("w_explainer_col"), 1, out_side, key=_clamped(f"{P}.x.col", out_side, middle),
-                         help=tr("help_explainer_col"))
-    w = window(image, kernel, int(row) - 1, int(col) - 1, padding=int(padding), bias=bias)
-    out = output_map(image, kernel, padding=int(padding), bias=bias)
-    labels = {"title": tr("chart_explainer", kernel=_kernel_name(choice), row=int(row), col=int(col)),
-              "input": tr("panel_input", padding=int(padding)), "kernel": tr("panel_kernel"),
-              "products": tr("panel_products"), "output": tr("panel_output", side=out_side), "row": tr("axis_row"),
-              "col": tr("axis_col"), "value": tr("axis_value")}
-    show(conv_charts.explainer(pad(image, int(padding)), kernel, (w.top, w.left), w.products, out,
-                               (int(row) - 1, int(col) - 1), int(padding), projector=projector(), labels=labels),
-         f"{P}.explainer", tr("cap_explainer"))
-    terms = " + ".join(conv_charts.number(v) for v in w.products.ravel()).replace("+ -", "− ")
-    total = float(w.products.sum())
-    st.markdown(tr("cv_explainer_sum", count=w.products.size, terms=terms, total=conv_charts.number(total, ".3f"),
-                   bias=conv_charts.number(bias, "+.3f"), value=conv_charts.number(w.value, ".3f"), row=int(row),
-                   col=int(col)))
-    st.latex(r"\mathrm{out}[r, c] = \sum_{i, j} x_{\mathrm{pad}}[r + i,\ c + j] \cdot K[i, j] + b")
-    if learned:
-        st.caption(tr("cv_learned_as_of", updates=snap.updates))
-
-
-def _labelled_kernels():
-    lang_names = {choice: tr("kernel_" + choice) for choice in KERNELS}
-    learned = tr("kernel_learned")
-
-    def name(choice: str) -> str:
-        if choice.startswith(LEARNED):
-            return learned.format(channel=int(choice.split(":")[1]) + 1)
-        return lang_names[choice]
-
-    return name
-
-
-def _clamped_padding(key: str, k: int) -> str:
-    if key not in st.session_state or int(st.session_state[key]) > k // 2:
-        st.session_state[key] = k // 2  # "same" padding: the output as large as the input
-    return key
-
-
 def render() -> None:
     st.title(tr("cv_title"))
     st.caption(tr("cv_intro"))
@@ -458,5 +366,5 @@ def render() -> None:
         _example_controls(runner)
         live_panel(runner, _pictures, every=SLOW_S)
         st.subheader(tr("sec_explainer"))
-        _explainer(runner)
+        explainer_panel(runner, P)
 
