@@ -49,18 +49,11 @@ class RaceSnapshot:
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
 
 
-# A publication evaluates every model on its whole training and test sets (Race.current) and
-# measures the extras. For large image sets that is slow (a 3-layer CNN on 5,000 images of 24×24:
-# ~0.3-0.5 s on one thread), and at four publications a second the race would do little else.
-# Publications are spaced so that they take at most this share of the worker's time.
-PUBLISH_SHARE = 0.2
-
-
 class RaceRunner(Worker):
     """A Race stepped by a background thread (see Worker and Runner): the same commands,
     chunks, idle pause and cap; it takes contestants × seeds models from the cap. While it
     runs it publishes every `publish_interval_s`, or less often when a publication is slow (see
-    PUBLISH_SHARE)."""
+    worker.PUBLISH_SHARE)."""
 
     def __init__(self, spec: RaceSpec, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
                  idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic,
@@ -68,7 +61,6 @@ class RaceRunner(Worker):
         super().__init__(cap=cap, publish_interval_s=publish_interval_s, idle_pause_s=idle_pause_s,
                          chunk_s=chunk_s, clock=clock)
         self._stacked = stacked  # see Race
-        self._publish_s = 0.0  # how long the last publication took (measured, seconds)
         self._build(spec, dataset)
 
     def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
@@ -164,14 +156,12 @@ class RaceRunner(Worker):
                 break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
-        if self._clock() - self._rate[0] >= max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE):
-            self._publish()
+        self._publish_if_due()
         return done
 
     # -- publication ----------------------------------------------------------------------------
 
     def _publish(self) -> None:
-        tick = time.perf_counter()
         r = self._race
         k = range(len(r.trainers))
         self._measure_rate(r.updates)
@@ -194,5 +184,4 @@ class RaceRunner(Worker):
             extras=r.extras(),
             device=r.trainers[0][0].device,
         )
-        self._publish_s = time.perf_counter() - tick
 

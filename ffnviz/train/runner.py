@@ -201,8 +201,7 @@ class Runner(Worker):
                 break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
-        if self._clock() - self._rate[0] >= self._publish_interval_s:
-            self._publish()
+        self._publish_if_due()
         return done
 
     # -- publication ----------------------------------------------------------------------------

@@ -17,6 +17,9 @@ from ffnviz import limits
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 
 READY, QUEUED, RUNNING, PAUSED, DIVERGED, DONE = "ready", "queued", "running", "paused", "diverged", "done"
+# While training, publications are spaced so that they take at most this share of the worker's
+# time: a slow one (a race's extras on large image sets, ~0.3-0.5 s) is not repeated 4 times a second.
+PUBLISH_SHARE = 0.2
 FINISHED = (DIVERGED, DONE)
 
 
@@ -48,6 +51,7 @@ class Worker:
         self._version = 0
         self._rate = (0.0, 0)  # (time, updates) at the last publication, for updates/s
         self._updates_per_s = 0.0
+        self._publish_s = 0.0  # how long the last publication made while training took (seconds)
         self._status, self._note = READY, None
         self._last_poll = clock()
 
@@ -62,6 +66,14 @@ class Worker:
 
     def _publish(self) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    def _publish_if_due(self) -> None:
+        """While training: publish when `publish_interval_s` has passed since the last
+        publication, or longer when publications are slow (see PUBLISH_SHARE)."""
+        if self._clock() - self._rate[0] >= max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE):
+            tick = time.perf_counter()
+            self._publish()
+            self._publish_s = time.perf_counter() - tick
 
     # -- reading --------------------------------------------------------------------------------
 
