@@ -94,13 +94,7 @@ def measure_optimizer_steps(calls: int) -> list[float]:
         t = row[0]
         for p in t.model.parameters():
             p.grad = torch.full_like(p, 1e-3)
-        step = t.optimizer.step
-        for _ in range(50):
-            step()
-        start = time.perf_counter()
-        for _ in range(calls):
-            step()
-        out.append((time.perf_counter() - start) / calls * 1e6)
+        out.append(_microseconds_per_call(t.optimizer.step, calls))
     return out
 
 
@@ -117,13 +111,18 @@ def measure_flat_optimizer_steps(calls: int) -> list[float]:
         flat.grad = torch.full_like(flat, 1e-3)
         step = build_optimizer(c.optim.name, [{"params": [flat], "weight_decay": 0.0}], c.optim.lr,
                                c.optim.hyper_values()).step
-        for _ in range(50):
-            step()
-        start = time.perf_counter()
-        for _ in range(calls):
-            step()
-        out.append((time.perf_counter() - start) / calls * 1e6)
+        out.append(_microseconds_per_call(step, calls))
     return out
+
+
+def _microseconds_per_call(step, calls: int) -> float:
+    """Mean microseconds of `calls` calls of step(), after 50 to warm up."""
+    for _ in range(50):
+        step()
+    start = time.perf_counter()
+    for _ in range(calls):
+        step()
+    return (time.perf_counter() - start) / calls * 1e6
 
 
 def one_round(seconds: float, calls: int) -> dict:
