@@ -19,7 +19,9 @@ Every measurement is repeated (interleaved, so drift on a shared machine hits al
 and the median is reported; runner / trainer is the median of each round's ratio (the two
 measured back to back in the same process).
 A second section reports what one snapshot publication (`Runner._publish`) costs, a third how
-long `Runner.pause()` takes to return while a run trains (the goal: well within 200 ms).
+long `Runner.pause()` takes to return while a run trains (the goal: well within 200 ms), and a
+last one the server time of one live-panel refresh of the playground for both problems (the
+goal: <= 20 ms; `bench_refresh.py` has the largest network and the other pages' panels).
 """
 
 from __future__ import annotations
@@ -273,6 +275,33 @@ def publish_table(results: dict[str, dict[str, dict[str, float]]], calls: int) -
     return "\n".join(lines)
 
 
+def refresh_table(repeats: int, epochs: int) -> str:
+    """The playground's live panels over a trained run of each problem, measured as
+    bench_refresh.py measures them (snapshot read, figures built, serialized as sent)."""
+    import gc
+    import logging
+
+    # The charts read the projector switch from session state; outside a server Streamlit warns at
+    # every read that there is no runtime, which is expected here.
+    logging.disable(logging.WARNING)
+    from bench_refresh import fast_panel, refresh_ms, slow_panel
+
+    gc.collect()
+    gc.freeze()  # as the app does after its imports (ffnviz/ui/shell.py)
+    lines = [f"Median of {repeats} refreshes after {epochs} epochs (the loss chart's history), in ms; goal <= 20.",
+             "", "| problem | panel | refresh median (ms) | refresh max (ms) | payload (KB) |",
+             "|---|---|---:|---:|---:|"]
+    for problem, hidden in PROBLEMS.items():
+        runner = Runner(make_spec(hidden), publish_interval_s=3600)
+        runner.step(runner.snapshot.updates_per_epoch * epochs)
+        for name, panel in (("fast (decision map, loss, accuracy)", fast_panel), ("inside the network", slow_panel)):
+            refresh_ms(runner, panel, 1)  # the first refresh pays for imports and caches: not counted
+            median, worst, size = refresh_ms(runner, panel, repeats)
+            lines.append(f"| {problem} | {name} | {median:.1f} | {worst:.1f} | {size / 1024:.0f} |")
+    logging.disable(logging.NOTSET)
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smoke run: 1 x 0.3 s per row, 20 publications")
@@ -308,6 +337,8 @@ def main() -> None:
         if args.pauses:
             print("\n## Pause latency\n")
             print(pause_table({"": pause_report(args.pauses)}, args.pauses))
+        print("\n## Live-panel refresh\n")
+        print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
         return
 
     # Before/after in one run: child processes alternate between the old and the current engine.
@@ -333,6 +364,8 @@ def main() -> None:
     if args.pauses:
         print("\n## Pause latency\n")
         print(pause_table({n: cs[0]["pause"] for n, cs in done.items()}, args.pauses))
+    print("\n## Live-panel refresh (the working tree)\n")
+    print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
 
 
 if __name__ == "__main__":
