@@ -119,3 +119,41 @@ def test_cuda_without_a_gpu_is_a_message(app):
     at.selectbox(key="pg.device").set_value("cuda").run()
     assert not at.exception
     assert any("CUDA" in e.value for e in at.error)
+
+
+# What a person sees when the runner stops or waits by itself (the runner's side is unit-tested).
+
+def test_a_diverging_run_says_at_which_update_and_what_to_change(app):
+    # A linear network with SGD at the largest learning rate overflows within a few updates.
+    at = app("pages/playground.py", query={"model.activation": "linear", "model.hidden": "8,8,8",
+                                            "model.init": "xavier", "optim.lr": "10"})
+    at.button(key="pg.step").click().run()
+    assert not at.exception
+    assert runners_of(at)[0].snapshot.status == "diverged"
+    message = " ".join(e.value for e in at.error)
+    assert "diverged at update 5" in message and "Lower the learning rate" in message
+
+
+def test_a_run_nobody_watches_pauses_itself_and_says_why(app):
+    at = app("pages/playground.py")
+    runner = runners_of(at)[0]
+    runner._idle_pause_s = 0.3  # instead of two minutes: a tab nobody looks at stops polling
+    at.button(key="pg.start").click().run()
+    deadline = time.monotonic() + 10
+    while runner.snapshot.status == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)  # no at.run(): no polls
+    at.run()
+    assert not at.exception
+    assert runner.snapshot.status == "paused"
+    assert any("no one watched this page" in i.value for i in at.info)
+
+
+def test_a_full_server_queues_the_run_and_says_so(app, monkeypatch):
+    from ffnviz.train.capacity import SERVER_CAP
+
+    monkeypatch.setattr(SERVER_CAP, "max_models", 0)  # as if the class had taken every slot
+    at = app("pages/playground.py")
+    at.button(key="pg.start").click().run()
+    assert not at.exception
+    assert runners_of(at)[0].snapshot.status == "queued"
+    assert any("trains its maximum of 0 models" in i.value for i in at.info)
