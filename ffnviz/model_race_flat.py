@@ -98,4 +98,6 @@ def model_race_from_flat(flat: dict[str, str], base: ModelRace) -> tuple[ModelRa
     if found:
         errors.append(f"race: {found[0][1]}; kept the race as it was")
         spec = base
-    return spec, errors
+    # section_from_flat may say the same twice (a value that does not fit, then the base's that
+    # does not fit either); once is enough.
+    return spec, list(dict.fromkeys(errors))
