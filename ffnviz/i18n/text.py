@@ -68,6 +68,13 @@ TABLE: dict[str, tuple[str, str]] = {
                           "载入一个小的示例 CSV（60 个按主题标注的英文句子），就像上传的一样。"),
     "text_upload_waiting": ("Choose a CSV file (or the example file): until then the shipped sentences are used.",
                             "请选择一个 `CSV` 文件（或示例文件）：在此之前使用自带的句子。"),
+    "text_upload_again": (
+        "This link was made with an uploaded file, and a file cannot travel in a link: upload it again (its texts "
+        "are in {language}). Until then the page trains on the shipped sentences; the link's other settings apply.",
+        "此链接是用上传的文件做的，而文件无法随链接传递：请重新上传该文件（其文本为{language}）。"
+        "在此之前本页用自带的句子训练；链接中的其他设置照常生效。"),
+    "text_link_one_model": ("the link names {n} models, and this page trains one: the first is used",
+                            "链接中有 {n} 个模型，而本页只训练一个：使用第一个"),
     "text_upload_loaded": ("{rows} texts, {classes} classes: {counts}. Rows left out for an empty text or label: {dropped}.",
                            "{rows} 条文本，{classes} 个类别：{counts}。因文本或标签为空而略去的行：{dropped}。"),
     "text_upload_not_utf8": (

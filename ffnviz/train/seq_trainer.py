@@ -10,7 +10,7 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -19,29 +19,19 @@ from torch import nn
 
 from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, TASKS, SeqDataset, SeqSpec, make_sequences
+from ffnviz.model_race_flat import model_race_from_flat, model_race_to_flat
 from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
 from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
 from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
-from ffnviz.race_specs import (
-    ModelContestant,
-    ModelRace,
-    SectionsRun,
-    race_target_from_flat,
-    section_from_flat,
-    section_to_flat,
-    train_from_flat,
-)
+from ffnviz.race_specs import ModelContestant, ModelRace, SectionsRun
 from ffnviz.specs import (
     OptimSpec,
     Problems,
     RegSpec,
-    RunSpec,
     TrainSpec,
     _check_choice,
     _check_range,
     _Section,
-    from_flat,
-    to_flat,
 )
 from ffnviz.train.trainer import Trainer
 
@@ -292,81 +282,15 @@ class SeqTrainer(Trainer):
 
 
 # -- the flat URL form of a sequence race ---------------------------------------------------------
-# As race_to_flat's: the base's "data.<field>" (SeqSpec) and "train.<field>" (no train.seed: the
-# race's seeds set it), then "race.contestants" (how many), "race.seeds" ("0,1,2"),
-# "race.target", and per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.name",
-# "c<i>.optim.lr", "c<i>.optim.hyper.<key>", "c<i>.reg.kind", "c<i>.reg.rate". Every value is
-# written, so a link names the whole race whatever the defaults become.
+# A ModelRace's (ffnviz.model_race_flat): "data.<field>" (SeqSpec), "train.<field>", "race.*" and
+# per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.*", "c<i>.reg.*".
 
 
 def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
-    flat = section_to_flat("data.", spec.base.data)
-    flat.update((k, v) for k, v in to_flat(RunSpec(train=spec.base.train)).items()
-                if k.startswith("train.") and k != "train.seed")
-    flat["race.contestants"] = str(len(spec.contestants))
-    flat["race.seeds"] = ",".join(str(s) for s in spec.seeds)
-    flat["race.target"] = repr(float(spec.target_accuracy))
-    for i, c in enumerate(spec.contestants):
-        flat.update(section_to_flat(f"c{i}.model.", c.model))
-        sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
-        flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
-    return flat
-
-
-def _contestant_from_flat(flat: dict[str, str], i: int, base: SeqContestant, errors: list[str]) -> SeqContestant:
-    prefix = f"c{i}."
-    model = section_from_flat(flat, prefix + "model.", base.model, errors)
-    sub = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith((prefix + "optim.", prefix + "reg."))}
-    run, found = from_flat(sub, RunSpec(optim=base.optim, reg=base.reg))
-    errors += [prefix + e for e in found]
-    return SeqContestant(model, run.optim, run.reg)
+    return model_race_to_flat(spec)
 
 
 def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) -> tuple[SeqRaceSpec, list[str]]:
     """Read a sequence race from query parameters. Never raises: a bad value keeps `base`'s
     (default: the default race) and adds a message naming the key and what is allowed."""
-    base = base or SeqRaceSpec()
-    errors: list[str] = []
-    data = section_from_flat(flat, "data.", base.base.data, errors)
-    train = train_from_flat(flat, base.base.train, errors)
-
-    n = len(base.contestants)
-    if "race.contestants" in flat:
-        text = flat["race.contestants"]
-        try:
-            value = int(text)
-            if limits.SEQ_RACE_CONTESTANTS.contains(value):
-                n = value
-            else:
-                errors.append(f"race.contestants must be in {limits.SEQ_RACE_CONTESTANTS}, got {value}")
-        except ValueError:
-            errors.append(f"race.contestants: {text!r} is not a whole number")
-    # A contestant beyond the base's starts as the default race's (or the default contestant).
-    fallback = (*base.contestants, *SeqRaceSpec().contestants, *(SeqContestant(),) * n)
-    contestants = tuple(_contestant_from_flat(flat, i, fallback[i], errors) for i in range(n))
-
-    seeds = base.seeds
-    if "race.seeds" in flat:
-        text = flat["race.seeds"]
-        try:
-            candidate = tuple(int(p) for p in text.split(",") if p.strip() != "")
-            found = [m for f, m in replace(base, contestants=contestants, seeds=candidate).problems() if f == "seeds"]
-            if found:  # "seeds must ..." or "contestants × seeds must ...": name the key either way
-                errors.append(f"race.{found[0]}" if found[0].startswith("seeds") else f"race.seeds: {found[0]}")
-            else:
-                seeds = candidate
-        except ValueError:
-            errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
-
-    target = race_target_from_flat(flat, base.target_accuracy, errors)
-    spec = SeqRaceSpec(replace(base.base, data=data, train=train), contestants, seeds, target)
-    # What fields cannot see alone: more contestants × seeds than RACE_MODELS.
-    found = spec.problems()
-    if found and seeds != base.seeds:
-        spec = replace(spec, seeds=base.seeds)
-        errors.append(f"race.seeds: {found[0][1]}; kept {','.join(map(str, base.seeds))}")
-        found = spec.problems()
-    if found:
-        errors.append(f"race: {found[0][1]}; kept the race as it was")
-        spec = base
-    return spec, errors
+    return model_race_from_flat(flat, base or SeqRaceSpec())

@@ -4,7 +4,8 @@ attention-pooling model on the shipped corpus or an uploaded CSV.
 `TextTrainer` is a `Trainer` with other data, another model and the chapter's loss (NLLLoss on
 log-probabilities): like SeqTrainer it overrides only the set-up hooks and the loss, so batches,
 the optimizer registry, L1/L2 penalties, decoupled decay, divergence and update counting are
-the Trainer's. The page trains a one-model race of it (`TextRaceSpec`), as the sequence pages do.
+the Trainer's. The page trains a one-model race of it (`TextRaceSpec`), as the sequence pages do,
+and keeps it in its URL (`text_race_to_flat`, `text_race_from_flat`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from torch import nn
 
 from ffnviz import limits
 from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
+from ffnviz.data.tokenize import TOKENS
+from ffnviz.model_race_flat import model_race_from_flat, model_race_to_flat
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
 from ffnviz.race_specs import ModelContestant, ModelRace, SectionsRun
@@ -73,6 +76,30 @@ class TextRaceSpec(ModelRace):
     contestants: tuple[TextContestant, ...] = field(default_factory=lambda: (TextContestant(),))
     seeds: tuple[int, ...] = (0,)
     target_accuracy: float = 0.8
+
+
+# The flat URL form: a ModelRace's (ffnviz.model_race_flat), "data.<field>" being TextSpec's and
+# "c<i>.model.<field>" TextModelSpec's, less "data.upload": a file cannot travel in a link, and its
+# digest would name a file the link's reader does not have. A link with data.source=upload says
+# that the page trained on an uploaded file; the page asks for it again.
+_NOT_IN_LINKS = ("data.upload",)
+
+
+def text_race_to_flat(spec: TextRaceSpec) -> dict[str, str]:
+    return {k: v for k, v in model_race_to_flat(spec).items() if k not in _NOT_IN_LINKS}
+
+
+def text_race_from_flat(flat: dict[str, str], base: TextRaceSpec | None = None) -> tuple[TextRaceSpec, list[str]]:
+    """Read the text page's race from query parameters. Never raises: a bad value keeps `base`'s
+    (default: the default race) and adds a message naming the key and what is allowed."""
+    base = base or TextRaceSpec()
+    flat = {k: v for k, v in flat.items() if k not in _NOT_IN_LINKS}
+    language, tokens = flat.get("data.language"), base.base.data.tokens
+    if language in TOKENS and "data.tokens" not in flat and tokens not in TOKENS[language]:
+        # A link that names only the language means its first tokenisation, not the base's
+        # (English words for Chinese text would refuse the language).
+        flat["data.tokens"] = TOKENS[language][0]
+    return model_race_from_flat(flat, base)
 
 
 class TextTrainer(Trainer):

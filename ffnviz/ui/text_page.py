@@ -5,11 +5,17 @@ an attention-pooling model whose per-token weights can be shown, and the chapter
 their correct form.
 
 As on the sequence pages the model trains as a one-model race (RaceRunner) and every picture
-comes from the snapshot (ffnviz.train.text_extras); pickers sit outside the fragments."""
+comes from the snapshot (ffnviz.train.text_extras); pickers sit outside the fragments. The page's
+spec lives in session state and in the URL (text_race_to_flat). An uploaded file cannot travel
+in a link: the link says data.source=upload, and a session opened from it asks for the file
+again, training on the shipped corpus until it comes."""
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +29,15 @@ from ffnviz.data.upload import UploadError
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
-from ffnviz.train.text_trainer import KINDS, TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec
+from ffnviz.train.text_trainer import (
+    KINDS,
+    TextContestant,
+    TextModelSpec,
+    TextRaceSpec,
+    TextRunSpec,
+    text_race_from_flat,
+    text_race_to_flat,
+)
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
@@ -32,15 +46,58 @@ from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import seed_widget
+from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
 from ffnviz.viz import text_charts
 
-P = "tx"
+P = "tx"  # widget keys and the runner's key
+PAGE = "text"  # the page's spec key
 SOURCES = ("corpus_en", "corpus_zh", "upload")
 VOCABULARIES = (100, 300, 1000, 2000, 5000, 10000)
 HIDDEN = (8, 16, 32, 64, 128, 256, 512)
 EMBED = (8, 16, 32, 64, 128)
+EPOCHS = 20  # the page's opening training length
 EXAMPLE_FILE = "example_upload.csv"  # sample_data/text/: a small file to try the upload with
+_LINK_KEY = re.compile(r"(data|train|race|c\d+)\.")  # a URL key of the spec (not lang, view.*, *_hide)
+
+
+@functools.cache
+def default_spec(language: str = "en") -> TextRaceSpec:
+    """The page's opening race: the shipped corpus of `language`, the chapter's classifier and
+    training (Adam 0.001, batch 32) for EPOCHS epochs."""
+    data = TextSpec(language=language, tokens=TOKENS[language][0])
+    train = TrainSpec(batch_size=32, max_updates=EPOCHS * math.ceil(_n_train(data, None) / 32))
+    return TextRaceSpec(TextRunSpec(data=data, train=train), (TextContestant(reg=RegSpec("none", 1e-3)),))
+
+
+def _w(name: str, value):
+    """A widget's key under the page, seeded from the stored spec on first use."""
+    return seed_widget(f"{P}.{name}", value)
+
+
+def _with(options, value) -> list:
+    """A picker's options, with a link's value among them."""
+    return sorted({*options, value})
+
+
+def _read_url(flat: dict[str, str]) -> tuple[TextRaceSpec, list[str]]:
+    """The spec a session starts from (its first visit only). A link is read over the English
+    default, so that it means the same to every reader; a bare URL opens the corpus in the reader's
+    language, as the page always has."""
+    named = any(_LINK_KEY.match(k) for k in flat)
+    spec, errors = text_race_from_flat(flat, default_spec("en" if named or current_lang() != "zh" else "zh"))
+    if spec.base.data.source == "upload":  # the file stayed with whoever made the link
+        st.session_state[f"{P}.upload_from_link"] = True
+    if len(spec.contestants) != 1:
+        errors.append(tr("text_link_one_model", n=len(spec.contestants)))
+        spec = replace(spec, contestants=spec.contestants[:1])
+    return spec, errors
+
+
+def _stored_spec() -> TextRaceSpec:
+    spec, errors = load_page_spec(PAGE, _read_url)
+    for message in errors:
+        st.warning(tr("url_value_ignored", detail=message))
+    return spec
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -66,11 +123,11 @@ def _use_example() -> None:
         st.session_state[f"{P}.upload_digest"] = found.digest
 
 
-def _upload_controls() -> tuple[str, TextUpload | None]:
+def _upload_controls(language: str) -> tuple[str, TextUpload | None]:
     """The language of the file (it picks the tokeniser), the file, and what was read. A file
     that cannot be used leaves the previous one (or the shipped corpus) in place, with a message."""
     cols = st.columns([1, 3, 1], vertical_alignment="bottom")
-    language = cols[0].selectbox(tr("w_text_language"), limits.TEXT_LANGUAGES, key=f"{P}.upload_language",
+    language = cols[0].selectbox(tr("w_text_language"), limits.TEXT_LANGUAGES, key=_w("upload_language", language),
                                  format_func=labeller("lang_"), help=tr("help_text_language"))
     raw = cols[1].file_uploader(tr("w_text_upload"), type=["csv", "txt"], key=f"{P}.file", help=tr("help_text_upload"))
     cols[2].button(tr("btn_example_file"), key=f"{P}.example_file", on_click=safe_callback(_use_example),
@@ -82,42 +139,53 @@ def _upload_controls() -> tuple[str, TextUpload | None]:
         elif st.session_state.get(f"{P}.file_seen") != found.digest:  # a new file (not one the example replaced)
             st.session_state[f"{P}.file_seen"] = st.session_state[f"{P}.upload_digest"] = found.digest
     upload = _upload_state().get(st.session_state.get(f"{P}.upload_digest", ""))
-    if upload is None:
+    if upload is None and st.session_state.get(f"{P}.upload_from_link"):
+        st.warning(tr("text_upload_again", language=tr("lang_" + language)))
+    elif upload is None:
         st.info(tr("text_upload_waiting"))
     else:
+        st.session_state.pop(f"{P}.upload_from_link", None)
         counts = ", ".join(f"{c} ({n})" for c, n in upload.counts.items())
         st.caption(tr("text_upload_loaded", rows=len(upload.texts), classes=len(upload.classes), counts=counts,
                       dropped=upload.dropped_rows))
     return language, upload
 
 
-def _data_controls() -> tuple[TextSpec, TextUpload | None]:
+def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
+    """The data the widgets choose (an upload's digest, "" until its file comes) and the file."""
     cols = st.columns(6)
-    default = SOURCES.index("corpus_zh" if current_lang() == "zh" else "corpus_en")  # sentences in the reader's language
-    source = cols[0].selectbox(tr("w_text_source"), SOURCES, index=default, key=f"{P}.source",
+    source = cols[0].selectbox(tr("w_text_source"), SOURCES, key=_w("source", "upload" if d.source == "upload" else
+                                                                     f"corpus_{d.language}"),
                                format_func=labeller("text_source_"), help=tr("help_text_source"))
     upload = None
     if source == "upload":
-        language, upload = _upload_controls()
+        language, upload = _upload_controls(d.language)
     else:
         language = source.removeprefix("corpus_")
-    label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=f"{P}.label", format_func=labeller("text_label_"),
-                              help=tr("help_text_label"), disabled=source == "upload")
-    tokens = cols[2].selectbox(tr("w_tokens"), TOKENS[language], key=f"{P}.tokens.{language}",
+    label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=_w("label", d.label),
+                              format_func=labeller("text_label_"), help=tr("help_text_label"), disabled=source == "upload")
+    tokens = cols[2].selectbox(tr("w_tokens"), TOKENS[language],
+                               key=_w(f"tokens.{language}", d.tokens if d.tokens in TOKENS[language] else TOKENS[language][0]),
                                format_func=labeller("tokens_"), help=tr("help_tokens"))
-    features = cols[3].selectbox(tr("w_features_text"), FEATURES, index=FEATURES.index("tfidf"), key=f"{P}.features",
+    features = cols[3].selectbox(tr("w_features_text"), FEATURES, key=_w("features", d.features),
                                  format_func=labeller("text_features_"), help=tr("help_features_text"))
-    vocabulary = cols[4].select_slider(tr("w_vocabulary"), VOCABULARIES, value=2000, key=f"{P}.vocabulary",
-                                       help=tr("help_vocabulary"))
+    vocabulary = cols[4].select_slider(tr("w_vocabulary"), _with(VOCABULARIES, d.vocabulary),
+                                       key=_w("vocabulary", d.vocabulary), help=tr("help_vocabulary"))
     test = cols[5].slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
-                     value=0.25, step=0.05, key=f"{P}.test", help=tr("help_test_share"))
-    use_upload = source == "upload" and upload is not None
-    if source == "upload" and upload is None:  # until a file comes: the corpus in the reader's language
-        language = "zh" if current_lang() == "zh" else "en"
-        tokens = TOKENS[language][0]
-    spec = TextSpec("upload" if use_upload else "corpus", language, label, tokens, features, int(vocabulary), float(test),
-                    upload=upload.digest if use_upload else "")
-    return spec, upload if use_upload else None
+                          step=0.05, key=_w("test", d.test_fraction), help=tr("help_test_share"))
+    chosen = replace(d, source="upload" if source == "upload" else "corpus", language=language, label=label,
+                     tokens=tokens, features=features, vocabulary=int(vocabulary), test_fraction=float(test),
+                     upload=upload.digest if upload is not None else "")
+    return chosen, upload
+
+
+def _trained_data(chosen: TextSpec, upload: TextUpload | None) -> TextSpec:
+    """What the race trains on: the chosen data, or, while an upload's file has not come, the
+    shipped corpus in the reader's language."""
+    if chosen.source == "corpus" or upload is not None:
+        return chosen
+    language = "zh" if current_lang() == "zh" else "en"
+    return replace(chosen, source="corpus", language=language, tokens=TOKENS[language][0])
 
 
 def _n_train(spec: TextSpec, upload: TextUpload | None) -> int:
@@ -127,29 +195,55 @@ def _n_train(spec: TextSpec, upload: TextUpload | None) -> int:
 
 # -- model and training -------------------------------------------------------------------------
 
-def _model_controls() -> TextModelSpec:
+def _model_controls(m: TextModelSpec) -> TextModelSpec:
     cols = st.columns(4)
-    kind = cols[0].selectbox(tr("w_text_model"), KINDS, key=f"{P}.kind", format_func=labeller("text_model_"),
+    kind = cols[0].selectbox(tr("w_text_model"), KINDS, key=_w("kind", m.kind), format_func=labeller("text_model_"),
                              help=tr("help_text_model"))
-    hidden, embed, activation = 64, 32, "relu"
+    # What the other kind would set stays at the default, so that one model is one link.
+    unused = TextModelSpec()
+    hidden, embed, activation = unused.hidden, unused.embed, unused.activation
     if kind == "ffn":
-        hidden = cols[1].select_slider(tr("w_text_hidden"), HIDDEN, value=64, key=f"{P}.hidden", help=tr("help_text_hidden"))
-        activation = cols[2].selectbox(tr("w_activation"), tuple(ACTIVATION_MODULES), index=0, key=f"{P}.activation",
+        hidden = cols[1].select_slider(tr("w_text_hidden"), _with(HIDDEN, m.hidden), key=_w("hidden", m.hidden),
+                                       help=tr("help_text_hidden"))
+        activation = cols[2].selectbox(tr("w_activation"), tuple(ACTIVATION_MODULES), key=_w("activation", m.activation),
                                        format_func=labeller("act_"), help=tr("help_activation"))
     else:
-        embed = cols[1].select_slider(tr("w_text_embed"), EMBED, value=32, key=f"{P}.embed", help=tr("help_text_embed"))
-    dropout = cols[3].slider(tr("w_dropout"), 0.0, 0.8, value=0.0, step=0.05, key=f"{P}.dropout", help=tr("help_dropout"))
+        embed = cols[1].select_slider(tr("w_text_embed"), _with(EMBED, m.embed), key=_w("embed", m.embed),
+                                      help=tr("help_text_embed"))
+    dropout = cols[3].slider(tr("w_dropout"), float(limits.DROPOUT.lo), float(limits.DROPOUT.hi), step=0.05,
+                             key=_w("dropout", m.dropout), help=tr("help_dropout"))
     return TextModelSpec(kind, int(hidden), activation, int(embed), float(dropout))
 
 
-def _training_controls(n_train: int) -> tuple[OptimSpec, RegSpec, TrainSpec]:
-    """The chapter's defaults (Adam, lr 0.001, batch 32), and the number of epochs it trains for."""
+def _epochs(train: TrainSpec, n_train: int) -> int:
+    """The epochs a spec's step cap makes (the page offers whole epochs), within the widget's range."""
+    epochs = round(train.max_updates / math.ceil(n_train / train.batch_size))
+    return int(min(max(epochs, limits.TEXT_EPOCHS.lo), limits.TEXT_EPOCHS.hi))
+
+
+def _training_controls(c: TextContestant, t: TrainSpec, n_train: int) -> tuple[OptimSpec, RegSpec, TrainSpec]:
+    """The optimizer row, and the number of epochs it trains for."""
     cols = st.columns(6)
-    optim, reg, batch = optimizer_row(cols, lambda name, value: seed_widget(f"{P}.{name}", value),
-                                      OptimSpec("adam", 0.001), RegSpec("none", 1e-3), 32)
-    epochs = cols[5].number_input(tr("w_epochs"), int(limits.TEXT_EPOCHS.lo), int(limits.TEXT_EPOCHS.hi), value=20,
-                                  key=f"{P}.epochs", help=tr("help_epochs"))
-    return optim, reg, TrainSpec(batch_size=batch, max_updates=int(epochs) * math.ceil(n_train / batch))
+    optim, reg, batch = optimizer_row(cols, _w, c.optim, c.reg, t.batch_size)
+    epochs = cols[5].number_input(tr("w_epochs"), int(limits.TEXT_EPOCHS.lo), int(limits.TEXT_EPOCHS.hi),
+                                  key=_w("epochs", _epochs(t, n_train)), help=tr("help_epochs"))
+    return optim, reg, replace(t, batch_size=batch, max_updates=int(epochs) * math.ceil(n_train / batch))
+
+
+def _controls(stored: TextRaceSpec) -> tuple[TextRaceSpec, TextSpec, TextUpload | None]:
+    """The page's spec as the widgets set it, the data the race trains on, and the uploaded file."""
+    st.session_state.setdefault(f"{P}.seed0", stored.seeds[0])  # a link's training seed, until New weights
+    st.markdown(f"**{tr('sec_data')}**")
+    chosen, upload = _data_controls(stored.base.data)
+    trained = _trained_data(chosen, upload)
+    st.markdown(f"**{tr('sec_model')}**")
+    contestant = stored.contestants[0]
+    model = _model_controls(contestant.model)
+    st.markdown(f"**{tr('sec_optimizer')}**")
+    optim, reg, train = _training_controls(contestant, stored.base.train, _n_train(trained, upload))
+    spec = TextRaceSpec(TextRunSpec(data=chosen, train=train), (TextContestant(model, optim, reg),),
+                        seeds=(race_seed(P),), target_accuracy=stored.target_accuracy)
+    return spec.validate(), trained, upload
 
 
 def _dataset(spec: TextSpec, upload: TextUpload | None) -> TextDataset | None:
@@ -284,16 +378,16 @@ def render() -> None:
     st.caption(tr("tx_intro"))
     show_callback_error()
     with error_boundary("text"):
-        st.markdown(f"**{tr('sec_data')}**")
-        data, upload = _data_controls()
-        n_train = _n_train(data, upload)
-        st.markdown(f"**{tr('sec_model')}**")
-        model = _model_controls()
-        st.markdown(f"**{tr('sec_optimizer')}**")
-        optim, reg, train = _training_controls(n_train)
-        spec = TextRaceSpec(TextRunSpec(data=data, train=train), (TextContestant(model, optim, reg),),
-                            seeds=(race_seed(P),)).validate()
-        runner = race_runner_for(P, spec, dataset=_dataset(data, upload))
+        stored = _stored_spec()
+        try:
+            spec, trained, upload = _controls(stored)
+        except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
+            st.error(tr("error_invalid", detail=str(err)))
+            spec, trained, upload = stored, _trained_data(stored.base.data, None), None
+        store_spec(PAGE, spec)
+        write_url(flat_query(text_race_to_flat(spec), text_race_to_flat(default_spec())))
+        race = replace(spec, base=replace(spec.base, data=trained))
+        runner = race_runner_for(P, race, dataset=_dataset(trained, upload))
         dataset = runner.race.dataset
         st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
                       words=len(dataset.words), classes=", ".join(_names(dataset))))

@@ -3,6 +3,8 @@ subset, the README's tables; masking and the stratified split."""
 
 from __future__ import annotations
 
+import importlib.util
+
 import pandas as pd
 import pytest
 
@@ -98,6 +100,14 @@ def test_readme_tables_match_the_files():
     start = "<!-- tables: start (sample_data/text/describe.py) -->\n"
     block = readme.split(start, 1)[1].split("<!-- tables: end -->", 1)[0]
     assert block == summary_markdown(), "rerun: python sample_data/text/describe.py --write"
+
+
+def test_the_example_upload_holds_current_corpus_sentences():
+    spec = importlib.util.spec_from_file_location("example_upload", corpus.CORPUS_DIR / "example_upload.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    written = (corpus.CORPUS_DIR / "example_upload.csv").read_text(encoding="utf-8")
+    assert written == script.example_csv(), "rerun: python sample_data/text/example_upload.py"
 
 
 def test_summary_numbers_are_the_counts():
