@@ -296,10 +296,11 @@ class SeqTrainer(Trainer):
 # race's seeds set it), then "race.contestants" (how many), "race.seeds" ("0,1,2"),
 # "race.target", and per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.name",
 # "c<i>.optim.lr", "c<i>.optim.hyper.<key>", "c<i>.reg.kind", "c<i>.reg.rate". Every value is
-# written, so a link names the whole race whatever the defaults become.
+# written, so a link names the whole race whatever the defaults become. A `prefix` ("ffn.") puts
+# every key under it, so that two races of one page share its URL without a collision.
 
 
-def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
+def seq_race_to_flat(spec: SeqRaceSpec, prefix: str = "") -> dict[str, str]:
     flat = section_to_flat("data.", spec.base.data)
     flat.update((k, v) for k, v in to_flat(RunSpec(train=spec.base.train)).items()
                 if k.startswith("train.") and k != "train.seed")
@@ -310,7 +311,7 @@ def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
         flat.update(section_to_flat(f"c{i}.model.", c.model))
         sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
         flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
-    return flat
+    return {prefix + k: v for k, v in flat.items()}
 
 
 def _contestant_from_flat(flat: dict[str, str], i: int, base: SeqContestant, errors: list[str]) -> SeqContestant:
@@ -322,9 +323,15 @@ def _contestant_from_flat(flat: dict[str, str], i: int, base: SeqContestant, err
     return SeqContestant(model, run.optim, run.reg)
 
 
-def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) -> tuple[SeqRaceSpec, list[str]]:
+def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None,
+                       prefix: str = "") -> tuple[SeqRaceSpec, list[str]]:
     """Read a sequence race from query parameters. Never raises: a bad value keeps `base`'s
-    (default: the default race) and adds a message naming the key and what is allowed."""
+    (default: the default race) and adds a message naming the key and what is allowed. With a
+    `prefix`, only the keys under it are read, and the messages name the keys with it."""
+    if prefix:  # every message starts with the key it is about
+        own = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith(prefix)}
+        spec, errors = seq_race_from_flat(own, base)
+        return spec, [prefix + e for e in errors]
     base = base or SeqRaceSpec()
     errors: list[str] = []
     data = section_from_flat(flat, "data.", base.base.data, errors)
