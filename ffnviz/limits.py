@@ -106,6 +106,11 @@ FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
 FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
 RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
 GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
+# The gated-layers page's widgets: inside the engine's ranges above, small enough that both of
+# its races (up to 6 FFN variants, 3 recurrent networks) train live side by side.
+GATED_LENGTH = Range(SEQ_LENGTH.lo, 60)
+GATED_VOCAB = Range(SEQ_VOCAB.lo, 16)
+GATED_BATCH = Range(1, 256)  # sequences per update; inside BATCH_SIZE, which TrainSpec checks
 
 # What a sequence race's snapshot shows of its models' gates (ffnviz/train/race_extras.py).
 # Measured on every publication (4 a second), so the probe stays small.

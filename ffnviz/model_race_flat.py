@@ -5,7 +5,8 @@ The keys: the base's "data.<field>" and "train.<field>" (no train.seed: the race
 it), then "race.contestants" (how many), "race.seeds" ("0,1,2"), "race.target", and per
 contestant i "c<i>.model.<field>", "c<i>.optim.name", "c<i>.optim.lr", "c<i>.optim.hyper.<key>",
 "c<i>.reg.kind", "c<i>.reg.rate". Every value is written, so a link names the whole race
-whatever the defaults become.
+whatever the defaults become. A `prefix` ("ffn.") puts every key under it, so that two races of
+one page share its URL without a collision.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ffnviz.race_specs import (
 from ffnviz.specs import RunSpec, from_flat, to_flat
 
 
-def model_race_to_flat(spec: ModelRace) -> dict[str, str]:
+def model_race_to_flat(spec: ModelRace, prefix: str = "") -> dict[str, str]:
     flat = section_to_flat("data.", spec.base.data)
     flat.update((k, v) for k, v in to_flat(RunSpec(train=spec.base.train)).items()
                 if k.startswith("train.") and k != "train.seed")
@@ -34,7 +35,7 @@ def model_race_to_flat(spec: ModelRace) -> dict[str, str]:
         flat.update(section_to_flat(f"c{i}.model.", c.model))
         sub = to_flat(RunSpec(optim=c.optim, reg=c.reg))
         flat.update({f"c{i}.{k}": v for k, v in sub.items() if k.startswith(("optim.", "reg."))})
-    return flat
+    return {prefix + k: v for k, v in flat.items()}
 
 
 def _contestant_from_flat(flat: dict[str, str], i: int, base, errors: list[str]):
@@ -61,9 +62,14 @@ def _count_from_flat(flat: dict[str, str], default: int, errors: list[str]) -> i
     return default
 
 
-def model_race_from_flat(flat: dict[str, str], base: ModelRace) -> tuple[ModelRace, list[str]]:
+def model_race_from_flat(flat: dict[str, str], base: ModelRace, prefix: str = "") -> tuple[ModelRace, list[str]]:
     """Read a race of `base`'s type from query parameters. Never raises: a bad value keeps
-    `base`'s and adds a message naming the key and what is allowed."""
+    `base`'s and adds a message naming the key and what is allowed. With a `prefix`, only the
+    keys under it are read, and the messages name the keys with it."""
+    if prefix:  # every message starts with the key it is about
+        own = {k.removeprefix(prefix): v for k, v in flat.items() if k.startswith(prefix)}
+        spec, errors = model_race_from_flat(own, base)
+        return spec, [prefix + e for e in errors]
     race_type = type(base)
     errors: list[str] = []
     data = section_from_flat(flat, "data.", base.base.data, errors)

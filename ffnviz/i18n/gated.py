@@ -56,6 +56,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_vocab": ("Vocabulary", "词表大小"),
     "help_vocab": ("How many different tokens there are (parity uses bits, the adding problem numbers).",
                    "不同符号的个数（奇偶校验使用比特，加法问题使用数值）。"),
+    "w_data_seed": ("Data seed", "数据种子"),
+    "help_data_seed": ("Draws the sequences: the same seed gives the same data set (the weights have their own seed: "
+                       "New weights).", "用于生成序列：相同的种子给出相同的数据集（权重有自己的种子：新权重）。"),
     "w_ffn_d": ("Width d", "宽度 d"),
     "help_ffn_d": ("The block's input and output size.", "前馈块的输入和输出维度。"),
     "w_ffn_h": ("Hidden size h (plain)", "隐藏维度 h（普通块）"),

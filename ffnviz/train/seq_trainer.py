@@ -286,11 +286,13 @@ class SeqTrainer(Trainer):
 # per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.*", "c<i>.reg.*".
 
 
-def seq_race_to_flat(spec: SeqRaceSpec) -> dict[str, str]:
-    return model_race_to_flat(spec)
+def seq_race_to_flat(spec: SeqRaceSpec, prefix: str = "") -> dict[str, str]:
+    return model_race_to_flat(spec, prefix)
 
 
-def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None) -> tuple[SeqRaceSpec, list[str]]:
+def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None,
+                       prefix: str = "") -> tuple[SeqRaceSpec, list[str]]:
     """Read a sequence race from query parameters. Never raises: a bad value keeps `base`'s
-    (default: the default race) and adds a message naming the key and what is allowed."""
-    return model_race_from_flat(flat, base or SeqRaceSpec())
+    (default: the default race) and adds a message naming the key and what is allowed; with a
+    `prefix`, only the keys under it (model_race_from_flat)."""
+    return model_race_from_flat(flat, base or SeqRaceSpec(), prefix)

@@ -3,7 +3,9 @@ ReGLU, GEGLU, SwiGLU) at equal parameter counts, and a plain RNN against a GRU a
 a race of sequence models trained live in lockstep, with their gates on show.
 
 Gate pictures come from the race's snapshot (RaceSnapshot.extras, measured by the worker), never
-from the models themselves; pickers sit outside the refreshing fragment."""
+from the models themselves; pickers sit outside the refreshing fragment. Each part's race lives in
+session state and in the page URL, under its own prefix ("ffn.", "rnn."; see ffnviz.gated_races),
+so a link reproduces both."""
 
 from __future__ import annotations
 
@@ -13,45 +15,69 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ffnviz import limits
-from ffnviz.data.sequences import TASKS, SeqSpec
-from ffnviz.nn.ffn_block import FORMULAS, VARIANTS, parameter_count
-from ffnviz.nn.recurrent import CELLS
-from ffnviz.specs import OptimSpec, TrainSpec
+from ffnviz import gated_races, limits
+from ffnviz.gated_races import GatedPart, compose, page_values, read_part
+from ffnviz.nn.ffn_block import FORMULAS, parameter_count
 from ffnviz.train.race_runner import RaceSnapshot
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
+from ffnviz.train.seq_trainer import SeqRaceSpec, seq_race_to_flat
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import LEARNING_RATES
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
+from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
 from ffnviz.viz import gate_charts, inside
 
-PER_SEQUENCE = tuple(k for k, t in TASKS.items() if not t.per_position)
-CLASSIFICATION_TASKS = tuple(k for k, t in TASKS.items() if not t.regression)
+# Each part's spec is kept under its own page key; both share the page URL, under their prefixes.
+PAGES = {"ffn": "gated.ffn", "rnn": "gated.rnn"}
 
 
-def _data_controls(key: str, tasks: tuple[str, ...], task: str, length: int, vocab: int) -> SeqSpec:
-    cols = st.columns(3)
-    task = cols[0].selectbox(tr("w_task"), tasks, index=tasks.index(task), key=f"{key}.task",
+def _stored_spec(name: str, part: GatedPart) -> SeqRaceSpec:
+    """The part's race as last built (first: read from the URL, its problems shown once)."""
+    spec, errors = load_page_spec(PAGES[name], lambda flat: read_part(part, flat))
+    for message in errors:
+        st.warning(tr("url_value_ignored", detail=message))
+    return spec
+
+
+def _write_url(specs: dict[str, SeqRaceSpec]) -> None:
+    flat, default = {}, {}
+    for name, part in (("ffn", gated_races.FFN), ("rnn", gated_races.RNN)):
+        flat.update(seq_race_to_flat(specs[name], part.prefix))
+        default.update(seq_race_to_flat(part.default, part.prefix))
+    write_url(flat_query(flat, default))
+
+
+def _check_count(members: list[str]) -> None:
+    if len(members) < limits.RACE_CONTESTANTS.lo:
+        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
+
+
+def _data_controls(key: str, part: GatedPart, v: dict) -> dict:
+    """Widgets are seeded from the stored spec's values `v` on first use (a link's, or the default's)."""
+    cols = st.columns(4)
+    task = cols[0].selectbox(tr("w_task"), part.tasks, key=seed_widget(f"{key}.task", v["task"]),
                              format_func=labeller("task_"), help=tr("help_task"))
-    length = cols[1].slider(tr("w_seq_length"), int(limits.SEQ_LENGTH.lo), 60, value=length, key=f"{key}.length",
-                            help=tr("help_seq_length"))
-    vocab = cols[2].slider(tr("w_vocab"), int(limits.SEQ_VOCAB.lo), 16, value=vocab, key=f"{key}.vocab",
-                           help=tr("help_vocab"), disabled=task in ("parity", "adding"))
+    length = cols[1].slider(tr("w_seq_length"), int(limits.GATED_LENGTH.lo), int(limits.GATED_LENGTH.hi),
+                            key=seed_widget(f"{key}.length", v["length"]), help=tr("help_seq_length"))
+    vocab = cols[2].slider(tr("w_vocab"), int(limits.GATED_VOCAB.lo), int(limits.GATED_VOCAB.hi),
+                           key=seed_widget(f"{key}.vocab", v["vocab"]), help=tr("help_vocab"),
+                           disabled=task in ("parity", "adding"))
+    seed = cols[3].number_input(tr("w_data_seed"), int(limits.DATA_SEED.lo), int(limits.DATA_SEED.hi), step=1,
+                                key=seed_widget(f"{key}.data_seed", v["seed"]), help=tr("help_data_seed"))
     st.caption(tr("task_posed_" + task))
-    return SeqSpec(task, int(length), int(vocab), n_sequences=2000, offset=min(2, int(length) - 1))
+    return {"task": task, "length": int(length), "vocab": int(vocab), "seed": int(seed)}
 
 
-def _training_controls(key: str, lr: float) -> tuple[OptimSpec, TrainSpec]:
+def _training_controls(key: str, v: dict) -> dict:
     cols = st.columns(2)
-    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", LEARNING_RATES, value=lr, key=f"{key}.lr",
-                               format_func=lambda v: f"{v:g}", help=tr("help_lr"))
-    batch = cols[1].slider(tr("w_batch"), 1, 256, value=32, key=f"{key}.batch", help=tr("help_batch"))
-    return OptimSpec("adam", float(lr)), TrainSpec(batch_size=int(batch))
+    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", gated_races.LEARNING_RATES, key=seed_widget(f"{key}.lr", v["lr"]),
+                               format_func=lambda x: f"{x:g}", help=tr("help_lr"))
+    batch = cols[1].slider(tr("w_batch"), int(limits.GATED_BATCH.lo), int(limits.GATED_BATCH.hi),
+                           key=seed_widget(f"{key}.batch", v["batch"]), help=tr("help_batch"))
+    return {"lr": float(lr), "batch": int(batch), "race_seed": race_seed(key)}
 
 
 def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
@@ -77,22 +103,26 @@ def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title
 FFN = "gl.ffn"
 
 
-def _ffn_spec() -> SeqRaceSpec:
-    data = _data_controls(FFN, CLASSIFICATION_TASKS, "find_earlier", 8, 4)
+def _ffn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
+    part = gated_races.FFN
+    v, _ = page_values(part, stored)  # the stored spec always fits: no messages
+    st.session_state.setdefault(f"{FFN}.seed0", v["race_seed"])  # a link's training seed, until New weights
+    values = _data_controls(FFN, part, v)
     cols = st.columns(4)
-    d = cols[0].select_slider(tr("w_ffn_d"), [8, 16, 32, 64], value=32, key=f"{FFN}.d", help=tr("help_ffn_d"))
-    h = cols[1].select_slider(tr("w_ffn_h"), [16, 32, 64, 128, 256], value=128, key=f"{FFN}.h", help=tr("help_ffn_h"))
-    residual = cols[2].toggle(tr("w_residual"), value=True, key=f"{FFN}.residual", help=tr("help_residual"))
-    norm = cols[3].toggle(tr("w_layer_norm"), value=True, key=f"{FFN}.norm", help=tr("help_layer_norm"))
-    variants = st.multiselect(tr("w_variants"), VARIANTS, default=["relu", "gelu", "glu", "swiglu"], key=f"{FFN}.variants",
+    values["d"] = cols[0].select_slider(tr("w_ffn_d"), part.choices["d"], key=seed_widget(f"{FFN}.d", v["d"]),
+                                        help=tr("help_ffn_d"))
+    values["h"] = cols[1].select_slider(tr("w_ffn_h"), part.choices["h"], key=seed_widget(f"{FFN}.h", v["h"]),
+                                        help=tr("help_ffn_h"))
+    values["residual"] = cols[2].toggle(tr("w_residual"), key=seed_widget(f"{FFN}.residual", v["residual"]),
+                                        help=tr("help_residual"))
+    values["layer_norm"] = cols[3].toggle(tr("w_layer_norm"), key=seed_widget(f"{FFN}.norm", v["layer_norm"]),
+                                          help=tr("help_layer_norm"))
+    variants = st.multiselect(tr("w_variants"), part.options, key=seed_widget(f"{FFN}.variants", list(v["members"])),
                               format_func=labeller("variant_"), max_selections=int(limits.RACE_CONTESTANTS.hi),
                               help=tr("help_variants"))
-    if len(variants) < limits.RACE_CONTESTANTS.lo:
-        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
-    optim, train = _training_controls(FFN, 0.01)
-    contestants = tuple(SeqContestant(SeqModelSpec("ffn", variant=v, d=int(d), h=int(h), residual=residual,
-                                                   layer_norm=norm), optim) for v in variants)
-    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(race_seed(FFN),)).validate()
+    _check_count(variants)
+    values.update(_training_controls(FFN, v), members=tuple(variants))
+    return compose(part, stored, values).validate()
 
 
 def _counts(spec: SeqRaceSpec) -> None:
@@ -122,9 +152,10 @@ def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
              f"{FFN}.heatmap", tr("cap_gate_heatmap"))
 
 
-def _ffn_part() -> None:
+def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_ffn_intro"))
-    spec = _ffn_spec()
+    spec = _ffn_spec(stored)
+    store_spec(PAGES["ffn"], spec)
     _counts(spec)
     names = [tr("variant_" + c.model.variant) for c in spec.contestants]
     runner = race_runner_for(FFN, spec)
@@ -141,6 +172,7 @@ def _ffn_part() -> None:
     st.selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{FFN}.pick", format_func=names.__getitem__,
                  help=tr("help_heatmap_of"))
     live_panel(runner, partial(_ffn_gates, names=names), every=SLOW_S)
+    return spec
 
 
 # -- Part 2: recurrent gates ------------------------------------------------------------------------
@@ -149,18 +181,19 @@ RNN = "gl.rnn"
 GATE_NAMES = {"rnn": ("hidden",), "gru": ("update", "reset"), "lstm": ("forget", "input", "output")}
 
 
-def _rnn_spec() -> SeqRaceSpec:
-    data = _data_controls(RNN, PER_SEQUENCE, "remember_first", 10, 8)
+def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
+    part = gated_races.RNN
+    v, _ = page_values(part, stored)
+    st.session_state.setdefault(f"{RNN}.seed0", v["race_seed"])
+    values = _data_controls(RNN, part, v)
     cols = st.columns(2)
-    hidden = cols[0].select_slider(tr("w_rnn_hidden"), [4, 8, 16, 32, 64], value=32, key=f"{RNN}.hidden",
-                                   help=tr("help_rnn_hidden"))
-    cells = cols[1].multiselect(tr("w_cells"), CELLS, default=list(CELLS), key=f"{RNN}.cells", format_func=labeller("cell_"),
-                                help=tr("help_cells"))
-    if len(cells) < limits.RACE_CONTESTANTS.lo:
-        raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
-    optim, train = _training_controls(RNN, 0.01)
-    contestants = tuple(SeqContestant(SeqModelSpec("rnn", cell=c, hidden=int(hidden)), optim) for c in cells)
-    return SeqRaceSpec(SeqRunSpec(data=data, train=train), contestants, seeds=(race_seed(RNN),)).validate()
+    values["hidden"] = cols[0].select_slider(tr("w_rnn_hidden"), part.choices["hidden"],
+                                             key=seed_widget(f"{RNN}.hidden", v["hidden"]), help=tr("help_rnn_hidden"))
+    cells = cols[1].multiselect(tr("w_cells"), part.options, key=seed_widget(f"{RNN}.cells", list(v["members"])),
+                                format_func=labeller("cell_"), help=tr("help_cells"))
+    _check_count(cells)
+    values.update(_training_controls(RNN, v), members=tuple(cells))
+    return compose(part, stored, values).validate()
 
 
 def _rnn_draw(snap: RaceSnapshot, names: list[str]) -> None:
@@ -206,9 +239,10 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
     _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
 
 
-def _rnn_part() -> None:
+def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
-    spec = _rnn_spec()
+    spec = _rnn_spec(stored)
+    store_spec(PAGES["rnn"], spec)
     cells = [c.model.cell for c in spec.contestants]
     names = [tr("cell_" + c) for c in cells]
     runner = race_runner_for(RNN, spec)
@@ -225,14 +259,18 @@ def _rnn_part() -> None:
     cols[2].number_input(tr("w_example"), 1, int(limits.GATE_EXAMPLES), value=1, key=f"{RNN}.example",
                          help=tr("help_example"))
     live_panel(runner, partial(_rnn_gates, names=names, cells=cells), every=SLOW_S)
+    return spec
 
 
 def render() -> None:
     st.title(tr("gl_title"))
     st.caption(tr("gl_intro"))
     show_callback_error()
+    # Above the tabs: a link's problems with either part are seen whichever tab is open.
+    specs = {"ffn": _stored_spec("ffn", gated_races.FFN), "rnn": _stored_spec("rnn", gated_races.RNN)}
     ffn, rnn = st.tabs([tr("tab_ffn"), tr("tab_rnn")])
     with ffn, error_boundary("ffn"):
-        _ffn_part()
+        specs["ffn"] = _ffn_part(specs["ffn"])
     with rnn, error_boundary("rnn"):
-        _rnn_part()
+        specs["rnn"] = _rnn_part(specs["rnn"])
+    _write_url(specs)  # a part that failed keeps its last good spec in the link

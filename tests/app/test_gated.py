@@ -1,7 +1,10 @@
-"""The gated-layers page: both races step, and their gate pictures come from the snapshots."""
+"""The gated-layers page: both races step, their gate pictures come from the snapshots, and both
+parts' settings live in the page URL."""
 
 from __future__ import annotations
 
+from ffnviz.gated_races import FFN, RNN, compose, page_values
+from ffnviz.train.seq_trainer import seq_race_to_flat
 from tests.app.conftest import charts_of
 from tests.app.test_pages import no_errors
 
@@ -46,3 +49,68 @@ def test_fewer_than_two_networks_is_a_message(app):
     at.multiselect(key="gl.rnn.cells").set_value(["gru"]).run()
     assert not at.exception
     assert any("2 to 8" in e.value for e in at.error)
+
+
+# -- the page URL ----------------------------------------------------------------------------------
+
+def _query(at) -> dict[str, str]:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def _link(part, spec) -> dict[str, str]:
+    """What the page writes for `spec`: the values that differ from the part's default."""
+    default = seq_race_to_flat(part.default, part.prefix)
+    return {k: v for k, v in seq_race_to_flat(spec, part.prefix).items() if default.get(k) != v}
+
+
+def _spec(part, **changes):
+    values, _ = page_values(part, part.default)
+    return compose(part, part.default, {**values, **changes}).validate()
+
+
+def test_a_link_restores_both_parts_widgets_and_races(app):
+    ffn = _spec(FFN, task="sort", length=12, seed=11, d=16, residual=False, members=("geglu", "relu"), batch=64)
+    rnn = _spec(RNN, length=25, vocab=5, seed=3, hidden=8, members=("lstm", "rnn"), lr=0.003, race_seed=4)
+    at = app(PAGE, query={**_link(FFN, ffn), **_link(RNN, rnn)})
+    no_errors(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.session_state["ffnviz.race::gl.ffn"].snapshot.spec == ffn
+    assert at.session_state["ffnviz.race::gl.rnn"].snapshot.spec == rnn
+    assert at.selectbox(key="gl.ffn.task").value == "sort" and at.slider(key="gl.ffn.length").value == 12
+    assert at.number_input(key="gl.ffn.data_seed").value == 11 and at.select_slider(key="gl.ffn.d").value == 16
+    assert at.toggle(key="gl.ffn.residual").value is False and at.slider(key="gl.ffn.batch").value == 64
+    assert at.multiselect(key="gl.ffn.variants").value == ["geglu", "relu"]
+    assert at.slider(key="gl.rnn.length").value == 25 and at.slider(key="gl.rnn.vocab").value == 5
+    assert at.number_input(key="gl.rnn.data_seed").value == 3 and at.select_slider(key="gl.rnn.hidden").value == 8
+    assert at.multiselect(key="gl.rnn.cells").value == ["lstm", "rnn"]
+    assert at.select_slider(key="gl.rnn.lr").value == 0.003
+    assert _query(at) == {**_link(FFN, ffn), **_link(RNN, rnn)}  # the page keeps the link as it came
+
+
+def test_garbage_in_the_link_is_a_message_and_the_rest_applies(app):
+    at = app(PAGE, query={"ffn.data.length": "999", "rnn.c0.model.hidden": "lots", "rnn.data.vocab": "16",
+                          "rnn.data.seed": "5", "ffn.c0.model.d": "20"})
+    no_errors(at)
+    warnings = "\n".join(w.value for w in at.warning)
+    for key in ("ffn.data.length", "rnn.c0.model.hidden", "ffn.c0.model.d"):
+        assert key in warnings, key
+    assert "2..100" in warnings and "8, 16, 32, 64" in warnings
+    assert at.slider(key="gl.ffn.length").value == FFN.default.base.data.length
+    assert at.number_input(key="gl.rnn.data_seed").value == 5 and at.slider(key="gl.rnn.vocab").value == 16
+    assert "gl.ffn.loss" in charts_of(at) and "gl.rnn.loss" in charts_of(at)
+    assert _query(at) == {"rnn.data.seed": "5", "rnn.data.vocab": "16"}  # what was ignored is gone from the link
+
+
+def test_changing_a_widget_writes_the_url(app):
+    at = app(PAGE)
+    assert _query(at) == {}
+    at.number_input(key="gl.ffn.data_seed").set_value(42).run()
+    at.slider(key="gl.rnn.length").set_value(30).run()
+    no_errors(at)
+    assert _query(at) == {"ffn.data.seed": "42", "rnn.data.length": "30"}
+    assert at.session_state["ffnviz.race::gl.ffn"].snapshot.spec.base.data.seed == 42
+    at.multiselect(key="gl.rnn.cells").set_value(["gru", "lstm"]).run()
+    query = _query(at)
+    assert query["rnn.race.contestants"] == "2" and query["rnn.c0.model.cell"] == "gru"
+    at.button(key="gl.rnn.new").click().run()  # New weights: the next training seed, in the link too
+    assert _query(at)["rnn.race.seeds"] == "1"

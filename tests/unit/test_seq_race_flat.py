@@ -66,3 +66,34 @@ def test_bad_values_keep_the_base_and_say_so():
     spec, errors = seq_race_from_flat({"race.contestants": "8", "race.seeds": "0,1,2"}, RACE)
     assert len(spec.contestants) == 8 and spec.seeds == RACE.seeds and any("race.seeds" in e for e in errors)
     spec.validate()
+
+
+# -- two races in one URL, each under its own prefix ------------------------------------------------
+
+def test_a_prefix_round_trips_exactly():
+    for spec in (SeqRaceSpec(), RACE):
+        flat = seq_race_to_flat(spec, "ffn.")
+        assert flat == {"ffn." + k: v for k, v in seq_race_to_flat(spec).items()}
+        assert seq_race_from_flat(flat, prefix="ffn.") == (spec, [])
+        # Without its prefix the link names nothing: the base stays.
+        assert seq_race_from_flat(flat, RACE, prefix="rnn.") == (RACE, [])
+
+
+def test_a_prefixed_bad_value_keeps_the_base_and_names_the_whole_key():
+    spec, errors = seq_race_from_flat({"ffn.data.length": "1000", "ffn.c1.model.variant": "magic",
+                                       "ffn.race.seeds": "x", "ffn.data.vocab": "5"}, RACE, prefix="ffn.")
+    assert spec == replace(RACE, base=replace(RACE.base, data=replace(RACE.base.data, vocab=5)))
+    text = "\n".join(errors)
+    for key in ("ffn.data.length", "ffn.c1.model.variant", "ffn.race.seeds"):
+        assert key in text, key
+    assert all(e.startswith("ffn.") for e in errors) and "2..100" in text
+
+
+def test_two_prefixes_do_not_interfere():
+    other = replace(RACE, seeds=(4,), target_accuracy=0.5)
+    flat = {**seq_race_to_flat(SeqRaceSpec(), "rnn."), **seq_race_to_flat(other, "ffn."),
+            "data.length": "3", "rnn.data.length": "oops"}  # an unprefixed key and one part's garbage
+    ffn, ffn_errors = seq_race_from_flat(flat, prefix="ffn.")
+    rnn, rnn_errors = seq_race_from_flat(flat, prefix="rnn.")
+    assert (ffn, ffn_errors) == (other, [])
+    assert rnn == SeqRaceSpec() and len(rnn_errors) == 1 and rnn_errors[0].startswith("rnn.data.length")
