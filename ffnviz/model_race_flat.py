@@ -16,6 +16,7 @@ from dataclasses import replace
 from ffnviz import limits
 from ffnviz.race_specs import (
     ModelRace,
+    count_from_flat,
     race_target_from_flat,
     section_from_flat,
     section_to_flat,
@@ -47,21 +48,6 @@ def _contestant_from_flat(flat: dict[str, str], i: int, base, errors: list[str])
     return type(base)(model, run.optim, run.reg)
 
 
-def _count_from_flat(flat: dict[str, str], default: int, errors: list[str]) -> int:
-    text = flat.get("race.contestants")
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        errors.append(f"race.contestants: {text!r} is not a whole number")
-        return default
-    if limits.SEQ_RACE_CONTESTANTS.contains(value):
-        return value
-    errors.append(f"race.contestants must be in {limits.SEQ_RACE_CONTESTANTS}, got {value}")
-    return default
-
-
 def model_race_from_flat(flat: dict[str, str], base: ModelRace, prefix: str = "") -> tuple[ModelRace, list[str]]:
     """Read a race of `base`'s type from query parameters. Never raises: a bad value keeps
     `base`'s and adds a message naming the key and what is allowed. With a `prefix`, only the
@@ -75,7 +61,7 @@ def model_race_from_flat(flat: dict[str, str], base: ModelRace, prefix: str = ""
     data = section_from_flat(flat, "data.", base.base.data, errors)
     train = train_from_flat(flat, base.base.train, errors)
 
-    n = _count_from_flat(flat, len(base.contestants), errors)
+    n = count_from_flat(flat, "race.contestants", len(base.contestants), limits.SEQ_RACE_CONTESTANTS, errors)
     # A contestant beyond the base's starts as the default race's (or the default contestant).
     fallback = (*base.contestants, *race_type().contestants, *(race_type.CONTESTANT(),) * n)
     contestants = tuple(_contestant_from_flat(flat, i, fallback[i], errors) for i in range(n))

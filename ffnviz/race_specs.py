@@ -279,16 +279,7 @@ def race_from_flat(flat: dict[str, str], base: RaceSpec | None = None) -> tuple[
                             if k.split(".")[0] in SECTIONS and not k.startswith(("optim.", "reg."))}, base.base)
     errors += found
 
-    n = len(base.contestants)
-    if "race.contestants" in flat:
-        text = flat["race.contestants"]
-        try:
-            n = int(text)
-            if not limits.RACE_CONTESTANTS.contains(n):
-                errors.append(f"race.contestants must be in {limits.RACE_CONTESTANTS}, got {n}")
-                n = len(base.contestants)
-        except ValueError:
-            errors.append(f"race.contestants: {text!r} is not a whole number")
+    n = count_from_flat(flat, "race.contestants", len(base.contestants), limits.RACE_CONTESTANTS, errors)
     defaults = (*base.contestants, *RaceSpec().contestants)  # a new contestant i starts as a default
     fallback = (*defaults, *(Contestant(),) * n)
     contestants = tuple(_contestant_from_flat(flat, f"c{i}.", fallback[i], errors) for i in range(n))
@@ -308,6 +299,23 @@ def race_from_flat(flat: dict[str, str], base: RaceSpec | None = None) -> tuple[
             errors.append(f"race.seeds: {text!r} is not a comma-separated list of whole numbers (e.g. 0,1,2)")
 
     return RaceSpec(run, contestants, seeds, race_target_from_flat(flat, base.target_accuracy, errors)), errors
+
+
+def count_from_flat(flat: dict[str, str], key: str, default: int, allowed: Range, errors: list[str]) -> int:
+    """How many of something a link asks for (`race.contestants`, `paths.optimizers`): a whole
+    number in `allowed`; anything else keeps `default` and says why in `errors`."""
+    text = flat.get(key)
+    if text is None:
+        return default
+    try:
+        n = int(text)
+    except ValueError:
+        errors.append(f"{key}: {text!r} is not a whole number")
+        return default
+    if not allowed.contains(n):
+        errors.append(f"{key} must be in {allowed}, got {n}")
+        return default
+    return n
 
 
 def race_target_from_flat(flat: dict[str, str], default: float, errors: list[str]) -> float:

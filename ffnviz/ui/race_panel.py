@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.paths_spec import is_paths_key
 from ffnviz.race_specs import Contestant, RaceSpec, race_from_flat, race_to_flat
 from ffnviz.specs import ACTIVATIONS, CLASSIFICATION_DATASETS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec
 from ffnviz.train.optimizers import OPTIMIZERS
@@ -252,7 +253,7 @@ def race_panel() -> RaceSpec:
     except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
         st.error(tr("error_invalid", detail=str(err)))
         spec = st.session_state.get(f"{K}.good", default)
-    write_url(flat_query(race_to_flat(spec), race_to_flat(RaceSpec())))
+    write_url(flat_query(race_to_flat(spec), race_to_flat(RaceSpec())), keep=is_paths_key)  # the 2-D part's stay
     runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)

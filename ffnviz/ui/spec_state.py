@@ -89,8 +89,14 @@ def url_values() -> dict[str, str]:
     return _url()
 
 
-def write_url(wanted: dict[str, str]) -> None:
-    """Make the page URL say `wanted` (only when it says something else: no needless rerender)."""
+def write_url(wanted: dict[str, str], keep=None) -> None:
+    """Make the page URL say `wanted` (only when it says something else: no needless rerender).
+    Where parts of a page share its URL (the optimizer page's 2-D surfaces and race), each writes
+    its own part: `keep(key)` names the other parts' keys, which stay as the URL has them (the
+    language and hide parameters come from `wanted`, as flat_query makes them)."""
+    if keep is not None:
+        others = {k: v for k, v in _url().items() if keep(k) and k != LANG_KEY and not k.endswith(HIDE_SUFFIX)}
+        wanted = {**others, **wanted}
     if _url() != wanted:
         st.query_params.from_dict(wanted)
 

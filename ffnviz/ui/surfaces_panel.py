@@ -12,7 +12,15 @@ import numpy as np
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.paths_spec import PathsSpec, default_walker
+from ffnviz.paths_spec import (
+    PathsSpec,
+    default_walker,
+    default_walkers,
+    is_paths_key,
+    paths_default_flat,
+    paths_from_flat,
+    paths_to_flat,
+)
 from ffnviz.specs import OptimSpec
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.optimizers import OPTIMIZERS
@@ -20,6 +28,7 @@ from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets
+from ffnviz.ui.spec_state import flat_query, load_page_spec, write_url
 from ffnviz.viz import surface_charts
 
 K = "op.paths"
@@ -27,33 +36,41 @@ CONDITIONS = limits.log_choices(limits.RAVINE_CONDITION, (1.0, 2.0, 5.0))
 PHASE_POINTS = 60
 
 
-def _controls() -> PathsSpec:
+def _controls(link: PathsSpec) -> PathsSpec:
+    """The widgets, starting from `link` (the spec the session's first URL named; on other
+    surfaces, their own start and optimizers). `link` stays the same all session, so the widgets'
+    defaults never change under them."""
     left, middle, right = st.columns(3)
-    surface = left.selectbox(tr("w_surface"), list(SURFACES), key=f"{K}.surface", format_func=labeller("surf_"),
-                             help=tr("help_surface"))
+    names = list(SURFACES)
+    surface = left.selectbox(tr("w_surface"), names, index=names.index(link.surface), key=f"{K}.surface",
+                             format_func=labeller("surf_"), help=tr("help_surface"))
     s = SURFACES[surface]
+    mine = surface == link.surface
     condition = 10.0
     if surface == "ravine":
-        condition = middle.select_slider(tr("w_condition"), CONDITIONS, value=10.0, key=f"{K}.condition",
+        condition = middle.select_slider(tr("w_condition"), sorted({*CONDITIONS, link.condition}),
+                                         value=link.condition, key=f"{K}.condition",
                                          format_func=lambda v: f"{v:g}", help=tr("help_condition"))
-    steps = right.slider(tr("w_steps_2d"), int(limits.STEPS_2D.lo), int(limits.STEPS_2D.hi), value=500,
+    steps = right.slider(tr("w_steps_2d"), int(limits.STEPS_2D.lo), int(limits.STEPS_2D.hi), value=link.steps,
                          key=f"{K}.steps", help=tr("help_steps_2d"))
     x_col, y_col, n_col = st.columns(3)
+    start = link.start_point() if mine else s.start
     # Keyed by surface: each surface has its own window and its own start.
-    x = x_col.number_input(tr("w_start_x"), float(s.x_range[0]), float(s.x_range[1]), value=float(s.start[0]),
+    x = x_col.number_input(tr("w_start_x"), float(s.x_range[0]), float(s.x_range[1]), value=float(start[0]),
                            step=0.1, key=f"{K}.{surface}.x", help=tr("help_start_point"))
-    y = y_col.number_input(tr("w_start_y"), float(s.y_range[0]), float(s.y_range[1]), value=float(s.start[1]),
+    y = y_col.number_input(tr("w_start_y"), float(s.y_range[0]), float(s.y_range[1]), value=float(start[1]),
                            step=0.1, key=f"{K}.{surface}.y", help=tr("help_start_point"))
-    count = n_col.number_input(tr("w_walkers"), 1, int(limits.MAX_OPTIMIZERS_2D), value=3, key=f"{K}.count",
-                               help=tr("help_walkers"))
-    defaults = ["sgd", "momentum", "adam", "rmsprop", "adagrad", "nesterov"]
+    linked = link.walkers_or_default() if mine else ()
+    count = n_col.number_input(tr("w_walkers"), 1, int(limits.MAX_OPTIMIZERS_2D),
+                               value=len(link.walkers_or_default()), key=f"{K}.count", help=tr("help_walkers"))
+    defaults = (*linked, *default_walkers(surface, limits.MAX_OPTIMIZERS_2D)[len(linked):])
     walkers = []
     for i, column in enumerate(st.columns(min(int(count), 3)) * 2):
         if i >= count:
             break
         with column.container(border=True):
             st.markdown(f"**{i + 1}**")
-            walkers.append(optimizer_widgets(f"{K}.{surface}.w{i}", default_walker(surface, defaults[i]),
+            walkers.append(optimizer_widgets(f"{K}.{surface}.w{i}", defaults[i],
                                              lr_for=lambda name, sf=surface: default_walker(sf, name).lr))
     return PathsSpec(surface, float(condition), (float(x), float(y)), int(steps), tuple(walkers)).validate()
 
@@ -137,9 +154,20 @@ def _phase(spec: PathsSpec) -> None:
          f"{K}.phase", tr("cap_phase"))
 
 
+def _link() -> PathsSpec:
+    """The spec the URL named on the session's first visit (a bad value keeps the default and
+    says so, once)."""
+    link, errors = load_page_spec(K, paths_from_flat)
+    for message in errors:
+        st.warning(tr("url_value_ignored", detail=message))
+    return link
+
+
 def surfaces_panel() -> None:
     st.info(tr("caveat_2d"), icon=":material/info:")
-    spec = _controls()
+    spec = _controls(_link())
+    # Only what differs from the defaults; the race's keys stay (it writes its own after this).
+    write_url(flat_query(paths_to_flat(spec), paths_default_flat(spec)), keep=lambda key: not is_paths_key(key))
     _surface_text(spec)
     paths = _trajectories(spec)
     _diverged(spec, paths)

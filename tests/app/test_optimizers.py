@@ -156,3 +156,69 @@ def test_a_bad_value_in_the_link_is_a_message_not_a_crash(app):
     assert not at.exception
     assert any("banana" in w.value or "plane" in w.value for w in at.warning)
     assert race_of(at).snapshot.spec.contestants[0].optim.lr == 0.03
+
+
+# -- the 2-D part in the link, beside the race's keys -----------------------------------------------
+
+def query_of(at) -> dict[str, str]:
+    return {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+            for k in at.query_params}
+
+
+SGD_VS_ADAM = {"paths.surface": "beale", "paths.start": "-2.0,2.5", "paths.steps": "300", "paths.optimizers": "2",
+               "paths.w1.name": "adam", "paths.w1.lr": "0.05", "paths.w1.hyper.beta1": "0.8"}
+
+
+def test_the_2d_part_comes_back_from_its_link(app):
+    at = app(PAGE, query=SGD_VS_ADAM)
+    no_errors(at)
+    assert at.selectbox(key="op.paths.surface").value == "beale"
+    assert (at.number_input(key="op.paths.beale.x").value, at.number_input(key="op.paths.beale.y").value) == (-2.0, 2.5)
+    assert at.slider(key="op.paths.steps").value == 300 and at.number_input(key="op.paths.count").value == 2
+    assert at.selectbox(key="op.paths.beale.w0.name").value == "sgd"
+    assert at.selectbox(key="op.paths.beale.w1.name").value == "adam"
+    assert at.select_slider(key="op.paths.beale.w1.adam.lr").value == 0.05
+    assert at.number_input(key="op.paths.beale.w1.adam.beta1").value == 0.8
+    paths = [t for t in charts_of(at)["op.paths.contour"]["data"] if t.get("mode") == "lines"]
+    assert [t["name"] for t in paths] == ["SGD 0.001", "Adam 0.05"]
+    # The page writes back only what differs from its defaults: the link again.
+    assert {k: v for k, v in query_of(at).items() if k.startswith("paths.")} == SGD_VS_ADAM
+
+
+def test_a_bad_2d_value_in_the_link_is_a_message_and_the_page_renders(app):
+    at = app(PAGE, query={"paths.surface": "knitting", "paths.steps": "many", "paths.start": "9,9",
+                          "paths.w0.lr": "fast", "paths.optimizers": "0"})
+    no_errors(at)
+    warned = "\n".join(w.value for w in at.warning)
+    for key in ("paths.surface", "paths.steps", "paths.start", "paths.w0.lr", "paths.optimizers"):
+        assert key in warned, key
+    assert "knitting" in warned and "1..6" in warned  # what was given, what is allowed
+    assert at.selectbox(key="op.paths.surface").value == "rosenbrock"
+    assert "op.paths.contour" in charts_of(at) and "op.race.loss" in charts_of(at)
+    assert not any(k.startswith("paths.") for k in query_of(at))  # the defaults: nothing to say
+
+
+def test_a_link_with_both_parts_restores_both(app):
+    at = app(PAGE, query={**SGD_VS_ADAM, "c0.optim.lr": "0.1", "race.seeds": "0,1", "data.dataset": "circle"})
+    no_errors(at)
+    assert at.selectbox(key="op.paths.beale.w1.name").value == "adam"
+    spec = race_of(at).snapshot.spec
+    assert spec.contestants[0].optim.lr == 0.1 and spec.seeds == (0, 1) and spec.base.data.dataset == "circle"
+    query = query_of(at)
+    assert query["c0.optim.lr"] == "0.1" and query["paths.w1.name"] == "adam"
+
+
+def test_changing_either_part_keeps_the_others_keys_in_the_link(app):
+    at = app(PAGE, query={"c0.optim.lr": "0.1"})
+    at.selectbox(key="op.paths.surface").set_value("himmelblau").run()
+    at.session_state["op.paths.himmelblau.x"] = 1.25  # what a click on the contour does (_start_at)
+    at.run()
+    no_errors(at)
+    query = query_of(at)
+    assert query["paths.surface"] == "himmelblau" and query["paths.start"].startswith("1.25,")
+    assert query["c0.optim.lr"] == "0.1"
+    at.session_state["op.race.table"] = {"edited_rows": {1: {"lr": 0.2}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    query = query_of(at)
+    assert query["c1.optim.lr"] == "0.2" and query["c0.optim.lr"] == "0.1" and query["paths.surface"] == "himmelblau"
+    assert app(PAGE, query=query).selectbox(key="op.paths.surface").value == "himmelblau"

@@ -137,6 +137,7 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
     page.wait_for_function("before => document.querySelector('input[aria-label=\"Start x\"]').value !== before",
                            arg=before, timeout=15_000)
     assert float(start_x.input_value()) > float(before), "the paths start where the contour was clicked"
+    page.wait_for_function("() => location.search.includes('paths.start')", timeout=15_000)  # and the link says so
 
     page.get_by_role("tab", name="Race on a network").click()
     page.get_by_role("button", name="Start").click()
