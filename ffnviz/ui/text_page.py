@@ -23,9 +23,8 @@ import streamlit as st
 from ffnviz import limits
 from ffnviz.data.corpus import load_corpus
 from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
-from ffnviz.data.text_upload import TextUpload, parse_text_csv
+from ffnviz.data.text_upload import TextUpload
 from ffnviz.data.tokenize import FEATURES, TOKENS
-from ffnviz.data.upload import UploadError
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
@@ -47,6 +46,7 @@ from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.race_panel import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
+from ffnviz.ui.text_upload_panel import mark_upload_from_link, upload_controls
 from ffnviz.viz import text_charts
 
 P = "tx"  # widget keys and the runner's key
@@ -56,7 +56,6 @@ VOCABULARIES = (100, 300, 1000, 2000, 5000, 10000)
 HIDDEN = (8, 16, 32, 64, 128, 256, 512)
 EMBED = (8, 16, 32, 64, 128)
 EPOCHS = 20  # the page's opening training length
-EXAMPLE_FILE = "example_upload.csv"  # sample_data/text/: a small file to try the upload with
 _LINK_KEY = re.compile(r"(data|train|race|c\d+)\.")  # a URL key of the spec (not lang, view.*, *_hide)
 
 
@@ -86,7 +85,7 @@ def _read_url(flat: dict[str, str]) -> tuple[TextRaceSpec, list[str]]:
     named = any(_LINK_KEY.match(k) for k in flat)
     spec, errors = text_race_from_flat(flat, default_spec("en" if named or current_lang() != "zh" else "zh"))
     if spec.base.data.source == "upload":  # the file stayed with whoever made the link
-        st.session_state[f"{P}.upload_from_link"] = True
+        mark_upload_from_link(P)
     if len(spec.contestants) != 1:
         errors.append(tr("text_link_one_model", n=len(spec.contestants)))
         spec = replace(spec, contestants=spec.contestants[:1])
@@ -102,55 +101,6 @@ def _stored_spec() -> TextRaceSpec:
 
 # -- data ---------------------------------------------------------------------------------------
 
-def _upload_state() -> dict:
-    return st.session_state.setdefault(f"{P}.uploads", {})
-
-
-def _read_upload(raw: bytes) -> TextUpload | str:
-    try:
-        upload = parse_text_csv(raw)
-    except UploadError as err:
-        return err.message(current_lang())
-    _upload_state()[upload.digest] = upload
-    return upload
-
-
-def _use_example() -> None:
-    from ffnviz.data.corpus import CORPUS_DIR
-
-    found = _read_upload((CORPUS_DIR / EXAMPLE_FILE).read_bytes())
-    if isinstance(found, TextUpload):
-        st.session_state[f"{P}.upload_digest"] = found.digest
-
-
-def _upload_controls(language: str) -> tuple[str, TextUpload | None]:
-    """The language of the file (it picks the tokeniser), the file, and what was read. A file
-    that cannot be used leaves the previous one (or the shipped corpus) in place, with a message."""
-    cols = st.columns([1, 3, 1], vertical_alignment="bottom")
-    language = cols[0].selectbox(tr("w_text_language"), limits.TEXT_LANGUAGES, key=_w("upload_language", language),
-                                 format_func=labeller("lang_"), help=tr("help_text_language"))
-    raw = cols[1].file_uploader(tr("w_text_upload"), type=["csv", "txt"], key=f"{P}.file", help=tr("help_text_upload"))
-    cols[2].button(tr("btn_example_file"), key=f"{P}.example_file", on_click=safe_callback(_use_example),
-                   help=tr("help_text_example_file"), width="stretch")
-    if raw is not None:
-        found = _read_upload(raw.getvalue())
-        if isinstance(found, str):
-            st.error(tr("upload_refused", detail=found))
-        elif st.session_state.get(f"{P}.file_seen") != found.digest:  # a new file (not one the example replaced)
-            st.session_state[f"{P}.file_seen"] = st.session_state[f"{P}.upload_digest"] = found.digest
-    upload = _upload_state().get(st.session_state.get(f"{P}.upload_digest", ""))
-    if upload is None and st.session_state.get(f"{P}.upload_from_link"):
-        st.warning(tr("text_upload_again", language=tr("lang_" + language)))
-    elif upload is None:
-        st.info(tr("text_upload_waiting"))
-    else:
-        st.session_state.pop(f"{P}.upload_from_link", None)
-        counts = ", ".join(f"{c} ({n})" for c, n in upload.counts.items())
-        st.caption(tr("text_upload_loaded", rows=len(upload.texts), classes=len(upload.classes), counts=counts,
-                      dropped=upload.dropped_rows))
-    return language, upload
-
-
 def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
     """The data the widgets choose (an upload's digest, "" until its file comes) and the file."""
     cols = st.columns(6)
@@ -159,7 +109,7 @@ def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
                                format_func=labeller("text_source_"), help=tr("help_text_source"))
     upload = None
     if source == "upload":
-        language, upload = _upload_controls(d.language)
+        language, upload = upload_controls(P, d.language)
     else:
         language = source.removeprefix("corpus_")
     label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=_w("label", d.label),
