@@ -304,34 +304,27 @@ def race_from_flat(flat: dict[str, str], base: RaceSpec | None = None) -> tuple[
 def count_from_flat(flat: dict[str, str], key: str, default: int, allowed: Range, errors: list[str]) -> int:
     """How many of something a link asks for (`race.contestants`, `paths.optimizers`): a whole
     number in `allowed`; anything else keeps `default` and says why in `errors`."""
-    text = flat.get(key)
-    if text is None:
-        return default
-    try:
-        n = int(text)
-    except ValueError:
-        errors.append(f"{key}: {text!r} is not a whole number")
-        return default
-    if not allowed.contains(n):
-        errors.append(f"{key} must be in {allowed}, got {n}")
-        return default
-    return n
+    return _number_from_flat(flat, key, default, allowed, errors, int)
 
 
 def race_target_from_flat(flat: dict[str, str], default: float, errors: list[str]) -> float:
     """A race's target accuracy from its URL form (`race.target`); a bad value keeps `default` and
     says why in `errors`."""
-    text = flat.get("race.target")
+    return _number_from_flat(flat, "race.target", default, limits.RACE_TARGET, errors, float)
+
+
+def _number_from_flat(flat: dict[str, str], key: str, default, allowed: Range, errors: list[str], parse):
+    text = flat.get(key)
     if text is None:
         return default
     try:
-        value = float(text)
+        value = parse(text)
     except ValueError:
-        errors.append(f"race.target: {text!r} is not a number")
+        errors.append(f"{key}: {text!r} is not a {'whole number' if parse is int else 'number'}")
         return default
-    if math.isfinite(value) and limits.RACE_TARGET.contains(value):
+    if math.isfinite(value) and allowed.contains(value):
         return value
-    errors.append(f"race.target must be in {limits.RACE_TARGET}, got {text}")
+    errors.append(f"{key} must be in {allowed}, got {text}")
     return default
 
 
