@@ -81,8 +81,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_pick_layer": ("The layer whose head is enlarged and computed step by step below.",
                         "下方放大显示并逐步计算的头所在的层。"),
     "w_pick_head": ("Head", "头"),
-    "help_pick_head": ("The head enlarged and computed step by step below (framed in the grid).",
-                       "下方放大显示并逐步计算的头（在网格中加框）。"),
+    "help_pick_head": ("The head enlarged and computed step by step below (framed in the grid; a click on a map "
+                       "of the grid chooses it too).",
+                       "下方放大显示并逐步计算的头（在网格中加框；在网格中点击一张图也可选中它）。"),
     "attn_no_pictures": ("The model has left the race (its loss is not a number): press Reset.",
                          "模型已退出（损失不是数值）：请按“重置”。"),
     "row_input": ("input", "输入"),
@@ -103,9 +104,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "cell_layer_head": ("layer {layer} · head {head}", "第 {layer} 层 · 第 {head} 个头"),
     "cap_model_view": (
         "Rows: the query, the position that looks; columns: the keys it looks at; each row sums to 1. "
-        "Tokens on the axes, top row first. The framed map is enlarged below.",
+        "Tokens on the axes, top row first. The framed map is enlarged below: click a map to choose it.",
         "行：查询，即“看”的位置；列：它看向的键；每行之和为 1。坐标轴上是符号，最上面一行是第一个位置。"
-        "加框的图在下方放大显示。"),
+        "加框的图在下方放大显示：点击一张图即可选中它。"),
     "chart_one_head": ("Layer {layer}, head {head}, and the task's ideal pattern",
                        "第 {layer} 层第 {head} 个头，以及任务的理想模式"),
     "panel_learned": ("learned", "学到的"),

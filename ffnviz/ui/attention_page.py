@@ -11,6 +11,7 @@ the refreshing fragments."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -230,6 +231,14 @@ def _example_controls(runner: RaceRunner, layers: int, heads: int) -> None:
 
 # -- pictures -------------------------------------------------------------------------------------
 
+def _pick_head(n_heads: int, _x: float, _y: float, trace: int) -> None:
+    """A click on a map of the grid enlarges that head below (the pickers follow on the rerun
+    _pictures asks for: they sit outside its fragment)."""
+    layer, head = attention_charts.head_of_panel(trace, n_heads)
+    st.session_state[f"{P}.layer"], st.session_state[f"{P}.head"] = layer + 1, head + 1
+    st.session_state[f"{P}.picked"] = True
+
+
 def _map_labels() -> dict[str, str]:
     return {"query": tr("axis_query"), "key": tr("axis_key"), "value": tr("axis_attention_weight"),
             "position": tr("axis_position")}
@@ -263,6 +272,8 @@ def _example_table(extra: dict, task: str) -> None:
 
 
 def _pictures(snap: RaceSnapshot) -> None:
+    if st.session_state.pop(f"{P}.picked", False):
+        st.rerun()  # the whole page: the layer and head pickers show the clicked head
     extra = snap.extras[0] if snap.extras else {}
     if not extra:
         st.info(tr("attn_no_pictures"))
@@ -278,7 +289,7 @@ def _pictures(snap: RaceSnapshot) -> None:
     _example_table(extra, task)
     show(attention_charts.model_view(maps, tokens, selected=(layer, head), projector=projector(),
                                      labels={**labels, "title": tr("chart_model_view"), "cell": tr("cell_layer_head")}),
-         f"{P}.grid", tr("cap_model_view"))
+         f"{P}.grid", tr("cap_model_view"), on_click=partial(_pick_head, n_heads))
     ideal = ideal_attention(task, extra["example"], offset)
     show(attention_charts.map_with_ideal(maps[layer, head], ideal, tokens, projector=projector(),
                                          labels={**labels, "title": tr("chart_one_head", layer=layer + 1, head=head + 1),

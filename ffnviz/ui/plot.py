@@ -69,7 +69,7 @@ export default function (component) {
       gd.on('plotly_click', (event) => {
         const point = event.points && event.points[0];
         if (point && typeof point.x === 'number' && typeof point.y === 'number') {
-          gd.ffnvizReport('clicked', { x: point.x, y: point.y });
+          gd.ffnvizReport('clicked', { x: point.x, y: point.y, curve: point.curveNumber });
         }
       });
     }
@@ -102,10 +102,11 @@ def _plotly_js_url() -> str | None:
     return f"/{base + '/' if base else ''}app/static/{name}"
 
 
-def plot(fig: go.Figure, key: str, on_click: Callable[[float, float], None] | None = None) -> None:
+def plot(fig: go.Figure, key: str, on_click: Callable[[float, float, int], None] | None = None) -> None:
     """Draw `fig` under `key`; a later call with the same key updates the same chart in place.
-    `on_click(x, y)` is called (as a widget callback, before the rerun) when the reader clicks a
-    point of the chart; not where the chart falls back to st.plotly_chart."""
+    `on_click(x, y, trace)` is called (as a widget callback, before the rerun) when the reader
+    clicks a point of the chart (`trace`: the index of the trace clicked); not where the chart
+    falls back to st.plotly_chart."""
     src = _plotly_js_url()
     if src is None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
@@ -118,6 +119,6 @@ def plot(fig: go.Figure, key: str, on_click: Callable[[float, float], None] | No
     def clicked() -> None:
         value = getattr(st.session_state.get(key), "clicked", None) or {}
         if isinstance(value, dict) and "x" in value and "y" in value:
-            on_click(float(value["x"]), float(value["y"]))
+            on_click(float(value["x"]), float(value["y"]), int(value.get("curve") or 0))
 
     _component(data=data, key=key, width="stretch", on_clicked_change=clicked)

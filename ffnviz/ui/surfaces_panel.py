@@ -75,7 +75,7 @@ def _controls(link: PathsSpec) -> PathsSpec:
     return PathsSpec(surface, float(condition), (float(x), float(y)), int(steps), tuple(walkers)).validate()
 
 
-def _start_at(surface: str, x: float, y: float) -> None:
+def _start_at(surface: str, x: float, y: float, _trace: int = 0) -> None:
     """A click on the contour moves the start point there (its number inputs follow)."""
     s = SURFACES[surface]
     st.session_state[f"{K}.{surface}.x"] = float(np.clip(round(x, 2), *s.x_range))

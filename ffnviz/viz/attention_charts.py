@@ -117,6 +117,12 @@ def model_view(maps: np.ndarray, tokens: list[str], *, labels: dict[str, str], s
                         colorbar=labels["value"], row_height=190 if n_heads > 2 else 240)
 
 
+def head_of_panel(trace: int, n_heads: int) -> tuple[int, int]:
+    """The (layer, head) that model_view's trace number `trace` shows (one trace a panel, row by
+    row), for a click on the grid."""
+    return divmod(int(trace), n_heads)
+
+
 def map_with_ideal(weights: np.ndarray, ideal: np.ndarray | None, tokens: list[str], *, labels: dict[str, str],
                    projector: bool = False) -> go.Figure:
     """One head's map (T, T), values in the cells when T is small, beside the task's ideal

@@ -200,12 +200,21 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => gd.layout && gd.layout.title
             && (gd.layout.title.text || '').replace(/<\\/?b>/g, '').startsWith('Every head') && gd.layout.yaxis
             && (gd.layout.yaxis.ticktext || []).join('') === 'ABCDEFGH')""", timeout=15_000)
+
+    # A click on the grid's map of layer 2, head 1 (its third panel) enlarges that head.
+    panel = page.locator(".js-plotly-plot", has_text="Every head").locator('.nsewdrag[data-subplot="x3y3"]')
+    panel.scroll_into_view_if_needed()
+    box = panel.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    chart(page, "Layer 2, head 1, and the task's ideal pattern")
+    page.wait_for_function("""() => document.querySelector('input[aria-label="Layer"]').value === '2'
+        && document.querySelector('input[aria-label="Head"]').value === '1'""", timeout=15_000)  # the pickers follow
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.mouse.move(0, 0)  # no tooltip in the picture
     page.get_by_text("Attention weights are not explanations").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention.png")
-    page.get_by_text("How layer 1, head 1 computes").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.get_by_text("How layer 2, head 1 computes").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "attention-steps.png")
 

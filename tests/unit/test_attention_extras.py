@@ -177,3 +177,17 @@ def test_a_gated_race_cannot_show_an_example():
                         (SeqContestant(SeqModelSpec("ffn"), OptimSpec("adam", 0.01)),))
     with pytest.raises(ValueError, match="only a race of attention, text or image models"):
         Race(gated).set_example([0] * 8)
+
+
+@pytest.mark.parametrize("n_layers, n_heads", [(1, 1), (2, 2), (3, 4)])
+def test_a_click_on_the_grid_names_the_head_drawn_there(n_layers, n_heads):
+    from ffnviz.viz.attention_charts import head_of_panel, model_view
+
+    maps = np.random.default_rng(0).random((n_layers, n_heads, 4, 4))
+    fig = model_view(maps, list("abcd"), labels={"title": "t", "cell": "L{layer} H{head}", "query": "q",
+                                                "key": "k", "value": "v"})
+    titles = [a["text"] for a in fig.layout.annotations]
+    for trace, drawn in enumerate(fig.data):  # a click reports the trace's number
+        layer, head = head_of_panel(trace, n_heads)
+        assert titles[trace] == f"L{layer + 1} H{head + 1}"
+        np.testing.assert_allclose(np.asarray(drawn.z), maps[layer, head], rtol=1e-6)
