@@ -37,7 +37,7 @@ from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.spec_state import change_spec, is_hidden, seed_widget
-from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help
+from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help, uploaded_bytes
 
 P = "pg"  # widget-key prefix of this page
 PAGE = "playground"
@@ -80,10 +80,10 @@ def _fitting(d: DataSpec, problem: str) -> DataSpec:
 def _upload_controls(d: DataSpec, problem: str) -> Upload | None:
     """The file uploader and the example files; the usable upload, or None (the page keeps the
     previous data and says why)."""
-    file = st.file_uploader(tr("w_upload"), type=["csv", "txt"], key=f"{P}.upload_file", help=upload_help())
+    file = st.file_uploader(tr("w_upload"), key=f"{P}.upload_file", help=upload_help())
     example = st.selectbox(tr("w_example_file"), ("", *SAMPLE_FILES[problem]), key=f"{P}.example.{problem}",
                            format_func=lambda name: name or "—", help=tr("help_example_file"))
-    raw = file.getvalue() if file is not None else sample_bytes(example) if example else None
+    raw = uploaded_bytes(file) if file is not None else sample_bytes(example) if example else None
     if raw is None:
         known = known_upload(d.upload) if d.dataset == UPLOAD else None
         if known is not None and known.problem == problem:
@@ -93,7 +93,7 @@ def _upload_controls(d: DataSpec, problem: str) -> Upload | None:
         else:
             st.info(tr("upload_choose_file"))
         return None
-    result = read(raw, problem)
+    result = raw if isinstance(raw, str) else read(raw, problem)
     if isinstance(result, str):
         st.error(tr("upload_refused", detail=result))
         return None

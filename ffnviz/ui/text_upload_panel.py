@@ -15,6 +15,7 @@ from ffnviz.data.upload import UploadError
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import current_lang, labeller, tr
 from ffnviz.ui.spec_state import seed_widget
+from ffnviz.ui.uploads import uploaded_bytes
 
 EXAMPLE_FILE = "example_upload.csv"  # sample_data/text/: a small file to try the upload with
 
@@ -50,11 +51,12 @@ def upload_controls(page: str, language: str) -> tuple[str, TextUpload | None]:
     language = cols[0].selectbox(tr("w_text_language"), limits.TEXT_LANGUAGES,
                                  key=seed_widget(f"{page}.upload_language", language),
                                  format_func=labeller("lang_"), help=tr("help_text_language"))
-    raw = cols[1].file_uploader(tr("w_text_upload"), type=["csv", "txt"], key=f"{page}.file", help=tr("help_text_upload"))
+    raw = cols[1].file_uploader(tr("w_text_upload"), key=f"{page}.file", help=tr("help_text_upload"))
     cols[2].button(tr("btn_example_file"), key=f"{page}.example_file", on_click=safe_callback(_use_example, page),
                    help=tr("help_text_example_file"), width="stretch")
     if raw is not None:
-        found = _read_upload(page, raw.getvalue())
+        content = uploaded_bytes(raw)
+        found = content if isinstance(content, str) else _read_upload(page, content)
         if isinstance(found, str):
             st.error(tr("upload_refused", detail=found))
         elif st.session_state.get(f"{page}.file_seen") != found.digest:  # a new file (not one the example replaced)

@@ -22,6 +22,18 @@ SAMPLE_FILES = {"classification": ("three_clusters.csv", "binary_ring.csv"), "re
 _KNOWN = "ffnviz.uploads"
 
 
+# The uploaders take any file and this says, in the reader's language, what is wrong with one of
+# another kind: Streamlit's own refusal (its `type=` filter) is English only.
+ACCEPTED_SUFFIXES = (".csv", ".txt")
+
+
+def uploaded_bytes(file) -> bytes | str:
+    """The bytes of an uploaded file (st.file_uploader's), or why it is refused."""
+    if not file.name.lower().endswith(ACCEPTED_SUFFIXES):
+        return tr("upload_wrong_type", name=file.name)
+    return file.getvalue()
+
+
 def _known() -> dict[str, Upload]:
     return st.session_state.setdefault(_KNOWN, {})
 

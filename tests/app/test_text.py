@@ -53,8 +53,8 @@ def test_topics_in_chinese_and_the_chapter_section(app):
     assert any("CoNLL-2003" in m.value for m in at.markdown)  # where the chapter differs
 
 
-def upload(at, content: bytes):
-    at.file_uploader(key="tx.file").set_value(("texts.csv", content, "text/csv")).run()
+def upload(at, content: bytes, name: str = "texts.csv"):
+    at.file_uploader(key="tx.file").set_value((name, content, "text/csv")).run()
     return at
 
 
@@ -88,6 +88,16 @@ def test_each_bad_upload_gets_its_message_and_the_previous_data_stays(app, conte
     assert not at.exception
     assert any(words in e.value for e in at.error), [e.value for e in at.error]
     assert at.session_state[RUNNER].race.dataset.classes == ("neg", "pos")  # the good file is still the data
+
+
+def test_a_file_of_another_kind_is_refused_with_a_message(app):
+    at = app(PAGE)
+    at.selectbox(key="tx.source").set_value("upload").run()
+    upload(at, GOOD)
+    upload(at, b"%PDF-1.4", "chapter.pdf")
+    assert not at.exception
+    assert any("chapter.pdf is not a CSV or text file" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state[RUNNER].race.dataset.classes == ("neg", "pos")
 
 
 # -- the page's link ---------------------------------------------------------------------------------
