@@ -222,7 +222,9 @@ TABLE: dict[str, tuple[str, str]] = {
                         "每个小方块是一个神经元在整个输入平面上的输出（蓝色为正，橙色为负，每个方块使用各自的色标），"
                         "按层排列如同网络：观察第一层的简单边界如何组合成最终的形状。"),
     "w_pick_neuron": ("Enlarge a neuron", "放大一个神经元"),
-    "help_pick_neuron": ("Show one neuron's map in full size below the small maps.", "在小图下方以完整尺寸显示一个神经元的图。"),
+    "help_pick_neuron": ("Show one neuron's map in full size below the small maps (a click on a small map chooses it "
+                         "too).", "在小图下方以完整尺寸显示一个神经元的图（点击小图也可选中）。"),
+    "hover_click_to_enlarge": ("click a neuron to enlarge it", "点击一个神经元可将其放大"),
     "cap_neuron_map": ("The chosen neuron's output over the input plane.", "所选神经元在输入平面上的输出。"),
     "w_hist_layer": ("Histogram of layer", "直方图所属层"),
     "help_hist_layer": ("Whose activations the histogram over time shows.", "随时间变化的直方图显示哪一层的激活值。"),

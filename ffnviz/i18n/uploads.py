@@ -5,7 +5,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # Also the names of the new data sets and of the two problems, for the data controls.
     "w_problem": ("Problem", "问题类型"),
     "upload_wrong_type": ("{name} is not a CSV or text file: save the table as CSV UTF-8 (.csv) and upload that.",
-                          "{name} 不是 CSV 或文本文件：请把表格另存为 CSV UTF-8（.csv）后再上传。"),
+                          "{name} 不是 `CSV` 或文本文件：请把表格另存为 `CSV UTF-8`（`.csv`）后再上传。"),
     "problem_classification": ("Classification", "分类"),
     "problem_regression": ("Regression", "回归"),
     "ds_moons": ("Two moons", "双月"),

@@ -8,6 +8,7 @@ so choosing does not fight the timer; the fragment reads their choice from sessi
 from __future__ import annotations
 
 import zlib
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,7 @@ def network_figure(snap: Snapshot) -> go.Figure:
 
 
 def maps_figure(snap: Snapshot) -> go.Figure:
-    labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped")}
+    labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped"), "hover": tr("hover_click_to_enlarge")}
     return inside.neuron_maps(list(snap.neuron_grids), labels=labels, layer_names=layer_names(snap),
                               projector=projector())[0]
 
@@ -94,10 +95,21 @@ def time_figures(snap: Snapshot, hist_layer: int) -> dict[str, go.Figure]:
     return figures
 
 
+def _pick_tile(key: str, sizes: list[int], res: int, x: float, y: float, _trace: int) -> None:
+    """A click on the mosaic enlarges that neuron (its picker, outside the fragment, follows on
+    the rerun _draw asks for)."""
+    tile = inside.tile_at(x, y, sizes, res)
+    if tile is not None:
+        st.session_state[f"{key}.pick"] = tile
+        st.session_state[f"{key}.picked"] = True
+
+
 def _maps(snap: Snapshot, key: str) -> None:
     if not snap.neuron_grids:
         return
-    show(maps_figure(snap), key, tr("cap_neuron_maps"))
+    sizes = [int(g.shape[0]) for g in snap.neuron_grids]
+    show(maps_figure(snap), key, tr("cap_neuron_maps"),
+         on_click=partial(_pick_tile, key, sizes, int(snap.neuron_grids[0].shape[1])))
     chosen = st.session_state.get(f"{key}.pick")
     if chosen:
         layer, unit = chosen
@@ -123,6 +135,8 @@ def _over_time(snap: Snapshot, key: str) -> None:
 
 
 def _draw(snap: Snapshot, key: str) -> None:
+    if st.session_state.pop(f"{key}.maps.picked", False):
+        st.rerun()  # the whole page: the neuron picker shows the clicked neuron
     if not snap.probes:
         st.warning(tr("inside_diverged"))
         return

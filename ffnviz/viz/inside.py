@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ from ffnviz.viz.charts import log_axis
 GREYS = ("#444444", "#777777", "#999999", "#BBBBBB")
 _DASHES = ("solid", "dot", "dash", "dashdot")
 _BACKGROUND, _BORDER = 255, 190  # the mosaic's gaps, and a 1-pixel frame round each tile
+MAX_TILES = 128  # the neuron mosaic's, beyond which each layer's first units are drawn
 _ROW_GAP, _COLUMN_GAP = 3, 10  # pixels between framed tiles, and between columns
 _MOSAIC_PX = 420  # screen pixels the mosaic's tallest column aims at
 
@@ -85,28 +87,21 @@ def _mosaic_height(image_px: int) -> int:
 
 
 def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names: list[str] | None = None,
-                projector: bool = False, max_tiles: int = 128) -> tuple[go.Figure, list[tuple[int, int]]]:
+                projector: bool = False, max_tiles: int = MAX_TILES) -> tuple[go.Figure, list[tuple[int, int]]]:
     """Every neuron's output over the input plane as one mosaic image laid out like the network:
     a column of tiles per layer (`grids[l]` of shape (units, res, res), row i being x2 ascending,
     layer 0 the input features), each tile on the signed scale normalised by its own max |value|
     (so small activations show their structure too). Beyond `max_tiles`, the first units of each
     layer are kept proportionally and an annotation says so. `layer_names` head the columns.
     Returns the figure and the (layer, unit) of each drawn tile, column by column, top down.
-    Labels: title, tiles_capped."""
+    Labels: title, tiles_capped, hover (optional: what a hover says, e.g. that a click enlarges)."""
     sizes = [int(g.shape[0]) for g in grids]
-    # Inputs and outputs are few and always drawn; the hidden layers share what is left.
-    ends = sizes[0] + sizes[-1] if len(sizes) > 1 else 0
-    kept = [sizes[0], *_counts_kept(sizes[1:-1], max(max_tiles - ends, len(sizes) - 2)), sizes[-1]] \
-        if len(sizes) > 2 else list(sizes)
     res = int(grids[0].shape[1]) if grids else 1
-    cell = res + 2  # a framed tile
-    rows = max(kept, default=1)
-    height_px = rows * (cell + _ROW_GAP) - _ROW_GAP
-    pitch = cell + _COLUMN_GAP
-    width_px = max(len(grids) * pitch - _COLUMN_GAP, 1)
-    canvas = np.full((height_px, width_px, 3), _BACKGROUND, np.uint8)
+    m = _Mosaic.of(sizes, res, max_tiles)
+    canvas = np.full((m.height_px, m.width_px, 3), _BACKGROUND, np.uint8)
     tiles: list[tuple[int, int]] = []
-    for layer, (grid, k) in enumerate(zip(grids, kept, strict=True)):
+    cell = m.cell
+    for layer, (grid, k) in enumerate(zip(grids, m.kept, strict=True)):
         if k == 0:
             continue
         g = np.asarray(grid[:k], dtype=np.float32)
@@ -116,8 +111,8 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
         strip[:, :cell] = _BORDER
         strip[:, 1:cell - 1, 1:cell - 1] = colored
         strip = strip.reshape(k * (cell + _ROW_GAP), cell, 3)[:k * (cell + _ROW_GAP) - _ROW_GAP]
-        top = (rows - k) * (cell + _ROW_GAP) // 2
-        canvas[top:top + strip.shape[0], layer * pitch:layer * pitch + cell] = strip
+        top = m.top(layer)
+        canvas[top:top + strip.shape[0], layer * m.pitch:layer * m.pitch + cell] = strip
         tiles.extend((layer, unit) for unit in range(k))
 
     shown, total = len(tiles), sum(sizes)
@@ -126,6 +121,7 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
         extra["annotations"] = [theme.corner_note(labels["tiles_capped"].format(shown=shown, total=total),
                                                   projector=projector)]
     names = list(layer_names or [])[:len(grids)]
+    height_px, width_px, pitch = m.height_px, m.width_px, m.pitch
     layout = theme.layout(labels["title"], projector=projector, height=_mosaic_height(height_px),
                           showlegend=False, plot_bgcolor="white",
                           xaxis={"tickvals": [c * pitch + (cell - 1) / 2 for c in range(len(names))], "ticktext": names,
@@ -135,7 +131,56 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
                                  "constrain": "domain"},
                           **extra)
     layout["margin"].update(l=10, r=10, t=layout["margin"]["t"] + 30, b=30)
-    return theme.figure([{"type": "image", "source": png_uri(canvas), "hoverinfo": "skip"}], layout), tiles
+    # A hover (and so a click) on the image: it names no neuron (that would take a text per pixel),
+    # it says a click enlarges one.
+    image = {"type": "image", "source": png_uri(canvas), "hovertemplate": labels.get("hover", "") + "<extra></extra>"}
+    return theme.figure([image], layout), tiles
+
+
+@dataclass(frozen=True)
+class _Mosaic:
+    """Where neuron_maps draws each tile: a column per layer, its `kept[l]` tiles centred
+    vertically, each tile `cell` pixels square (a 1-pixel frame round `res` pixels)."""
+
+    kept: tuple[int, ...]
+    cell: int
+    rows: int
+
+    @classmethod
+    def of(cls, sizes: list[int], res: int, max_tiles: int) -> _Mosaic:
+        # Inputs and outputs are few and always drawn; the hidden layers share what is left.
+        ends = sizes[0] + sizes[-1] if len(sizes) > 1 else 0
+        kept = [sizes[0], *_counts_kept(sizes[1:-1], max(max_tiles - ends, len(sizes) - 2)), sizes[-1]] \
+            if len(sizes) > 2 else list(sizes)
+        return cls(tuple(kept), res + 2, max(kept, default=1))
+
+    @property
+    def pitch(self) -> int:
+        return self.cell + _COLUMN_GAP
+
+    @property
+    def height_px(self) -> int:
+        return self.rows * (self.cell + _ROW_GAP) - _ROW_GAP
+
+    @property
+    def width_px(self) -> int:
+        return max(len(self.kept) * self.pitch - _COLUMN_GAP, 1)
+
+    def top(self, layer: int) -> int:
+        return (self.rows - self.kept[layer]) * (self.cell + _ROW_GAP) // 2
+
+
+def tile_at(x: float, y: float, sizes: list[int], res: int, max_tiles: int = MAX_TILES) -> tuple[int, int] | None:
+    """The (layer, unit) whose tile neuron_maps draws at image pixel (x, y) — the column and row
+    a click on the mosaic reports — or None on a gap. `sizes`: units per layer; `res`: a map's
+    side in pixels; `max_tiles` as given to neuron_maps."""
+    m = _Mosaic.of(sizes, res, max_tiles)
+    col, row = int(round(x)), int(round(y))
+    layer, across = divmod(col, m.pitch)
+    if not 0 <= layer < len(m.kept) or across >= m.cell or row < m.top(layer):
+        return None
+    unit, down = divmod(row - m.top(layer), m.cell + _ROW_GAP)
+    return (layer, unit) if unit < m.kept[layer] and down < m.cell else None
 
 
 def neuron_map(grid: np.ndarray, extent: float, *, labels: dict[str, str], projector: bool = False) -> go.Figure:

@@ -85,6 +85,18 @@ def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screensho
     page.get_by_text("Show inside the network", exact=True).click()
     diagram, mosaic = chart(page, "The network"), chart(page, "What every neuron computes")
     assert len(diagram["traces"]) >= 3 and mosaic["traces"][0]["source"].startswith("data:image/png")
+
+    # A click on the mosaic's first tile of hidden layer 1 (second column, tallest, so it starts at
+    # the top; the column's tick sits at its centre) enlarges that neuron below.
+    mosaic_chart = page.locator(".js-plotly-plot", has_text="What every neuron computes")
+    mosaic_chart.scroll_into_view_if_needed()
+    where = mosaic_chart.evaluate("""gd => {
+        const L = gd._fullLayout, r = gd.getBoundingClientRect(), ticks = L.xaxis.tickvals;
+        return {x: r.left + L.xaxis._offset + L.xaxis.l2p(ticks[1]), y: r.top + L.yaxis._offset + L.yaxis.l2p(ticks[0])}; }""")
+    page.mouse.click(where["x"], where["y"])
+    chart(page, "layer 1, unit 1")
+    page.wait_for_function("""() => document.querySelector('input[aria-label="Enlarge a neuron"]').value
+        .includes('layer 1, unit 1')""", timeout=15_000)  # the picker follows
     before_map = chart(page, "Decision map")["traces"][0]["z"]
 
     # The weight editor is a canvas grid: double-click the first unit's weight from x1, and type
@@ -92,7 +104,10 @@ def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screensho
     grid = page.get_by_text("Edit the weights").locator("xpath=following::*[@data-testid='stDataFrame'][1]")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    page.mouse.dblclick(box["x"] + box["width"] * 0.3, box["y"] + 35 + 17)
+    cell_at = (box["x"] + box["width"] * 0.3, box["y"] + 35 + 17)
+    page.mouse.move(*cell_at)  # the grid takes a double-click only once the pointer has been over it
+    page.wait_for_timeout(300)
+    page.mouse.dblclick(*cell_at)
     cell = page.locator("input.gdg-input")
     cell.wait_for(timeout=10_000)
     cell.fill("4")

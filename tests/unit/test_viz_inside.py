@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import numpy as np
+import pytest
 
 from ffnviz.viz import inside, network, theme
 
@@ -171,3 +172,22 @@ def test_lines_skip_non_finite_points_and_use_a_log_axis_when_asked():
     flat = inside.lines_over_time(epochs, {"a": np.array([0.0, 0.5, np.nan, 1.0])}, labels=TIME_LABELS, percent=True)
     assert flat.layout.yaxis.type is None and flat.layout.yaxis.tickformat == ".0%"
     assert list(flat.data[0].y) == [0.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize("sizes, max_tiles", [((2, 4, 2, 1), 128), ((7, 64, 64, 64, 5), 128), ((3,), 128)])
+def test_a_click_on_the_mosaic_names_the_tile_drawn_there(sizes, max_tiles):
+    res = 6
+    grids = [np.ones((n, res, res), np.float32) for n in sizes]  # every tile drawn in colour
+    fig, tiles = inside.neuron_maps(grids, labels=MAP_LABELS, max_tiles=max_tiles)
+    image = decode_png(fig.data[0].source)
+    hits: dict[tuple[int, int], int] = {}
+    for y in range(image.shape[0]):
+        for x in range(image.shape[1]):
+            found = inside.tile_at(x, y, list(sizes), res, max_tiles)
+            drawn = not (image[y, x] == inside._BACKGROUND).all()
+            assert (found is not None) == drawn, (x, y)
+            if found is not None:
+                hits[found] = hits.get(found, 0) + 1
+    assert sorted(hits) == sorted(tiles)
+    assert set(hits.values()) == {(res + 2) ** 2}  # each tile, frame included, and nothing else
+    assert inside.tile_at(-3, 0, list(sizes), res) is None and inside.tile_at(0, 10_000, list(sizes), res) is None
