@@ -51,10 +51,10 @@ def network_figure(snap: Snapshot) -> go.Figure:
                                    projector=projector())
 
 
-def maps_figure(snap: Snapshot) -> go.Figure:
+def maps_figure(snap: Snapshot, selected: tuple[int, int] | None = None) -> go.Figure:
     labels = {"title": tr("chart_neuron_maps"), "tiles_capped": tr("tiles_capped"), "hover": tr("hover_click_to_enlarge")}
     return inside.neuron_maps(list(snap.neuron_grids), labels=labels, layer_names=layer_names(snap),
-                              projector=projector())[0]
+                              projector=projector(), selected=selected)[0]
 
 
 def time_figures(snap: Snapshot, hist_layer: int) -> dict[str, go.Figure]:
@@ -108,9 +108,9 @@ def _maps(snap: Snapshot, key: str) -> None:
     if not snap.neuron_grids:
         return
     sizes = [int(g.shape[0]) for g in snap.neuron_grids]
-    show(maps_figure(snap), key, tr("cap_neuron_maps"),
-         on_click=partial(_pick_tile, key, sizes, int(snap.neuron_grids[0].shape[1])))
     chosen = st.session_state.get(f"{key}.pick")
+    show(maps_figure(snap, chosen), key, tr("cap_neuron_maps"),
+         on_click=partial(_pick_tile, key, sizes, int(snap.neuron_grids[0].shape[1])))
     if chosen:
         layer, unit = chosen
         if layer < len(snap.neuron_grids) and unit < snap.neuron_grids[layer].shape[0]:

@@ -24,6 +24,7 @@ _DASHES = ("solid", "dot", "dash", "dashdot")
 _BACKGROUND, _BORDER = 255, 190  # the mosaic's gaps, and a 1-pixel frame round each tile
 MAX_TILES = 128  # the neuron mosaic's, beyond which each layer's first units are drawn
 _ROW_GAP, _COLUMN_GAP = 3, 10  # pixels between framed tiles, and between columns
+_FRAME_ROOM = 2  # pixels round the mosaic, so the frame of a tile at its edge is not cut
 _MOSAIC_PX = 420  # screen pixels the mosaic's tallest column aims at
 
 
@@ -87,13 +88,15 @@ def _mosaic_height(image_px: int) -> int:
 
 
 def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names: list[str] | None = None,
-                projector: bool = False, max_tiles: int = MAX_TILES) -> tuple[go.Figure, list[tuple[int, int]]]:
+                projector: bool = False, max_tiles: int = MAX_TILES,
+                selected: tuple[int, int] | None = None) -> tuple[go.Figure, list[tuple[int, int]]]:
     """Every neuron's output over the input plane as one mosaic image laid out like the network:
     a column of tiles per layer (`grids[l]` of shape (units, res, res), row i being x2 ascending,
     layer 0 the input features), each tile on the signed scale normalised by its own max |value|
     (so small activations show their structure too). Beyond `max_tiles`, the first units of each
     layer are kept proportionally and an annotation says so. `layer_names` head the columns.
     Returns the figure and the (layer, unit) of each drawn tile, column by column, top down.
+    `selected` (layer, unit), the neuron enlarged elsewhere, is framed when it is drawn.
     Labels: title, tiles_capped, hover (optional: what a hover says, e.g. that a click enlarges)."""
     sizes = [int(g.shape[0]) for g in grids]
     res = int(grids[0].shape[1]) if grids else 1
@@ -120,14 +123,20 @@ def neuron_maps(grids: list[np.ndarray], *, labels: dict[str, str], layer_names:
     if shown < total:
         extra["annotations"] = [theme.corner_note(labels["tiles_capped"].format(shown=shown, total=total),
                                                   projector=projector)]
+    if selected in tiles:
+        layer, unit = selected
+        x0, y0 = layer * m.pitch - 0.5, m.top(layer) + unit * (cell + _ROW_GAP) - 0.5
+        extra["shapes"] = [{"type": "rect", "xref": "x", "yref": "y", "x0": x0 - 1, "x1": x0 + cell + 1,
+                            "y0": y0 - 1, "y1": y0 + cell + 1, "line": {"color": theme.TEST_COLOR, "width": 3}}]
     names = list(layer_names or [])[:len(grids)]
     height_px, width_px, pitch = m.height_px, m.width_px, m.pitch
     layout = theme.layout(labels["title"], projector=projector, height=_mosaic_height(height_px),
                           showlegend=False, plot_bgcolor="white",
                           xaxis={"tickvals": [c * pitch + (cell - 1) / 2 for c in range(len(names))], "ticktext": names,
                                  "side": "top", "showgrid": False, "zeroline": False, "showline": False, "ticks": "",
-                                 "constrain": "domain", "range": [-0.5, width_px - 0.5]},
-                          yaxis={"visible": False, "range": [height_px - 0.5, -0.5], "scaleanchor": "x", "scaleratio": 1,
+                                 "constrain": "domain", "range": [-0.5 - _FRAME_ROOM, width_px - 0.5 + _FRAME_ROOM]},
+                          yaxis={"visible": False, "range": [height_px - 0.5 + _FRAME_ROOM, -0.5 - _FRAME_ROOM],
+                                 "scaleanchor": "x", "scaleratio": 1,
                                  "constrain": "domain"},
                           **extra)
     layout["margin"].update(l=10, r=10, t=layout["margin"]["t"] + 30, b=30)

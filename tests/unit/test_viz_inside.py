@@ -191,3 +191,16 @@ def test_a_click_on_the_mosaic_names_the_tile_drawn_there(sizes, max_tiles):
     assert sorted(hits) == sorted(tiles)
     assert set(hits.values()) == {(res + 2) ** 2}  # each tile, frame included, and nothing else
     assert inside.tile_at(-3, 0, list(sizes), res) is None and inside.tile_at(0, 10_000, list(sizes), res) is None
+
+
+def test_the_enlarged_neuron_is_framed_on_the_mosaic():
+    res, sizes = 6, [2, 4, 2, 1]
+    grids = [np.ones((n, res, res), np.float32) for n in sizes]
+    for selected in [(0, 1), (1, 3), (3, 0)]:
+        fig, _ = inside.neuron_maps(grids, labels=MAP_LABELS, selected=selected)
+        (frame,) = fig.layout.shapes
+        centre = ((frame.x0 + frame.x1) / 2, (frame.y0 + frame.y1) / 2)
+        assert inside.tile_at(*centre, sizes, res) == selected
+        assert frame.x1 - frame.x0 == frame.y1 - frame.y0 == res + 2 + 2  # the framed tile and a pixel round it
+    assert not inside.neuron_maps(grids, labels=MAP_LABELS, selected=(1, 9))[0].layout.shapes  # not drawn: no frame
+    assert not inside.neuron_maps(grids, labels=MAP_LABELS)[0].layout.shapes
