@@ -22,7 +22,8 @@ from ffnviz.race_specs import (
     section_to_flat,
     train_from_flat,
 )
-from ffnviz.specs import RunSpec, from_flat, to_flat
+from ffnviz.run_flat import from_flat, to_flat
+from ffnviz.specs import RunSpec
 
 
 def model_race_to_flat(spec: ModelRace, prefix: str = "") -> dict[str, str]:

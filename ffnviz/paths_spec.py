@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from ffnviz import limits
 from ffnviz.limits import Range
 from ffnviz.race_specs import count_from_flat, section_from_flat, section_to_flat
-from ffnviz.specs import OptimSpec, Problems, RunSpec, _check_choice, _check_range, from_flat, to_flat
+from ffnviz.run_flat import from_flat, to_flat
+from ffnviz.specs import OptimSpec, Problems, RunSpec, _check_choice, _check_range
 
 # The optimizers a surface starts with, in the order more are added (the first three by default).
 WALKER_NAMES = ("sgd", "momentum", "adam", "rmsprop", "adagrad", "nesterov")

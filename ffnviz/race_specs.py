@@ -11,6 +11,7 @@ from typing import Any
 
 from ffnviz import limits
 from ffnviz.limits import Range
+from ffnviz.run_flat import _parse, from_flat, to_flat
 from ffnviz.specs import (
     ACTIVATIONS,
     SECTIONS,
@@ -23,12 +24,9 @@ from ffnviz.specs import (
     TrainSpec,
     _check_choice,
     _check_range,
-    _parse,
     _Section,
     _section_from_dict,
     _section_to_dict,
-    from_flat,
-    to_flat,
 )
 
 

@@ -37,7 +37,8 @@ from ffnviz.nn.cnn import (
     shape_problems,
 )
 from ffnviz.race_specs import SectionsRun, race_target_from_flat, section_from_flat, section_to_flat
-from ffnviz.specs import OptimSpec, Problems, RegSpec, RunSpec, TrainSpec, _check_range, from_flat, to_flat
+from ffnviz.run_flat import from_flat, to_flat
+from ffnviz.specs import OptimSpec, Problems, RegSpec, RunSpec, TrainSpec, _check_range
 from ffnviz.train.trainer import Trainer
 
 
