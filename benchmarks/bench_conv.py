@@ -25,11 +25,17 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import torch  # noqa: E402
 
-from ffnviz.data.images import ImageSpec  # noqa: E402
 from ffnviz.lessons import CONV_LESSONS  # noqa: E402
-from ffnviz.nn.cnn import ConvLayerSpec, ConvModelSpec, layer_shapes  # noqa: E402
 from ffnviz.specs import TrainSpec  # noqa: E402
-from ffnviz.train.conv_trainer import ConvRunSpec, ConvTrainer, mlp_baseline  # noqa: E402
+from ffnviz.specs.conv import (  # noqa: E402  # noqa: E402
+    ConvLayerSpec,
+    ConvModelSpec,
+    ConvRunSpec,
+    ImageSpec,  # noqa: E402
+    layer_shapes,
+    mlp_baseline,
+)
+from ffnviz.train.conv_trainer import ConvTrainer  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 L = ConvLayerSpec

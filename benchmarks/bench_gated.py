@@ -21,9 +21,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import torch  # noqa: E402
 
-from ffnviz.data.sequences import SeqSpec  # noqa: E402
 from ffnviz.specs import OptimSpec, TrainSpec  # noqa: E402
-from ffnviz.train.seq_trainer import SeqModelSpec, SeqRunSpec, SeqTrainer  # noqa: E402
+from ffnviz.specs.sequences import (  # noqa: E402
+    SeqModelSpec,
+    SeqRunSpec,
+    SeqSpec,  # noqa: E402
+)
+from ffnviz.train.seq_trainer import SeqTrainer  # noqa: E402
 
 LENGTHS = (5, 20, 50)
 CELLS = ("rnn", "gru", "lstm")

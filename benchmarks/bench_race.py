@@ -40,8 +40,8 @@ import torch  # noqa: E402
 
 torch.set_num_threads(1)  # as the app does: process-wide, before any work
 
-from ffnviz.race_specs import Contestant, RaceSpec  # noqa: E402
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # noqa: E402
+from ffnviz.specs.race import Contestant, RaceSpec  # noqa: E402
 from ffnviz.train.race import Race  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 

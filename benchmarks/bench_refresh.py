@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ffnviz import limits  # noqa: E402
-from ffnviz.race_specs import Contestant, RaceSpec  # noqa: E402
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec  # noqa: E402
+from ffnviz.specs.race import Contestant, RaceSpec  # noqa: E402
 from ffnviz.train.race_runner import RaceRunner  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 from ffnviz.ui.charts import (  # noqa: E402

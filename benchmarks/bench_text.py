@@ -25,10 +25,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from ffnviz.data.text_data import TextSpec, make_text_dataset  # noqa: E402
+from ffnviz.data.text_data import make_text_dataset  # noqa: E402
 from ffnviz.specs import TrainSpec  # noqa: E402
+from ffnviz.specs.text import (  # noqa: E402
+    TextModelSpec,
+    TextRunSpec,
+    TextSpec,  # noqa: E402
+)
 from ffnviz.train.text_extras import fit_baseline  # noqa: E402
-from ffnviz.train.text_trainer import TextModelSpec, TextRunSpec, TextTrainer  # noqa: E402
+from ffnviz.train.text_trainer import TextTrainer  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 CASES = (("en", "words", "sentiment"), ("en", "words", "topic"), ("zh", "chars", "sentiment"),

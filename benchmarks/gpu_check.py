@@ -37,8 +37,8 @@ torch.set_num_threads(1)
 
 from ffnviz import limits  # noqa: E402
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # noqa: E402
+from ffnviz.specs.optimizers import OPTIMIZERS  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
-from ffnviz.train.optimizers import OPTIMIZERS  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 
@@ -122,9 +122,9 @@ def _arrays(value):
 
 def check_page_races(report: dict, device: str = "cuda") -> None:
     from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS
+    from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec
+    from ffnviz.specs.text import TextContestant, TextModelSpec, TextRaceSpec
     from ffnviz.train.race_runner import RaceRunner
-    from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec
-    from ffnviz.train.text_trainer import TextContestant, TextModelSpec, TextRaceSpec
 
     attention = ATTENTION_LESSONS[0].spec
     gated = SeqRaceSpec(contestants=tuple(SeqContestant(SeqModelSpec("ffn", variant=v)) for v in ("relu", "swiglu")))

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ffnviz.nn.cnn import conv_size
+from ffnviz.specs.conv import conv_size
 
 # Preset 3 × 3 kernels. An edge kernel responds where brightness changes across its direction
 # (positive for dark-to-bright going down / right); blur averages; sharpen adds the centre's

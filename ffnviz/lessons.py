@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ffnviz.data.images import ImageSpec
-from ffnviz.data.sequences import SeqSpec
-from ffnviz.nn.cnn import ConvModelSpec
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
-from ffnviz.train.conv_trainer import ConvRaceSpec, ConvRunSpec
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
+from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
+from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
 ALL_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")
 

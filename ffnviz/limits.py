@@ -169,3 +169,6 @@ TEXT_WRONG_SHOWN = 30  # misclassified test texts a snapshot lists
 CONV_RACE_SEEDS = Range(1, 1)
 # What a convolution race's snapshot shows (ffnviz/train/conv_extras.py), measured 4 times a second.
 CONV_MISCLASSIFIED = 24  # the first misclassified test images kept for the gallery
+
+# The learning-rate sliders' steps (1-3-10 on a log scale), on every page.
+LEARNING_RATES = log_choices(LEARNING_RATE)

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from ffnviz.limits import RAVINE_CONDITION
+from ffnviz.specs.optimizers import OPTIMIZERS
 
 CONDITION = RAVINE_CONDITION
 
@@ -81,8 +82,6 @@ class Surface:
         return self.fn(x, y, condition)
 
     def default_lr(self, optimizer: str) -> float:
-        from ffnviz.train.optimizers import OPTIMIZERS
-
         return self.lr.get(optimizer, OPTIMIZERS[optimizer].lr)
 
 

@@ -20,57 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ffnviz import limits
-from ffnviz.specs import Problems, _check_choice, _check_range, _Section
-
-IMAGE_DATASETS = ("digits", "shapes")
-SPLITS = ("random", "halves")
-SHAPES = ("horizontal", "vertical", "cross", "square", "circle")  # class keys; the page translates them
-DIGIT_SIDE = 8
-MIN_SHAPE = 5  # a shape's smallest side: below it a circle's outline is a square's
-
-
-@dataclass(frozen=True)
-class ImageSpec(_Section):
-    dataset: str = "digits"
-    n_images: int = 1000  # shapes only: train + test (digits has its 1,797)
-    noise: float = 0.1  # shapes only: the pixel noise's standard deviation
-    size: int = 16  # shapes only: the image's side in pixels
-    train_fraction: float = 0.8
-    seed: int = 0
-    split: str = "random"  # "halves": train shapes in the left half, test shapes in the right
-
-    def problems(self) -> Problems:
-        p: Problems = []
-        _check_choice(p, "dataset", self.dataset, IMAGE_DATASETS)
-        # The shapes-only fields are checked for digits too, so a link's value has one meaning.
-        _check_range(p, "n_images", self.n_images, limits.IMAGE_COUNT, integer=True)
-        _check_range(p, "noise", self.noise, limits.IMAGE_NOISE)
-        _check_range(p, "size", self.size, limits.IMAGE_SIZE, integer=True)
-        _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
-        _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
-        _check_choice(p, "split", self.split, SPLITS)
-        if self.dataset == "digits" and self.split == "halves":
-            # A digit fills its whole 8 × 8 image: there is no half to keep it in.
-            p.append(("split", "split 'halves' is for shapes only: a digit fills its whole image; use 'random'"))
-        return p
-
-    @property
-    def side(self) -> int:
-        return DIGIT_SIDE if self.dataset == "digits" else self.size
-
-    @property
-    def image_shape(self) -> tuple[int, int, int]:
-        """(channels, height, width) of one image."""
-        return (1, self.side, self.side)
-
-    @property
-    def class_names(self) -> tuple[str, ...]:
-        return tuple(str(d) for d in range(10)) if self.dataset == "digits" else SHAPES
-
-    @property
-    def n_classes(self) -> int:
-        return len(self.class_names)
+from ffnviz.specs.conv import DIGIT_SIDE, MIN_SHAPE, SHAPES, ImageSpec
 
 
 @dataclass(frozen=True)

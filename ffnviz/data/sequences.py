@@ -23,91 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from ffnviz import limits
-from ffnviz.specs import Problems, _check_choice, _check_range
+from ffnviz.specs.sequences import TASKS, SeqSpec, TaskInfo
 
 IGNORE = -100  # a target the loss skips: torch.nn.functional.cross_entropy's default ignore_index
-
-PARITY_VOCAB = 2  # parity's tokens are bits, whatever the spec's vocab
-
-
-@dataclass(frozen=True)
-class TaskInfo:
-    key: str
-    per_position: bool  # one target per position (y (n, T)) rather than one per sequence (y (n,))
-    regression: bool  # a real-valued target (one output, mean squared error)
-    description: str  # English, one line; the page translates by `key`
-
-    def n_outputs(self, vocab: int, length: int | None = None) -> int:
-        """Classes per target (1 for a regression). find_earlier's classes are the positions
-        0..T-1 and "none" (class T), so it needs the length as well."""
-        if self.regression:
-            return 1
-        if self.key == "parity":
-            return 2
-        if self.key == "find_earlier":
-            if length is None:
-                raise ValueError("find_earlier has length + 1 classes: n_outputs needs the length")
-            return length + 1
-        return vocab
-
-
-TASKS: dict[str, TaskInfo] = {
-    t.key: t
-    for t in (
-        TaskInfo("remember_first", False, False, "The class is the sequence's first token."),
-        TaskInfo("adding", False, True, "The target is the sum of the two values whose marker is 1."),
-        TaskInfo("parity", False, False, "The class is the number of 1 bits, mod 2."),
-        TaskInfo("reverse", True, False, "Each position's target is the token at the mirrored position."),
-        TaskInfo("sort", True, False, "The targets are the sequence's tokens in ascending order."),
-        TaskInfo("copy_offset", True, False, "Each position's target is the token `offset` steps earlier."),
-        TaskInfo("find_earlier", True, False,
-                 "Each position's target is where its token last appeared before it (or 'none')."),
-    )
-}
-
-
-@dataclass(frozen=True)
-class SeqSpec:
-    task: str = "remember_first"
-    length: int = 20  # T
-    vocab: int = 8  # tokens 0..vocab-1; unused by parity (bits) and adding (values)
-    n_sequences: int = 2000  # train + test
-    train_fraction: float = 0.8
-    seed: int = 0
-    offset: int = 2  # copy_offset's lag; checked against the length only for copy_offset
-
-    def problems(self) -> Problems:
-        p: Problems = []
-        _check_choice(p, "task", self.task, tuple(TASKS))
-        _check_range(p, "length", self.length, limits.SEQ_LENGTH, integer=True)
-        _check_range(p, "vocab", self.vocab, limits.SEQ_VOCAB, integer=True)
-        _check_range(p, "n_sequences", self.n_sequences, limits.SEQ_COUNT, integer=True)
-        _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
-        _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
-        # Other tasks ignore the offset, so a short sequence need not force it down; it is still
-        # a whole number in the widest range, so the URL form keeps one meaning.
-        offset = limits.SEQ_OFFSET
-        if self.task == "copy_offset" and isinstance(self.length, int) and limits.SEQ_LENGTH.contains(self.length):
-            offset = limits.Range(1, self.length - 1)
-        _check_range(p, "offset", self.offset, offset, integer=True)
-        return p
-
-    def validate(self) -> SeqSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
-
-    @property
-    def info(self) -> TaskInfo:
-        return TASKS[self.task]
-
-    @property
-    def token_vocab(self) -> int:
-        """The tokens actually drawn: parity's are bits."""
-        return PARITY_VOCAB if self.task == "parity" else self.vocab
-
 
 @dataclass(frozen=True)
 class SeqDataset:

@@ -17,39 +17,10 @@ from sklearn.model_selection import train_test_split
 from ffnviz import limits
 from ffnviz.data.corpus import LABEL_VALUES, load_corpus, split
 from ffnviz.data.text_upload import TextUpload
-from ffnviz.data.tokenize import FEATURES, TOKENS, tokenizer, vectorizer
-from ffnviz.specs import Problems, _check_choice, _check_range, _Section
+from ffnviz.data.tokenize import tokenizer, vectorizer
+from ffnviz.specs.text import TextSpec
 
 PAD, UNKNOWN = 0, 1
-SOURCES = ("corpus", "upload")
-
-
-@dataclass(frozen=True)
-class TextSpec(_Section):
-    source: str = "corpus"  # the shipped corpus of `language`, or an uploaded file (`upload` names it)
-    language: str = "en"  # the corpus's language, or the uploaded texts' (it picks the tokeniser)
-    label: str = "sentiment"  # the corpus's label to predict ("sentiment" or "topic"); an upload has its own
-    tokens: str = "words"  # one of tokenize.TOKENS[language]
-    features: str = "tfidf"  # "counts" (bag of words) or "tfidf"
-    vocabulary: int = 2000  # the vectorizer's max_features: the most frequent tokens kept
-    test_fraction: float = 0.25
-    seed: int = 0  # the split's
-    upload: str = ""  # an uploaded file's digest (a spec names the file; the data travels beside it)
-
-    def problems(self) -> Problems:
-        p: Problems = []
-        _check_choice(p, "source", self.source, SOURCES)
-        _check_choice(p, "language", self.language, limits.TEXT_LANGUAGES)
-        _check_choice(p, "label", self.label, limits.TEXT_LABELS)
-        if self.language in TOKENS:
-            _check_choice(p, "tokens", self.tokens, TOKENS[self.language])
-        _check_choice(p, "features", self.features, FEATURES)
-        _check_range(p, "vocabulary", self.vocabulary, limits.TEXT_VOCABULARY, integer=True)
-        _check_range(p, "test_fraction", self.test_fraction, limits.TEXT_TEST_FRACTION)
-        _check_range(p, "seed", self.seed, limits.TEXT_SEED, integer=True)
-        return p
-
-
 @dataclass(frozen=True)
 class TextDataset:
     spec: TextSpec

@@ -22,9 +22,7 @@ import re
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from ffnviz import limits
-
-TOKENS = {"en": ("words",), "zh": ("chars", "bigrams")}  # the tokenisations each language offers
-FEATURES = ("counts", "tfidf")
+from ffnviz.specs.text import TEXT_FEATURES, TOKENS
 
 # English contractions whose stem changes when "n't" is split off
 _IRREGULAR = {"can't": "can n't", "won't": "will n't", "shan't": "shall n't", "ain't": "is n't", "cannot": "can not"}
@@ -79,8 +77,8 @@ def vectorizer(language: str, tokens: str, features: str = "tfidf",
     """An unfitted bag-of-words ("counts") or TF-IDF ("tfidf") vectorizer with the project's
     tokeniser; `max_features` caps the vocabulary (None: every token seen in training)."""
     tokenize = tokenizer(language, tokens)
-    if features not in FEATURES:
-        raise ValueError(f"features must be one of {FEATURES}, got {features!r}")
+    if features not in TEXT_FEATURES:
+        raise ValueError(f"features must be one of {TEXT_FEATURES}, got {features!r}")
     if max_features is not None and (isinstance(max_features, bool) or not isinstance(max_features, int)
                                      or not limits.TEXT_VOCABULARY.contains(max_features)):
         raise ValueError(f"max_features must be an integer in {limits.TEXT_VOCABULARY} or None, got {max_features!r}")

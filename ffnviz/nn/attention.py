@@ -20,10 +20,8 @@ from torch import nn
 
 from ffnviz import limits
 from ffnviz.nn.dropout import SeededDropout
-from ffnviz.nn.ffn_block import FFNBlock, _linear
-
-POSITIONAL = ("learned", "sinusoidal", "none")
-IMPLEMENTATIONS = ("own", "torch")
+from ffnviz.nn.ffn_block import FFNBlock, seeded_linear
+from ffnviz.specs.sequences import IMPLEMENTATIONS, POSITIONAL
 
 
 def causal_mask(length: int, device=None) -> torch.Tensor:
@@ -71,7 +69,7 @@ class SelfAttention(nn.Module):
             raise ValueError(f"d must be a multiple of heads; got d={d}, heads={heads}")
         _check_choice("impl", impl, IMPLEMENTATIONS)
         self.d, self.heads, self.causal, self.impl = d, heads, causal, impl
-        q, k, v, o = (_linear(d, d, True, generator) for _ in range(4))  # drawn in this order
+        q, k, v, o = (seeded_linear(d, d, True, generator) for _ in range(4))  # drawn in this order
         if impl == "own":
             self.q, self.k, self.v, self.o = q, k, v, o
             return
@@ -202,7 +200,7 @@ class TinyTransformer(nn.Module):
                          impl=impl, generator=generator, dropout_generator=dropout_generator)
             for _ in range(layers))
         self.norm = nn.LayerNorm(d)
-        self.head = _linear(d, n_outputs, True, generator)
+        self.head = seeded_linear(d, n_outputs, True, generator)
 
     def _positions(self, length: int) -> torch.Tensor | float:
         if length > self.length:

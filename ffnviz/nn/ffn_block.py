@@ -17,9 +17,7 @@ import torch
 from torch import nn
 
 from ffnviz import limits
-
-VARIANTS = ("relu", "gelu", "glu", "reglu", "geglu", "swiglu")
-GATED = ("glu", "reglu", "geglu", "swiglu")
+from ffnviz.specs.sequences import GATED, ffn_parameter_count, is_gated
 
 # The nonlinearity f of each variant: for a gated one, the function applied to the gate W1 x.
 _ACTIVATION = {
@@ -42,42 +40,6 @@ FORMULAS: dict[str, str] = {
 }
 
 
-def _check(variant: str) -> None:
-    if variant not in VARIANTS:
-        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}; got {variant!r}")
-
-
-def is_gated(variant: str) -> bool:
-    _check(variant)
-    return variant in GATED
-
-
-def parameter_count(d: int, h: int, variant: str, bias: bool = True) -> int:
-    """Weights and biases of the feedforward part (W1, W3, W2 and their biases). LayerNorm's
-    2d parameters are left out: every variant has the same ones, so they never change a
-    comparison between variants."""
-    matrices = 3 if is_gated(variant) else 2
-    count = matrices * d * h
-    if bias:
-        count += (matrices - 1) * h + d  # b1 (and b3) of size h, b2 of size d
-    return count
-
-
-def matched_hidden(d: int, h: int, variant: str, bias: bool = True) -> int:
-    """The hidden size of `variant` whose parameter count is closest to a plain block of
-    hidden size h, so variants are compared at equal size.
-
-    A plain block has 2dh (+ h + d) parameters, a gated one 3dh' (+ 2h' + d): h' = 2h/3
-    without biases, h' = h(2d + 1)/(3d + 2) with them. The count is linear in h', so the
-    closest count is at h' rounded to the nearest integer (a tie, x.5, rounds down, to the
-    smaller block), and at least 1. The counts then differ by at most (3d + 2)/2 parameters,
-    half of one hidden unit. Plain variants return h itself."""
-    if not is_gated(variant):
-        return h
-    exact = h * (2 * d + 1) / (3 * d + 2) if bias else 2 * h / 3
-    return max(1, math.ceil(exact - 0.5))
-
-
 def near_zero_fraction(values: torch.Tensor, tol: float = limits.GATE_NEAR_ZERO) -> float:
     """The fraction of `values` with |value| < tol: a gate's (or activation's) sparsity."""
     if values.numel() == 0:
@@ -85,7 +47,7 @@ def near_zero_fraction(values: torch.Tensor, tol: float = limits.GATE_NEAR_ZERO)
     return float((values.abs() < tol).float().mean())
 
 
-def _linear(n_in: int, n_out: int, bias: bool, generator: torch.Generator | None) -> nn.Linear:
+def seeded_linear(n_in: int, n_out: int, bias: bool, generator: torch.Generator | None) -> nn.Linear:
     # skip_init + the same draws as nn.Linear.reset_parameters, but from `generator`: the same
     # generator state gives the same weights, and torch's global generator is left alone.
     linear = nn.utils.skip_init(nn.Linear, n_in, n_out, bias=bias)
@@ -107,7 +69,7 @@ class FFNBlock(nn.Module):
     def __init__(self, d: int, h: int, variant: str, *, residual: bool = True, layer_norm: bool = True,
                  bias: bool = True, generator: torch.Generator | None = None):
         super().__init__()
-        _check(variant)
+        is_gated(variant)  # raises on an unknown variant
         if not limits.FFN_WIDTH.contains(d):
             raise ValueError(f"d must be in {limits.FFN_WIDTH}; got {d}")
         if not limits.FFN_HIDDEN.contains(h):
@@ -116,9 +78,9 @@ class FFNBlock(nn.Module):
         self.residual, self.layer_norm, self.gated = residual, layer_norm, variant in GATED
         # Identity when off, so forward has one path and the state dict says what is there.
         self.norm = nn.LayerNorm(d, bias=bias) if layer_norm else nn.Identity()
-        self.w1 = _linear(d, h, bias, generator)
-        self.w3 = _linear(d, h, bias, generator) if self.gated else None
-        self.w2 = _linear(h, d, bias, generator)
+        self.w1 = seeded_linear(d, h, bias, generator)
+        self.w3 = seeded_linear(d, h, bias, generator) if self.gated else None
+        self.w2 = seeded_linear(h, d, bias, generator)
         self.activation = _ACTIVATION[variant]()
 
     def _hidden(self, z: torch.Tensor) -> torch.Tensor:
@@ -138,5 +100,5 @@ class FFNBlock(nn.Module):
         return self.activation(self.w1(self.norm(x)))
 
     def parameter_count(self) -> int:
-        """The feedforward part's parameters, as the module-level `parameter_count` counts them."""
-        return parameter_count(self.d, self.h, self.variant, bias=self.w1.bias is not None)
+        """The feedforward part's parameters, as `ffn_parameter_count` counts them."""
+        return ffn_parameter_count(self.d, self.h, self.variant, bias=self.w1.bias is not None)

@@ -18,8 +18,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
+from ffnviz.specs.sequences import CELLS
 
-CELLS = ("rnn", "gru", "lstm")
 _LAYERS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
 

@@ -9,7 +9,7 @@
   leaned on for this text (Yang et al. 2016's attention pooling, one level).
 
 Both return log-probabilities. Weights are drawn from the generator given, as torch's layers
-would draw them (ffn_block._linear; N(0, 1) for the embedding), so torch's global generator is
+would draw them (ffn_block.seeded_linear; N(0, 1) for the embedding), so torch's global generator is
 never used; dropout masks come from the run's (SeededDropout).
 """
 
@@ -20,7 +20,7 @@ from torch import nn
 
 from ffnviz.nn.activations import make_activation
 from ffnviz.nn.dropout import SeededDropout
-from ffnviz.nn.ffn_block import _linear
+from ffnviz.nn.ffn_block import seeded_linear
 
 PAD = 0  # the token id of padding (ffnviz.data.text_data.PAD)
 
@@ -30,10 +30,10 @@ class FeedforwardClassifier(nn.Module):
                  dropout: float = 0.0, generator: torch.Generator | None = None,
                  dropout_generator: torch.Generator | None = None):
         super().__init__()
-        self.hidden = _linear(n_features, hidden, True, generator)
+        self.hidden = seeded_linear(n_features, hidden, True, generator)
         self.activation = make_activation(activation)
         self.dropout = SeededDropout(dropout, dropout_generator or generator)
-        self.out = _linear(hidden, n_classes, True, generator)
+        self.out = seeded_linear(hidden, n_classes, True, generator)
         self.log_softmax = nn.LogSoftmax(dim=-1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -49,10 +49,10 @@ class AttentionPooling(nn.Module):
         with torch.no_grad():
             self.embedding.weight.normal_(generator=generator)
             self.embedding.weight[PAD].zero_()
-        self.score_hidden = _linear(embed, embed, True, generator)  # W, b
-        self.score = _linear(embed, 1, False, generator)  # u
+        self.score_hidden = seeded_linear(embed, embed, True, generator)  # W, b
+        self.score = seeded_linear(embed, 1, False, generator)  # u
         self.dropout = SeededDropout(dropout, dropout_generator or generator)
-        self.out = _linear(embed, n_classes, True, generator)
+        self.out = seeded_linear(embed, n_classes, True, generator)
         self.log_softmax = nn.LogSoftmax(dim=-1)
 
     def _attend(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -30,11 +30,11 @@ from ffnviz.data import Dataset
 from ffnviz.data.images import ImageDataset
 from ffnviz.data.sequences import SeqDataset
 from ffnviz.nn.mlp import stackable, stacked_forward
-from ffnviz.race_specs import RaceSpec
-from ffnviz.train.conv_trainer import ConvRaceSpec
+from ffnviz.specs.conv import ConvRaceSpec
+from ffnviz.specs.race import RaceSpec
+from ffnviz.specs.sequences import SeqRaceSpec
 from ffnviz.train.history import History
 from ffnviz.train.race_kinds import kind_of
-from ffnviz.train.seq_trainer import SeqRaceSpec
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 
 METRICS = ("train_loss", "test_loss", "train_acc", "test_acc")

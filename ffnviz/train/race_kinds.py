@@ -17,14 +17,17 @@ from ffnviz.data import make_dataset
 from ffnviz.data.images import make_images
 from ffnviz.data.sequences import make_sequences
 from ffnviz.data.text_data import make_text_dataset
-from ffnviz.race_specs import RaceSpec
+from ffnviz.specs.conv import ConvRaceSpec
+from ffnviz.specs.race import RaceSpec
+from ffnviz.specs.sequences import SeqRaceSpec
+from ffnviz.specs.text import TextRaceSpec
 from ffnviz.train.attention_extras import AttnExtras
 from ffnviz.train.conv_extras import ConvExtras
-from ffnviz.train.conv_trainer import ConvRaceSpec, ConvTrainer
+from ffnviz.train.conv_trainer import ConvTrainer
 from ffnviz.train.race_extras import SeqExtras
-from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
+from ffnviz.train.seq_trainer import SeqTrainer
 from ffnviz.train.text_extras import TextExtras
-from ffnviz.train.text_trainer import TextRaceSpec, TextTrainer
+from ffnviz.train.text_trainer import TextTrainer
 from ffnviz.train.trainer import Trainer
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from ffnviz import limits
 from ffnviz.data import Dataset
-from ffnviz.race_specs import RaceSpec
+from ffnviz.specs.race import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.trainer import Metrics

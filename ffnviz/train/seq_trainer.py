@@ -10,136 +10,18 @@ seeded from train.seed: the same spec gives the same numbers, bit for bit on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
-from ffnviz.data.sequences import IGNORE, TASKS, SeqDataset, SeqSpec, make_sequences
-from ffnviz.model_race_flat import model_race_from_flat, model_race_to_flat
-from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
-from ffnviz.nn.ffn_block import VARIANTS, FFNBlock, _linear, matched_hidden
-from ffnviz.nn.recurrent import CELLS, SeqClassifier, input_gradient_norms
-from ffnviz.race_specs import ModelContestant, ModelRace, SectionsRun
-from ffnviz.specs import (
-    OptimSpec,
-    Problems,
-    RegSpec,
-    TrainSpec,
-    _check_choice,
-    _check_range,
-    _Section,
-)
+from ffnviz.data.sequences import IGNORE, SeqDataset, make_sequences
+from ffnviz.nn.attention import TinyTransformer
+from ffnviz.nn.ffn_block import FFNBlock, seeded_linear
+from ffnviz.nn.recurrent import SeqClassifier, input_gradient_norms
+from ffnviz.specs.sequences import SeqModelSpec, SeqRunSpec
 from ffnviz.train.trainer import Trainer
-
-KINDS = ("rnn", "ffn", "attn")
-# The attention model labels each position of a sequence of tokens (see TinyTransformer).
-ATTENTION_TASKS = tuple(k for k, t in TASKS.items() if t.per_position and not t.regression)
-
-
-def _check_bool(p: Problems, name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        p.append((name, f"{name} must be true or false, got {value!r}"))
-
-
-@dataclass(frozen=True)
-class SeqModelSpec(_Section):
-    kind: str = "rnn"  # "rnn": a SeqClassifier; "ffn": the whole sequence flattened into one FFNBlock;
-    # "attn": a TinyTransformer (d is its width, variant and h its feedforward blocks')
-    cell: str = "gru"  # rnn kind: one of recurrent.CELLS
-    hidden: int = 32  # rnn kind: the recurrent layer's (and the embedding's) size
-    variant: str = "swiglu"  # ffn kind: one of ffn_block.VARIANTS
-    d: int = 32  # ffn kind: the block's width
-    h: int = 128  # ffn kind: a plain block's hidden size; a gated one gets matched_hidden(d, h, variant)
-    residual: bool = True
-    layer_norm: bool = True
-    layers: int = 2  # attn kind: encoder layers
-    heads: int = 2  # attn kind: heads per layer (d must be a multiple)
-    positional: str = "learned"  # attn kind: one of attention.POSITIONAL
-    dropout: float = 0.0  # attn kind: on the embedding and each sublayer's output
-    causal: bool = False  # attn kind: a position attends only to itself and earlier ones
-    attention: str = "own"  # attn kind: the project's module, or torch.nn.MultiheadAttention
-
-    def problems(self) -> Problems:
-        p: Problems = []
-        _check_choice(p, "kind", self.kind, KINDS)
-        _check_choice(p, "cell", self.cell, CELLS)
-        _check_range(p, "hidden", self.hidden, limits.RNN_HIDDEN, integer=True)
-        _check_choice(p, "variant", self.variant, VARIANTS)
-        _check_range(p, "d", self.d, limits.FFN_WIDTH, integer=True)
-        _check_range(p, "h", self.h, limits.FFN_HIDDEN, integer=True)
-        _check_bool(p, "residual", self.residual)
-        _check_bool(p, "layer_norm", self.layer_norm)
-        _check_range(p, "layers", self.layers, limits.ATTN_LAYERS, integer=True)
-        _check_range(p, "heads", self.heads, limits.ATTN_HEADS, integer=True)
-        _check_choice(p, "positional", self.positional, POSITIONAL)
-        _check_range(p, "dropout", self.dropout, limits.ATTN_DROPOUT)
-        _check_bool(p, "causal", self.causal)
-        _check_choice(p, "attention", self.attention, IMPLEMENTATIONS)
-        if self.kind == "attn" and not p:
-            _check_range(p, "d", self.d, limits.ATTN_D_MODEL, integer=True)
-            if not p and self.d % self.heads:
-                p.append(("heads", f"d ({self.d}) must be a multiple of heads ({self.heads})"))
-        return p
-
-    def block_hidden(self) -> int:
-        """The FFN block's hidden size: h for a plain variant, the matched size for a gated one,
-        so that variants race at equal parameter counts."""
-        return matched_hidden(self.d, self.h, self.variant)
-
-
-@dataclass(frozen=True)
-class SeqRunSpec(SectionsRun):
-    data: SeqSpec = field(default_factory=SeqSpec)
-    model: SeqModelSpec = field(default_factory=SeqModelSpec)
-    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
-    reg: RegSpec = field(default_factory=RegSpec)
-    train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
-
-    def problems(self) -> Problems:
-        p = super().problems()
-        if not p and self.model.kind == "attn" and self.data.task not in ATTENTION_TASKS:
-            p.append(("model.kind", f"the attention model labels every position: the task must be one of "
-                                    f"{', '.join(ATTENTION_TASKS)}, got {self.data.task!r}"))
-        return p
-
-
-@dataclass(frozen=True)
-class SeqContestant(ModelContestant):
-    """One contestant of a sequence race: its model (the gated-layers page races models: FFN
-    variants, or RNN vs GRU vs LSTM), optimizer and regularization."""
-
-    model: SeqModelSpec = field(default_factory=SeqModelSpec)
-    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
-    reg: RegSpec = field(default_factory=RegSpec)
-
-    def label(self) -> str:
-        """Keys and numbers only ("gru 32", "ffn swiglu d32 h128"), the same in every language."""
-        m = self.model
-        if m.kind == "attn":
-            return f"attn L{m.layers} H{m.heads} d{m.d} {m.positional}{' causal' if m.causal else ''}"
-        return f"{m.cell} {m.hidden}" if m.kind == "rnn" else f"ffn {m.variant} d{m.d} h{m.block_hidden()}"
-
-
-def _seq_race_contestants() -> tuple[SeqContestant, ...]:
-    return tuple(SeqContestant(SeqModelSpec(cell=c)) for c in CELLS)
-
-
-@dataclass(frozen=True)
-class SeqRaceSpec(ModelRace):
-    """A race of sequence models (ffnviz.train.race.Race builds SeqTrainers for it): the base's
-    data, batch size and step cap, trained by each contestant with each training seed (see
-    ModelRace)."""
-
-    RUN = SeqRunSpec
-    CONTESTANT = SeqContestant
-    base: SeqRunSpec = field(default_factory=SeqRunSpec)
-    contestants: tuple[SeqContestant, ...] = field(default_factory=_seq_race_contestants)
-    seeds: tuple[int, ...] = (0,)
-    target_accuracy: float = 0.9
 
 
 class SeqFFN(nn.Module):
@@ -154,10 +36,10 @@ class SeqFFN(nn.Module):
         super().__init__()
         self.length, self.input_size, self.tokens = length, input_size, tokens
         self.n_outputs, self.per_position = n_outputs, per_position
-        self.inp = _linear(length * input_size, spec.d, True, generator)
+        self.inp = seeded_linear(length * input_size, spec.d, True, generator)
         self.block = FFNBlock(spec.d, spec.block_hidden(), spec.variant, residual=spec.residual,
                               layer_norm=spec.layer_norm, generator=generator)
-        self.head = _linear(spec.d, n_outputs * (length if per_position else 1), True, generator)
+        self.head = seeded_linear(spec.d, n_outputs * (length if per_position else 1), True, generator)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
         """(B, T) tokens or (B, T, 2) floats -> the block's input, (B, d)."""
@@ -281,18 +163,3 @@ class SeqTrainer(Trainer):
         return input_gradient_norms(self.model, self.x_train[:n], self.y_train[:n], self.data_loss)
 
 
-# -- the flat URL form of a sequence race ---------------------------------------------------------
-# A ModelRace's (ffnviz.model_race_flat): "data.<field>" (SeqSpec), "train.<field>", "race.*" and
-# per contestant i "c<i>.model.<field>" (SeqModelSpec), "c<i>.optim.*", "c<i>.reg.*".
-
-
-def seq_race_to_flat(spec: SeqRaceSpec, prefix: str = "") -> dict[str, str]:
-    return model_race_to_flat(spec, prefix)
-
-
-def seq_race_from_flat(flat: dict[str, str], base: SeqRaceSpec | None = None,
-                       prefix: str = "") -> tuple[SeqRaceSpec, list[str]]:
-    """Read a sequence race from query parameters. Never raises: a bad value keeps `base`'s
-    (default: the default race) and adds a message naming the key and what is allowed; with a
-    `prefix`, only the keys under it (model_race_from_flat)."""
-    return model_race_from_flat(flat, base or SeqRaceSpec(), prefix)

@@ -10,96 +10,15 @@ and keeps it in its URL (`text_race_to_flat`, `text_race_from_flat`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
-from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
-from ffnviz.data.tokenize import TOKENS
-from ffnviz.model_race_flat import model_race_from_flat, model_race_to_flat
-from ffnviz.nn.activations import ACTIVATION_MODULES
+from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
-from ffnviz.race_specs import ModelContestant, ModelRace, SectionsRun
-from ffnviz.specs import OptimSpec, Problems, RegSpec, TrainSpec, _check_choice, _check_range, _Section
+from ffnviz.specs.text import TextRunSpec
 from ffnviz.train.trainer import Trainer
-
-KINDS = ("ffn", "attention")
-
-
-@dataclass(frozen=True)
-class TextModelSpec(_Section):
-    kind: str = "ffn"  # "ffn": the chapter's feedforward classifier on bag-of-words/TF-IDF features;
-    # "attention": embeddings pooled by attention over the tokens
-    hidden: int = 64  # ffn: the hidden layer's units
-    activation: str = "relu"  # ffn
-    embed: int = 32  # attention: the embedding size
-    dropout: float = 0.0
-
-    def problems(self) -> Problems:
-        p: Problems = []
-        _check_choice(p, "kind", self.kind, KINDS)
-        _check_range(p, "hidden", self.hidden, limits.TEXT_HIDDEN, integer=True)
-        _check_choice(p, "activation", self.activation, tuple(ACTIVATION_MODULES))
-        _check_range(p, "embed", self.embed, limits.TEXT_EMBED, integer=True)
-        _check_range(p, "dropout", self.dropout, limits.DROPOUT)
-        return p
-
-
-@dataclass(frozen=True)
-class TextRunSpec(SectionsRun):
-    data: TextSpec = field(default_factory=TextSpec)
-    model: TextModelSpec = field(default_factory=TextModelSpec)
-    # The chapter's: Adam, batch 32.
-    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.001))
-    reg: RegSpec = field(default_factory=RegSpec)
-    train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
-
-
-@dataclass(frozen=True)
-class TextContestant(ModelContestant):
-    model: TextModelSpec = field(default_factory=TextModelSpec)
-    optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.001))
-    reg: RegSpec = field(default_factory=RegSpec)
-
-
-@dataclass(frozen=True)
-class TextRaceSpec(ModelRace):
-    """The text page's training: the base's data, batch size and step cap (its epochs), trained by
-    each contestant (the page has one) with each seed."""
-
-    RUN = TextRunSpec
-    CONTESTANT = TextContestant
-    base: TextRunSpec = field(default_factory=TextRunSpec)
-    contestants: tuple[TextContestant, ...] = field(default_factory=lambda: (TextContestant(),))
-    seeds: tuple[int, ...] = (0,)
-    target_accuracy: float = 0.8
-
-
-# The flat URL form: a ModelRace's (ffnviz.model_race_flat), "data.<field>" being TextSpec's and
-# "c<i>.model.<field>" TextModelSpec's, less "data.upload": a file cannot travel in a link, and its
-# digest would name a file the link's reader does not have. A link with data.source=upload says
-# that the page trained on an uploaded file; the page asks for it again.
-_NOT_IN_LINKS = ("data.upload",)
-
-
-def text_race_to_flat(spec: TextRaceSpec) -> dict[str, str]:
-    return {k: v for k, v in model_race_to_flat(spec).items() if k not in _NOT_IN_LINKS}
-
-
-def text_race_from_flat(flat: dict[str, str], base: TextRaceSpec | None = None) -> tuple[TextRaceSpec, list[str]]:
-    """Read the text page's race from query parameters. Never raises: a bad value keeps `base`'s
-    (default: the default race) and adds a message naming the key and what is allowed."""
-    base = base or TextRaceSpec()
-    flat = {k: v for k, v in flat.items() if k not in _NOT_IN_LINKS}
-    language, tokens = flat.get("data.language"), base.base.data.tokens
-    if language in TOKENS and "data.tokens" not in flat and tokens not in TOKENS[language]:
-        # A link that names only the language means its first tokenisation, not the base's
-        # (English words for Chinese text would refuse the language).
-        flat["data.tokens"] = TOKENS[language][0]
-    return model_race_from_flat(flat, base)
 
 
 class TextTrainer(Trainer):

@@ -21,7 +21,8 @@ from ffnviz.data.features import expand
 from ffnviz.devices import resolve_device
 from ffnviz.nn import build_mlp
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec
-from ffnviz.train.optimizers import OPTIMIZERS, build_optimizer, set_hyperparameters
+from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
 from ffnviz.train.regularizers import decay_weights, penalty
 
 

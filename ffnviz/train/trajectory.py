@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.surfaces import Surface
-from ffnviz.train.optimizers import OPTIMIZERS, build_optimizer
+from ffnviz.train.optimizers import build_optimizer
 
 
 @dataclass(frozen=True)

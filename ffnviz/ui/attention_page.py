@@ -19,21 +19,24 @@ import streamlit as st
 import torch
 
 from ffnviz import limits
-from ffnviz.data.sequences import IGNORE, SeqSpec, ideal_attention
+from ffnviz.data.sequences import IGNORE, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
-from ffnviz.nn.attention import IMPLEMENTATIONS, POSITIONAL, TinyTransformer
-from ffnviz.nn.ffn_block import VARIANTS
+from ffnviz.nn.attention import TinyTransformer
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
-from ffnviz.train.seq_trainer import (
+from ffnviz.specs.sequences import (
     ATTENTION_TASKS,
+    IMPLEMENTATIONS,
+    POSITIONAL,
+    VARIANTS,
     SeqContestant,
     SeqModelSpec,
     SeqRaceSpec,
     SeqRunSpec,
+    SeqSpec,
     seq_race_from_flat,
     seq_race_to_flat,
 )
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error

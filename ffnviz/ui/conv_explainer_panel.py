@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from ffnviz.conv_explainer import KERNELS, output_map, pad, window
-from ffnviz.nn.cnn import conv_size
+from ffnviz.specs.conv import conv_size
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import tr

@@ -17,12 +17,27 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.data.images import IMAGE_DATASETS, SPLITS, ImageSpec
 from ffnviz.lessons import CONV_LESSONS
 from ffnviz.nn.activations import ACTIVATION_MODULES
-from ffnviz.nn.cnn import HEADS, POOLS, ConvLayerSpec, ConvModelSpec, LayerShape, conv_size, layer_shapes, pool_size
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.conv_trainer import ConvRaceSpec, ConvRunSpec, conv_race_from_flat, conv_race_to_flat, mlp_baseline
+from ffnviz.specs.conv import (
+    HEADS,
+    IMAGE_DATASETS,
+    POOLS,
+    SPLITS,
+    ConvLayerSpec,
+    ConvModelSpec,
+    ConvRaceSpec,
+    ConvRunSpec,
+    ImageSpec,
+    LayerShape,
+    conv_race_from_flat,
+    conv_race_to_flat,
+    conv_size,
+    layer_shapes,
+    mlp_baseline,
+    pool_size,
+)
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line

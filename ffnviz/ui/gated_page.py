@@ -4,7 +4,7 @@ a race of sequence models trained live in lockstep, with their gates on show.
 
 Gate pictures come from the race's snapshot (RaceSnapshot.extras, measured by the worker), never
 from the models themselves; pickers sit outside the refreshing fragment. Each part's race lives in
-session state and in the page URL, under its own prefix ("ffn.", "rnn."; see ffnviz.gated_races),
+session state and in the page URL, under its own prefix ("ffn.", "rnn."; see ffnviz/specs/gated.py),
 so a link reproduces both."""
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ffnviz import gated_races, limits
-from ffnviz.gated_races import GatedPart, compose, page_values, read_part
-from ffnviz.nn.ffn_block import FORMULAS, parameter_count
+from ffnviz import limits
+from ffnviz.nn.ffn_block import FORMULAS
+from ffnviz.specs import gated
+from ffnviz.specs.gated import GatedPart, compose, page_values, read_part
+from ffnviz.specs.sequences import SeqRaceSpec, ffn_parameter_count, seq_race_to_flat
 from ffnviz.train.race_runner import RaceSnapshot
-from ffnviz.train.seq_trainer import SeqRaceSpec, seq_race_to_flat
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
@@ -44,7 +45,7 @@ def _stored_spec(name: str, part: GatedPart) -> SeqRaceSpec:
 
 def _write_url(specs: dict[str, SeqRaceSpec]) -> None:
     flat, default = {}, {}
-    for name, part in (("ffn", gated_races.FFN), ("rnn", gated_races.RNN)):
+    for name, part in (("ffn", gated.FFN), ("rnn", gated.RNN)):
         flat.update(seq_race_to_flat(specs[name], part.prefix))
         default.update(seq_race_to_flat(part.default, part.prefix))
     write_url(flat_query(flat, default))
@@ -73,7 +74,7 @@ def _data_controls(key: str, part: GatedPart, v: dict) -> dict:
 
 def _training_controls(key: str, v: dict) -> dict:
     cols = st.columns(2)
-    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", gated_races.LEARNING_RATES, key=seed_widget(f"{key}.lr", v["lr"]),
+    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", limits.LEARNING_RATES, key=seed_widget(f"{key}.lr", v["lr"]),
                                format_func=lambda x: f"{x:g}", help=tr("help_lr"))
     batch = cols[1].slider(tr("w_batch"), int(limits.GATED_BATCH.lo), int(limits.GATED_BATCH.hi),
                            key=seed_widget(f"{key}.batch", v["batch"]), help=tr("help_batch"))
@@ -104,7 +105,7 @@ FFN = "gl.ffn"
 
 
 def _ffn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
-    part = gated_races.FFN
+    part = gated.FFN
     v, _ = page_values(part, stored)  # the stored spec always fits: no messages
     st.session_state.setdefault(f"{FFN}.seed0", v["race_seed"])  # a link's training seed, until New weights
     values = _data_controls(FFN, part, v)
@@ -127,7 +128,7 @@ def _ffn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
 
 def _counts(spec: SeqRaceSpec) -> None:
     rows = [{tr("col_variant"): tr("variant_" + c.model.variant), tr("col_hidden"): c.model.block_hidden(),
-             tr("col_parameters"): parameter_count(c.model.d, c.model.block_hidden(), c.model.variant)}
+             tr("col_parameters"): ffn_parameter_count(c.model.d, c.model.block_hidden(), c.model.variant)}
             for c in spec.contestants]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("cap_param_counts"))
@@ -182,7 +183,7 @@ GATE_NAMES = {"rnn": ("hidden",), "gru": ("update", "reset"), "lstm": ("forget",
 
 
 def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
-    part = gated_races.RNN
+    part = gated.RNN
     v, _ = page_values(part, stored)
     st.session_state.setdefault(f"{RNN}.seed0", v["race_seed"])
     values = _data_controls(RNN, part, v)
@@ -267,7 +268,7 @@ def render() -> None:
     st.caption(tr("gl_intro"))
     show_callback_error()
     # Above the tabs: a link's problems with either part are seen whichever tab is open.
-    specs = {"ffn": _stored_spec("ffn", gated_races.FFN), "rnn": _stored_spec("rnn", gated_races.RNN)}
+    specs = {"ffn": _stored_spec("ffn", gated.FFN), "rnn": _stored_spec("rnn", gated.RNN)}
     ffn, rnn = st.tabs([tr("tab_ffn"), tr("tab_rnn")])
     with ffn, error_boundary("ffn"):
         specs["ffn"] = _ffn_part(specs["ffn"])

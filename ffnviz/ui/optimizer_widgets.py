@@ -9,7 +9,7 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.specs import OptimSpec, RegSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.ui.i18n import labeller, tr
 
 LEARNING_RATES = limits.log_choices(limits.LEARNING_RATE)

@@ -33,7 +33,7 @@ from ffnviz.specs import (
     RunSpec,
     TrainSpec,
 )
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.spec_state import change_spec, is_hidden, seed_widget

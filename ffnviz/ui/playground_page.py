@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 from ffnviz.specs import UPLOAD, RunSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.train.regularizers import DATA_LOSS_LATEX, LOSS_LATEX
 from ffnviz.train.runner import Runner, Snapshot
 from ffnviz.ui.charts import accuracy_figure, decision_figure, loss_figure, projector, show

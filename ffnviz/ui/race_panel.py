@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.paths_spec import is_paths_key
-from ffnviz.race_specs import Contestant, RaceSpec, race_from_flat, race_to_flat
 from ffnviz.specs import ACTIVATIONS, CLASSIFICATION_DATASETS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.paths import is_paths_key
+from ffnviz.specs.race import Contestant, RaceSpec, race_from_flat, race_to_flat
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line

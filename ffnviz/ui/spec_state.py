@@ -10,8 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ffnviz.run_flat import from_flat, to_flat
-from ffnviz.specs import RunSpec
+from ffnviz.specs import RunSpec, from_flat, to_flat
 from ffnviz.ui.i18n import LANG_KEY, current_lang
 
 HIDE_SUFFIX = "_hide"

@@ -12,7 +12,9 @@ import numpy as np
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.paths_spec import (
+from ffnviz.specs import OptimSpec
+from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.paths import (
     PathsSpec,
     default_walker,
     default_walkers,
@@ -21,9 +23,7 @@ from ffnviz.paths_spec import (
     paths_from_flat,
     paths_to_flat,
 )
-from ffnviz.specs import OptimSpec
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
-from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import labeller, tr

@@ -7,9 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.race_specs import RaceSpec
 from ffnviz.specs import OptimSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.race import RaceSpec
 from ffnviz.train.sweep import Sweep, lr_grid
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.errors import safe_callback

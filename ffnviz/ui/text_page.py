@@ -22,21 +22,23 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.data.corpus import load_corpus
-from ffnviz.data.text_data import TextDataset, TextSpec, make_text_dataset
+from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.data.text_upload import TextUpload
-from ffnviz.data.tokenize import FEATURES, TOKENS
 from ffnviz.nn.activations import ACTIVATION_MODULES
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
-from ffnviz.train.text_trainer import (
-    KINDS,
+from ffnviz.specs.text import (
+    TEXT_FEATURES,
+    TEXT_KINDS,
+    TOKENS,
     TextContestant,
     TextModelSpec,
     TextRaceSpec,
     TextRunSpec,
+    TextSpec,
     text_race_from_flat,
     text_race_to_flat,
 )
+from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
@@ -117,7 +119,7 @@ def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
     tokens = cols[2].selectbox(tr("w_tokens"), TOKENS[language],
                                key=_w(f"tokens.{language}", d.tokens if d.tokens in TOKENS[language] else TOKENS[language][0]),
                                format_func=labeller("tokens_"), help=tr("help_tokens"))
-    features = cols[3].selectbox(tr("w_features_text"), FEATURES, key=_w("features", d.features),
+    features = cols[3].selectbox(tr("w_features_text"), TEXT_FEATURES, key=_w("features", d.features),
                                  format_func=labeller("text_features_"), help=tr("help_features_text"))
     vocabulary = cols[4].select_slider(tr("w_vocabulary"), _with(VOCABULARIES, d.vocabulary),
                                        key=_w("vocabulary", d.vocabulary), help=tr("help_vocabulary"))
@@ -147,7 +149,7 @@ def _n_train(spec: TextSpec, upload: TextUpload | None) -> int:
 
 def _model_controls(m: TextModelSpec) -> TextModelSpec:
     cols = st.columns(4)
-    kind = cols[0].selectbox(tr("w_text_model"), KINDS, key=_w("kind", m.kind), format_func=labeller("text_model_"),
+    kind = cols[0].selectbox(tr("w_text_model"), TEXT_KINDS, key=_w("kind", m.kind), format_func=labeller("text_model_"),
                              help=tr("help_text_model"))
     # What the other kind would set stays at the default, so that one model is one link.
     unused = TextModelSpec()

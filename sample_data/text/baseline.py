@@ -25,7 +25,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from ffnviz.data.corpus import load_corpus, split  # noqa: E402
-from ffnviz.data.tokenize import TOKENS, vectorizer  # noqa: E402
+from ffnviz.data.tokenize import vectorizer  # noqa: E402
+from ffnviz.specs.text import TOKENS  # noqa: E402
 
 SEEDS = range(5)
 

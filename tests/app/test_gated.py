@@ -3,8 +3,8 @@ parts' settings live in the page URL."""
 
 from __future__ import annotations
 
-from ffnviz.gated_races import FFN, RNN, compose, page_values
-from ffnviz.train.seq_trainer import seq_race_to_flat
+from ffnviz.specs.gated import FFN, RNN, compose, page_values
+from ffnviz.specs.sequences import seq_race_to_flat
 from tests.app.conftest import charts_of
 from tests.app.test_pages import no_errors
 

@@ -11,17 +11,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ffnviz.nn.attention import (
-    IMPLEMENTATIONS,
-    POSITIONAL,
-    EncoderLayer,
-    SelfAttention,
-    TinyTransformer,
-    attention_entropy,
-    causal_mask,
-    sinusoidal_encoding,
-)
-from ffnviz.nn.ffn_block import _linear
+from ffnviz.nn.attention import EncoderLayer, SelfAttention, TinyTransformer, attention_entropy, causal_mask, sinusoidal_encoding
+from ffnviz.nn.ffn_block import seeded_linear
+from ffnviz.specs.sequences import IMPLEMENTATIONS, POSITIONAL
 
 
 def gen(seed: int = 0) -> torch.Generator:
@@ -102,7 +94,7 @@ def test_own_and_torch_are_the_same_function(causal):
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 def test_weights_are_drawn_q_k_v_o_like_nn_linear(impl):
     g = gen(3)
-    want = [_linear(8, 8, True, g) for _ in range(4)]
+    want = [seeded_linear(8, 8, True, g) for _ in range(4)]
     attn = SelfAttention(8, 2, impl=impl, generator=gen(3))
     for (w, b), lin in zip(attn.projections(), want, strict=True):
         assert torch.equal(w, lin.weight) and torch.equal(b, lin.bias)
@@ -224,7 +216,7 @@ def test_encoder_layer_draws_attention_then_ffn():
     layer = EncoderLayer(16, 2, 24, generator=gen(4))
     g = gen(4)
     SelfAttention(16, 2, generator=g)
-    assert torch.equal(layer.ffn.w1.weight, _linear(16, 24, True, g).weight)
+    assert torch.equal(layer.ffn.w1.weight, seeded_linear(16, 24, True, g).weight)
 
 
 def test_dropout_masks_come_from_the_dropout_generator():

@@ -10,14 +10,15 @@ import pytest
 import torch
 
 from ffnviz import limits
-from ffnviz.data.sequences import IGNORE, SeqSpec, ideal_attention
+from ffnviz.data.sequences import IGNORE, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.nn.attention import TinyTransformer
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
+from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 from ffnviz.train.attention_extras import check_example
 from ffnviz.train.race import Race
 from ffnviz.train.race_runner import RaceRunner
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqTrainer
+from ffnviz.train.seq_trainer import SeqTrainer
 
 SPEC = ATTENTION_LESSONS[0].spec  # reverse, T 8, vocabulary 10, 2 layers × 2 heads, d 32
 

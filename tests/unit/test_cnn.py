@@ -10,13 +10,11 @@ import pytest
 import torch
 from torch import nn
 
-from ffnviz.nn.cnn import (
-    CNN,
+from ffnviz.nn.cnn import CNN, ImageMLP, build_cnn
+from ffnviz.specs.conv import (
     HEADS,
     ConvLayerSpec,
     ConvModelSpec,
-    ImageMLP,
-    build_cnn,
     conv_size,
     layer_shapes,
     mlp_baseline_hidden,

@@ -11,18 +11,19 @@ import pytest
 import torch
 
 from ffnviz import limits
-from ffnviz.data.images import ImageSpec
-from ffnviz.nn.cnn import ConvLayerSpec, ConvModelSpec
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.conv_extras import check_example
-from ffnviz.train.conv_trainer import (
+from ffnviz.specs.conv import (
+    ConvLayerSpec,
+    ConvModelSpec,
     ConvRaceSpec,
     ConvRunSpec,
-    ConvTrainer,
+    ImageSpec,
     conv_race_from_flat,
     conv_race_to_flat,
     mlp_baseline,
 )
+from ffnviz.train.conv_extras import check_example
+from ffnviz.train.conv_trainer import ConvTrainer
 from ffnviz.train.race import Race
 from ffnviz.train.race_runner import RaceRunner
 

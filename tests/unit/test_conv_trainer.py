@@ -9,10 +9,18 @@ import numpy as np
 import pytest
 import torch
 
-from ffnviz.data.images import ImageSpec, make_images
-from ffnviz.nn.cnn import ConvLayerSpec, ConvModelSpec, layer_shapes, mlp_parameter_count
+from ffnviz.data.images import make_images
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.conv_trainer import ConvRunSpec, ConvTrainer, mlp_baseline
+from ffnviz.specs.conv import (
+    ConvLayerSpec,
+    ConvModelSpec,
+    ConvRunSpec,
+    ImageSpec,
+    layer_shapes,
+    mlp_baseline,
+    mlp_parameter_count,
+)
+from ffnviz.train.conv_trainer import ConvTrainer
 from ffnviz.train.trainer import Trainer
 
 L = ConvLayerSpec

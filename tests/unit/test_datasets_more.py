@@ -8,13 +8,7 @@ import pytest
 
 from ffnviz.data import make_dataset
 from ffnviz.data.toy2d import EXTENT
-from ffnviz.specs import (
-    CLASSIFICATION_DATASETS,
-    DATASETS,
-    MULTICLASS_DATASETS,
-    REGRESSION_DATASETS,
-    DataSpec,
-)
+from ffnviz.specs import CLASSIFICATION_DATASETS, DATASETS, MULTICLASS_DATASETS, REGRESSION_DATASETS, DataSpec
 
 NEW = [("moons", "classification", 2), ("blobs", "classification", 2), ("blobs", "classification", 5),
        ("plane", "regression", 2), ("multigauss", "regression", 2)]

@@ -7,8 +7,7 @@ import math
 import torch
 
 from ffnviz.data.features import LABELS, expand
-from ffnviz.run_flat import from_flat, to_flat
-from ffnviz.specs import FEATURES, DataSpec, RunSpec
+from ffnviz.specs import FEATURES, DataSpec, RunSpec, from_flat, to_flat
 from ffnviz.train.trainer import Trainer
 
 

@@ -7,15 +7,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ffnviz.nn.ffn_block import (
-    FORMULAS,
-    GATED,
-    VARIANTS,
-    FFNBlock,
-    matched_hidden,
-    near_zero_fraction,
-    parameter_count,
-)
+from ffnviz.nn.ffn_block import FORMULAS, FFNBlock, near_zero_fraction
+from ffnviz.specs.sequences import GATED, VARIANTS, ffn_parameter_count, matched_hidden
 
 
 def gen(seed: int = 0) -> torch.Generator:
@@ -33,13 +26,13 @@ def test_every_variant_has_a_formula():
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_matched_variants_have_the_plain_blocks_parameter_count(variant, d, bias):
     h = 4 * d
-    plain = parameter_count(d, h, "relu", bias)
+    plain = ffn_parameter_count(d, h, "relu", bias)
     h2 = matched_hidden(d, h, variant, bias)
-    matched = parameter_count(d, h2, variant, bias)
+    matched = ffn_parameter_count(d, h2, variant, bias)
     assert abs(matched - plain) <= 0.02 * plain
     # rounding to the nearest hidden size: one unit more or less is never closer
     for other in (h2 - 1, h2 + 1):
-        assert abs(parameter_count(d, other, variant, bias) - plain) >= abs(matched - plain)
+        assert abs(ffn_parameter_count(d, other, variant, bias) - plain) >= abs(matched - plain)
     # and the module holds exactly that many (LayerNorm aside)
     block = FFNBlock(d, h2, variant, bias=bias, generator=gen())
     assert sum(p.numel() for n, p in block.named_parameters() if not n.startswith("norm")) == matched

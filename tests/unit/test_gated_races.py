@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from ffnviz import limits
-from ffnviz.gated_races import FFN, RNN, compose, page_values, read_part
-from ffnviz.train.seq_trainer import seq_race_to_flat
+from ffnviz.specs.gated import FFN, RNN, compose, page_values, read_part
+from ffnviz.specs.sequences import seq_race_to_flat
 
 
 @pytest.mark.parametrize("part", [FFN, RNN])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ffnviz.data.images import MIN_SHAPE, SHAPES, ImageSpec, glyph, make_images
+from ffnviz.data.images import glyph, make_images
+from ffnviz.specs.conv import MIN_SHAPE, SHAPES, ImageSpec
 
 
 def _shapes(**change) -> ImageSpec:

@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from ffnviz import limits
-from ffnviz.paths_spec import (
+from ffnviz.specs import OptimSpec
+from ffnviz.specs.paths import (
     PathsSpec,
     default_walker,
     default_walkers,
@@ -18,8 +19,7 @@ from ffnviz.paths_spec import (
     paths_from_flat,
     paths_to_flat,
 )
-from ffnviz.race_specs import RaceSpec, race_to_flat
-from ffnviz.specs import OptimSpec
+from ffnviz.specs.race import RaceSpec, race_to_flat
 from ffnviz.surfaces import SURFACES
 
 # Floats without a short decimal form, so a lossy round trip shows.

@@ -12,8 +12,8 @@ import pytest
 import torch
 
 from ffnviz import limits
-from ffnviz.race_specs import Contestant, RaceSpec, race_from_flat, race_to_flat
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
+from ffnviz.specs.race import Contestant, RaceSpec, race_from_flat, race_to_flat
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_runner import RaceRunner

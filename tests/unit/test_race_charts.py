@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from ffnviz import limits
-from ffnviz.race_specs import Contestant, RaceSpec
 from ffnviz.specs import OptimSpec
+from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.train.trainer import Metrics
 from ffnviz.viz import payload, theme

@@ -8,14 +8,13 @@ import pytest
 import torch
 
 from ffnviz import limits
-from ffnviz.data.sequences import SeqSpec
-from ffnviz.race_specs import Contestant, RaceSpec
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
+from ffnviz.specs.race import Contestant, RaceSpec
+from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 from ffnviz.train import race_extras
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.race import Race
 from ffnviz.train.race_runner import RaceRunner
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec
 
 T, H = 12, 8
 CELLS = tuple(SeqContestant(SeqModelSpec(cell=c, hidden=H)) for c in ("rnn", "gru", "lstm"))

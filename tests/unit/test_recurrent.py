@@ -8,7 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from ffnviz.nn.recurrent import CELLS, SeqClassifier, gru_gates, input_gradient_norms, lstm_gates
+from ffnviz.nn.recurrent import SeqClassifier, gru_gates, input_gradient_norms, lstm_gates
+from ffnviz.specs.sequences import CELLS
 
 
 def gen(seed: int = 0) -> torch.Generator:

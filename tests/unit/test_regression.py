@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from ffnviz.run_flat import from_flat, to_flat
-from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, from_flat, to_flat
 from ffnviz.train.probes import Prober
 from ffnviz.train.trainer import Trainer
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ffnviz.data.sequences import SeqSpec
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.seq_trainer import (
+from ffnviz.specs.sequences import (
     SeqContestant,
     SeqModelSpec,
     SeqRaceSpec,
     SeqRunSpec,
+    SeqSpec,
     seq_race_from_flat,
     seq_race_to_flat,
 )

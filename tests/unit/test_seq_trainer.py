@@ -9,13 +9,13 @@ import pytest
 import torch
 from torch import nn
 
-from ffnviz.data.sequences import IGNORE, SeqSpec, make_sequences
-from ffnviz.nn.ffn_block import matched_hidden
+from ffnviz.data.sequences import IGNORE, make_sequences
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec, TrainSpec
+from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec, matched_hidden
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_runner import RaceRunner
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqTrainer
+from ffnviz.train.seq_trainer import SeqTrainer
 from ffnviz.train.trainer import Trainer, needs_rebuild
 
 

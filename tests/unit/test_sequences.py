@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from ffnviz import limits
-from ffnviz.data.sequences import IGNORE, TASKS, SeqDataset, SeqSpec, describe, make_sequences, targets
+from ffnviz.data.sequences import IGNORE, SeqDataset, describe, make_sequences, targets
+from ffnviz.specs.sequences import TASKS, SeqSpec
 
 PER_SEQUENCE = ("remember_first", "adding", "parity")
 PER_POSITION = ("reverse", "sort", "copy_offset", "find_earlier")

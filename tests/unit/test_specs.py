@@ -8,9 +8,8 @@ import json
 import pytest
 
 from ffnviz import limits
-from ffnviz.run_flat import from_flat, to_flat
-from ffnviz.specs import ACTIVATIONS, DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
-from ffnviz.train.optimizers import OPTIMIZERS
+from ffnviz.specs import ACTIVATIONS, DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec, from_flat, to_flat
+from ffnviz.specs.optimizers import OPTIMIZERS
 
 # A spec that differs from the default in every section, with floats that have no short decimal
 # form, so a lossy round-trip shows.

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from ffnviz import limits
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
-from ffnviz.train.optimizers import OPTIMIZERS
 
 KEYS = sorted(SURFACES)
 MINIMA = [(key, m) for key in KEYS for m in SURFACES[key].minima]

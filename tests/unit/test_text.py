@@ -7,14 +7,15 @@ import numpy as np
 import pytest
 import torch
 
-from ffnviz.data.text_data import PAD, UNKNOWN, TextSpec, make_text_dataset
+from ffnviz.data.text_data import PAD, UNKNOWN, make_text_dataset
 from ffnviz.data.text_upload import parse_text_csv
 from ffnviz.data.upload import UploadError
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
 from ffnviz.specs import RegSpec, TrainSpec
+from ffnviz.specs.text import TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec, TextSpec
 from ffnviz.train.race import Race
 from ffnviz.train.text_extras import TextExtras
-from ffnviz.train.text_trainer import TextContestant, TextModelSpec, TextRaceSpec, TextRunSpec, TextTrainer
+from ffnviz.train.text_trainer import TextTrainer
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ffnviz.data.text_data import TextSpec
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
-from ffnviz.train.text_trainer import (
+from ffnviz.specs.text import (
     TextContestant,
     TextModelSpec,
     TextRaceSpec,
     TextRunSpec,
+    TextSpec,
     text_race_from_flat,
     text_race_to_flat,
 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.surfaces import SURFACES, ravine_eigenvalues
-from ffnviz.train.optimizers import OPTIMIZERS
 from ffnviz.train.trajectory import momentum_rate, phase_diagram, run_trajectory
 
 FIRST_MOMENT = {"sgd": set(), "momentum": {"momentum_buffer"}, "nesterov": {"momentum_buffer"}, "adagrad": {"sum"},

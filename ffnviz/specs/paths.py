@@ -11,16 +11,18 @@ from dataclasses import dataclass, replace
 
 from ffnviz import limits
 from ffnviz.limits import Range
-from ffnviz.race_specs import count_from_flat, section_from_flat, section_to_flat
-from ffnviz.run_flat import from_flat, to_flat
-from ffnviz.specs import OptimSpec, Problems, RunSpec, _check_choice, _check_range
+from ffnviz.specs.checks import Problems, Section, check_choice, check_range
+from ffnviz.specs.flat import Flat, count_from_flat, section_from_flat, section_to_flat
+from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.run import OptimSpec
+from ffnviz.surfaces import SURFACES
 
 # The optimizers a surface starts with, in the order more are added (the first three by default).
 WALKER_NAMES = ("sgd", "momentum", "adam", "rmsprop", "adagrad", "nesterov")
 
 
 @dataclass(frozen=True)
-class PathsSpec:
+class PathsSpec(Section):
     surface: str = "rosenbrock"
     condition: float = 10.0
     start: tuple[float, float] | None = None  # None: the surface's own start point
@@ -29,12 +31,10 @@ class PathsSpec:
 
     def problems(self) -> Problems:
         """(field, message) for every problem; each message names the field and what is allowed."""
-        from ffnviz.surfaces import SURFACES
-
         p: Problems = []
-        _check_choice(p, "surface", self.surface, tuple(SURFACES))
-        _check_range(p, "condition", self.condition, limits.RAVINE_CONDITION)
-        _check_range(p, "steps", self.steps, limits.STEPS_2D, integer=True)
+        check_choice(p, "surface", self.surface, tuple(SURFACES))
+        check_range(p, "condition", self.condition, limits.RAVINE_CONDITION)
+        check_range(p, "steps", self.steps, limits.STEPS_2D, integer=True)
         if self.start is not None and self.surface in SURFACES:
             surface = SURFACES[self.surface]
             for value, (lo, hi), name in zip(self.start, (surface.x_range, surface.y_range), ("x", "y"), strict=True):
@@ -47,16 +47,7 @@ class PathsSpec:
             p += [("walkers", f"walkers[{i}].{m}") for _, m in walker.problems()]
         return p
 
-    def validate(self) -> PathsSpec:
-        """Raises ValueError naming the field and what is allowed; returns self."""
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
-
     def start_point(self) -> tuple[float, float]:
-        from ffnviz.surfaces import SURFACES
-
         return self.start if self.start is not None else SURFACES[self.surface].start
 
     def walkers_or_default(self) -> tuple[OptimSpec, ...]:
@@ -69,10 +60,7 @@ class PathsSpec:
 
 def default_walker(surface: str, optimizer: str) -> OptimSpec:
     """The optimizer with the learning rate that suits this surface (else the registry's)."""
-    from ffnviz.surfaces import SURFACES
-    from ffnviz.train.optimizers import OPTIMIZERS
-
-    lr = SURFACES[surface].lr.get(optimizer, OPTIMIZERS[optimizer].lr)
+    lr = SURFACES[surface].default_lr(optimizer)
     return OptimSpec(optimizer, float(min(max(lr, limits.LEARNING_RATE.lo), limits.LEARNING_RATE.hi)))
 
 
@@ -98,18 +86,17 @@ def is_paths_key(key: str) -> bool:
     return key.startswith(PREFIX)
 
 
-def paths_to_flat(spec: PathsSpec) -> dict[str, str]:
+def paths_to_flat(spec: PathsSpec) -> Flat:
     spec = spec.resolved()
     flat = {k: v for k, v in section_to_flat(PREFIX, spec).items() if k.removeprefix(PREFIX) in _SCALARS}
     flat[PREFIX + "start"] = ",".join(repr(float(v)) for v in spec.start)
     flat[_COUNT] = str(len(spec.walkers))
     for i, walker in enumerate(spec.walkers):
-        flat.update({f"{PREFIX}w{i}.{k.removeprefix('optim.')}": v
-                     for k, v in to_flat(RunSpec(optim=walker)).items() if k.startswith("optim.")})
+        flat.update(section_to_flat(f"{PREFIX}w{i}.", walker))
     return flat
 
 
-def paths_default_flat(spec: PathsSpec) -> dict[str, str]:
+def paths_default_flat(spec: PathsSpec) -> Flat:
     """What a link may leave out while the page shows `spec` (flat_query writes what differs):
     the default spec's surface, condition, steps, optimizer count and names, and on spec's surface
     its own start and each chosen optimizer's own learning rate, as paths_from_flat reads them."""
@@ -122,7 +109,7 @@ def paths_default_flat(spec: PathsSpec) -> dict[str, str]:
     return flat
 
 
-def _start_from_flat(flat: dict[str, str], spec: PathsSpec, default, errors: list[str]):
+def _start_from_flat(flat: Flat, spec: PathsSpec, default, errors: list[str]):
     """`paths.start` ("x,y") inside the surface's window; a bad value keeps `default`, with a message."""
     text = flat.get(PREFIX + "start")
     if text is None:
@@ -139,23 +126,18 @@ def _start_from_flat(flat: dict[str, str], spec: PathsSpec, default, errors: lis
     return (x, y)
 
 
-def _walker_from_flat(flat: dict[str, str], i: int, base: OptimSpec, surface: str, errors: list[str]) -> OptimSpec:
+def _walker_from_flat(flat: Flat, i: int, base: OptimSpec, surface: str, errors: list[str]) -> OptimSpec:
     """Optimizer i from the keys under "paths.w<i>.", by from_flat's rules for the optim section
     (a bad value keeps `base`'s, with a message). Another optimizer than the base's starts at its
     own learning rate on `surface`, as the optimizer's widget does."""
-    from ffnviz.train.optimizers import OPTIMIZERS
-
     prefix = f"{PREFIX}w{i}."
-    sub = {"optim." + k.removeprefix(prefix): v for k, v in flat.items() if k.startswith(prefix)}
-    name = sub.get("optim.name", "").strip()
+    name = flat.get(prefix + "name", "").strip()
     if name != base.name and name in OPTIMIZERS:
         base = default_walker(surface, name)
-    run, found = from_flat(sub, RunSpec(optim=base))
-    errors += [prefix + e.removeprefix("optim.") for e in found]
-    return run.optim
+    return section_from_flat(flat, prefix, base, errors)
 
 
-def paths_from_flat(flat: dict[str, str], base: PathsSpec | None = None) -> tuple[PathsSpec, list[str]]:
+def paths_from_flat(flat: Flat, base: PathsSpec | None = None) -> tuple[PathsSpec, list[str]]:
     """Read the 2-D part from query parameters. Never raises: a bad value keeps `base`'s
     (default: the default spec) and adds a message naming the key and what is allowed. On
     another surface than the base's, the start and optimizers the link leaves out are that

@@ -1,5 +1,5 @@
-"""A run, fully described: frozen dataclasses that validate, and round-trip through a dict (and
-a flat query-string form, the page URL: ffnviz/run_flat.py).
+"""A run of the playground's network, fully described: frozen dataclasses that validate, and
+round-trip through a dict (JSON) and a flat query-string form (the page URL).
 
 Same spec + same seed = same numbers. Widgets produce specs; builders turn specs into data,
 models and optimizers.
@@ -8,12 +8,14 @@ models and optimizers.
 from __future__ import annotations
 
 import contextlib
-import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ffnviz import limits
 from ffnviz.limits import Range
+from ffnviz.specs.checks import Problems, Section, check_choice, check_range, nested
+from ffnviz.specs.flat import Flat, section_from_flat, section_to_flat
+from ffnviz.specs.optimizers import OPTIMIZERS
 
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "blobs")
@@ -27,38 +29,8 @@ REGULARIZERS = ("none", "l1", "l2", "weight_decay")
 DEVICES = ("auto", "cpu", "cuda")
 FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")  # see ffnviz/data/features.py
 
-Problems = list[tuple[str, str]]  # (field name, what is wrong and what is allowed)
-
-
-def _check_range(problems: Problems, name: str, value: float, rng: Range, integer: bool = False) -> None:
-    if integer and (not isinstance(value, int) or isinstance(value, bool)):
-        problems.append((name, f"{name} must be a whole number in {rng}, got {value!r}"))
-    elif not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-        problems.append((name, f"{name} must be a number in {rng}, got {value!r}"))
-    elif not rng.contains(value):
-        problems.append((name, f"{name} must be in {rng}, got {value:g}"))
-
-
-def _check_choice(problems: Problems, name: str, value: Any, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        problems.append((name, f"{name} must be one of {', '.join(choices)}; got {value!r}"))
-
-
-class _Section:
-    """Shared behaviour of the spec sections: validation from `problems()`."""
-
-    def problems(self) -> Problems:  # pragma: no cover - every section overrides it
-        raise NotImplementedError
-
-    def validate(self):
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
-
-
 @dataclass(frozen=True)
-class DataSpec(_Section):
+class DataSpec(Section):
     dataset: str = "circle"
     n_points: int = 500
     noise: float = 0.0
@@ -78,31 +50,49 @@ class DataSpec(_Section):
 
     def problems(self) -> Problems:
         p: Problems = []
-        _check_choice(p, "problem", self.problem, PROBLEMS)
-        _check_choice(p, "dataset", self.dataset, DATASETS)
+        check_choice(p, "problem", self.problem, PROBLEMS)
+        check_choice(p, "dataset", self.dataset, DATASETS)
         if not p:
             _check_problem_fits(p, self.dataset, self.problem)
         if not isinstance(self.features, tuple) or not self.features:
             p.append(("features", f"features must name at least one of {', '.join(FEATURES)}, got {self.features!r}"))
         else:
             for name in self.features:
-                _check_choice(p, "features", name, FEATURES)
+                check_choice(p, "features", name, FEATURES)
         # An upload has as many points as its file has usable rows, which may be fewer than a
         # generated set's minimum.
         n_points = limits.UPLOAD_ROWS if self.dataset == UPLOAD else limits.N_POINTS
-        _check_range(p, "n_points", self.n_points, n_points, integer=True)
-        _check_range(p, "noise", self.noise, limits.NOISE)
-        _check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
-        _check_range(p, "n_classes", self.n_classes, limits.N_CLASSES, integer=True)
+        check_range(p, "n_points", self.n_points, n_points, integer=True)
+        check_range(p, "noise", self.noise, limits.NOISE)
+        check_range(p, "train_fraction", self.train_fraction, limits.TRAIN_FRACTION)
+        check_range(p, "n_classes", self.n_classes, limits.N_CLASSES, integer=True)
         if not p and self.problem == "regression" and self.n_classes != 2:
             # Regression has no classes; one value keeps equal runs equal specs.
             p.append(("n_classes", f"n_classes must be 2 (unused) for regression, got {self.n_classes}"))
         elif not p and self.n_classes > 2 and self.dataset not in MULTICLASS_DATASETS:
             p.append(("n_classes", f"n_classes must be 2 for {self.dataset}; {limits.N_CLASSES} classes need "
                                    f"one of {', '.join(MULTICLASS_DATASETS)}, got {self.n_classes}"))
-        _check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
+        check_range(p, "seed", self.seed, limits.DATA_SEED, integer=True)
         _check_upload(p, self.dataset, self.upload)
         return p
+
+    def link_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """A link that names only the data set or only the problem means the pair that fits:
+        `data.dataset=plane` is a regression, `data.problem=regression` on a classification set
+        switches to the first regression set. A link naming both as a misfit is reported."""
+        changes = dict(changes)
+        dataset, problem = changes.get("dataset"), changes.get("problem")
+        if problem is None and dataset in REGRESSION_DATASETS:
+            changes["problem"] = "regression"
+        elif problem is None and dataset in CLASSIFICATION_DATASETS:
+            changes["problem"] = "classification"
+        elif dataset is None and problem in PROBLEMS and self.dataset != UPLOAD:
+            allowed = CLASSIFICATION_DATASETS if problem == "classification" else REGRESSION_DATASETS
+            if self.dataset not in allowed:
+                changes["dataset"] = allowed[0]
+        if changes.get("problem", self.problem) == "regression" and "n_classes" not in changes and self.n_classes != 2:
+            changes["n_classes"] = 2  # regression has no classes: the base's k goes
+        return super().link_changes(changes)
 
 
 def _check_problem_fits(problems: Problems, dataset: str, problem: str) -> None:
@@ -124,7 +114,7 @@ def _check_upload(problems: Problems, dataset: str, digest: Any) -> None:
 
 
 @dataclass(frozen=True)
-class ModelSpec(_Section):
+class ModelSpec(Section):
     hidden: tuple[int, ...] = (4, 2)
     activation: str = "tanh"
     layer_activations: tuple[str, ...] = ()  # one per hidden layer; empty: `activation` for all
@@ -140,21 +130,21 @@ class ModelSpec(_Section):
             p.append(("hidden", f"hidden must list {limits.HIDDEN_LAYERS} layer sizes, got {self.hidden!r}"))
         else:
             for units in self.hidden:
-                _check_range(p, "hidden", units, limits.UNITS, integer=True)
-        _check_choice(p, "activation", self.activation, ACTIVATIONS)
+                check_range(p, "hidden", units, limits.UNITS, integer=True)
+        check_choice(p, "activation", self.activation, ACTIVATIONS)
         if self.layer_activations:
             if not isinstance(self.layer_activations, tuple) or len(self.layer_activations) != len(self.hidden):
                 p.append(("layer_activations", "layer_activations needs one activation per hidden layer"))
             else:
                 for name in self.layer_activations:
-                    _check_choice(p, "layer_activations", name, ACTIVATIONS)
-        _check_choice(p, "init", self.init, INITS)
-        _check_range(p, "dropout", self.dropout, limits.DROPOUT)
+                    check_choice(p, "layer_activations", name, ACTIVATIONS)
+        check_choice(p, "init", self.init, INITS)
+        check_range(p, "dropout", self.dropout, limits.DROPOUT)
         return p
 
 
 @dataclass(frozen=True)
-class OptimSpec(_Section):
+class OptimSpec(Section):
     name: str = "sgd"
     lr: float = 0.03
     hyper: tuple[tuple[str, float], ...] = ()  # overrides of the registry's defaults
@@ -168,18 +158,14 @@ class OptimSpec(_Section):
 
     def hyper_values(self) -> dict[str, float]:
         """Every hyperparameter of this optimizer: the registry's defaults, then the overrides."""
-        from ffnviz.train.optimizers import OPTIMIZERS
-
         values = {h.name: h.default for h in OPTIMIZERS[self.name].hypers}
         values.update(dict(self.hyper))
         return values
 
     def problems(self) -> Problems:
-        from ffnviz.train.optimizers import OPTIMIZERS
-
         p: Problems = []
-        _check_choice(p, "name", self.name, tuple(OPTIMIZERS))
-        _check_range(p, "lr", self.lr, limits.LEARNING_RATE)
+        check_choice(p, "name", self.name, tuple(OPTIMIZERS))
+        check_range(p, "lr", self.lr, limits.LEARNING_RATE)
         if not p:
             known = {h.name: h for h in OPTIMIZERS[self.name].hypers}
             for key, value in self.hyper:
@@ -189,25 +175,34 @@ class OptimSpec(_Section):
                 else:
                     # Named hyper.<key>, as in the URL, but reported against the field "hyper".
                     found: Problems = []
-                    _check_range(found, f"hyper.{key}", value, Range(known[key].lo, known[key].hi))
+                    check_range(found, f"hyper.{key}", value, Range(known[key].lo, known[key].hi))
                     p.extend(("hyper", message) for _, message in found)
         return p
 
+    def link_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Another optimizer in a link: the old one's overrides go, and only the link's own
+        apply. (An unknown name is refused later, and the overrides stay with the base's.)"""
+        changes = dict(changes)
+        name = changes.get("name", self.name)
+        if name != self.name and name in OPTIMIZERS:
+            changes["hyper"] = tuple(sorted(changes.get("hyper", {}).items()))
+        return super().link_changes(changes)
+
 
 @dataclass(frozen=True)
-class RegSpec(_Section):
+class RegSpec(Section):
     kind: str = "none"
     rate: float = 0.0
 
     def problems(self) -> Problems:
         p: Problems = []
-        _check_choice(p, "kind", self.kind, REGULARIZERS)
-        _check_range(p, "rate", self.rate, limits.REG_RATE)
+        check_choice(p, "kind", self.kind, REGULARIZERS)
+        check_range(p, "rate", self.rate, limits.REG_RATE)
         return p
 
 
 @dataclass(frozen=True)
-class TrainSpec(_Section):
+class TrainSpec(Section):
     seed: int = 0
     batch_size: int = 10
     max_updates: int = 250_000
@@ -215,15 +210,15 @@ class TrainSpec(_Section):
 
     def problems(self) -> Problems:
         p: Problems = []
-        _check_range(p, "seed", self.seed, limits.SEED, integer=True)
-        _check_range(p, "batch_size", self.batch_size, limits.BATCH_SIZE, integer=True)
-        _check_range(p, "max_updates", self.max_updates, limits.MAX_UPDATES, integer=True)
-        _check_choice(p, "device", self.device, DEVICES)
+        check_range(p, "seed", self.seed, limits.SEED, integer=True)
+        check_range(p, "batch_size", self.batch_size, limits.BATCH_SIZE, integer=True)
+        check_range(p, "max_updates", self.max_updates, limits.MAX_UPDATES, integer=True)
+        check_choice(p, "device", self.device, DEVICES)
         return p
 
 
 @dataclass(frozen=True)
-class RunSpec:
+class RunSpec(Section):
     data: DataSpec = field(default_factory=DataSpec)
     model: ModelSpec = field(default_factory=ModelSpec)
     optim: OptimSpec = field(default_factory=OptimSpec)
@@ -231,20 +226,14 @@ class RunSpec:
     train: TrainSpec = field(default_factory=TrainSpec)
 
     def problems(self) -> Problems:
-        return [(f"{name}.{f}", msg) for name in SECTIONS for f, msg in getattr(self, name).problems()]
-
-    def validate(self) -> RunSpec:
-        found = self.problems()
-        if found:
-            raise ValueError("; ".join(message for _, message in found))
-        return self
+        return [p for name in SECTIONS for p in nested(name, getattr(self, name).problems())]
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
-        return {name: _section_to_dict(getattr(self, name)) for name in SECTIONS}
+        return {name: section_to_dict(getattr(self, name)) for name in SECTIONS}
 
     @classmethod
     def from_dict(cls, d: dict[str, dict[str, Any]]) -> RunSpec:
-        return cls(**{name: _section_from_dict(SECTIONS[name], d.get(name, {})) for name in SECTIONS})
+        return cls(**{name: section_from_dict(SECTIONS[name], d.get(name, {})) for name in SECTIONS})
 
 
 SECTIONS: dict[str, type] = {
@@ -256,7 +245,7 @@ SECTIONS: dict[str, type] = {
 }
 
 
-def _section_to_dict(section) -> dict[str, Any]:
+def section_to_dict(section) -> dict[str, Any]:
     out = {}
     for f in fields(section):
         value = getattr(section, f.name)
@@ -268,7 +257,7 @@ def _section_to_dict(section) -> dict[str, Any]:
     return out
 
 
-def _section_from_dict(cls: type, d: dict[str, Any]):
+def section_from_dict(cls: type, d: dict[str, Any]):
     kwargs = {}
     for f in fields(cls):
         if f.name not in d:
@@ -280,3 +269,17 @@ def _section_from_dict(cls: type, d: dict[str, Any]):
             value = tuple(value)
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+def to_flat(spec: RunSpec) -> Flat:
+    """Every field as a string, keyed "section.field" ("optim.hyper.<key>" per override)."""
+    return {k: v for name in SECTIONS for k, v in section_to_flat(f"{name}.", getattr(spec, name)).items()}
+
+
+def from_flat(flat: Flat, base: RunSpec | None = None) -> tuple[RunSpec, list[str]]:
+    """Read a spec from query parameters. Never raises: a garbage or out-of-range value keeps
+    the base value (default: the default spec) and adds a message saying what is allowed."""
+    base = base or RunSpec()
+    errors: list[str] = []
+    sections = {name: section_from_flat(flat, f"{name}.", getattr(base, name), errors) for name in SECTIONS}
+    return RunSpec(**sections), errors

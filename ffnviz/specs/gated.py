@@ -11,14 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ffnviz import limits
-from ffnviz.data.sequences import TASKS, SeqSpec
-from ffnviz.nn.ffn_block import VARIANTS
-from ffnviz.nn.recurrent import CELLS
-from ffnviz.specs import OptimSpec, TrainSpec
-from ffnviz.train.seq_trainer import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, seq_race_from_flat, seq_race_to_flat
+from ffnviz.specs.flat import Flat
+from ffnviz.specs.run import OptimSpec, TrainSpec
+from ffnviz.specs.sequences import (
+    CELLS,
+    TASKS,
+    VARIANTS,
+    SeqContestant,
+    SeqModelSpec,
+    SeqRaceSpec,
+    SeqRunSpec,
+    SeqSpec,
+    seq_race_from_flat,
+    seq_race_to_flat,
+)
 
 OFFSET = 2  # copy_offset's lag on this page (its caption says "two steps earlier")
-LEARNING_RATES = limits.log_choices(limits.LEARNING_RATE)  # the learning-rate slider's steps
 N_SEQUENCES = 2000
 LR = 0.01  # Adam's, for both races
 
@@ -67,7 +75,7 @@ def _raw(part: GatedPart, spec: SeqRaceSpec) -> dict:
 def _checks(part: GatedPart) -> dict[str, tuple[str, object, str]]:
     """Per widget value: its key in a link, what the widget allows (a Range or a tuple), and that in words."""
     out = {"task": ("data.task", part.tasks), "length": ("data.length", limits.GATED_LENGTH),
-           "vocab": ("data.vocab", limits.GATED_VOCAB), "lr": ("c0.optim.lr", tuple(LEARNING_RATES)),
+           "vocab": ("data.vocab", limits.GATED_VOCAB), "lr": ("c0.optim.lr", tuple(limits.LEARNING_RATES)),
            "batch": ("train.batch_size", limits.GATED_BATCH)}
     out.update({f: (f"c0.model.{f}", options) for f, options in part.choices.items()})
     return {name: (key, allowed, f"in {allowed}" if isinstance(allowed, limits.Range)
@@ -113,7 +121,7 @@ def compose(part: GatedPart, base: SeqRaceSpec, values: dict) -> SeqRaceSpec:
                        base.target_accuracy)
 
 
-def read_part(part: GatedPart, flat: dict[str, str]) -> tuple[SeqRaceSpec, list[str]]:
+def read_part(part: GatedPart, flat: Flat) -> tuple[SeqRaceSpec, list[str]]:
     """The part's race from a page URL (only the keys under its prefix). Never raises: every value
     that is bad, or that the page cannot show, is replaced, with a message naming its key."""
     spec, errors = seq_race_from_flat(flat, part.default, prefix=part.prefix)
