@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 
 from ffnviz.limits import RAVINE_CONDITION
 from ffnviz.specs.optimizers import OPTIMIZERS
@@ -25,9 +24,10 @@ from ffnviz.specs.optimizers import OPTIMIZERS
 CONDITION = RAVINE_CONDITION
 
 
-def _xp(x):
-    """The array module that owns `x`: torch keeps the autograd graph, numpy serves grids."""
-    return torch if isinstance(x, torch.Tensor) else np
+def _cos(x):
+    """cos on a torch tensor (its own method keeps the autograd graph) or a numpy array or float;
+    no torch import, so the specs that name these surfaces stay free of it."""
+    return x.cos() if hasattr(x, "cos") else np.cos(x)
 
 
 def _rosenbrock(x, y, condition):
@@ -43,8 +43,7 @@ def _himmelblau(x, y, condition):
 
 
 def _rastrigin(x, y, condition):
-    cos = _xp(x).cos
-    return 20.0 + x**2 - 10.0 * cos(2.0 * math.pi * x) + y**2 - 10.0 * cos(2.0 * math.pi * y)
+    return 20.0 + x**2 - 10.0 * _cos(2.0 * math.pi * x) + y**2 - 10.0 * _cos(2.0 * math.pi * y)
 
 
 def _saddle(x, y, condition):

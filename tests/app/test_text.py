@@ -8,7 +8,7 @@ import pytest
 
 from tests.app.conftest import charts_of
 from tests.app.test_pages import no_errors
-from tests.unit.test_text import GOOD, _csv
+from tests.unit.test_text import GOOD, csv_file
 
 PAGE = "pages/text.py"
 RUNNER = "ffnviz.race::tx"
@@ -75,8 +75,8 @@ def test_a_good_upload_trains_and_the_example_file_loads(app):
 @pytest.mark.parametrize(("content", "words"), [
     ("text,label\ncaf\u00e9,a\n".encode("latin-1") * 30, "not UTF-8"),
     (b"id,score,when\n1,2,3\n3,4,5\n", "a column of texts"),
-    (_csv([("same", "x")] * 30), "at least 2 classes"),
-    (_csv([(f"t{i}", f"c{i % 12}") for i in range(48)]), "at most 10"),
+    (csv_file([("same", "x")] * 30), "at least 2 classes"),
+    (csv_file([(f"t{i}", f"c{i % 12}") for i in range(48)]), "at most 10"),
     (b"text,label\n" + b",a\n" * 30, "is empty"),
     (GOOD + b"x" * 1_000_001, "KB"),
 ])

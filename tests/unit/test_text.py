@@ -23,12 +23,12 @@ def _one_thread():
     torch.set_num_threads(1)
 
 
-def _csv(rows: list[tuple[str, str]], header: str = "text,label") -> bytes:
+def csv_file(rows: list[tuple[str, str]], header: str = "text,label") -> bytes:
     lines = [header] + [f'"{t}",{label}' for t, label in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-GOOD = _csv([(f"sentence number {i} is {'nice' if i % 2 else 'awful'}", "pos" if i % 2 else "neg") for i in range(40)])
+GOOD = csv_file([(f"sentence number {i} is {'nice' if i % 2 else 'awful'}", "pos" if i % 2 else "neg") for i in range(40)])
 
 
 # -- uploads -------------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ GOOD = _csv([(f"sentence number {i} is {'nice' if i % 2 else 'awful'}", "pos" if
 def test_a_good_file_is_read_as_text():
     up = parse_text_csv(GOOD)
     assert len(up.texts) == 40 and up.classes == ("neg", "pos") and up.counts == {"neg": 20, "pos": 20}
-    tricky = _csv([("<b>bold</b>, with a comma", "a"), ("plain", "b")] * 12)
+    tricky = csv_file([("<b>bold</b>, with a comma", "a"), ("plain", "b")] * 12)
     up = parse_text_csv(tricky)
     assert up.texts[0] == "<b>bold</b>, with a comma"  # kept as the text it is
     semicolons = GOOD.replace(b",", b";")
@@ -57,12 +57,12 @@ def test_named_columns_are_found_in_any_order_and_empty_rows_are_counted():
     ("text,label\nhello,a\n".encode("utf-16"), "text_upload_not_utf8"),
     (b"id,score,when\n1,2,3\n", "text_upload_columns"),
     (b"text,label\n" + b",a\n" * 30, "text_upload_no_texts"),
-    (_csv([("same", "x")] * 30), "upload_one_class"),
-    (_csv([(f"t{i}", f"c{i % 12}") for i in range(48)]), "text_upload_too_many_classes"),
-    (_csv([("a", "x"), ("b", "y")] * 5), "upload_too_few_rows"),
-    (_csv([(f"t{i}", "x" if i else "lonely") for i in range(30)]), "text_upload_rare_class"),
+    (csv_file([("same", "x")] * 30), "upload_one_class"),
+    (csv_file([(f"t{i}", f"c{i % 12}") for i in range(48)]), "text_upload_too_many_classes"),
+    (csv_file([("a", "x"), ("b", "y")] * 5), "upload_too_few_rows"),
+    (csv_file([(f"t{i}", "x" if i else "lonely") for i in range(30)]), "text_upload_rare_class"),
     (GOOD + b"x" * 1_000_001, "upload_too_big"),
-    (_csv([(f"t{i}", "x" if i % 2 else "y") for i in range(5001)]), "upload_too_many_rows"),
+    (csv_file([(f"t{i}", "x" if i % 2 else "y") for i in range(5001)]), "upload_too_many_rows"),
 ])
 def test_each_bad_file_gets_its_message(raw, key):
     with pytest.raises(UploadError) as err:
