@@ -17,6 +17,10 @@ class Range:
     def contains(self, value: float) -> bool:
         return self.lo <= value <= self.hi
 
+    def clamp(self, value: float) -> float:
+        """The nearest value inside (a whole number stays one when the ends are)."""
+        return min(max(value, self.lo), self.hi)
+
     def __str__(self) -> str:
         return f"{self.lo:g}..{self.hi:g}"
 
@@ -172,3 +176,8 @@ CONV_MISCLASSIFIED = 24  # the first misclassified test images kept for the gall
 
 # The learning-rate sliders' steps (1-3-10 on a log scale), on every page.
 LEARNING_RATES = log_choices(LEARNING_RATE)
+
+
+def next_seed(seed: int, rng: Range = SEED) -> int:
+    """The seed after `seed` ("New weights", "regenerate data"): one more, back to the first past the end."""
+    return int(seed) + 1 if int(seed) < rng.hi else int(rng.lo)

@@ -121,10 +121,11 @@ def compose(part: GatedPart, base: SeqRaceSpec, values: dict) -> SeqRaceSpec:
                        base.target_accuracy)
 
 
-def read_part(part: GatedPart, flat: Flat) -> tuple[SeqRaceSpec, list[str]]:
-    """The part's race from a page URL (only the keys under its prefix). Never raises: every value
-    that is bad, or that the page cannot show, is replaced, with a message naming its key."""
-    spec, errors = seq_race_from_flat(flat, part.default, prefix=part.prefix)
+def read_part(part: GatedPart, flat: Flat, base: SeqRaceSpec | None = None) -> tuple[SeqRaceSpec, list[str]]:
+    """The part's race from a page URL (only the keys under its prefix), over `base` (default: the
+    part's default). Never raises: every value that is bad, or that the page cannot show, is
+    replaced, with a message naming its key."""
+    spec, errors = seq_race_from_flat(flat, base or part.default, prefix=part.prefix)
     values, found = page_values(part, spec)
     errors += [part.prefix + e for e in found]
     fitted = compose(part, spec, values)

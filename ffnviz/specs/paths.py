@@ -97,7 +97,7 @@ def paths_to_flat(spec: PathsSpec) -> Flat:
 
 
 def paths_default_flat(spec: PathsSpec) -> Flat:
-    """What a link may leave out while the page shows `spec` (flat_query writes what differs):
+    """What a link may leave out while the page shows `spec` (the page writes what differs):
     the default spec's surface, condition, steps, optimizer count and names, and on spec's surface
     its own start and each chosen optimizer's own learning rate, as paths_from_flat reads them."""
     spec = spec.resolved()

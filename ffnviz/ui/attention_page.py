@@ -22,6 +22,7 @@ from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.nn.attention import TinyTransformer
+from ffnviz.page_links import ATTENTION
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.sequences import (
     ATTENTION_TASKS,
@@ -33,8 +34,6 @@ from ffnviz.specs.sequences import (
     SeqRaceSpec,
     SeqRunSpec,
     SeqSpec,
-    seq_race_from_flat,
-    seq_race_to_flat,
 )
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
@@ -44,14 +43,12 @@ from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
-from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
+from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import attention_charts, inside
 
 P = "at"  # widget keys, the runner's key and the page's spec key
-PAGE = "attention"
-DEFAULT = ATTENTION_LESSONS[0].spec  # reverse, length 8, vocabulary 10: the anti-diagonal lesson
 D_MODELS = (16, 24, 32, 48, 64)
 
 
@@ -75,23 +72,18 @@ def parse_tokens(text: str) -> list[int]:
 
 # -- controls ---------------------------------------------------------------------------------------
 
-def _w(name: str, value):
-    """A widget's key under the page, seeded from the stored spec on first use (and after a lesson)."""
-    return seed_widget(f"{P}.{name}", value)
-
-
 def _data_controls(d: SeqSpec) -> SeqSpec:
     cols = st.columns(4)
-    task = cols[0].selectbox(tr("w_task"), ATTENTION_TASKS, key=_w("task", d.task), format_func=labeller("task_"),
+    task = cols[0].selectbox(tr("w_task"), ATTENTION_TASKS, key=STATE.widget("task", d.task), format_func=labeller("task_"),
                              help=tr("help_task"))
     length = cols[1].slider(tr("w_seq_length"), int(limits.ATTN_LENGTH.lo), int(limits.ATTN_LENGTH.hi),
-                            key=_w("length", min(max(d.length, 4), 16)), help=tr("help_seq_length"))
+                            key=STATE.widget("length", limits.ATTN_LENGTH.clamp(d.length)), help=tr("help_seq_length"))
     vocab = cols[2].slider(tr("w_vocab"), int(limits.ATTN_VOCAB.lo), int(limits.ATTN_VOCAB.hi),
-                           key=_w("vocab", min(d.vocab, 16)), help=tr("help_vocab"))
+                           key=STATE.widget("vocab", limits.ATTN_VOCAB.clamp(d.vocab)), help=tr("help_vocab"))
     offset = d.offset
     if task == "copy_offset":
-        offset = cols[3].number_input(tr("w_offset"), 1, int(length) - 1, key=_w("offset", min(d.offset, int(length) - 1)),
-                                      help=tr("help_offset"))
+        offset = cols[3].number_input(tr("w_offset"), 1, int(length) - 1,
+                                      key=STATE.widget("offset", min(d.offset, int(length) - 1)), help=tr("help_offset"))
     st.caption(tr("attn_posed_copy_offset", offset=int(offset)) if task == "copy_offset" else tr("task_posed_" + task))
     return replace(d, task=task, length=int(length), vocab=int(vocab), offset=int(min(offset, int(length) - 1)))
 
@@ -99,7 +91,7 @@ def _data_controls(d: SeqSpec) -> SeqSpec:
 def _d_model(heads: int, stored: int) -> int:
     """d_model's widget: only the widths that split evenly into `heads` heads."""
     options = [d for d in D_MODELS if d % heads == 0]
-    key = _w("d", stored)
+    key = STATE.widget("d", stored)
     if st.session_state[key] not in options:  # heads changed: the nearest width that fits
         st.session_state[key] = min(options, key=lambda d: abs(d - st.session_state[key]))
     return int(st.select_slider(tr("w_d_model"), options, key=key, help=tr("help_d_model")))
@@ -108,28 +100,28 @@ def _d_model(heads: int, stored: int) -> int:
 def _model_controls(m: SeqModelSpec) -> SeqModelSpec:
     cols = st.columns(4)
     layers = cols[0].slider(tr("w_attn_layers"), int(limits.ATTN_LAYERS.lo), int(limits.ATTN_LAYERS.hi),
-                            key=_w("layers", m.layers), help=tr("help_attn_layers"))
-    heads = cols[1].slider(tr("w_heads"), int(limits.ATTN_HEADS.lo), int(limits.ATTN_HEADS.hi), key=_w("heads", m.heads),
-                           help=tr("help_heads"))
+                            key=STATE.widget("layers", m.layers), help=tr("help_attn_layers"))
+    heads = cols[1].slider(tr("w_heads"), int(limits.ATTN_HEADS.lo), int(limits.ATTN_HEADS.hi),
+                           key=STATE.widget("heads", m.heads), help=tr("help_heads"))
     with cols[2]:
         d = _d_model(int(heads), m.d)
-    positional = cols[3].selectbox(tr("w_positional"), POSITIONAL, key=_w("positional", m.positional),
+    positional = cols[3].selectbox(tr("w_positional"), POSITIONAL, key=STATE.widget("positional", m.positional),
                                    format_func=labeller("positional_"), help=tr("help_positional"))
     cols = st.columns(4)
-    variant = cols[0].selectbox(tr("w_ffn_variant"), VARIANTS, key=_w("variant", m.variant),
+    variant = cols[0].selectbox(tr("w_ffn_variant"), VARIANTS, key=STATE.widget("variant", m.variant),
                                 format_func=labeller("variant_"), help=tr("help_ffn_variant"))
     dropout = cols[1].slider(tr("w_dropout"), float(limits.ATTN_DROPOUT.lo), float(limits.ATTN_DROPOUT.hi), step=0.05,
-                             key=_w("dropout", m.dropout), help=tr("help_dropout"))
-    impl = cols[2].selectbox(tr("w_attention_impl"), IMPLEMENTATIONS, key=_w("impl", m.attention),
+                             key=STATE.widget("dropout", m.dropout), help=tr("help_dropout"))
+    impl = cols[2].selectbox(tr("w_attention_impl"), IMPLEMENTATIONS, key=STATE.widget("impl", m.attention),
                              format_func=labeller("attn_impl_"), help=tr("help_attention_impl"))
-    causal = cols[3].toggle(tr("w_causal"), key=_w("causal", m.causal), help=tr("help_causal"))
+    causal = cols[3].toggle(tr("w_causal"), key=STATE.widget("causal", m.causal), help=tr("help_causal"))
     # A Transformer's feedforward block is 4 d wide; a gated one is matched to that size.
     return replace(m, kind="attn", layers=int(layers), heads=int(heads), d=d, h=4 * d, positional=positional,
                    variant=variant, dropout=float(dropout), attention=impl, causal=bool(causal))
 
 
 def _training_controls(c: SeqContestant, t: TrainSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
-    optim, reg, batch = optimizer_row(st.columns(5), _w, c.optim, c.reg, t.batch_size)
+    optim, reg, batch = optimizer_row(st.columns(5), STATE.widget, c.optim, c.reg, t.batch_size)
     return optim, reg, replace(t, batch_size=batch)
 
 
@@ -146,18 +138,17 @@ def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:
                        target_accuracy=spec.target_accuracy).validate()
 
 
-def _stored_spec() -> SeqRaceSpec:
-    spec, errors = load_page_spec(PAGE, lambda flat: seq_race_from_flat(flat, DEFAULT))
-    usable = (len(spec.contestants) == 1 and spec.contestants[0].model.kind == "attn"
-              and spec.base.data.task in ATTENTION_TASKS and limits.ATTN_LENGTH.contains(spec.base.data.length)
-              and limits.ATTN_VOCAB.contains(spec.base.data.vocab))
-    if not usable:  # a link made for another page, or beyond this page's sizes
-        errors.append(tr("attn_link_not_usable"))
-        spec = DEFAULT
-        store_spec(PAGE, spec)
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
-    return spec
+def _usable(spec: SeqRaceSpec, messages: list[str]) -> SeqRaceSpec:
+    """A link's race, if this page can show it: one Transformer on a task and sizes of this page."""
+    d = spec.base.data
+    if (len(spec.contestants) == 1 and spec.contestants[0].model.kind == "attn" and d.task in ATTENTION_TASKS
+            and limits.ATTN_LENGTH.contains(d.length) and limits.ATTN_VOCAB.contains(d.vocab)):
+        return spec
+    messages.append(tr("attn_link_not_usable"))  # a link made for another page, or beyond this page's sizes
+    return ATTENTION.default
+
+
+STATE = PageState(ATTENTION, P, fit=_usable)
 
 
 def _parameters(spec: SeqRaceSpec) -> int:
@@ -329,15 +320,14 @@ def render() -> None:
     st.caption(tr("at_intro"))
     show_callback_error()
     with error_boundary("attention"):
-        lesson_buttons(PAGE, P, ATTENTION_LESSONS)
-        stored = _stored_spec()
+        lesson_buttons(STATE, ATTENTION_LESSONS)
+        stored = STATE.load()
         try:
             spec = _controls(stored)
         except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
             st.error(tr("error_invalid", detail=str(err)))
             spec = stored
-        store_spec(PAGE, spec)
-        write_url(flat_query(seq_race_to_flat(spec), seq_race_to_flat(DEFAULT)))
+        STATE.save(spec)
         st.caption(tr("attn_parameters", count=f"{_parameters(spec):,}"))
         runner = race_runner_for(P, spec)
         per_epoch = runner.snapshot.updates_per_epoch

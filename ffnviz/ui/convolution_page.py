@@ -18,8 +18,8 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.lessons import CONV_LESSONS
-from ffnviz.nn.activations import ACTIVATION_MODULES
-from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
+from ffnviz.page_links import CONVOLUTION
+from ffnviz.specs import ACTIVATIONS, OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.conv import (
     HEADS,
     IMAGE_DATASETS,
@@ -31,8 +31,6 @@ from ffnviz.specs.conv import (
     ConvRunSpec,
     ImageSpec,
     LayerShape,
-    conv_race_from_flat,
-    conv_race_to_flat,
     conv_size,
     layer_shapes,
     mlp_baseline,
@@ -47,14 +45,14 @@ from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
-from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
+from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import conv_charts
 
 P = "cv"  # widget keys, the runner's key and the page's spec key
-PAGE = "convolution"
-DEFAULT = ConvRaceSpec()  # digits, the default CNN (8 and 16 channels, 3×3, max pooling), alone
+# The page opens on digits with the default CNN (8 and 16 channels, 3×3, max pooling), alone.
+STATE = PageState(CONVOLUTION, P)
 IMAGE_SIDES = (12, 16, 20, 24)
 
 
@@ -69,25 +67,20 @@ def layer_label(name: str) -> str:
 
 # -- controls ---------------------------------------------------------------------------------------
 
-def _w(name: str, value):
-    """A widget's key under the page, seeded from the stored spec on first use (and after a preset)."""
-    return seed_widget(f"{P}.{name}", value)
-
-
 def _data_controls(d: ImageSpec) -> ImageSpec:
     cols = st.columns([1.2, 1, 1, 1, 1, 1.2])
-    dataset = cols[0].selectbox(tr("w_images"), IMAGE_DATASETS, key=_w("dataset", d.dataset),
+    dataset = cols[0].selectbox(tr("w_images"), IMAGE_DATASETS, key=STATE.widget("dataset", d.dataset),
                                 format_func=labeller("images_"), help=tr("help_images"))
     shapes = dataset == "shapes"
-    size = cols[1].select_slider(tr("w_image_side"), sorted({*IMAGE_SIDES, d.size}), key=_w("size", d.size),
+    size = cols[1].select_slider(tr("w_image_side"), sorted({*IMAGE_SIDES, d.size}), key=STATE.widget("size", d.size),
                                  disabled=not shapes, help=tr("help_image_side"))
     count = cols[2].slider(tr("w_image_count"), int(limits.IMAGE_COUNT.lo), int(limits.IMAGE_COUNT.hi), step=100,
-                           key=_w("count", d.n_images), disabled=not shapes, help=tr("help_image_count"))
+                           key=STATE.widget("count", d.n_images), disabled=not shapes, help=tr("help_image_count"))
     noise = cols[3].slider(tr("w_image_noise"), float(limits.IMAGE_NOISE.lo), float(limits.IMAGE_NOISE.hi), step=0.05,
-                           key=_w("noise", d.noise), disabled=not shapes, help=tr("help_image_noise"))
+                           key=STATE.widget("noise", d.noise), disabled=not shapes, help=tr("help_image_noise"))
     train = cols[4].slider(tr("w_train_share"), float(limits.TRAIN_FRACTION.lo), float(limits.TRAIN_FRACTION.hi),
-                           step=0.05, key=_w("train", d.train_fraction), help=tr("help_train_share"))
-    split = cols[5].selectbox(tr("w_split"), SPLITS, key=_w("split", d.split), format_func=labeller("split_"),
+                           step=0.05, key=STATE.widget("train", d.train_fraction), help=tr("help_train_share"))
+    split = cols[5].selectbox(tr("w_split"), SPLITS, key=STATE.widget("split", d.split), format_func=labeller("split_"),
                               disabled=not shapes, help=tr("help_split"))
     st.caption(tr("images_posed_" + dataset))
     return replace(d, dataset=dataset, size=int(size), n_images=int(count), noise=round(float(noise), 2),
@@ -98,17 +91,17 @@ def _layer_controls(i: int, layer: ConvLayerSpec) -> ConvLayerSpec:
     cols = st.columns([0.55, 1, 1, 1, 1, 1.1, 1], vertical_alignment="bottom")
     cols[0].markdown(f"**{layer_label(f'conv{i}')}**")
     channels = cols[1].slider(tr("w_channels"), int(limits.CONV_CHANNELS.lo), int(limits.CONV_CHANNELS.hi),
-                              key=_w(f"l{i}.channels", layer.out_channels), help=tr("help_channels"))
+                              key=STATE.widget(f"l{i}.channels", layer.out_channels), help=tr("help_channels"))
     kernel = cols[2].slider(tr("w_kernel"), int(limits.CONV_KERNEL.lo), int(limits.CONV_KERNEL.hi),
-                            key=_w(f"l{i}.kernel", layer.kernel), help=tr("help_kernel"))
+                            key=STATE.widget(f"l{i}.kernel", layer.kernel), help=tr("help_kernel"))
     stride = cols[3].slider(tr("w_stride"), int(limits.CONV_STRIDE.lo), int(limits.CONV_STRIDE.hi),
-                            key=_w(f"l{i}.stride", layer.stride), help=tr("help_stride"))
+                            key=STATE.widget(f"l{i}.stride", layer.stride), help=tr("help_stride"))
     padding = cols[4].slider(tr("w_padding"), int(limits.CONV_PADDING.lo), int(limits.CONV_PADDING.hi),
-                             key=_w(f"l{i}.padding", layer.padding), help=tr("help_padding"))
-    activation = cols[5].selectbox(tr("w_conv_activation"), list(ACTIVATION_MODULES),
-                                   key=_w(f"l{i}.activation", layer.activation), format_func=labeller("act_"),
+                             key=STATE.widget(f"l{i}.padding", layer.padding), help=tr("help_padding"))
+    activation = cols[5].selectbox(tr("w_conv_activation"), ACTIVATIONS,
+                                   key=STATE.widget(f"l{i}.activation", layer.activation), format_func=labeller("act_"),
                                    help=tr("help_conv_activation"))
-    pool = cols[6].selectbox(tr("w_pool"), POOLS, key=_w(f"l{i}.pool", layer.pool), format_func=labeller("pool_"),
+    pool = cols[6].selectbox(tr("w_pool"), POOLS, key=STATE.widget(f"l{i}.pool", layer.pool), format_func=labeller("pool_"),
                              help=tr("help_pool"))
     return ConvLayerSpec(int(channels), int(kernel), int(stride), int(padding), activation, pool)
 
@@ -116,19 +109,19 @@ def _layer_controls(i: int, layer: ConvLayerSpec) -> ConvLayerSpec:
 def _model_controls(m: ConvModelSpec, baseline: bool) -> tuple[ConvModelSpec, bool]:
     cols = st.columns([1, 1, 1])
     n = cols[0].slider(tr("w_conv_layers"), int(limits.CONV_LAYERS.lo), int(limits.CONV_LAYERS.hi),
-                       key=_w("layers", len(m.layers)), help=tr("help_conv_layers"))
-    head = cols[1].selectbox(tr("w_head"), HEADS, key=_w("head", m.head), format_func=labeller("head_"),
+                       key=STATE.widget("layers", len(m.layers)), help=tr("help_conv_layers"))
+    head = cols[1].selectbox(tr("w_head"), HEADS, key=STATE.widget("head", m.head), format_func=labeller("head_"),
                              help=tr("help_head"))
     with cols[2]:
         st.write("")  # level with the other two widgets' boxes
-        with_baseline = st.toggle(tr("w_baseline"), key=_w("baseline", baseline), help=tr("help_baseline"))
+        with_baseline = st.toggle(tr("w_baseline"), key=STATE.widget("baseline", baseline), help=tr("help_baseline"))
     stored = (*m.layers, *ConvModelSpec().layers[len(m.layers):], ConvLayerSpec())
     layers = tuple(_layer_controls(i, stored[i - 1]) for i in range(1, int(n) + 1))
     return replace(m, kind="cnn", layers=layers, head=head), bool(with_baseline)
 
 
 def _training_controls(b: ConvRunSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
-    optim, reg, batch = optimizer_row(st.columns(5), _w, b.optim, b.reg, b.train.batch_size)
+    optim, reg, batch = optimizer_row(st.columns(5), STATE.widget, b.optim, b.reg, b.train.batch_size)
     return optim, reg, replace(b.train, batch_size=batch)
 
 
@@ -143,13 +136,6 @@ def _controls(spec: ConvRaceSpec) -> ConvRaceSpec:
     optim, reg, train = _training_controls(spec.base)
     return ConvRaceSpec(ConvRunSpec(data, model, optim, reg, train), ("cnn", "mlp") if baseline else ("cnn",),
                         seeds=(race_seed(P),), target_accuracy=spec.target_accuracy)
-
-
-def _stored_spec() -> ConvRaceSpec:
-    spec, errors = load_page_spec(PAGE, lambda flat: conv_race_from_flat(flat, DEFAULT))
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
-    return spec
 
 
 # -- the shape calculator ---------------------------------------------------------------------------
@@ -366,13 +352,12 @@ def render() -> None:
     st.caption(tr("cv_intro"))
     show_callback_error()
     with error_boundary("convolution"):
-        lesson_buttons(PAGE, P, CONV_LESSONS)
-        stored = _stored_spec()
+        lesson_buttons(STATE, CONV_LESSONS)
+        stored = STATE.load()
         candidate = _controls(stored)
         st.markdown(f"**{tr('sec_shapes')}**")
         spec = _checked(candidate, stored)
-        store_spec(PAGE, spec)
-        write_url(flat_query(conv_race_to_flat(spec), conv_race_to_flat(DEFAULT)))
+        STATE.save(spec)
         runner = race_runner_for(P, spec)
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))

@@ -17,38 +17,24 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.nn.ffn_block import FORMULAS
+from ffnviz.page_links import GATED_FFN, GATED_RNN
 from ffnviz.specs import gated
-from ffnviz.specs.gated import GatedPart, compose, page_values, read_part
-from ffnviz.specs.sequences import SeqRaceSpec, ffn_parameter_count, seq_race_to_flat
+from ffnviz.specs.gated import GatedPart, compose, page_values
+from ffnviz.specs.sequences import SeqRaceSpec, ffn_parameter_count
 from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
+from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import gate_charts, inside
 
-# Each part's spec is kept under its own page key; both share the page URL, under their prefixes.
-PAGES = {"ffn": "gated.ffn", "rnn": "gated.rnn"}
-
-
-def _stored_spec(name: str, part: GatedPart) -> SeqRaceSpec:
-    """The part's race as last built (first: read from the URL, its problems shown once)."""
-    spec, errors = load_page_spec(PAGES[name], lambda flat: read_part(part, flat))
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
-    return spec
-
-
-def _write_url(specs: dict[str, SeqRaceSpec]) -> None:
-    flat, default = {}, {}
-    for name, part in (("ffn", gated.FFN), ("rnn", gated.RNN)):
-        flat.update(seq_race_to_flat(specs[name], part.prefix))
-        default.update(seq_race_to_flat(part.default, part.prefix))
-    write_url(flat_query(flat, default))
+# Each part's race is kept under its own key; both share the page URL, under their prefixes.
+FFN, RNN = "gl.ffn", "gl.rnn"  # their widget keys and runners
+STATES = {"ffn": PageState(GATED_FFN, FFN), "rnn": PageState(GATED_RNN, RNN)}
 
 
 def _check_count(members: list[str]) -> None:
@@ -56,29 +42,29 @@ def _check_count(members: list[str]) -> None:
         raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
 
 
-def _data_controls(key: str, part: GatedPart, v: dict) -> dict:
+def _data_controls(state: PageState, part: GatedPart, v: dict) -> dict:
     """Widgets are seeded from the stored spec's values `v` on first use (a link's, or the default's)."""
     cols = st.columns(4)
-    task = cols[0].selectbox(tr("w_task"), part.tasks, key=seed_widget(f"{key}.task", v["task"]),
+    task = cols[0].selectbox(tr("w_task"), part.tasks, key=state.widget("task", v["task"]),
                              format_func=labeller("task_"), help=tr("help_task"))
     length = cols[1].slider(tr("w_seq_length"), int(limits.GATED_LENGTH.lo), int(limits.GATED_LENGTH.hi),
-                            key=seed_widget(f"{key}.length", v["length"]), help=tr("help_seq_length"))
+                            key=state.widget("length", v["length"]), help=tr("help_seq_length"))
     vocab = cols[2].slider(tr("w_vocab"), int(limits.GATED_VOCAB.lo), int(limits.GATED_VOCAB.hi),
-                           key=seed_widget(f"{key}.vocab", v["vocab"]), help=tr("help_vocab"),
+                           key=state.widget("vocab", v["vocab"]), help=tr("help_vocab"),
                            disabled=task in ("parity", "adding"))
     seed = cols[3].number_input(tr("w_data_seed"), int(limits.DATA_SEED.lo), int(limits.DATA_SEED.hi), step=1,
-                                key=seed_widget(f"{key}.data_seed", v["seed"]), help=tr("help_data_seed"))
+                                key=state.widget("data_seed", v["seed"]), help=tr("help_data_seed"))
     st.caption(tr("task_posed_" + task))
     return {"task": task, "length": int(length), "vocab": int(vocab), "seed": int(seed)}
 
 
-def _training_controls(key: str, v: dict) -> dict:
+def _training_controls(state: PageState, v: dict) -> dict:
     cols = st.columns(2)
-    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", limits.LEARNING_RATES, key=seed_widget(f"{key}.lr", v["lr"]),
+    lr = cols[0].select_slider(tr("w_lr") + " (Adam)", limits.LEARNING_RATES, key=state.widget("lr", v["lr"]),
                                format_func=lambda x: f"{x:g}", help=tr("help_lr"))
     batch = cols[1].slider(tr("w_batch"), int(limits.GATED_BATCH.lo), int(limits.GATED_BATCH.hi),
-                           key=seed_widget(f"{key}.batch", v["batch"]), help=tr("help_batch"))
-    return {"lr": float(lr), "batch": int(batch), "race_seed": race_seed(key)}
+                           key=state.widget("batch", v["batch"]), help=tr("help_batch"))
+    return {"lr": float(lr), "batch": int(batch), "race_seed": race_seed(state.prefix)}
 
 
 def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
@@ -101,28 +87,27 @@ def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title
 
 # -- Part 1: the feedforward block ------------------------------------------------------------------
 
-FFN = "gl.ffn"
 
 
 def _ffn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
     part = gated.FFN
     v, _ = page_values(part, stored)  # the stored spec always fits: no messages
     st.session_state.setdefault(f"{FFN}.seed0", v["race_seed"])  # a link's training seed, until New weights
-    values = _data_controls(FFN, part, v)
+    values = _data_controls(STATES["ffn"], part, v)
     cols = st.columns(4)
-    values["d"] = cols[0].select_slider(tr("w_ffn_d"), part.choices["d"], key=seed_widget(f"{FFN}.d", v["d"]),
+    values["d"] = cols[0].select_slider(tr("w_ffn_d"), part.choices["d"], key=STATES["ffn"].widget("d", v["d"]),
                                         help=tr("help_ffn_d"))
-    values["h"] = cols[1].select_slider(tr("w_ffn_h"), part.choices["h"], key=seed_widget(f"{FFN}.h", v["h"]),
+    values["h"] = cols[1].select_slider(tr("w_ffn_h"), part.choices["h"], key=STATES["ffn"].widget("h", v["h"]),
                                         help=tr("help_ffn_h"))
-    values["residual"] = cols[2].toggle(tr("w_residual"), key=seed_widget(f"{FFN}.residual", v["residual"]),
+    values["residual"] = cols[2].toggle(tr("w_residual"), key=STATES["ffn"].widget("residual", v["residual"]),
                                         help=tr("help_residual"))
-    values["layer_norm"] = cols[3].toggle(tr("w_layer_norm"), key=seed_widget(f"{FFN}.norm", v["layer_norm"]),
+    values["layer_norm"] = cols[3].toggle(tr("w_layer_norm"), key=STATES["ffn"].widget("norm", v["layer_norm"]),
                                           help=tr("help_layer_norm"))
-    variants = st.multiselect(tr("w_variants"), part.options, key=seed_widget(f"{FFN}.variants", list(v["members"])),
+    variants = st.multiselect(tr("w_variants"), part.options, key=STATES["ffn"].widget("variants", list(v["members"])),
                               format_func=labeller("variant_"), max_selections=int(limits.RACE_CONTESTANTS.hi),
                               help=tr("help_variants"))
     _check_count(variants)
-    values.update(_training_controls(FFN, v), members=tuple(variants))
+    values.update(_training_controls(STATES["ffn"], v), members=tuple(variants))
     return compose(part, stored, values).validate()
 
 
@@ -156,7 +141,7 @@ def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
 def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_ffn_intro"))
     spec = _ffn_spec(stored)
-    store_spec(PAGES["ffn"], spec)
+    STATES["ffn"].store(spec)
     _counts(spec)
     names = [tr("variant_" + c.model.variant) for c in spec.contestants]
     runner = race_runner_for(FFN, spec)
@@ -178,7 +163,6 @@ def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
 
 # -- Part 2: recurrent gates ------------------------------------------------------------------------
 
-RNN = "gl.rnn"
 GATE_NAMES = {"rnn": ("hidden",), "gru": ("update", "reset"), "lstm": ("forget", "input", "output")}
 
 
@@ -186,14 +170,14 @@ def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
     part = gated.RNN
     v, _ = page_values(part, stored)
     st.session_state.setdefault(f"{RNN}.seed0", v["race_seed"])
-    values = _data_controls(RNN, part, v)
+    values = _data_controls(STATES["rnn"], part, v)
     cols = st.columns(2)
     values["hidden"] = cols[0].select_slider(tr("w_rnn_hidden"), part.choices["hidden"],
-                                             key=seed_widget(f"{RNN}.hidden", v["hidden"]), help=tr("help_rnn_hidden"))
-    cells = cols[1].multiselect(tr("w_cells"), part.options, key=seed_widget(f"{RNN}.cells", list(v["members"])),
+                                             key=STATES["rnn"].widget("hidden", v["hidden"]), help=tr("help_rnn_hidden"))
+    cells = cols[1].multiselect(tr("w_cells"), part.options, key=STATES["rnn"].widget("cells", list(v["members"])),
                                 format_func=labeller("cell_"), help=tr("help_cells"))
     _check_count(cells)
-    values.update(_training_controls(RNN, v), members=tuple(cells))
+    values.update(_training_controls(STATES["rnn"], v), members=tuple(cells))
     return compose(part, stored, values).validate()
 
 
@@ -243,7 +227,7 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
     spec = _rnn_spec(stored)
-    store_spec(PAGES["rnn"], spec)
+    STATES["rnn"].store(spec)
     cells = [c.model.cell for c in spec.contestants]
     names = [tr("cell_" + c) for c in cells]
     runner = race_runner_for(RNN, spec)
@@ -268,10 +252,11 @@ def render() -> None:
     st.caption(tr("gl_intro"))
     show_callback_error()
     # Above the tabs: a link's problems with either part are seen whichever tab is open.
-    specs = {"ffn": _stored_spec("ffn", gated.FFN), "rnn": _stored_spec("rnn", gated.RNN)}
+    specs = {name: state.load() for name, state in STATES.items()}
     ffn, rnn = st.tabs([tr("tab_ffn"), tr("tab_rnn")])
     with ffn, error_boundary("ffn"):
         specs["ffn"] = _ffn_part(specs["ffn"])
     with rnn, error_boundary("rnn"):
         specs["rnn"] = _rnn_part(specs["rnn"])
-    _write_url(specs)  # a part that failed keeps its last good spec in the link
+    for name, state in STATES.items():  # a part that failed keeps its last good spec in the link
+        state.save(specs[name])

@@ -15,6 +15,7 @@ from ffnviz import limits
 from ffnviz.data import spec_for_upload
 from ffnviz.data.features import LABELS as FEATURE_LABELS
 from ffnviz.data.upload import Upload
+from ffnviz.page_links import PLAYGROUND
 from ffnviz.specs import (
     ACTIVATIONS,
     CLASSIFICATION_DATASETS,
@@ -36,18 +37,18 @@ from ffnviz.specs import (
 from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.spec_state import change_spec, is_hidden, seed_widget
+from ffnviz.ui.spec_state import PageState, is_hidden
 from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help, uploaded_bytes
 
-P = "pg"  # widget-key prefix of this page
-PAGE = "playground"
+PAGE = "playground"  # its path
+STATE = PageState(PLAYGROUND, "pg")
+P = STATE.prefix  # the page's widget keys start "pg."
 
 # The controls a link can hide with <name>_hide=1, and what each is.
 CONTROLS = ("problem", "dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
             "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
             "show_test", "discretize", "inside", "lessons", "link", "pin")
 
-LEARNING_RATES = limits.log_choices(limits.LEARNING_RATE)
 REG_RATES = [0.0, *limits.log_choices(limits.Range(1e-4, limits.REG_RATE.hi))]
 
 
@@ -56,7 +57,7 @@ def _with(choices: list[float], value: float) -> list[float]:
 
 
 def _regenerate() -> None:
-    change_spec(PAGE, lambda spec: replace(spec, data=replace(spec.data, seed=(spec.data.seed + 1) % int(limits.DATA_SEED.hi))))
+    STATE.change(lambda spec: replace(spec, data=replace(spec.data, seed=limits.next_seed(spec.data.seed, limits.DATA_SEED))))
 
 
 def _problem_changed() -> None:
@@ -104,14 +105,14 @@ def data_controls(d: DataSpec) -> DataSpec:
     st.subheader(tr("sec_data"))
     problem = d.problem
     if not is_hidden("problem"):
-        problem = st.segmented_control(tr("w_problem"), PROBLEMS, key=seed_widget(f"{P}.problem", d.problem),
+        problem = st.segmented_control(tr("w_problem"), PROBLEMS, key=STATE.widget("problem", d.problem),
                                        format_func=labeller("problem_"), on_change=_problem_changed,
                                        help=tr("help_problem")) or d.problem
     dataset = d.dataset
     if not is_hidden("dataset"):
         choices = datasets_for(problem)
         dataset = st.selectbox(tr("w_dataset"), choices,
-                               key=seed_widget(f"{P}.dataset", d.dataset if d.dataset in choices else choices[0]),
+                               key=STATE.widget("dataset", d.dataset if d.dataset in choices else choices[0]),
                                format_func=labeller("ds_"), help=tr("help_dataset"))
     upload = _upload_controls(d, problem) if dataset == UPLOAD else None
     if dataset == UPLOAD and upload is None:
@@ -120,27 +121,27 @@ def data_controls(d: DataSpec) -> DataSpec:
     noise, train, points, classes = d.noise * 100, d.train_fraction * 100, d.n_points, d.n_classes
     if generated and not is_hidden("noise"):
         noise = st.slider(tr("w_noise"), int(limits.NOISE.lo * 100), int(limits.NOISE.hi * 100), step=5,
-                          key=seed_widget(f"{P}.noise", int(round(d.noise * 100))), help=tr("help_noise"))
+                          key=STATE.widget("noise", int(round(d.noise * 100))), help=tr("help_noise"))
     if not is_hidden("train"):
         train = st.slider(tr("w_train_ratio"), int(limits.TRAIN_FRACTION.lo * 100), int(limits.TRAIN_FRACTION.hi * 100),
-                          step=10, key=seed_widget(f"{P}.train", int(round(d.train_fraction * 100))),
+                          step=10, key=STATE.widget("train", int(round(d.train_fraction * 100))),
                           help=tr("help_train_ratio"))
     if generated and not is_hidden("points"):
         points = st.slider(tr("w_points"), int(limits.N_POINTS.lo), int(limits.N_POINTS.hi), step=50,
-                           key=seed_widget(f"{P}.points", max(d.n_points, int(limits.N_POINTS.lo))),
+                           key=STATE.widget("points", max(d.n_points, int(limits.N_POINTS.lo))),
                            help=tr("help_points"))
     if dataset not in MULTICLASS_DATASETS or problem == "regression":
         classes = 2
     elif generated and not is_hidden("classes"):
         classes = st.slider(tr("w_classes"), int(limits.N_CLASSES.lo), int(limits.N_CLASSES.hi),
-                            key=seed_widget(f"{P}.classes", d.n_classes), help=tr("help_classes"))
+                            key=STATE.widget("classes", d.n_classes), help=tr("help_classes"))
     if not is_hidden("regenerate"):
         st.button(tr("btn_regenerate"), key=f"{P}.regenerate", icon=":material/refresh:", on_click=safe_callback(_regenerate),
                   help=tr("help_regenerate"))
     features = d.features
     if not is_hidden("features"):
         chosen = st.pills(tr("w_features"), FEATURES, selection_mode="multi", format_func=FEATURE_LABELS.get,
-                          key=seed_widget(f"{P}.features", list(d.features)), help=tr("help_features"))
+                          key=STATE.widget("features", list(d.features)), help=tr("help_features"))
         if chosen:
             features = tuple(chosen)
         else:
@@ -158,37 +159,37 @@ def model_controls(m: ModelSpec) -> ModelSpec:
     hidden = list(m.hidden)
     if not is_hidden("layers"):
         layers = int(st.number_input(tr("w_layers"), int(limits.HIDDEN_LAYERS.lo), int(limits.HIDDEN_LAYERS.hi),
-                                     key=seed_widget(f"{P}.layers", len(m.hidden)), help=tr("help_layers")))
+                                     key=STATE.widget("layers", len(m.hidden)), help=tr("help_layers")))
         hidden = (hidden + [4] * layers)[:layers]
     if not is_hidden("units") and hidden:
         cols = st.columns(min(4, len(hidden)))
         for i, default in enumerate(hidden):
             with cols[i % len(cols)]:
                 hidden[i] = int(st.number_input(tr("w_units", layer=i + 1), int(limits.UNITS.lo), int(limits.UNITS.hi),
-                                                key=seed_widget(f"{P}.units.{i}", default), help=tr("help_units")))
+                                                key=STATE.widget(f"units.{i}", default), help=tr("help_units")))
     activation, per_layer = m.activation, m.layer_activations
     if not is_hidden("activation"):
-        activation = st.selectbox(tr("w_activation"), ACTIVATIONS, key=seed_widget(f"{P}.activation", m.activation),
+        activation = st.selectbox(tr("w_activation"), ACTIVATIONS, key=STATE.widget("activation", m.activation),
                                   format_func=labeller("act_"), help=tr("help_activation"))
         per_layer = ()
-        if hidden and st.toggle(tr("w_per_layer"), key=seed_widget(f"{P}.per_layer", bool(m.layer_activations)),
+        if hidden and st.toggle(tr("w_per_layer"), key=STATE.widget("per_layer", bool(m.layer_activations)),
                                 help=tr("help_per_layer")):
             cols = st.columns(min(4, len(hidden)))
             known = [m.activation_of(i) for i in range(len(m.hidden))]
             per_layer = tuple(
                 cols[i % len(cols)].selectbox(tr("w_layer_activation", layer=i + 1), ACTIVATIONS,
-                                              key=seed_widget(f"{P}.act.{i}", (known + [activation] * len(hidden))[i]),
+                                              key=STATE.widget(f"act.{i}", (known + [activation] * len(hidden))[i]),
                                               format_func=labeller("act_"))
                 for i in range(len(hidden)))
     if len(per_layer) != len(hidden):  # a hidden control with a layer count from elsewhere
         per_layer = ()
     init, dropout = m.init, m.dropout
     if not is_hidden("init"):
-        init = st.selectbox(tr("w_init"), INITS, key=seed_widget(f"{P}.init", m.init),
+        init = st.selectbox(tr("w_init"), INITS, key=STATE.widget("init", m.init),
                             format_func=labeller("init_"), help=tr("help_init"))
     if not is_hidden("dropout"):
         dropout = st.slider(tr("w_dropout"), limits.DROPOUT.lo, limits.DROPOUT.hi, step=0.05,
-                            key=seed_widget(f"{P}.dropout", m.dropout), help=tr("help_dropout"))
+                            key=STATE.widget("dropout", m.dropout), help=tr("help_dropout"))
     return ModelSpec(tuple(hidden), activation, per_layer, init, float(round(dropout, 2)))
 
 
@@ -196,10 +197,10 @@ def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
     st.subheader(tr("sec_optimizer"))
     name, lr = o.name, o.lr
     if not is_hidden("optimizer"):
-        name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=seed_widget(f"{P}.optimizer", o.name),
+        name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=STATE.widget("optimizer", o.name),
                             format_func=labeller("opt_"), help=tr("help_optimizer"))
     if not is_hidden("lr"):
-        lr = st.select_slider(tr("w_lr"), _with(LEARNING_RATES, o.lr), key=seed_widget(f"{P}.lr", o.lr),
+        lr = st.select_slider(tr("w_lr"), _with(limits.LEARNING_RATES, o.lr), key=STATE.widget("lr", o.lr),
                               format_func=lambda v: f"{v:g}", help=tr("help_lr"))
     values = o.hyper_values() if name == o.name else {}
     hyper = []
@@ -207,15 +208,15 @@ def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
         value = float(values.get(h.name, h.default))
         if not is_hidden("hyper"):
             value = st.number_input(f"{tr('hyp_' + h.name)} (${h.symbol}$)", float(h.lo), float(h.hi), step=None,
-                                    format="%g", key=seed_widget(f"{P}.{name}.{h.name}", value), help=tr("help_hyper"))
+                                    format="%g", key=STATE.widget(f"{name}.{h.name}", value), help=tr("help_hyper"))
         if value != h.default:
             hyper.append((h.name, float(value)))
     kind, rate = r.kind, r.rate
     if not is_hidden("reg"):
-        kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=seed_widget(f"{P}.reg", r.kind),
+        kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=STATE.widget("reg", r.kind),
                             format_func=labeller("reg_"), help=tr("help_reg"))
     if kind != "none" and not is_hidden("rate"):
-        rate = st.select_slider(tr("w_reg_rate"), _with(REG_RATES, r.rate), key=seed_widget(f"{P}.rate", r.rate),
+        rate = st.select_slider(tr("w_reg_rate"), _with(REG_RATES, r.rate), key=STATE.widget("rate", r.rate),
                                 format_func=lambda v: f"{v:g}", help=tr("help_reg_rate"))
     return OptimSpec(name, float(lr), tuple(sorted(hyper))), RegSpec(kind, float(rate))
 
@@ -224,13 +225,13 @@ def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     st.subheader(tr("sec_training"))
     batch, seed, device = min(t.batch_size, n_train), t.seed, t.device
     if not is_hidden("batch"):
-        batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=seed_widget(f"{P}.batch", batch), help=tr("help_batch"))
+        batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=STATE.widget("batch", batch), help=tr("help_batch"))
     cols = st.columns(2)
     if not is_hidden("seed"):
         seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
-                                    key=seed_widget(f"{P}.seed", t.seed), help=tr("help_seed"))
+                                    key=STATE.widget("seed", t.seed), help=tr("help_seed"))
     if not is_hidden("device"):
-        device = cols[1].selectbox(tr("w_device"), DEVICES, key=seed_widget(f"{P}.device", t.device),
+        device = cols[1].selectbox(tr("w_device"), DEVICES, key=STATE.widget("device", t.device),
                                    format_func=labeller("dev_"), help=tr("help_device"))
     return TrainSpec(int(seed), int(max(1, min(batch, n_train))), t.max_updates, device)
 
@@ -246,6 +247,7 @@ def playground_controls(spec: RunSpec) -> RunSpec:
 
 def bump_seed() -> None:
     """'New weights': the next seed, in the widget (when shown) and in the spec and the link."""
-    change_spec(PAGE, lambda spec: replace(spec, train=replace(spec.train, seed=(spec.train.seed + 1) % int(limits.SEED.hi))))
+    seed = limits.next_seed(st.session_state.get(f"{P}.seed", STATE.spec.train.seed))
+    STATE.change(lambda spec: replace(spec, train=replace(spec.train, seed=seed)))
     if f"{P}.seed" in st.session_state:
-        st.session_state[f"{P}.seed"] = int(st.session_state[f"{P}.seed"]) + 1
+        st.session_state[f"{P}.seed"] = seed

@@ -21,12 +21,11 @@ from ffnviz.ui.inside_panel import inside_panel
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.pins import pin_buttons, pinned
-from ffnviz.ui.playground_controls import PAGE, P, bump_seed, playground_controls
-from ffnviz.ui.runs import runner_for, was_rebuilt
-from ffnviz.ui.spec_state import is_hidden, load_spec, save_spec, share_link, view_flag
+from ffnviz.ui.playground_controls import PAGE, STATE, P, bump_seed, playground_controls
+from ffnviz.ui.runs import runner_for
+from ffnviz.ui.spec_state import is_hidden, view_flag
 from ffnviz.ui.uploads import dataset_of
 
-DEFAULT = RunSpec()
 # View switches: (widget key suffix, URL name, default).
 VIEWS = (("show_test", False), ("discretize", False))
 
@@ -75,7 +74,11 @@ def _formulas(spec: RunSpec) -> None:
 
 def _share(spec: RunSpec, view: dict[str, tuple[bool, bool]], runner: Runner) -> None:
     with st.expander(tr("sec_share"), expanded=False, icon=":material/link:"):
-        st.code(share_link(PAGE, spec, DEFAULT, view, runner.snapshot.device), language=None, wrap_lines=True)
+        # The seeds and the device the run used, even where they are the defaults: what makes its
+        # numbers reproducible whatever the defaults become.
+        always = {"data.seed": str(spec.data.seed), "train.seed": str(spec.train.seed),
+                  "train.device": runner.snapshot.device}
+        st.code(STATE.share_link(PAGE, spec, view, always), language=None, wrap_lines=True)
         st.caption(tr("cap_share"))
         if spec.data.dataset == UPLOAD:
             st.warning(tr("share_upload_not_in_link"))
@@ -100,14 +103,11 @@ def render() -> None:
     st.title(tr("pg_title"))
     st.caption(tr("pg_intro"))
     show_callback_error()
-    spec, url_errors = load_spec(PAGE, DEFAULT)
-    for message in url_errors:
-        st.warning(tr("url_value_ignored", detail=message))
-    spec, moved = _usable_here(spec)
+    spec, moved = _usable_here(STATE.load())
     if moved:
         st.info(tr("note_no_gpu_for_link"))
     if not is_hidden("lessons"):
-        lesson_buttons(PAGE, P)
+        lesson_buttons(STATE)
     controls, run = st.columns([1, 2], gap="large")
     with controls, error_boundary("controls"):
         chosen = playground_controls(spec).validate()
@@ -116,10 +116,8 @@ def render() -> None:
         view = _view_controls()
         inside = view_flag(f"{P}.inside", "inside", False)  # its toggle sits below the charts
         view["inside"] = (bool(st.session_state[inside]), False)
-        save_spec(PAGE, spec, DEFAULT, view)
+        STATE.save(spec, view)
         runner = runner_for(PAGE, "main", spec, dataset_of(spec.data) if spec.data.dataset == UPLOAD else None)
-        if was_rebuilt(PAGE, "main"):
-            st.info(tr("note_rebuilt"))
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), bump_seed)
         st.caption(tr("step_label", updates=per_epoch))

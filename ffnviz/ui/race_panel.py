@@ -14,16 +14,17 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.page_links import OPTIMIZER_RACE
 from ffnviz.specs import ACTIVATIONS, CLASSIFICATION_DATASETS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
-from ffnviz.specs.paths import is_paths_key
-from ffnviz.specs.race import Contestant, RaceSpec, race_from_flat, race_to_flat
-from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
+from ffnviz.specs.race import Contestant, RaceSpec
+from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
-from ffnviz.ui.spec_state import flat_query, url_values, write_url
+from ffnviz.ui.runs import race_runner_for
+from ffnviz.ui.spec_state import PageState
 from ffnviz.viz.race_charts import race_curves
 
 K = "op.race"
@@ -34,21 +35,24 @@ SAME = "same"  # the base's activation / dropout
 def _base(default: RaceSpec) -> tuple[DataSpec, ModelSpec, int]:
     b = default.base
     cols = st.columns(5)
-    dataset = cols[0].selectbox(tr("w_dataset"), DATASETS, index=DATASETS.index(b.data.dataset), key=f"{K}.dataset",
+    dataset = cols[0].selectbox(tr("w_dataset"), DATASETS, key=STATE.widget("dataset", b.data.dataset),
                                 format_func=labeller("ds_"), help=tr("help_dataset"))
-    noise = cols[1].slider(tr("w_noise"), 0, int(limits.NOISE.hi * 100), value=int(b.data.noise * 100), step=5,
-                           key=f"{K}.noise", help=tr("help_noise"))
-    layers = cols[2].number_input(tr("w_layers"), 0, int(limits.HIDDEN_LAYERS.hi), value=len(b.model.hidden),
-                                  key=f"{K}.layers", help=tr("help_layers"))
+    noise = cols[1].slider(tr("w_noise"), 0, int(limits.NOISE.hi * 100), step=5,
+                           key=STATE.widget("noise", int(round(b.data.noise * 100))), help=tr("help_noise"))
+    layers = cols[2].number_input(tr("w_layers"), 0, int(limits.HIDDEN_LAYERS.hi),
+                                  key=STATE.widget("layers", len(b.model.hidden)), help=tr("help_layers"))
     units = cols[3].number_input(tr("w_units_all"), int(limits.UNITS.lo), int(limits.UNITS.hi),
-                                 value=int(b.model.hidden[0]) if b.model.hidden else 8, key=f"{K}.units",
+                                 key=STATE.widget("units", int(b.model.hidden[0]) if b.model.hidden else 8),
                                  help=tr("help_units_all"))
-    activation = cols[4].selectbox(tr("w_activation"), ACTIVATIONS, index=ACTIVATIONS.index(b.model.activation),
-                                   key=f"{K}.activation", format_func=labeller("act_"), help=tr("help_activation"))
+    activation = cols[4].selectbox(tr("w_activation"), ACTIVATIONS, key=STATE.widget("activation", b.model.activation),
+                                   format_func=labeller("act_"), help=tr("help_activation"))
     data = replace(b.data, dataset=dataset, noise=noise / 100)
     model = replace(b.model, hidden=(int(units),) * int(layers), activation=activation, layer_activations=())
-    batch = st.slider(tr("w_batch"), 1, 250, value=b.train.batch_size, key=f"{K}.batch", help=tr("help_batch"))
-    return data, model, int(batch)
+    # A batch as large as the training set is the whole set (a larger one trains the same way).
+    n_train = max(2, int(round(data.n_points * data.train_fraction)))
+    batch = st.slider(tr("w_batch"), 1, n_train, key=STATE.widget("batch", min(b.train.batch_size, n_train)),
+                      help=tr("help_batch"))
+    return data, model, min(int(batch), n_train)
 
 
 def _table(default: RaceSpec) -> pd.DataFrame:
@@ -102,8 +106,10 @@ def _controls(default: RaceSpec) -> RaceSpec:
     st.markdown(f"**{tr('sec_contestants')}**")
     acts = [SAME, *ACTIVATIONS]
     act_names = {SAME: tr("same_as_network")} | {a: tr("act_" + a) for a in ACTIVATIONS}
+    # The editor keeps its own edits over the table it first showed (the race the page opened with).
+    origin = st.session_state.setdefault(f"{K}.table.origin", default)
     table = st.data_editor(
-        _table(default), key=f"{K}.table", num_rows="dynamic", width="stretch", hide_index=True,
+        _table(origin), key=f"{K}.table", num_rows="dynamic", width="stretch", hide_index=True,
         column_config={
             "optimizer": st.column_config.SelectboxColumn(tr("col_optimizer"), options=list(OPTIMIZERS), required=True,
                                                           format_func=labeller("opt_"), help=tr("help_optimizer")),
@@ -126,11 +132,11 @@ def _controls(default: RaceSpec) -> RaceSpec:
     left, right = st.columns(2)
     # Contestants × seeds models must fit the race's cap: fewer seeds are offered for a big race.
     most = max(1, min(int(limits.RACE_SEEDS.hi), limits.RACE_MODELS // len(contestants)))
-    seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), value=min(len(default.seeds), most), key=f"{K}.seeds",
+    seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), key=STATE.widget("seeds", min(len(default.seeds), most)),
                         help=tr("help_race_seeds", models=limits.RACE_MODELS), disabled=most == 1)
     seeds = min(int(seeds), most)
-    target = right.slider(tr("w_target_acc"), 0.5, 1.0, value=float(default.target_accuracy), step=0.01,
-                          key=f"{K}.target", help=tr("help_target_acc"))
+    target = right.slider(tr("w_target_acc"), 0.5, 1.0, step=0.01,
+                          key=STATE.widget("target", float(default.target_accuracy)), help=tr("help_target_acc"))
     first = int(st.session_state.get(f"{K}.seed0", default.seeds[0] if default.seeds else 0))
     base = replace(default.base, data=data, model=model, train=replace(default.base.train, batch_size=batch))
     return RaceSpec(base=base, contestants=contestants, seeds=tuple(range(first, first + seeds)),
@@ -195,65 +201,33 @@ def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
     st.caption(tr("cap_race_table", target=f"{snap.spec.target_accuracy:.0%}"))
 
 
-def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
-    """The session's race under `key`, brought up to date with `spec` (a RaceSpec or a
-    SeqRaceSpec, ...) and `dataset` (data a spec cannot make: an upload); its thread lives in a
-    session-scoped resource that stops it when the tab goes."""
-    state = f"ffnviz.race::{key}"
-    runner = st.session_state.get(state)
-    if runner is None:
-        runner = RaceRunner(spec, dataset=dataset)
-        st.session_state[state] = runner
-    elif runner.update_spec(spec, dataset):
-        st.info(tr("note_rebuilt"))
-    _race_thread(key, runner).attach()
-    return runner
-
-
-def _stop(runner: RaceRunner) -> None:
-    runner.detach()
-
-
-@st.cache_resource(scope="session", on_release=_stop, show_spinner=False, max_entries=8)
-def _race_thread(key: str, _runner: RaceRunner) -> RaceRunner:
-    _runner.attach()
-    return _runner
-
-
 def _new_seeds() -> None:
     """'New weights': the next seeds (the rerun builds the race with them)."""
     seeds = int(st.session_state.get(f"{K}.seeds", 1))
-    st.session_state[f"{K}.seed0"] = int(st.session_state.get(f"{K}.seed0", 0)) + seeds
+    first = int(st.session_state.get(f"{K}.seed0", 0)) + seeds
+    st.session_state[f"{K}.seed0"] = first if first + seeds - 1 <= limits.SEED.hi else int(limits.SEED.lo)
 
 
-def _default_from_url() -> RaceSpec:
-    """The race the widgets start from: the link's, on the session's first visit (a bad value
-    keeps the default and says so), then the same for the rest of the session."""
-    key = f"{K}.from_url"
-    if key not in st.session_state:
-        spec, errors = race_from_flat(url_values())
-        if spec.base.data.dataset not in DATASETS:  # a race compares accuracies
-            errors.append(tr("race_needs_classification", dataset=spec.base.data.dataset))
-            spec = RaceSpec()
-        st.session_state[key] = (spec, errors)
-    spec, errors = st.session_state[key]
-    st.session_state[key] = (spec, [])  # said once
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
+def _classification_only(spec: RaceSpec, messages: list[str]) -> RaceSpec:
+    if spec.base.data.dataset not in DATASETS:  # a race compares accuracies
+        messages.append(tr("race_needs_classification", dataset=spec.base.data.dataset))
+        return OPTIMIZER_RACE.default
     return spec
+
+
+STATE = PageState(OPTIMIZER_RACE, K, fit=_classification_only)
 
 
 def race_panel() -> RaceSpec:
     """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
     st.caption(tr("race_intro"))
-    default = _default_from_url()
+    default = STATE.load()
     try:
         spec = _controls(default)
-        st.session_state[f"{K}.good"] = spec
     except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
         st.error(tr("error_invalid", detail=str(err)))
-        spec = st.session_state.get(f"{K}.good", default)
-    write_url(flat_query(race_to_flat(spec), race_to_flat(RaceSpec())), keep=is_paths_key)  # the 2-D part's stay
+        spec = default
+    STATE.save(spec)  # the 2-D part's keys stay in the URL beside the race's
     runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)

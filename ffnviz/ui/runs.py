@@ -1,8 +1,10 @@
 """Runners for pages: the run's state in session_state, its thread in a session-scoped resource.
 
-Runners are keyed by (page, slot), never by spec: changing the learning rate must not build a
-new runner. Streamlit releases the session's resources within seconds of the tab going away,
-and `on_release` stops the thread; the run's state stays for a later rerun to attach again.
+A single run (the playground's `Runner`) or a race (`RaceRunner`: every other page) is keyed by
+the page and a slot, never by spec: changing the learning rate must not build a new runner; the
+runner applies the change, or starts over and the page says so. Streamlit releases the session's
+resources within seconds of the tab going away, and `on_release` stops the thread; the run's state
+stays for a later rerun to attach again.
 """
 
 from __future__ import annotations
@@ -11,36 +13,41 @@ import streamlit as st
 
 from ffnviz.data import Dataset
 from ffnviz.specs import RunSpec
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.runner import Runner
+from ffnviz.train.worker import Worker
+from ffnviz.ui.i18n import tr
 
-_REBUILT = "ffnviz.rebuilt::"
 
-
-def _stop_thread(runner: Runner) -> None:
-    runner.detach()
+def _stop_thread(worker: Worker) -> None:
+    worker.detach()
 
 
 @st.cache_resource(scope="session", on_release=_stop_thread, show_spinner=False, max_entries=16)
-def _thread_for(page: str, slot: str, _runner: Runner) -> Runner:
-    _runner.attach()
-    return _runner
+def _thread_for(key: str, _worker: Worker) -> Worker:
+    _worker.attach()
+    return _worker
 
 
-def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None, **runner_options) -> Runner:
-    """The page's runner, brought up to date with `spec` (raises ValueError on a spec it cannot
-    run). `dataset`: the points of spec.data when they cannot be generated (an upload).
-    `was_rebuilt` tells whether this call started the run over."""
-    key = f"ffnviz.runner::{page}::{slot}"
-    runner = st.session_state.get(key)
-    if runner is None:
-        runner = Runner(spec, dataset=dataset, **runner_options)
-        st.session_state[key] = runner
-        st.session_state[_REBUILT + key] = False
-    else:
-        st.session_state[_REBUILT + key] = runner.update_spec(spec, dataset)
-    _thread_for(page, slot, runner).attach()  # attach() again: idempotent, revives a stopped thread
-    return runner
+def _attached(key: str, make, spec, dataset):
+    """The session's worker under `key`, made by `make(spec, dataset)` on first use, else brought up
+    to date with `spec` (a note when that started it over); its thread (re)attached."""
+    worker = st.session_state.get(key)
+    if worker is None:
+        worker = st.session_state[key] = make(spec, dataset=dataset)
+    elif worker.update_spec(spec, dataset):
+        st.info(tr("note_rebuilt"))
+    _thread_for(key, worker).attach()  # attach() again: idempotent, revives a stopped thread
+    return worker
 
 
-def was_rebuilt(page: str, slot: str) -> bool:
-    return bool(st.session_state.get(f"{_REBUILT}ffnviz.runner::{page}::{slot}", False))
+def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None) -> Runner:
+    """The page's run, brought up to date with `spec` (raises ValueError on a spec it cannot
+    run). `dataset`: the points of spec.data when they cannot be generated (an upload)."""
+    return _attached(f"ffnviz.runner::{page}::{slot}", Runner, spec, dataset)
+
+
+def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
+    """The session's race under `key`, brought up to date with `spec` (a RaceSpec, SeqRaceSpec,
+    ConvRaceSpec or TextRaceSpec) and `dataset` (data a spec cannot make: an upload)."""
+    return _attached(f"ffnviz.race::{key}", RaceRunner, spec, dataset)

@@ -1,57 +1,35 @@
-"""A page's spec: kept in session_state (widgets come and go with their page, so they cannot be
-the source of truth) and mirrored into the page URL, so a link reproduces the run.
+"""A page's spec in the session and in the page URL: the one way every page keeps its state.
 
-Besides the spec, the URL carries view switches (`view.<name>=1`, e.g. show test data) and a
-teacher's `<control>_hide=1` parameters, which hide a control and keep its URL value."""
+A `PageState` is one page's (or one part of a page's) spec. On the session's first visit it is
+read from the link, against the defaults the link's version knew (ffnviz/specs/links.py); the
+link's bad values are shown once, as warnings. After that it lives in session_state (widgets come
+and go with their page, so they cannot be the source of truth). Widgets are seeded from it
+(`widget`), the page builds the new spec from them and `save`s it, which writes its differences
+from the default into the URL, so that a link reproduces the run.
+
+Besides the spec, the URL carries view switches (`view.<name>=1`, e.g. show test data), the
+language, and a teacher's `<control>_hide=1` parameters, which hide a control and keep its URL
+value.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ffnviz.specs import RunSpec, from_flat, to_flat
-from ffnviz.ui.i18n import LANG_KEY, current_lang
+from ffnviz.specs.links import HIDE_SUFFIX, VIEW_PREFIX, LinkForm, is_spec_key, link_differences, read_link, with_version
+from ffnviz.ui.i18n import LANG_KEY, current_lang, tr
 
-HIDE_SUFFIX = "_hide"
-VIEW_PREFIX = "view."
 TRUE = ("1", "true", "yes", "on")
-# Always in a shared link, default or not: what makes the numbers reproducible.
-REPRODUCING_KEYS = ("data.seed", "train.seed", "train.device")
+_SEEDED = "ffnviz.seeded_widgets"
 
 
-def _key(page: str) -> str:
-    return f"ffnviz.spec::{page}"
-
-
-def _url() -> dict[str, str]:
+def url_values() -> dict[str, str]:
+    """The page URL's parameters, as text."""
     return {k: st.query_params.get(k) for k in st.query_params}
-
-
-def load_spec(page: str, default: RunSpec) -> tuple[RunSpec, list[str]]:
-    """The page's spec; on the session's first visit, read from the URL. Returns the problems
-    found in the URL (each says what is allowed), to show once."""
-    return load_page_spec(page, lambda flat: from_flat(flat, base=default))
-
-
-def load_page_spec(page: str, read_url):
-    """As load_spec, for a spec of any kind: `read_url(flat)` gives (spec, problems) and never
-    raises (e.g. seq_race_from_flat)."""
-    if _key(page) in st.session_state:
-        return st.session_state[_key(page)], []
-    spec, errors = read_url(_url())
-    st.session_state[_key(page)] = spec
-    return spec, errors
-
-
-def store_spec(page: str, spec) -> None:
-    """The page's spec is now `spec` (what its widgets made)."""
-    st.session_state[_key(page)] = spec
-
-
-def change_spec(page: str, change) -> None:
-    """Replace the stored spec by `change(spec)` (for callbacks such as "regenerate data")."""
-    st.session_state[_key(page)] = change(st.session_state[_key(page)])
 
 
 def is_hidden(control: str) -> bool:
@@ -67,62 +45,6 @@ def view_flag(key: str, name: str, default: bool) -> str:
     return key
 
 
-def flat_query(flat: dict[str, str], default_flat: dict[str, str],
-               view: dict[str, tuple[bool, bool]] | None = None) -> dict[str, str]:
-    """What the URL says: a spec's flat form where it differs from the default's, view switches
-    that differ from theirs ({name: (value, default)}), the language, and the teacher's hide
-    parameters."""
-    wanted = {k: v for k, v in flat.items() if default_flat.get(k) != v}
-    wanted.update({VIEW_PREFIX + name: "1" if value else "0" for name, (value, off) in (view or {}).items() if value != off})
-    if current_lang() != "en":
-        wanted[LANG_KEY] = current_lang()
-    wanted.update({k: v for k, v in _url().items() if k.endswith(HIDE_SUFFIX)})
-    return wanted
-
-
-def page_query(spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]]) -> dict[str, str]:
-    return flat_query(to_flat(spec), to_flat(default), view)
-
-
-def url_values() -> dict[str, str]:
-    """The page URL's parameters, as text."""
-    return _url()
-
-
-def write_url(wanted: dict[str, str], keep=None) -> None:
-    """Make the page URL say `wanted` (only when it says something else: no needless rerender).
-    Where parts of a page share its URL (the optimizer page's 2-D surfaces and race), each writes
-    its own part: `keep(key)` names the other parts' keys, which stay as the URL has them (the
-    language and hide parameters come from `wanted`, as flat_query makes them)."""
-    if keep is not None:
-        others = {k: v for k, v in _url().items() if keep(k) and k != LANG_KEY and not k.endswith(HIDE_SUFFIX)}
-        wanted = {**others, **wanted}
-    if _url() != wanted:
-        st.query_params.from_dict(wanted)
-
-
-def save_spec(page: str, spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]] | None = None) -> None:
-    """Store the spec and write the page's query (see page_query) into the URL."""
-    st.session_state[_key(page)] = spec
-    write_url(page_query(spec, default, view or {}))
-
-
-def share_link(page_path: str, spec: RunSpec, default: RunSpec, view: dict[str, tuple[bool, bool]],
-               device_used: str) -> str:
-    """The page's link with the seeds and the device the run actually used spelled out, so it
-    reproduces the run even if the defaults change."""
-    query = page_query(spec, default, view)
-    flat = to_flat(spec)
-    query.update({k: flat[k] for k in REPRODUCING_KEYS})
-    query["train.device"] = device_used
-    url = urlsplit(st.context.url or "")
-    origin = f"{url.scheme}://{url.netloc}" if url.scheme and url.netloc else ""
-    return f"{origin}/{page_path}?{urlencode(query)}"
-
-
-_SEEDED = "ffnviz.seeded_widgets"
-
-
 def seed_widget(key: str, value) -> str:
     """Give a widget its value from the spec unless it already has state; returns the key."""
     if key not in st.session_state:
@@ -131,11 +53,88 @@ def seed_widget(key: str, value) -> str:
     return key
 
 
-def load_into_widgets(page: str, prefix: str, spec) -> None:
-    """Make `spec` the page's spec and let every widget seeded under `prefix` take its value
-    from it again (a lesson, a loaded link): their own state is forgotten."""
-    st.session_state[_key(page)] = spec
+def forget_widgets(prefix: str) -> None:
+    """Every widget seeded under `prefix` takes its value from the spec again (its own state goes)."""
     seeded = st.session_state.get(_SEEDED, set())
     for key in [k for k in seeded if k.startswith(prefix + ".")]:
         st.session_state.pop(key, None)
         seeded.discard(key)
+
+
+class PageState:
+    """One page's (or URL part's) spec: `form` says how it lives in the URL, `prefix` names the
+    page's widget keys ("pg" gives "pg.lr"). `opening()` is the spec of a page opened without
+    spec keys (default: the form's default); `fit(spec, messages)` makes a link's spec one the
+    page can show, adding a message for what it changed."""
+
+    def __init__(self, form: LinkForm, prefix: str, opening: Callable[[], Any] | None = None,
+                 fit: Callable[[Any, list[str]], Any] | None = None):
+        self.form, self.prefix = form, prefix
+        self._opening, self._fit = opening, fit
+        self._key = f"ffnviz.spec::{form.name}"
+
+    @property
+    def spec(self):
+        return st.session_state[self._key]
+
+    def load(self):
+        """The page's spec; on the session's first visit, read from the URL (its problems shown
+        once, each saying what is allowed)."""
+        if self._key not in st.session_state:
+            flat = url_values()
+            spec, messages = read_link(self.form, flat)
+            if self._opening is not None and not self.form.own(flat):
+                spec = self._opening()
+            if self._fit is not None:
+                spec = self._fit(spec, messages)
+            st.session_state[self._key] = spec
+            for message in messages:
+                st.warning(tr("url_value_ignored", detail=message))
+        return st.session_state[self._key]
+
+    def widget(self, name: str, value) -> str:
+        """A widget's key under the page, seeded with `value` from the spec on first use (and
+        after `replace`)."""
+        return seed_widget(f"{self.prefix}.{name}", value)
+
+    def store(self, spec) -> None:
+        """The page's spec is now `spec` (what its widgets made); the URL is not written."""
+        st.session_state[self._key] = spec
+
+    def change(self, change: Callable[[Any], Any]) -> None:
+        """Replace the spec by `change(spec)` (for callbacks such as "regenerate data")."""
+        st.session_state[self._key] = change(st.session_state[self._key])
+
+    def replace(self, spec) -> None:
+        """Make `spec` the page's spec and let every widget take its value from it again (a
+        lesson, a loaded link)."""
+        st.session_state[self._key] = spec
+        forget_widgets(self.prefix)
+
+    def query(self, spec, view: dict[str, tuple[bool, bool]] | None = None, default_flat=None) -> dict[str, str]:
+        """What the URL says of `spec`: its differences from the default (or `default_flat`), view
+        switches that differ from theirs ({name: (value, default)}), the language, the version and
+        the teacher's hide parameters."""
+        wanted = link_differences(self.form, spec, default_flat)
+        wanted.update({VIEW_PREFIX + n: "1" if on else "0" for n, (on, off) in (view or {}).items() if on != off})
+        if current_lang() != "en":
+            wanted[LANG_KEY] = current_lang()
+        wanted.update({k: v for k, v in url_values().items() if k.endswith(HIDE_SUFFIX)})
+        return wanted
+
+    def save(self, spec, view: dict[str, tuple[bool, bool]] | None = None, default_flat=None) -> None:
+        """Store the spec and make the page URL say it (see `query`). The other parts of the page's
+        URL (the optimizer page's 2-D surfaces beside its race) stay as they are."""
+        self.store(spec)
+        others = {k: v for k, v in url_values().items() if is_spec_key(k) and not self.form.owns(k)}
+        wanted = with_version({**others, **self.query(spec, view, default_flat)})
+        if url_values() != wanted:
+            st.query_params.from_dict(wanted)
+
+    def share_link(self, page_path: str, spec, view: dict[str, tuple[bool, bool]], always: dict[str, str]) -> str:
+        """The page's link for `spec`, with `always` spelled out even where it is the default (the
+        seeds and the device a run used: what makes its numbers reproducible)."""
+        query = with_version({**self.query(spec, view), **always})
+        url = urlsplit(st.context.url or "")
+        origin = f"{url.scheme}://{url.netloc}" if url.scheme and url.netloc else ""
+        return f"{origin}/{page_path}?{urlencode(query)}"

@@ -12,23 +12,21 @@ import numpy as np
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.page_links import OPTIMIZER_PATHS
 from ffnviz.specs import OptimSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.paths import (
     PathsSpec,
     default_walker,
     default_walkers,
-    is_paths_key,
     paths_default_flat,
-    paths_from_flat,
-    paths_to_flat,
 )
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets
-from ffnviz.ui.spec_state import flat_query, load_page_spec, write_url
+from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import surface_charts
 
 K = "op.paths"
@@ -154,20 +152,20 @@ def _phase(spec: PathsSpec) -> None:
          f"{K}.phase", tr("cap_phase"))
 
 
+STATE = PageState(OPTIMIZER_PATHS, K)
+
+
 def _link() -> PathsSpec:
     """The spec the URL named on the session's first visit (a bad value keeps the default and
-    says so, once)."""
-    link, errors = load_page_spec(K, paths_from_flat)
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
-    return link
+    says so, once): where the widgets start from all session."""
+    return st.session_state.setdefault(f"{K}.origin", STATE.load())
 
 
 def surfaces_panel() -> None:
     st.info(tr("caveat_2d"), icon=":material/info:")
     spec = _controls(_link())
     # Only what differs from the defaults; the race's keys stay (it writes its own after this).
-    write_url(flat_query(paths_to_flat(spec), paths_default_flat(spec)), keep=lambda key: not is_paths_key(key))
+    STATE.save(spec, default_flat=paths_default_flat(spec))
     _surface_text(spec)
     paths = _trajectories(spec)
     _diverged(spec, paths)

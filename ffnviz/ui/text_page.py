@@ -12,9 +12,7 @@ again, training on the shipped corpus until it comes."""
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -24,8 +22,8 @@ from ffnviz import limits
 from ffnviz.data.corpus import load_corpus
 from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.data.text_upload import TextUpload
-from ffnviz.nn.activations import ACTIVATION_MODULES
-from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
+from ffnviz.page_links import TEXT, text_default, text_training_size
+from ffnviz.specs import ACTIVATIONS, OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.text import (
     TEXT_FEATURES,
     TEXT_KINDS,
@@ -35,8 +33,6 @@ from ffnviz.specs.text import (
     TextRaceSpec,
     TextRunSpec,
     TextSpec,
-    text_race_from_flat,
-    text_race_to_flat,
 )
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
@@ -45,34 +41,17 @@ from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
-from ffnviz.ui.race_panel import race_runner_for
+from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import flat_query, load_page_spec, seed_widget, store_spec, write_url
+from ffnviz.ui.spec_state import PageState
 from ffnviz.ui.text_upload_panel import mark_upload_from_link, upload_controls
 from ffnviz.viz import text_charts
 
 P = "tx"  # widget keys and the runner's key
-PAGE = "text"  # the page's spec key
 SOURCES = ("corpus_en", "corpus_zh", "upload")
 VOCABULARIES = (100, 300, 1000, 2000, 5000, 10000)
 HIDDEN = (8, 16, 32, 64, 128, 256, 512)
 EMBED = (8, 16, 32, 64, 128)
-EPOCHS = 20  # the page's opening training length
-_LINK_KEY = re.compile(r"(data|train|race|c\d+)\.")  # a URL key of the spec (not lang, view.*, *_hide)
-
-
-@functools.cache
-def default_spec(language: str = "en") -> TextRaceSpec:
-    """The page's opening race: the shipped corpus of `language`, the chapter's classifier and
-    training (Adam 0.001, batch 32) for EPOCHS epochs."""
-    data = TextSpec(language=language, tokens=TOKENS[language][0])
-    train = TrainSpec(batch_size=32, max_updates=EPOCHS * math.ceil(_n_train(data, None) / 32))
-    return TextRaceSpec(TextRunSpec(data=data, train=train), (TextContestant(reg=RegSpec("none", 1e-3)),))
-
-
-def _w(name: str, value):
-    """A widget's key under the page, seeded from the stored spec on first use."""
-    return seed_widget(f"{P}.{name}", value)
 
 
 def _with(options, value) -> list:
@@ -80,25 +59,21 @@ def _with(options, value) -> list:
     return sorted({*options, value})
 
 
-def _read_url(flat: dict[str, str]) -> tuple[TextRaceSpec, list[str]]:
-    """The spec a session starts from (its first visit only). A link is read over the English
-    default, so that it means the same to every reader; a bare URL opens the corpus in the reader's
-    language, as the page always has."""
-    named = any(_LINK_KEY.match(k) for k in flat)
-    spec, errors = text_race_from_flat(flat, default_spec("en" if named or current_lang() != "zh" else "zh"))
-    if spec.base.data.source == "upload":  # the file stayed with whoever made the link
+def _one_model(spec: TextRaceSpec, messages: list[str]) -> TextRaceSpec:
+    """A link's race as this page trains it: one model; an upload's file asked for again (it stayed
+    with whoever made the link)."""
+    if spec.base.data.source == "upload":
         mark_upload_from_link(P)
     if len(spec.contestants) != 1:
-        errors.append(tr("text_link_one_model", n=len(spec.contestants)))
+        messages.append(tr("text_link_one_model", n=len(spec.contestants)))
         spec = replace(spec, contestants=spec.contestants[:1])
-    return spec, errors
-
-
-def _stored_spec() -> TextRaceSpec:
-    spec, errors = load_page_spec(PAGE, _read_url)
-    for message in errors:
-        st.warning(tr("url_value_ignored", detail=message))
     return spec
+
+
+# A link is read over the English default, so that it means the same to every reader; a page
+# opened without one shows the corpus in the reader's language.
+STATE = PageState(TEXT, P, opening=lambda: text_default(current_lang() if current_lang() in TOKENS else "en"),
+                  fit=_one_model)
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -106,7 +81,7 @@ def _stored_spec() -> TextRaceSpec:
 def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
     """The data the widgets choose (an upload's digest, "" until its file comes) and the file."""
     cols = st.columns(6)
-    source = cols[0].selectbox(tr("w_text_source"), SOURCES, key=_w("source", "upload" if d.source == "upload" else
+    source = cols[0].selectbox(tr("w_text_source"), SOURCES, key=STATE.widget("source", "upload" if d.source == "upload" else
                                                                      f"corpus_{d.language}"),
                                format_func=labeller("text_source_"), help=tr("help_text_source"))
     upload = None
@@ -114,17 +89,18 @@ def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
         language, upload = upload_controls(P, d.language)
     else:
         language = source.removeprefix("corpus_")
-    label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=_w("label", d.label),
+    label = cols[1].selectbox(tr("w_text_label"), limits.TEXT_LABELS, key=STATE.widget("label", d.label),
                               format_func=labeller("text_label_"), help=tr("help_text_label"), disabled=source == "upload")
     tokens = cols[2].selectbox(tr("w_tokens"), TOKENS[language],
-                               key=_w(f"tokens.{language}", d.tokens if d.tokens in TOKENS[language] else TOKENS[language][0]),
+                               key=STATE.widget(f"tokens.{language}",
+                                                 d.tokens if d.tokens in TOKENS[language] else TOKENS[language][0]),
                                format_func=labeller("tokens_"), help=tr("help_tokens"))
-    features = cols[3].selectbox(tr("w_features_text"), TEXT_FEATURES, key=_w("features", d.features),
+    features = cols[3].selectbox(tr("w_features_text"), TEXT_FEATURES, key=STATE.widget("features", d.features),
                                  format_func=labeller("text_features_"), help=tr("help_features_text"))
     vocabulary = cols[4].select_slider(tr("w_vocabulary"), _with(VOCABULARIES, d.vocabulary),
-                                       key=_w("vocabulary", d.vocabulary), help=tr("help_vocabulary"))
+                                       key=STATE.widget("vocabulary", d.vocabulary), help=tr("help_vocabulary"))
     test = cols[5].slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
-                          step=0.05, key=_w("test", d.test_fraction), help=tr("help_test_share"))
+                          step=0.05, key=STATE.widget("test", d.test_fraction), help=tr("help_test_share"))
     chosen = replace(d, source="upload" if source == "upload" else "corpus", language=language, label=label,
                      tokens=tokens, features=features, vocabulary=int(vocabulary), test_fraction=float(test),
                      upload=upload.digest if upload is not None else "")
@@ -141,29 +117,29 @@ def _trained_data(chosen: TextSpec, upload: TextUpload | None) -> TextSpec:
 
 
 def _n_train(spec: TextSpec, upload: TextUpload | None) -> int:
-    n = len(upload.texts) if upload is not None else len(load_corpus(spec.language))
-    return n - math.ceil(spec.test_fraction * n)  # scikit-learn's train_test_split rounds the test side up
+    return text_training_size(spec, len(upload.texts) if upload is not None else len(load_corpus(spec.language)))
 
 
 # -- model and training -------------------------------------------------------------------------
 
 def _model_controls(m: TextModelSpec) -> TextModelSpec:
     cols = st.columns(4)
-    kind = cols[0].selectbox(tr("w_text_model"), TEXT_KINDS, key=_w("kind", m.kind), format_func=labeller("text_model_"),
+    kind = cols[0].selectbox(tr("w_text_model"), TEXT_KINDS, key=STATE.widget("kind", m.kind),
+                             format_func=labeller("text_model_"),
                              help=tr("help_text_model"))
     # What the other kind would set stays at the default, so that one model is one link.
     unused = TextModelSpec()
     hidden, embed, activation = unused.hidden, unused.embed, unused.activation
     if kind == "ffn":
-        hidden = cols[1].select_slider(tr("w_text_hidden"), _with(HIDDEN, m.hidden), key=_w("hidden", m.hidden),
+        hidden = cols[1].select_slider(tr("w_text_hidden"), _with(HIDDEN, m.hidden), key=STATE.widget("hidden", m.hidden),
                                        help=tr("help_text_hidden"))
-        activation = cols[2].selectbox(tr("w_activation"), tuple(ACTIVATION_MODULES), key=_w("activation", m.activation),
+        activation = cols[2].selectbox(tr("w_activation"), ACTIVATIONS, key=STATE.widget("activation", m.activation),
                                        format_func=labeller("act_"), help=tr("help_activation"))
     else:
-        embed = cols[1].select_slider(tr("w_text_embed"), _with(EMBED, m.embed), key=_w("embed", m.embed),
+        embed = cols[1].select_slider(tr("w_text_embed"), _with(EMBED, m.embed), key=STATE.widget("embed", m.embed),
                                       help=tr("help_text_embed"))
     dropout = cols[3].slider(tr("w_dropout"), float(limits.DROPOUT.lo), float(limits.DROPOUT.hi), step=0.05,
-                             key=_w("dropout", m.dropout), help=tr("help_dropout"))
+                             key=STATE.widget("dropout", m.dropout), help=tr("help_dropout"))
     return TextModelSpec(kind, int(hidden), activation, int(embed), float(dropout))
 
 
@@ -176,9 +152,9 @@ def _epochs(train: TrainSpec, n_train: int) -> int:
 def _training_controls(c: TextContestant, t: TrainSpec, n_train: int) -> tuple[OptimSpec, RegSpec, TrainSpec]:
     """The optimizer row, and the number of epochs it trains for."""
     cols = st.columns(6)
-    optim, reg, batch = optimizer_row(cols, _w, c.optim, c.reg, t.batch_size)
+    optim, reg, batch = optimizer_row(cols, STATE.widget, c.optim, c.reg, t.batch_size)
     epochs = cols[5].number_input(tr("w_epochs"), int(limits.TEXT_EPOCHS.lo), int(limits.TEXT_EPOCHS.hi),
-                                  key=_w("epochs", _epochs(t, n_train)), help=tr("help_epochs"))
+                                  key=STATE.widget("epochs", _epochs(t, n_train)), help=tr("help_epochs"))
     return optim, reg, replace(t, batch_size=batch, max_updates=int(epochs) * math.ceil(n_train / batch))
 
 
@@ -330,14 +306,13 @@ def render() -> None:
     st.caption(tr("tx_intro"))
     show_callback_error()
     with error_boundary("text"):
-        stored = _stored_spec()
+        stored = STATE.load()
         try:
             spec, trained, upload = _controls(stored)
         except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
             st.error(tr("error_invalid", detail=str(err)))
             spec, trained, upload = stored, _trained_data(stored.base.data, None), None
-        store_spec(PAGE, spec)
-        write_url(flat_query(text_race_to_flat(spec), text_race_to_flat(default_spec())))
+        STATE.save(spec)
         race = replace(spec, base=replace(spec.base, data=trained))
         runner = race_runner_for(P, race, dataset=_dataset(trained, upload))
         dataset = runner.race.dataset

@@ -4,6 +4,7 @@ parts' settings live in the page URL."""
 from __future__ import annotations
 
 from ffnviz.specs.gated import FFN, RNN, compose, page_values
+from ffnviz.specs.links import VERSION
 from ffnviz.specs.sequences import seq_race_to_flat
 from tests.app.conftest import charts_of
 from tests.app.test_pages import no_errors
@@ -84,7 +85,8 @@ def test_a_link_restores_both_parts_widgets_and_races(app):
     assert at.number_input(key="gl.rnn.data_seed").value == 3 and at.select_slider(key="gl.rnn.hidden").value == 8
     assert at.multiselect(key="gl.rnn.cells").value == ["lstm", "rnn"]
     assert at.select_slider(key="gl.rnn.lr").value == 0.003
-    assert _query(at) == {**_link(FFN, ffn), **_link(RNN, rnn)}  # the page keeps the link as it came
+    # The page keeps the link as it came, now saying which defaults it is read against.
+    assert _query(at) == {**_link(FFN, ffn), **_link(RNN, rnn), "v": str(VERSION)}
 
 
 def test_garbage_in_the_link_is_a_message_and_the_rest_applies(app):
@@ -98,7 +100,8 @@ def test_garbage_in_the_link_is_a_message_and_the_rest_applies(app):
     assert at.slider(key="gl.ffn.length").value == FFN.default.base.data.length
     assert at.number_input(key="gl.rnn.data_seed").value == 5 and at.slider(key="gl.rnn.vocab").value == 16
     assert "gl.ffn.loss" in charts_of(at) and "gl.rnn.loss" in charts_of(at)
-    assert _query(at) == {"rnn.data.seed": "5", "rnn.data.vocab": "16"}  # what was ignored is gone from the link
+    # What was ignored is gone from the link.
+    assert _query(at) == {"rnn.data.seed": "5", "rnn.data.vocab": "16", "v": str(VERSION)}
 
 
 def test_changing_a_widget_writes_the_url(app):
@@ -107,7 +110,7 @@ def test_changing_a_widget_writes_the_url(app):
     at.number_input(key="gl.ffn.data_seed").set_value(42).run()
     at.slider(key="gl.rnn.length").set_value(30).run()
     no_errors(at)
-    assert _query(at) == {"ffn.data.seed": "42", "rnn.data.length": "30"}
+    assert _query(at) == {"ffn.data.seed": "42", "rnn.data.length": "30", "v": str(VERSION)}
     assert at.session_state["ffnviz.race::gl.ffn"].snapshot.spec.base.data.seed == 42
     at.multiselect(key="gl.rnn.cells").set_value(["gru", "lstm"]).run()
     query = _query(at)

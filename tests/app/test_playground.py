@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
+from ffnviz.specs.links import VERSION
 from tests.app.conftest import charts_of, runners_of
 from tests.app.test_pages import no_errors
 
@@ -128,6 +129,7 @@ def test_the_share_link_restores_the_widgets_and_the_first_20_losses_exactly(app
     link = at.code[0].value
     query = dict(parse_qsl(urlsplit(link).query))
     assert query["train.seed"] == "3" and query["data.seed"] == "1" and query["train.device"] == "cpu"
+    assert query["v"] == str(VERSION)
 
     again = app("pages/playground.py", query=query)
     no_errors(again)
@@ -169,3 +171,18 @@ def test_inside_the_network_shows_its_pictures_and_the_weight_editor(app):
     at.button(key="pg.start").click().run()
     assert any("Pause the run" in c.value for c in at.caption)
     at.button(key="pg.pause").click().run()
+
+
+def test_the_page_url_says_its_link_version_once_it_names_a_value(app):
+    at = app("pages/playground.py")
+    assert "v" not in query_of(at)  # the bare page: nothing to read against old defaults
+    at.select_slider(key="pg.lr").set_value(0.1).run()
+    assert query_of(at) == {"optim.lr": "0.1", "v": str(VERSION)}
+
+
+def test_a_link_of_an_unknown_version_is_read_against_todays_defaults_and_says_so(app):
+    at = app("pages/playground.py", query={"v": "99", "optim.lr": "0.1"})
+    assert not at.exception
+    assert any("99" in w.value and "version" in w.value for w in at.warning)
+    assert runners_of(at)[0].snapshot.spec.optim.lr == 0.1
+    assert query_of(at)["v"] == str(VERSION)

@@ -1,0 +1,97 @@
+"""Versioned links: a link is read against the defaults its version knew, so that changing a
+page's default changes no link already shared. Links of today's form (no `v`) are version 1."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ffnviz.page_links import FORMS, PAGES, PLAYGROUND, changed_defaults
+from ffnviz.specs import OptimSpec, RunSpec, from_flat, to_flat
+from ffnviz.specs import links as links_module
+from ffnviz.specs.links import VERSION, LinkForm, frozen_defaults, link_differences, read_link, with_version
+
+# Links as pages wrote them before links had versions, one per page (each names some value).
+TODAYS_LINKS = {
+    "playground": {"data.dataset": "spiral", "optim.name": "adam", "optim.lr": "0.01", "model.hidden": "8,8"},
+    "optimizers": {"paths.surface": "beale", "paths.optimizers": "2", "race.contestants": "2", "c1.optim.name": "adam",
+                   "data.noise": "0.1"},
+    "gated": {"ffn.data.task": "sort", "rnn.data.length": "25", "rnn.c0.model.hidden": "8"},
+    "attention": {"data.task": "sort", "c0.model.heads": "4"},
+    "convolution": {"data.dataset": "shapes", "model.layers": "1", "race.baseline": "true"},
+    "text": {"data.language": "zh", "c0.model.kind": "attention"},
+}
+
+
+def test_every_default_is_the_one_the_current_link_version_knows():
+    """A default changed without a new link version would change every link already shared: bump
+    specs.links.VERSION and run `python -m ffnviz.page_links --write`."""
+    assert changed_defaults() == []
+
+
+def test_the_table_knows_every_form_from_version_one():
+    assert sorted(PAGES) == sorted(TODAYS_LINKS)
+    for name, form in FORMS.items():
+        assert frozen_defaults(name, 1) == form.to_flat(form.default), name
+
+
+@pytest.mark.parametrize("page", sorted(TODAYS_LINKS))
+def test_links_of_todays_form_read_as_they_always_did(page):
+    flat = TODAYS_LINKS[page]
+    for form in PAGES[page]:
+        spec, errors = read_link(form, flat)
+        assert (spec, errors) == form.from_flat(form.own(flat), form.default)
+        assert spec != form.default or not form.own(flat)
+        assert read_link(form, {**flat, "v": str(VERSION)}) == (spec, errors)
+
+
+def test_a_page_without_spec_keys_opens_at_todays_defaults():
+    for form in FORMS.values():
+        assert read_link(form, {}) == (form.default, [])
+        assert read_link(form, {"lang": "zh", "lr_hide": "1", "view.show_test": "1"}) == (form.default, [])
+
+
+@pytest.mark.parametrize("version", ["0", "99", "two", ""])
+def test_an_unknown_version_is_a_message_and_todays_defaults(version):
+    spec, errors = read_link(PLAYGROUND, {"v": version, "optim.lr": "0.1"})
+    assert spec == replace(RunSpec(), optim=OptimSpec("sgd", 0.1))
+    assert len(errors) == 1 and errors[0].startswith("v: ") and f"1..{VERSION}" in errors[0]
+
+
+def test_a_changed_default_leaves_older_links_as_they_were(monkeypatch):
+    """What the next change of a default does: version 3 with a new learning rate and data set.
+    A link of version 1 or 2 that leaves them out still means the old ones; a new link, and a
+    bare page, the new ones."""
+    new = replace(RunSpec(), optim=OptimSpec("sgd", 0.1), data=replace(RunSpec().data, dataset="xor"))
+    form = LinkForm("playground", new, to_flat, from_flat)
+    table = {1: {"playground": to_flat(RunSpec())}, 3: {"playground": to_flat(new)}}
+    monkeypatch.setattr(links_module, "_table", lambda: table)
+    monkeypatch.setattr(links_module, "VERSION", 3)
+    link = {"train.batch_size": "25"}
+    for old in ({}, {"v": "1"}, {"v": "2"}):
+        spec, errors = read_link(form, {**link, **old})
+        assert errors == [] and spec == replace(RunSpec(), train=replace(RunSpec().train, batch_size=25))
+    spec, _ = read_link(form, {**link, "v": "3"})
+    assert spec == replace(new, train=replace(new.train, batch_size=25))
+    assert read_link(form, {}) == (new, [])
+    # What a page writes now says version 3 and leaves out only what equals the new defaults.
+    written = with_version(link_differences(form, spec))
+    assert written == {"train.batch_size": "25", "v": "3"}
+
+
+def test_old_defaults_that_today_refuses_give_todays_with_a_message(monkeypatch):
+    """A version's defaults naming what today's code refuses (a data set since gone): the link is
+    read with today's default for that value, and says so."""
+    table = {1: {"playground": {**to_flat(RunSpec()), "data.dataset": "gone", "optim.lr": "0.3"}}}
+    monkeypatch.setattr(links_module, "_table", lambda: table)
+    spec, errors = read_link(PLAYGROUND, {"train.batch_size": "25"})
+    assert spec.data.dataset == RunSpec().data.dataset and spec.optim.lr == 0.3 and spec.train.batch_size == 25
+    assert len(errors) == 1 and "version 1" in errors[0] and "data.dataset" in errors[0]
+
+
+def test_the_version_is_written_exactly_when_the_link_names_a_value():
+    assert with_version({}) == {}
+    assert with_version({"lang": "zh", "lr_hide": "1", "view.show_test": "1"}) == {"lang": "zh", "lr_hide": "1",
+                                                                                    "view.show_test": "1"}
+    assert with_version({"optim.lr": "0.1", "v": "1"}) == {"optim.lr": "0.1", "v": str(VERSION)}
