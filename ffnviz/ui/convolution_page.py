@@ -44,7 +44,7 @@ from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import optimizer_row
+from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState
@@ -72,7 +72,7 @@ def _data_controls(d: ImageSpec) -> ImageSpec:
     dataset = cols[0].selectbox(tr("w_images"), IMAGE_DATASETS, key=STATE.widget("dataset", d.dataset),
                                 format_func=labeller("images_"), help=tr("help_images"))
     shapes = dataset == "shapes"
-    size = cols[1].select_slider(tr("w_image_side"), sorted({*IMAGE_SIDES, d.size}), key=STATE.widget("size", d.size),
+    size = cols[1].select_slider(tr("w_image_side"), with_value(IMAGE_SIDES, d.size), key=STATE.widget("size", d.size),
                                  disabled=not shapes, help=tr("help_image_side"))
     count = cols[2].slider(tr("w_image_count"), int(limits.IMAGE_COUNT.lo), int(limits.IMAGE_COUNT.hi), step=100,
                            key=STATE.widget("count", d.n_images), disabled=not shapes, help=tr("help_image_count"))

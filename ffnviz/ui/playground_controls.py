@@ -25,7 +25,6 @@ from ffnviz.specs import (
     MULTICLASS_DATASETS,
     PROBLEMS,
     REGRESSION_DATASETS,
-    REGULARIZERS,
     UPLOAD,
     DataSpec,
     ModelSpec,
@@ -34,9 +33,9 @@ from ffnviz.specs import (
     RunSpec,
     TrainSpec,
 )
-from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.optimizer_widgets import optimizer_widgets, regularizer_widgets
 from ffnviz.ui.spec_state import PageState, is_hidden
 from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help, uploaded_bytes
 
@@ -48,13 +47,6 @@ P = STATE.prefix  # the page's widget keys start "pg."
 CONTROLS = ("problem", "dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
             "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
             "show_test", "discretize", "inside", "lessons", "link", "pin")
-
-REG_RATES = [0.0, *limits.log_choices(limits.Range(1e-4, limits.REG_RATE.hi))]
-
-
-def _with(choices: list[float], value: float) -> list[float]:
-    return sorted({*choices, value})
-
 
 def _regenerate() -> None:
     STATE.change(lambda spec: replace(spec, data=replace(spec.data, seed=limits.next_seed(spec.data.seed, limits.DATA_SEED))))
@@ -195,30 +187,8 @@ def model_controls(m: ModelSpec) -> ModelSpec:
 
 def optimizer_controls(o: OptimSpec, r: RegSpec) -> tuple[OptimSpec, RegSpec]:
     st.subheader(tr("sec_optimizer"))
-    name, lr = o.name, o.lr
-    if not is_hidden("optimizer"):
-        name = st.selectbox(tr("w_optimizer"), list(OPTIMIZERS), key=STATE.widget("optimizer", o.name),
-                            format_func=labeller("opt_"), help=tr("help_optimizer"))
-    if not is_hidden("lr"):
-        lr = st.select_slider(tr("w_lr"), _with(limits.LEARNING_RATES, o.lr), key=STATE.widget("lr", o.lr),
-                              format_func=lambda v: f"{v:g}", help=tr("help_lr"))
-    values = o.hyper_values() if name == o.name else {}
-    hyper = []
-    for h in OPTIMIZERS[name].hypers:
-        value = float(values.get(h.name, h.default))
-        if not is_hidden("hyper"):
-            value = st.number_input(f"{tr('hyp_' + h.name)} (${h.symbol}$)", float(h.lo), float(h.hi), step=None,
-                                    format="%g", key=STATE.widget(f"{name}.{h.name}", value), help=tr("help_hyper"))
-        if value != h.default:
-            hyper.append((h.name, float(value)))
-    kind, rate = r.kind, r.rate
-    if not is_hidden("reg"):
-        kind = st.selectbox(tr("w_reg"), REGULARIZERS, key=STATE.widget("reg", r.kind),
-                            format_func=labeller("reg_"), help=tr("help_reg"))
-    if kind != "none" and not is_hidden("rate"):
-        rate = st.select_slider(tr("w_reg_rate"), _with(REG_RATES, r.rate), key=STATE.widget("rate", r.rate),
-                                format_func=lambda v: f"{v:g}", help=tr("help_reg_rate"))
-    return OptimSpec(name, float(lr), tuple(sorted(hyper))), RegSpec(kind, float(rate))
+    return (optimizer_widgets(STATE.widget, o, hidden=is_hidden),
+            regularizer_widgets(STATE.widget, r, hidden=is_hidden))
 
 
 def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:

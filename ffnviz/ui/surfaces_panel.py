@@ -25,11 +25,12 @@ from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.optimizer_widgets import optimizer_widgets
+from ffnviz.ui.optimizer_widgets import optimizer_widgets, with_value
 from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import surface_charts
 
 K = "op.paths"
+STATE = PageState(OPTIMIZER_PATHS, K)
 CONDITIONS = limits.log_choices(limits.RAVINE_CONDITION, (1.0, 2.0, 5.0))
 PHASE_POINTS = 60
 
@@ -39,28 +40,27 @@ def _controls(link: PathsSpec) -> PathsSpec:
     surfaces, their own start and optimizers). `link` stays the same all session, so the widgets'
     defaults never change under them."""
     left, middle, right = st.columns(3)
-    names = list(SURFACES)
-    surface = left.selectbox(tr("w_surface"), names, index=names.index(link.surface), key=f"{K}.surface",
+    surface = left.selectbox(tr("w_surface"), list(SURFACES), key=STATE.widget("surface", link.surface),
                              format_func=labeller("surf_"), help=tr("help_surface"))
     s = SURFACES[surface]
     mine = surface == link.surface
     condition = 10.0
     if surface == "ravine":
-        condition = middle.select_slider(tr("w_condition"), sorted({*CONDITIONS, link.condition}),
-                                         value=link.condition, key=f"{K}.condition",
+        condition = middle.select_slider(tr("w_condition"), with_value(CONDITIONS, link.condition),
+                                         key=STATE.widget("condition", link.condition),
                                          format_func=lambda v: f"{v:g}", help=tr("help_condition"))
-    steps = right.slider(tr("w_steps_2d"), int(limits.STEPS_2D.lo), int(limits.STEPS_2D.hi), value=link.steps,
-                         key=f"{K}.steps", help=tr("help_steps_2d"))
+    steps = right.slider(tr("w_steps_2d"), int(limits.STEPS_2D.lo), int(limits.STEPS_2D.hi),
+                         key=STATE.widget("steps", link.steps), help=tr("help_steps_2d"))
     x_col, y_col, n_col = st.columns(3)
     start = link.start_point() if mine else s.start
     # Keyed by surface: each surface has its own window and its own start.
-    x = x_col.number_input(tr("w_start_x"), float(s.x_range[0]), float(s.x_range[1]), value=float(start[0]),
-                           step=0.1, key=f"{K}.{surface}.x", help=tr("help_start_point"))
-    y = y_col.number_input(tr("w_start_y"), float(s.y_range[0]), float(s.y_range[1]), value=float(start[1]),
-                           step=0.1, key=f"{K}.{surface}.y", help=tr("help_start_point"))
+    x = x_col.number_input(tr("w_start_x"), float(s.x_range[0]), float(s.x_range[1]), step=0.1,
+                           key=STATE.widget(f"{surface}.x", float(start[0])), help=tr("help_start_point"))
+    y = y_col.number_input(tr("w_start_y"), float(s.y_range[0]), float(s.y_range[1]), step=0.1,
+                           key=STATE.widget(f"{surface}.y", float(start[1])), help=tr("help_start_point"))
     linked = link.walkers_or_default() if mine else ()
     count = n_col.number_input(tr("w_walkers"), 1, int(limits.MAX_OPTIMIZERS_2D),
-                               value=len(link.walkers_or_default()), key=f"{K}.count", help=tr("help_walkers"))
+                               key=STATE.widget("count", len(link.walkers_or_default())), help=tr("help_walkers"))
     defaults = (*linked, *default_walkers(surface, limits.MAX_OPTIMIZERS_2D)[len(linked):])
     walkers = []
     for i, column in enumerate(st.columns(min(int(count), 3)) * 2):
@@ -68,9 +68,13 @@ def _controls(link: PathsSpec) -> PathsSpec:
             break
         with column.container(border=True):
             st.markdown(f"**{i + 1}**")
-            walkers.append(optimizer_widgets(f"{K}.{surface}.w{i}", defaults[i],
+            walkers.append(optimizer_widgets(partial(_walker_key, f"{surface}.w{i}"), defaults[i], hyper_columns=True,
                                              lr_for=lambda name, sf=surface: default_walker(sf, name).lr))
     return PathsSpec(surface, float(condition), (float(x), float(y)), int(steps), tuple(walkers)).validate()
+
+
+def _walker_key(walker: str, name: str, value) -> str:
+    return STATE.widget(f"{walker}.{name}", value)
 
 
 def _start_at(surface: str, x: float, y: float, _trace: int = 0) -> None:
@@ -150,9 +154,6 @@ def _phase(spec: PathsSpec) -> None:
               "diverges": tr("phase_diverges")}
     show(surface_charts.phase_heatmap(lrs, momenta, rates, current, labels=labels, projector=projector()),
          f"{K}.phase", tr("cap_phase"))
-
-
-STATE = PageState(OPTIMIZER_PATHS, K)
 
 
 def _link() -> PathsSpec:

@@ -40,7 +40,7 @@ from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
-from ffnviz.ui.optimizer_widgets import optimizer_row
+from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState
@@ -52,11 +52,6 @@ SOURCES = ("corpus_en", "corpus_zh", "upload")
 VOCABULARIES = (100, 300, 1000, 2000, 5000, 10000)
 HIDDEN = (8, 16, 32, 64, 128, 256, 512)
 EMBED = (8, 16, 32, 64, 128)
-
-
-def _with(options, value) -> list:
-    """A picker's options, with a link's value among them."""
-    return sorted({*options, value})
 
 
 def _one_model(spec: TextRaceSpec, messages: list[str]) -> TextRaceSpec:
@@ -97,7 +92,7 @@ def _data_controls(d: TextSpec) -> tuple[TextSpec, TextUpload | None]:
                                format_func=labeller("tokens_"), help=tr("help_tokens"))
     features = cols[3].selectbox(tr("w_features_text"), TEXT_FEATURES, key=STATE.widget("features", d.features),
                                  format_func=labeller("text_features_"), help=tr("help_features_text"))
-    vocabulary = cols[4].select_slider(tr("w_vocabulary"), _with(VOCABULARIES, d.vocabulary),
+    vocabulary = cols[4].select_slider(tr("w_vocabulary"), with_value(VOCABULARIES, d.vocabulary),
                                        key=STATE.widget("vocabulary", d.vocabulary), help=tr("help_vocabulary"))
     test = cols[5].slider(tr("w_test_share"), float(limits.TEXT_TEST_FRACTION.lo), float(limits.TEXT_TEST_FRACTION.hi),
                           step=0.05, key=STATE.widget("test", d.test_fraction), help=tr("help_test_share"))
@@ -131,12 +126,12 @@ def _model_controls(m: TextModelSpec) -> TextModelSpec:
     unused = TextModelSpec()
     hidden, embed, activation = unused.hidden, unused.embed, unused.activation
     if kind == "ffn":
-        hidden = cols[1].select_slider(tr("w_text_hidden"), _with(HIDDEN, m.hidden), key=STATE.widget("hidden", m.hidden),
+        hidden = cols[1].select_slider(tr("w_text_hidden"), with_value(HIDDEN, m.hidden), key=STATE.widget("hidden", m.hidden),
                                        help=tr("help_text_hidden"))
         activation = cols[2].selectbox(tr("w_activation"), ACTIVATIONS, key=STATE.widget("activation", m.activation),
                                        format_func=labeller("act_"), help=tr("help_activation"))
     else:
-        embed = cols[1].select_slider(tr("w_text_embed"), _with(EMBED, m.embed), key=STATE.widget("embed", m.embed),
+        embed = cols[1].select_slider(tr("w_text_embed"), with_value(EMBED, m.embed), key=STATE.widget("embed", m.embed),
                                       help=tr("help_text_embed"))
     dropout = cols[3].slider(tr("w_dropout"), float(limits.DROPOUT.lo), float(limits.DROPOUT.hi), step=0.05,
                              key=STATE.widget("dropout", m.dropout), help=tr("help_dropout"))

@@ -175,8 +175,8 @@ def test_the_2d_part_comes_back_from_its_link(app):
     assert at.selectbox(key="op.paths.surface").value == "beale"
     assert (at.number_input(key="op.paths.beale.x").value, at.number_input(key="op.paths.beale.y").value) == (-2.0, 2.5)
     assert at.slider(key="op.paths.steps").value == 300 and at.number_input(key="op.paths.count").value == 2
-    assert at.selectbox(key="op.paths.beale.w0.name").value == "sgd"
-    assert at.selectbox(key="op.paths.beale.w1.name").value == "adam"
+    assert at.selectbox(key="op.paths.beale.w0.optimizer").value == "sgd"
+    assert at.selectbox(key="op.paths.beale.w1.optimizer").value == "adam"
     assert at.select_slider(key="op.paths.beale.w1.adam.lr").value == 0.05
     assert at.number_input(key="op.paths.beale.w1.adam.beta1").value == 0.8
     paths = [t for t in charts_of(at)["op.paths.contour"]["data"] if t.get("mode") == "lines"]
@@ -201,7 +201,7 @@ def test_a_bad_2d_value_in_the_link_is_a_message_and_the_page_renders(app):
 def test_a_link_with_both_parts_restores_both(app):
     at = app(PAGE, query={**SGD_VS_ADAM, "c0.optim.lr": "0.1", "race.seeds": "0,1", "data.dataset": "circle"})
     no_errors(at)
-    assert at.selectbox(key="op.paths.beale.w1.name").value == "adam"
+    assert at.selectbox(key="op.paths.beale.w1.optimizer").value == "adam"
     spec = race_of(at).snapshot.spec
     assert spec.contestants[0].optim.lr == 0.1 and spec.seeds == (0, 1) and spec.base.data.dataset == "circle"
     query = query_of(at)
