@@ -52,7 +52,7 @@ SEED = Range(0, 2**31 - 1)
 # Live training
 MAX_MODELS_TRAINING = 16  # server-wide: models being trained at once, across all sessions
 HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
-GRID_RESOLUTION = Range(20, 120)
+DECISION_GRID = 60  # the decision map is the model evaluated on this many × this many points of the plane
 PROBE_BATCH = 256  # examples on which activations and gradients are probed
 HISTOGRAM_BINS = 30
 NEURON_MAP_RESOLUTION = 24  # each neuron's map over the input plane: a small picture, many of them

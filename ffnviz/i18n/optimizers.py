@@ -141,6 +141,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_race_loss": ("Train (solid) and test (dotted) loss of each contestant; with several seeds, the mean "
                       "and a min–max band.", "每个参赛者的训练（实线）与测试（虚线）损失；多个种子时显示平均值和最小-最大范围带。"),
     "cap_race_accuracy": ("Train (solid) and test (dotted) accuracy.", "训练（实线）与测试（虚线）准确率。"),
+    "col_rank": ("rank", "名次"),
     "col_contestant": ("contestant", "参赛者"),
     "col_train_loss": ("train loss", "训练损失"),
     "col_test_loss": ("test loss", "测试损失"),
@@ -151,7 +152,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "race_running": ("in the race", "比赛中"),
     "race_diverged_at": ("diverged at update {update}: out", "在第 {update} 次更新时发散：已退出"),
     "cap_race_table": ("Means over seeds. Updates to target: the first evaluated epoch at which the mean test "
-                       "accuracy reached {target}.", "各种子的平均值。达到目标所需更新数：平均测试准确率首次达到 {target} 的那一轮。"),
+                       "accuracy reached {target}. Ranked by who reached it first, then by the best test accuracy, "
+                       "then by the test loss; a diverged contestant comes last.",
+                       "各种子的平均值。达到目标所需更新数：平均测试准确率首次达到 {target} 的那一轮。"
+                       "排名先看谁最先达到目标，再看最佳测试准确率，然后看测试损失；发散的参赛者排在最后。"),
     "sec_sweep": ("Learning-rate sweep: where does each optimizer work?", "学习率扫描：每个优化器在哪里有效？"),
     "sweep_intro": (
         "Trains the race's network once per optimizer and learning rate, and plots the training loss after "

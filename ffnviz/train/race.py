@@ -113,8 +113,8 @@ class Race:
 
     def apply_live(self, spec: RaceSpec) -> None:
         """A change that needs no rebuild (see needs_race_rebuild): each trainer gets its
-        contestant's optimizer and regularization, and the base's batch size and step cap."""
-        spec.validate()
+        contestant's optimizer and regularization, and the base's batch size and step cap (the
+        trainers check them)."""
         for runs, row in zip(spec.run_specs(), self.trainers, strict=True):
             for run, t in zip(runs, row, strict=True):
                 t.apply_live(run.optim, run.reg, run.train.batch_size, run.train.max_updates)

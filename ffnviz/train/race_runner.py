@@ -99,11 +99,11 @@ class RaceRunner(Worker):
         """Apply a new race spec: live when needs_race_rebuild says it can (and no contestant whose
         training changes has dropped out: its weights are gone), else start over (returns True).
         Raises ValueError."""
-        spec.validate()
         with self._locked():
             old = self._race.spec
-            if spec == old:
+            if spec == old:  # every rerun of an unchanged page: nothing to check or apply
                 return False
+            spec.validate()
             # Each contestant's optimizer and regularization, as its (first seed's) run has them.
             revived = any(d is not None and (a[0].optim, a[0].reg) != (b[0].optim, b[0].reg) for d, a, b in
                           zip(self._race.diverged_at, old.run_specs(), spec.run_specs(), strict=False))

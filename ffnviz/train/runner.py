@@ -65,7 +65,7 @@ class Snapshot:
 
 
 class Runner(Worker):
-    def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = 60,
+    def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = limits.DECISION_GRID,
                  publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
                  chunk_s: float = 0.02, clock=time.monotonic, dataset: Dataset | None = None):
         # `dataset`: the data of spec.data when it cannot be generated from the spec (an upload).
@@ -122,11 +122,11 @@ class Runner(Worker):
         change the live run; anything else starts over (returns True). Raises ValueError.
         `dataset`: the data of spec.data when it cannot be generated (an upload); without it, a
         rebuild with unchanged spec.data keeps the run's data."""
-        spec.validate()
         with self._locked():
             old = self._trainer.spec
-            if spec == old:
+            if spec == old:  # every rerun of an unchanged page: nothing to check or apply
                 return False
+            spec.validate()
             if needs_rebuild(old, spec):
                 self._cap.release(self)
                 if dataset is None and spec.data == old.data:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ffnviz.train.runner import FINISHED, QUEUED, RUNNING, Note, Runner, Snapshot
+from ffnviz.train.runner import DIVERGED, FINISHED, QUEUED, RUNNING, Note, Runner, Snapshot
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import tr
 
@@ -45,7 +45,7 @@ def status_line(snap: Snapshot) -> None:
     snapshot with status, note and updates_per_s, and its device when it has one."""
     text = f"**{tr('status')}: {tr('status_' + snap.status)}**"
     note = note_text(snap.note)
-    if snap.status == "diverged":
+    if snap.status == DIVERGED:
         st.error(f"{text} — {note} {tr('hint_diverged')}")
     elif note:
         st.info(f"{text} — {note}")

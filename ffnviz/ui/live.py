@@ -2,7 +2,8 @@
 
 The timer runs only while the runner runs. When the status changes (paused, diverged, done),
 the fragment reruns the whole page so the buttons and the timer follow. Light pictures refresh
-at ~3 Hz, heavier ones at 1 Hz (DESIGN.md's refresh budget): each rate is its own fragment.
+at ~3 Hz, heavier ones at 1 Hz (docs/ARCHITECTURE.md, "Live training": the refresh budget): each rate is
+its own fragment.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.spec_state import PageState
-from ffnviz.viz.race_charts import race_curves
+from ffnviz.viz.race_charts import race_curves, race_table_rows
 
 K = "op.race"
 DATASETS = CLASSIFICATION_DATASETS  # a race compares accuracies: classification only
@@ -165,20 +165,19 @@ def _fmt(value, digits: int = 4) -> str:
 
 
 def _standings(snap: RaceSnapshot, names: list[str]) -> pd.DataFrame:
-    rows = []
-    for i, name in enumerate(names):
-        m = snap.current[i]
-        diverged = snap.diverged_at[i]
-        rows.append({
-            tr("col_contestant"): name,
-            tr("col_train_loss"): _fmt(m.train_loss),
-            tr("col_test_loss"): _fmt(m.test_loss),
-            tr("col_best_acc"): "—" if not math.isfinite(snap.best_test_acc[i]) else f"{snap.best_test_acc[i]:.1%}",
-            tr("col_updates_to_target"): "—" if snap.updates_to_target[i] is None else f"{snap.updates_to_target[i]:,}",
-            tr("col_us_per_update"): _fmt(snap.seconds_per_update[i] * 1e6, 0),
-            tr("col_state"): tr("race_diverged_at", update=diverged) if diverged is not None else tr("race_running"),
-        })
-    return pd.DataFrame(rows)
+    """The race's table, ranked: first to the target, then the best test accuracy, then the loss."""
+    rows = sorted(race_table_rows(snap, names), key=lambda row: row["rank"])
+    return pd.DataFrame([{
+        tr("col_rank"): row["rank"],
+        tr("col_contestant"): row["name"],
+        tr("col_train_loss"): _fmt(row["train_loss"]),
+        tr("col_test_loss"): _fmt(row["test_loss"]),
+        tr("col_best_acc"): "—" if not math.isfinite(row["best_test_acc"]) else f"{row['best_test_acc']:.1%}",
+        tr("col_updates_to_target"): "—" if row["updates_to_target"] is None else f"{row['updates_to_target']:,}",
+        tr("col_us_per_update"): _fmt(row["seconds_per_update"] * 1e6, 0),
+        tr("col_state"): tr("race_diverged_at", update=row["diverged_at"]) if row["diverged_at"] is not None
+        else tr("race_running"),
+    } for row in rows])
 
 
 def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
@@ -204,7 +203,7 @@ def _draw(snap: RaceSnapshot, names: list[str], smoothing: float) -> None:
 def _new_seeds() -> None:
     """'New weights': the next seeds (the rerun builds the race with them)."""
     seeds = int(st.session_state.get(f"{K}.seeds", 1))
-    first = int(st.session_state.get(f"{K}.seed0", 0)) + seeds
+    first = int(st.session_state.get(f"{K}.seed0", STATE.spec.seeds[0])) + seeds
     st.session_state[f"{K}.seed0"] = first if first + seeds - 1 <= limits.SEED.hi else int(limits.SEED.lo)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from ffnviz import limits
 from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import tr
@@ -39,4 +40,4 @@ def race_seed(key: str) -> int:
 
 def next_seed(key: str) -> None:
     """'New weights': the next training seed (the rerun builds the race with it)."""
-    st.session_state[f"{key}.seed0"] = race_seed(key) + 1
+    st.session_state[f"{key}.seed0"] = limits.next_seed(race_seed(key))

@@ -28,7 +28,7 @@ PAGES = (
 
 
 def configure_process() -> None:
-    """Once per server process (DESIGN.md, "Live training"): one torch thread, so step times stay
+    """Once per server process (docs/ARCHITECTURE.md, "Live training"): one torch thread, so step times stay
     steady beside other runners; and freeze the objects of the imports so Streamlit's full
     garbage collection after every script run stops walking them while holding the GIL."""
     global _configured

@@ -19,9 +19,6 @@ if TYPE_CHECKING:  # for the annotation only: the viz package stays free of torc
 GREYS = ("#4D4D4D", "#7F7F7F", "#A6A6A6", "#BFBFBF")
 _GREY_DASHES = ("dash", "dot", "dashdot", "longdash")
 
-# The keys `labels` must have: title, axis titles, the two marker words of the hover, and the
-# name of the reference line at the loss before training ("start").
-LABEL_KEYS = ("title", "lr_axis", "loss_axis", "diverged", "best", "start")
 START_COLOR = "#999999"
 # The loss axis shows at most this many decades above the loss before training: a rate that
 # made the loss 1e30 would otherwise squash every curve that works into a flat line at the
@@ -50,7 +47,8 @@ def sweep_chart(result: SweepResult, names: list[str], *, labels: dict[str, str]
     line+markers trace per optimizer (named `names[i]`, even while it has no point yet); where
     any seed diverged an 'x' pinned at the top of the plot; each optimizer's best learning rate
     (lowest median) as a star; a dashed grey line at the loss before training (median over
-    seeds), above which training made things worse. Points not run yet are absent."""
+    seeds), above which training made things worse. Points not run yet are absent. `labels`:
+    title, lr_axis, loss_axis, diverged, best and start (the line at the loss before training)."""
     if len(names) != len(result.optimizers):
         raise ValueError(f"names: one per optimizer ({len(result.optimizers)}), got {len(names)}")
     lrs = np.asarray(result.lrs, dtype=np.float64)

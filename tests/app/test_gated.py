@@ -117,3 +117,13 @@ def test_changing_a_widget_writes_the_url(app):
     assert query["rnn.race.contestants"] == "2" and query["rnn.c0.model.cell"] == "gru"
     at.button(key="gl.rnn.new").click().run()  # New weights: the next training seed, in the link too
     assert _query(at)["rnn.race.seeds"] == "1"
+
+
+def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
+    from ffnviz import limits
+
+    at = app(PAGE, query={"rnn.race.seeds": str(int(limits.SEED.hi))})
+    no_errors(at)
+    at.button(key="gl.rnn.new").click().run()
+    no_errors(at)
+    assert at.session_state["ffnviz.race::gl.rnn"].snapshot.spec.seeds == (int(limits.SEED.lo),)

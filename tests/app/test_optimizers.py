@@ -222,3 +222,25 @@ def test_changing_either_part_keeps_the_others_keys_in_the_link(app):
     query = query_of(at)
     assert query["c1.optim.lr"] == "0.2" and query["c0.optim.lr"] == "0.1" and query["paths.surface"] == "himmelblau"
     assert app(PAGE, query=query).selectbox(key="op.paths.surface").value == "himmelblau"
+
+
+def test_a_race_link_with_a_batch_beyond_the_training_set_trains_on_the_whole_set(app):
+    """The batch slider reaches the training set's size: a link's batch of 500 (250 points to train
+    on) is the whole set, as the engine would take it, not a slider out of range."""
+    at = app(PAGE, query={"train.batch_size": "500", "data.n_points": "500"})
+    no_errors(at)
+    assert at.slider(key="op.race.batch").value == 250 and at.slider(key="op.race.batch").max == 250
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    assert race_of(at).snapshot.updates_per_epoch == 1
+
+
+def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
+    from ffnviz import limits
+
+    at = app(PAGE, query={"race.seeds": str(int(limits.SEED.hi))})
+    no_errors(at)
+    assert race_of(at).snapshot.spec.seeds == (int(limits.SEED.hi),)
+    at.button(key="op.race.new").click().run()
+    no_errors(at)
+    assert race_of(at).snapshot.spec.seeds == (int(limits.SEED.lo),)

@@ -6,9 +6,11 @@ import time
 
 import pytest
 
+from ffnviz import page_links
+from ffnviz.ui.shell import PAGES as PAGE_TABLE
 from tests.app.conftest import charts_of, runners_of
 
-PAGES = ["pages/home.py", "pages/playground.py", "pages/optimizers.py", "pages/gated.py"]
+PAGES = [file for file, *_ in PAGE_TABLE]  # the app's own table: a new page is tested the day it is added
 
 
 def no_errors(at) -> None:
@@ -21,6 +23,11 @@ def test_page_renders_without_errors(app, page):
     at = app(page)
     no_errors(at)
     assert at.title, "every page has a title"
+
+
+def test_every_page_with_settings_has_a_link_form():
+    """What a page keeps in its URL is read by ffnviz.page_links, against the defaults of the link's version."""
+    assert {path for _, path, *_ in PAGE_TABLE if path != "home"} == set(page_links.PAGES)
 
 
 def test_home_shows_device_and_torch_version(app):

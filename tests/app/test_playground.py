@@ -186,3 +186,25 @@ def test_a_link_of_an_unknown_version_is_read_against_todays_defaults_and_says_s
     assert any("99" in w.value and "version" in w.value for w in at.warning)
     assert runners_of(at)[0].snapshot.spec.optim.lr == 0.1
     assert query_of(at)["v"] == str(VERSION)
+
+
+def test_a_rerun_of_an_unchanged_page_checks_its_spec_once(app, monkeypatch):
+    from ffnviz.specs import RunSpec
+
+    at = app("pages/playground.py")
+    checks = []
+    original = RunSpec.validate
+    monkeypatch.setattr(RunSpec, "validate", lambda self: checks.append(self) or original(self))
+    at.run()
+    no_errors(at)
+    assert len(checks) == 1  # the page's own check of what its widgets made
+
+
+def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
+    from ffnviz import limits
+
+    at = app("pages/playground.py", query={"train.seed": str(int(limits.SEED.hi))})
+    at.button(key="pg.new").click().run()
+    no_errors(at)
+    assert at.number_input(key="pg.seed").value == int(limits.SEED.lo)
+    assert runners_of(at)[0].snapshot.spec.train.seed == int(limits.SEED.lo)
