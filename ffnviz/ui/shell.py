@@ -13,6 +13,11 @@ from ffnviz.devices import resolve_device
 from ffnviz.ui.charts import PROJECTOR_KEY
 from ffnviz.ui.i18n import init_language, language_switch, tr
 
+try:  # private; see require_app_shell
+    from streamlit.runtime.pages_manager import PagesManager as _PagesManager
+except ImportError:  # pragma: no cover - tests/unit/test_streamlit_internals.py says so
+    _PagesManager = None
+
 _configured = False
 
 # (file, url path, title key, blurb key, icon); the home page is first.
@@ -43,11 +48,14 @@ def require_app_shell() -> None:
     """Pages call this first. On a fresh server, Streamlit runs the first request for a deep link
     (/playground) through its legacy `pages/` folder mode, which executes the page file without
     app.py (no sidebar, no wide layout). `st.navigation` turns that mode off for good; when a page
-    finds it still on, it turns it off the same way and reruns, now through app.py."""
-    from streamlit.runtime.pages_manager import PagesManager
+    finds it still on, it turns it off the same way and reruns, now through app.py.
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    That mode is the private class attribute `PagesManager.uses_pages_directory`: Streamlit 1.67
+    has no public way to leave it from a page (docs/ARCHITECTURE.md, "Deviations"). Guarded: if
+    Streamlit moves or renames it, the page still renders, without the shell on that first request,
+    and tests/unit/test_streamlit_internals.py fails saying what changed."""
+    if _PagesManager is not None and getattr(_PagesManager, "uses_pages_directory", None) is True:
+        _PagesManager.uses_pages_directory = False
         st.rerun()
 
 

@@ -43,15 +43,21 @@ def charts_of(at: AppTest) -> dict[str, dict]:
 def app():
     made: list[AppTest] = []
 
-    def start(page: str | None = None, query: dict[str, str] | None = None, lang: str = "en") -> AppTest:
+    def start(page: str | None = None, query: dict[str, str] | None = None, lang: str = "en",
+              deep_link: bool = False) -> AppTest:
+        """app.py, then `page`; with deep_link, `page` is the first request, as a link opened on a
+        fresh server is (AppTest starts every run with Streamlit's pages/ mode undecided)."""
         at = AppTest.from_file(APP, default_timeout=60)
         for key, value in (query or {}).items():
             at.query_params[key] = value
         if lang != "en":
             at.session_state["lang"] = lang
-        at.run()
-        if page:
+        if deep_link and page:
             at.switch_page(page).run()
+        else:
+            at.run()
+            if page:
+                at.switch_page(page).run()
         made.append(at)
         return at
 

@@ -8,6 +8,7 @@ Chromium is found at $FFNVIZ_CHROMIUM or /usr/bin/chromium (`apt-get install -y 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -39,8 +40,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextlib.contextmanager
+def streamlit_server():
+    """`streamlit run app.py` on a free localhost port; its URL once it answers."""
     port = _free_port()
     log = open(Path(tempfile.gettempdir()) / f"ffnviz-streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -61,13 +63,29 @@ def app_url():
     else:
         proc.kill()
         pytest.fail(f"streamlit did not answer within 60 s; see {log.name}")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url():
+    """A server of its own, which no page has visited yet (Streamlit decides on its legacy pages/
+    mode at the first request)."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import time
 
 import pytest
 
@@ -10,32 +10,83 @@ pytestmark = pytest.mark.browser
 
 EXCEPTION_BOX = '[data-testid="stException"]'
 
-READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
-    title: (gd.layout && gd.layout.title && gd.layout.title.text) || '',
-    traces: (gd._fullData || []).map(t => ({
-        name: t.name,
-        x: Array.from(t.x || []).map(Number),
-        y: Array.from(t.y || []).map(Number),
-        z: t.z ? Array.from(t.z).flatMap(row => Array.from(row)).map(Number) : [],
-        source: t.source || '',
-    })),
-}))"""
+# The data plotly drew for the visible chart titled `title` (Streamlit wraps titles in <b>; a chart
+# in an inactive tab is not visible), read in one go; null while there is none.
+READ_CHART = """title => {
+    const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(gd =>
+        gd._fullData && gd.layout && gd.layout.title && gd.getClientRects().length > 0 &&
+        (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === title);
+    return gd ? {
+        title: gd.layout.title.text,
+        traces: gd._fullData.map(t => ({
+            name: t.name,
+            x: Array.from(t.x || []).map(Number),
+            y: Array.from(t.y || []).map(Number),
+            z: t.z ? Array.from(t.z).flatMap(row => Array.from(row)).map(Number) : [],
+            source: t.source || '',
+        })),
+    } : null;
+}"""
 
-
-HAS_CHART = """title => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd =>
-    gd._fullData && gd.layout && gd.layout.title &&
-    (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === title)"""
+WAIT_S = 90  # for a condition that needs training to happen: generous, for a loaded machine
 
 
 def chart(page, title: str) -> dict:
-    """The data plotly drew for the chart titled `title` (Streamlit wraps titles in <b>).
+    """The visible chart titled `title`: a live fragment redraws its charts, so wait until it is drawn."""
+    return page.wait_for_function(READ_CHART, arg=title, timeout=30_000).json_value()
 
-    A live fragment redraws its charts, so one may be missing for a moment: wait until it is drawn.
-    """
-    page.wait_for_function(HAS_CHART, arg=title, timeout=30_000)
-    charts = [c for c in page.evaluate(READ_CHARTS) if re.sub(r"</?b>", "", c["title"]) == title]
-    assert charts, f"no chart titled {title!r}"
-    return charts[0]
+
+def wait_until(page, what: str, read, ok, timeout_s: float = WAIT_S):
+    """`read()` again and again until `ok` holds for what it returns, which is returned; fails
+    saying `what` was waited for."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = read()
+        if ok(value):
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout_s:.0f} s for {what}")
+        page.wait_for_timeout(250)
+
+
+def wait_until_still(page, what: str, read, quiet_ms: int = 2_000, timeout_s: float = 30):
+    """`read()` until it returns the same for `quiet_ms`: what stopped moving (after Pause)."""
+    deadline = time.monotonic() + timeout_s
+    value, since = read(), time.monotonic()
+    while time.monotonic() - since < quiet_ms / 1000:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: still changing after {timeout_s:.0f} s")
+        page.wait_for_timeout(250)
+        now = read()
+        if now != value:
+            value, since = now, time.monotonic()
+    return value
+
+
+def last_x(trace: dict) -> float:
+    """How far a curve reaches (its last update or epoch): a long history is thinned, so a curve
+    that goes on may have fewer points, never a shorter reach; a band's x runs there and back."""
+    return max(trace["x"], default=float("-inf"))
+
+
+def reach(chart_data: dict) -> dict[str, float]:
+    """How far each named curve of a chart reaches (its lines and bands together)."""
+    out: dict[str, float] = {}
+    for t in chart_data["traces"]:
+        if t["x"]:
+            out[t["name"]] = max(out.get(t["name"], float("-inf")), last_x(t))
+    return out
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect  # the browser fixture explains a missing playwright
+
+    return playwright_expect(locator)
+
+
+def metric(page, label: str):
+    """The value of the metric labelled `label` (a locator: wait on it with expect)."""
+    return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]').first
 
 
 def wait_for_app(page, url: str) -> None:
@@ -47,44 +98,66 @@ def wait_for_app(page, url: str) -> None:
 def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
-    page.get_by_role("link", name="Open").first.wait_for()
-    assert page.get_by_role("link", name="Open").count() == 6  # a card per page
+    expect(page.get_by_role("link", name="Open")).to_have_count(6, timeout=30_000)  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
+
+
+def test_a_deep_link_on_a_fresh_server_gets_the_app_shell(page, fresh_app_url, screenshots):
+    """A fresh server's first request runs in Streamlit's legacy pages/ mode, without app.py;
+    require_app_shell() reruns it through app.py (docs/ARCHITECTURE.md, "Deviations")."""
+    wait_for_app(page, f"{fresh_app_url}/playground")
+    page.get_by_role("heading", name="Feedforward playground").wait_for(timeout=30_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("radiogroup", name="Language · 语言")).to_be_visible(timeout=30_000)
+    expect(sidebar.get_by_text("Projector mode")).to_be_visible()
+    # app.py's page list (translated titles, no entry for app.py itself), not the pages/ folder's
+    expect(sidebar.locator('[data-testid="stSidebarNavLink"]')).to_have_count(7)
+    expect(sidebar.get_by_role("link", name="Feedforward playground")).to_be_visible()
+    page.get_by_role("button", name="Start").wait_for(timeout=30_000)  # the page's body is drawn too
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "deep-link.png")
 
 
 def test_playground_trains_live_and_the_loss_falls(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/playground")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-    page.wait_for_timeout(2_000)  # let a few epochs happen and the charts redraw
-    first_loss, first_map = chart(page, "Loss"), chart(page, "Decision map")
-    page.wait_for_timeout(2_000)
-    second_loss, second_map = chart(page, "Loss"), chart(page, "Decision map")
+    first_loss = wait_until(page, "the loss curve's first epochs", lambda: chart(page, "Loss"),
+                            lambda c: len(c["traces"][0]["x"]) >= 2)
+    first_map = chart(page, "Decision map")
 
-    before, after = first_loss["traces"][0], second_loss["traces"][0]  # the training loss
-    assert len(after["x"]) > len(before["x"]), "the loss curve did not grow in 2 s"
-    assert after["y"][-1] < before["y"][-1], "the training loss did not fall"
+    before = first_loss["traces"][0]  # the training loss
+    after = wait_until(page, "the training loss to go on and fall below its last value",
+                       lambda: chart(page, "Loss")["traces"][0],
+                       lambda t: last_x(t) > last_x(before) and t["y"][-1] < before["y"][-1])
     assert after["y"][-1] < after["y"][0]
-    assert first_map["traces"][0]["z"] != second_map["traces"][0]["z"], "the decision map did not change"
+    wait_until(page, "the decision map to change", lambda: chart(page, "Decision map")["traces"][0]["z"],
+               lambda z: z != first_map["traces"][0]["z"])
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "playground-training.png", full_page=True)
 
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Start").wait_for(timeout=10_000)
-    paused = chart(page, "Loss")["traces"][0]["x"]
-    page.wait_for_timeout(1_500)
+    page.get_by_text("Status: paused").first.wait_for(timeout=10_000)
+    # Settled (the pause's own redraw included): the curve then stays put, a window long.
+    paused = wait_until_still(page, "the loss curve after Pause", lambda: chart(page, "Loss")["traces"][0]["x"])
+    page.wait_for_timeout(1_500)  # nothing to wait for: the check is that nothing happens
     assert chart(page, "Loss")["traces"][0]["x"] == paused, "the curve moved after Pause"
 
 
 def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/playground")
-    for _ in range(3):  # a paused run a few epochs in: the weights can be edited
+    epoch = metric(page, "Epoch")
+    expect(epoch).to_have_text("0", timeout=30_000)
+    for n in range(1, 4):  # a paused run a few epochs in: the weights can be edited
         page.get_by_role("button", name="Step").click()
-        page.wait_for_timeout(700)
+        expect(epoch).to_have_text(str(n), timeout=30_000)
     page.get_by_text("Show inside the network", exact=True).click()
-    diagram, mosaic = chart(page, "The network"), chart(page, "What every neuron computes")
-    assert len(diagram["traces"]) >= 3 and mosaic["traces"][0]["source"].startswith("data:image/png")
+    diagram = wait_until(page, "the network diagram", lambda: chart(page, "The network"), lambda c: len(c["traces"]) >= 3)
+    mosaic = wait_until(page, "the neuron mosaic's picture", lambda: chart(page, "What every neuron computes"),
+                        lambda c: c["traces"][0]["source"].startswith("data:image/png"))
+    assert len(diagram["traces"]) >= 3
 
     # A click on the mosaic's first tile of hidden layer 1 (second column, tallest, so it starts at
     # the top; the column's tick sits at its centre) enlarges that neuron below.
@@ -100,25 +173,34 @@ def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screensho
     before_map = chart(page, "Decision map")["traces"][0]["z"]
 
     # The weight editor is a canvas grid: double-click the first unit's weight from x1, and type
-    # into the cell editor it opens (an <input class="gdg-input">).
+    # into the cell editor it opens (an <input class="gdg-input">). The grid takes a double-click
+    # only once the pointer has been over it: hover and double-click until the editor opens.
     grid = page.get_by_text("Edit the weights").locator("xpath=following::*[@data-testid='stDataFrame'][1]")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     cell_at = (box["x"] + box["width"] * 0.3, box["y"] + 35 + 17)
-    page.mouse.move(*cell_at)  # the grid takes a double-click only once the pointer has been over it
-    page.wait_for_timeout(300)
-    page.mouse.dblclick(*cell_at)
     cell = page.locator("input.gdg-input")
-    cell.wait_for(timeout=10_000)
+
+    def editor_open() -> bool:
+        page.mouse.move(*cell_at)
+        page.wait_for_timeout(300)
+        page.mouse.dblclick(*cell_at)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            cell.wait_for(timeout=2_000)
+        except PlaywrightTimeout:  # not open yet
+            return False
+        return True
+
+    wait_until(page, "the weight editor's cell editor to open", editor_open, bool, timeout_s=30)
     cell.fill("4")
     cell.press("Enter")
-    for _ in range(20):  # the edit reruns the page: wait for the redrawn map
-        page.wait_for_timeout(500)
-        if chart(page, "Decision map")["traces"][0]["z"] != before_map:
-            break
-    else:
-        pytest.fail("the decision map ignored the edited weight")
-    assert chart(page, "What every neuron computes")["traces"][0]["source"] != mosaic["traces"][0]["source"]
+    wait_until(page, "the decision map to follow the edited weight",  # the edit reruns the page
+               lambda: chart(page, "Decision map")["traces"][0]["z"], lambda z: z != before_map)
+    wait_until(page, "the neuron mosaic to follow the edited weight",
+               lambda: chart(page, "What every neuron computes")["traces"][0]["source"],
+               lambda src: src != mosaic["traces"][0]["source"])
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "playground-editor.png")
     page.locator(".js-plotly-plot", has_text="The network").scroll_into_view_if_needed()
@@ -129,18 +211,22 @@ def test_inside_the_network_and_a_weight_edited_by_hand(page, app_url, screensho
 def test_playground_in_chinese(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/playground?lang=zh")
     page.get_by_text("前馈网络实验场").first.wait_for(timeout=30_000)
+    epoch = metric(page, "轮次")
+    expect(epoch).to_have_text("0", timeout=30_000)
     page.get_by_role("button", name="单步").click()
-    page.wait_for_timeout(1_500)
+    expect(epoch).to_have_text("1", timeout=30_000)  # the step ran and the page redrew
     assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)  # no tooltip in the picture
     page.screenshot(path=screenshots / "playground-zh.png", full_page=True)
 
 
 def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/optimizers")
-    paths = chart(page, "Paths on the surface (contours on a log scale)")
-    assert sum(1 for t in paths["traces"] if len(t["x"]) > 1) >= 3, "one path per optimizer"
-    assert page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .some(gd => (gd._transitionData && gd._transitionData._frames || []).length > 1)"""), "no animation frames"
+    wait_until(page, "a path per optimizer on the surface",
+               lambda: chart(page, "Paths on the surface (contours on a log scale)"),
+               lambda c: sum(1 for t in c["traces"] if len(t["x"]) > 1) >= 3)
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .some(gd => (gd._transitionData && gd._transitionData._frames || []).length > 1)""", timeout=30_000)  # animated
     page.screenshot(path=screenshots / "optimizers-surfaces.png")
 
     start_x = page.get_by_role("spinbutton", name="Start x")
@@ -157,12 +243,9 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
     page.get_by_role("tab", name="Race on a network").click()
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-    page.wait_for_timeout(2_000)
-    first = chart(page, "Loss")
-    page.wait_for_timeout(2_000)
-    second = chart(page, "Loss")
-    grew = [len(b["x"]) > len(a["x"]) for a, b in zip(first["traces"], second["traces"], strict=True) if len(a["x"])]
-    assert grew and all(grew), "every contestant's curve grows"
+    first = wait_until(page, "every contestant's first point", lambda: reach(chart(page, "Loss")), lambda r: len(r) >= 2)
+    wait_until(page, "every contestant's loss curve to go on", lambda: reach(chart(page, "Loss")),
+               lambda r: all(r.get(name, float("-inf")) > x for name, x in first.items()))
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_text("Models in the race").scroll_into_view_if_needed()  # the charts under the controls
     page.mouse.wheel(0, 350)
@@ -176,14 +259,10 @@ def test_gated_page_races_recurrent_networks_live(page, app_url, screenshots):
     page.get_by_role("tab", name="Recurrent gates").click()
     page.get_by_role("button", name="Start").locator("visible=true").first.click()
     page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(3_000)
-    first = [c for c in page.evaluate(READ_CHARTS) if c["title"].replace("<b>", "").replace("</b>", "") == "Loss"]
-    page.wait_for_timeout(2_000)
-    second = [c for c in page.evaluate(READ_CHARTS) if c["title"].replace("<b>", "").replace("</b>", "") == "Loss"]
     # the recurrent race's loss chart: the visible tab's (the other tab's race is not running)
-    grew = [len(b["x"]) > len(a["x"]) for a0, b0 in zip(first, second, strict=True)
-            for a, b in zip(a0["traces"], b0["traces"], strict=True) if len(a["x"])]
-    assert any(grew), "the recurrent race's curves grow"
+    first = wait_until(page, "the recurrent race's first points", lambda: reach(chart(page, "Loss")), bool)
+    wait_until(page, "the recurrent race's curves to go on", lambda: reach(chart(page, "Loss")),
+               lambda r: any(r.get(name, float("-inf")) > x for name, x in first.items()))
     chart(page, "Gradient reaching each time step")
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_text("Gates of").filter(visible=True).first.scroll_into_view_if_needed()
@@ -196,15 +275,14 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
     wait_for_app(page, f"{app_url}/attention")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-    page.wait_for_timeout(3_000)
     grid = "Every head: where each query position looks"
-    first_grid, first_loss = chart(page, grid), chart(page, "Loss")
-    page.wait_for_timeout(2_500)
-    second_grid, second_loss = chart(page, grid), chart(page, "Loss")
-    assert len(first_grid["traces"]) == 4  # 2 layers × 2 heads
-    assert [t["z"] for t in first_grid["traces"]] != [t["z"] for t in second_grid["traces"]], \
-        "the attention maps did not change while training"
-    assert len(second_loss["traces"][0]["x"]) > len(first_loss["traces"][0]["x"]), "the loss curve did not grow"
+    first_grid = wait_until(page, "the grid of attention maps", lambda: chart(page, grid), lambda c: len(c["traces"]) == 4)
+    first_loss = wait_until(page, "the loss curve's first point", lambda: chart(page, "Loss"), lambda c: c["traces"][0]["x"])
+    wait_until(page, "the attention maps to change while training", lambda: [t["z"] for t in chart(page, grid)["traces"]],
+               lambda zs: zs != [t["z"] for t in first_grid["traces"]])
+    wait_until(page, "the loss curve to go on", lambda: chart(page, "Loss")["traces"][0],
+               lambda t: last_x(t) > last_x(first_loss["traces"][0]))
+    assert len(chart(page, grid)["traces"]) == 4  # 2 layers × 2 heads
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Start").wait_for(timeout=10_000)
 
@@ -237,17 +315,18 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
 def test_text_classifier_trains_and_classifies_a_typed_sentence(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/text")
     page.get_by_role("button", name="Start").click()
-    page.wait_for_timeout(2_500)
-    first = chart(page, "Loss")
-    page.wait_for_timeout(1_500)
-    page.get_by_text("Status: finished").or_(page.get_by_role("button", name="Pause")).first.wait_for(timeout=30_000)
-    second = chart(page, "Loss")
-    assert len(second["traces"][0]["x"]) >= len(first["traces"][0]["x"]) > 1, "the loss curve did not grow"
+    first = wait_until(page, "the loss curve's first epochs", lambda: chart(page, "Loss"),
+                       lambda c: len(c["traces"][0]["x"]) > 1)
+    finished = page.get_by_text("Status: finished")
+    # it trains a fixed number of epochs: the curve goes on, or the run has already finished
+    second = wait_until(page, "the loss curve to go on (or the run to finish)", lambda: chart(page, "Loss"),
+                        lambda c: last_x(c["traces"][0]) > last_x(first["traces"][0]) or finished.count() > 0)
+    assert len(second["traces"][0]["x"]) > 1, "the loss curve did not grow"
     assert second["traces"][0]["y"][-1] < second["traces"][0]["y"][0], "the training loss did not fall"
     box = page.get_by_role("textbox", name="Try a sentence")
     box.fill("The waiter was rude and the soup was cold")
     box.press("Enter")
-    probs = chart(page, "Your sentence")
+    probs = chart(page, "Your sentence")  # drawn only once a sentence was typed
     assert len(probs["traces"]) == 2  # the network and the logistic regression
     assert abs(sum(probs["traces"][0]["y"]) - 1) < 1e-3
     assert page.locator(EXCEPTION_BOX).count() == 0
@@ -265,15 +344,17 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.mouse.move(0, 0)
-    page.wait_for_timeout(3_000)
     kernels, maps = "The first layer's 3×3 kernels", "Feature maps of every layer for test image 1"
-    first_kernels, first_maps, first_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
-    page.wait_for_timeout(2_500)
-    second_kernels, second_maps, second_loss = chart(page, kernels), chart(page, maps), chart(page, "Loss")
-    assert first_kernels["traces"][0]["z"] != second_kernels["traces"][0]["z"], "the kernels did not change"
-    assert first_maps["traces"][0]["source"].startswith("data:image/png")
-    assert first_maps["traces"][0]["source"] != second_maps["traces"][0]["source"], "the feature maps did not change"
-    assert len(second_loss["traces"][0]["x"]) > len(first_loss["traces"][0]["x"]), "the loss curve did not grow"
+    first_kernels = chart(page, kernels)
+    first_maps = wait_until(page, "the feature maps' picture", lambda: chart(page, maps),
+                            lambda c: c["traces"][0]["source"].startswith("data:image/png"))
+    first_loss = wait_until(page, "the loss curve's first point", lambda: chart(page, "Loss"), lambda c: c["traces"][0]["x"])
+    wait_until(page, "the kernels to change", lambda: chart(page, kernels)["traces"][0]["z"],
+               lambda z: z != first_kernels["traces"][0]["z"])
+    wait_until(page, "the feature maps to change", lambda: chart(page, maps)["traces"][0]["source"],
+               lambda src: src != first_maps["traces"][0]["source"])
+    second_loss = wait_until(page, "the loss curve to go on", lambda: chart(page, "Loss"),
+                             lambda c: last_x(c["traces"][0]) > last_x(first_loss["traces"][0]))
     assert len({t["name"] for t in second_loss["traces"]}) >= 2  # the CNN and its MLP baseline
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_role("button", name="Pause").click()
