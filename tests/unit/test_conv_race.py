@@ -129,14 +129,14 @@ def test_the_cnn_and_its_baseline_share_one_data_set_and_the_batches():
     assert cnn.spec.model.kind == "cnn" and mlp.spec.model.kind == "mlp"
     seen: list[list[torch.Tensor]] = [[], []]
     for t, out in zip((cnn, mlp), seen, strict=True):
-        take = t._begin_update
+        take = t.begin_update
 
-        def spy(b, take=take, out=out):
-            xb, yb = take(b)
+        def spy(take=take, out=out):
+            xb, yb = take()
             out.append(yb.clone())
             return xb, yb
 
-        t._begin_update = spy
+        t.begin_update = spy
     race.step(30)
     assert len(seen[0]) == 30 and all(torch.equal(a, b) for a, b in zip(*seen, strict=True))
 
