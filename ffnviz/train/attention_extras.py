@@ -69,19 +69,15 @@ class AttnExtras:
     def of(self, t: SeqTrainer, i: int = 0) -> dict:
         spec = self.dataset.spec
         model = t.model
-        x = t._as_inputs(self.example[None])
-        t._set_training(False)
-        try:
-            with torch.no_grad():
-                probs = torch.softmax(model(x)[0], -1)
-                maps = model.attention_maps(x)[:, 0]
-                steps = [{k: _numpy(v[0] if v.dim() > 2 else v) for k, v in model.steps(x, layer).items()}
-                         for layer in range(len(maps))]
-                probe = model.attention_maps(t._as_inputs(self.probe_x))  # (L, B, H, T, T)
-                entropy = attention_entropy(probe).mean(dim=(1, 3))  # (L, H)
-                accuracy = self._position_accuracy(t)
-        finally:
-            t._set_training(True)
+        x = t.as_inputs(self.example[None])
+        with t.evaluating():
+            probs = torch.softmax(model(x)[0], -1)
+            maps = model.attention_maps(x)[:, 0]
+            steps = [{k: _numpy(v[0] if v.dim() > 2 else v) for k, v in model.steps(x, layer).items()}
+                     for layer in range(len(maps))]
+            probe = model.attention_maps(t.as_inputs(self.probe_x))  # (L, B, H, T, T)
+            entropy = attention_entropy(probe).mean(dim=(1, 3))  # (L, H)
+            accuracy = self._position_accuracy(t)
         confidence, prediction = probs.max(-1)
         updates, values = self._entropy.setdefault(i, ([], []))
         if not updates or updates[-1] != t.updates:

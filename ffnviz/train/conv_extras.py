@@ -82,8 +82,8 @@ class ConvExtras:
         x = d.x_test[self.example:self.example + 1]
         cnn = isinstance(t.model, CNN)
         predictions = t.predictions()  # the whole test set: eval mode, no autograd
-        with t._evaluating():
-            logits = t.model(t._as_images(x))[0]
+        with t.evaluating():
+            logits = t.model(t.as_images(x))[0]
             probabilities = torch.softmax(logits, -1).cpu().numpy().astype(np.float32)
         wrong_all = t.misclassified(predictions)
         wrong = wrong_all[: limits.CONV_MISCLASSIFIED]

@@ -159,18 +159,14 @@ class SeqExtras:
         training ones. torch.autograd.grad gives the embedding's gradient alone: the parameters'
         .grad stay as the last update left them, and no random number is drawn (no dropout), so
         the trainer's next update is the one it would have made."""
-        x = t._as_inputs(self.probe_x)
+        x = t.as_inputs(self.probe_x)
         y = torch.as_tensor(self.probe_y).to(t.device, t.y_train.dtype)
         return input_gradient_norms(t.model, x, y, t.data_loss)
 
     def accuracy_by_length(self, t: SeqTrainer) -> dict[int, float]:
         out = {}
-        t._set_training(False)
-        try:
-            with torch.no_grad():
-                for length, (x, y) in self.lengths.items():
-                    logits = t.model(t._as_inputs(x))
-                    out[length] = t._accuracy(logits, torch.as_tensor(y).to(t.device))
-        finally:
-            t._set_training(True)
+        with t.evaluating():
+            for length, (x, y) in self.lengths.items():
+                logits = t.model(t.as_inputs(x))
+                out[length] = t.accuracy(logits, torch.as_tensor(y).to(t.device))
         return out

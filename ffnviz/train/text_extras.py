@@ -119,30 +119,22 @@ class TextExtras:
             alone = np.zeros((len(self.words), 1), dtype=np.int64)
             alone[:, 0] = self.words + 2  # ids are columns + 2
             empty = np.zeros((1, 1), dtype=np.int64)
-            return (t.read(t._inputs(None, alone)) - t.read(t._inputs(None, empty))).T.cpu().numpy().astype(np.float32)
+            return (t.read(t.inputs_for(None, alone)) - t.read(t.inputs_for(None, empty))).T.cpu().numpy().astype(np.float32)
         x = t.x_train.clone().requires_grad_(True)
-        t._set_training(False)
-        try:
-            with torch.enable_grad():
-                log_probs = t.model(x)
-                rows = [torch.autograd.grad(log_probs[:, c].sum(), x, retain_graph=True)[0].mean(0)
-                        for c in range(log_probs.shape[1])]
-        finally:
-            t._set_training(True)
+        with t.evaluating(), torch.enable_grad():
+            log_probs = t.model(x)
+            rows = [torch.autograd.grad(log_probs[:, c].sum(), x, retain_graph=True)[0].mean(0)
+                    for c in range(log_probs.shape[1])]
         return torch.stack(rows)[:, self._word_ids.to(x.device)].cpu().numpy().astype(np.float32)
 
     def classify(self, t: TextTrainer, text: str) -> dict:
         d = self.dataset
         features, ids = d.encode([text])
         tokens = d.tokens_of(text)
-        probs = t.read(t._inputs(features, ids)).exp()[0].cpu().numpy()
+        probs = t.read(t.inputs_for(features, ids)).exp()[0].cpu().numpy()
         out = {"text": text, "tokens": tokens, "known": np.array([i > 1 for i in ids[0][: len(tokens)]]),
                "probabilities": probs}
         if t.spec.model.kind == "attention":
-            t._set_training(False)
-            try:
-                with torch.no_grad():
-                    out["weights"] = t.model.weights(t._inputs(None, ids))[0, : len(tokens)].cpu().numpy()
-            finally:
-                t._set_training(True)
+            with t.evaluating():
+                out["weights"] = t.model.weights(t.inputs_for(None, ids))[0, : len(tokens)].cpu().numpy()
         return out

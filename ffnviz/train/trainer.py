@@ -7,6 +7,7 @@ CPU, however many other runs train in the same process.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, replace
 
@@ -285,9 +286,9 @@ class Trainer:
         loss = self.data_loss(logits, y)
         if self.regression:  # no accuracy for a regression: the UI shows "—"
             return float(loss), float("nan")
-        return float(loss), self._accuracy(logits, y)
+        return float(loss), self.accuracy(logits, y)
 
-    def _accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
+    def accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
         """The share of targets predicted right."""
         pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
         return float((pred == y).float().mean())
@@ -300,6 +301,17 @@ class Trainer:
                 object.__setattr__(m, "training", mode)
         else:
             self.model.train(mode)
+
+    @contextlib.contextmanager
+    def evaluating(self):
+        """Eval mode (dropout off) and no autograd, for reading the model; back to training mode
+        after, whatever happens. (torch.enable_grad() inside turns autograd back on.)"""
+        self._set_training(False)
+        try:
+            with torch.no_grad():
+                yield
+        finally:
+            self._set_training(True)
 
     def evaluate(self) -> Metrics:
         """Data loss and accuracy on the whole training and test sets (dropout off). A regression

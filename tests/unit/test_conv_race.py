@@ -213,11 +213,11 @@ def test_cached_test_predictions_are_those_of_the_model_now():
     t.step(5)
     t.evaluate()
     kept = t.predictions()
-    with t._evaluating():
+    with t.evaluating():
         fresh = t.model(t.x_test).argmax(1).cpu().numpy()
     np.testing.assert_array_equal(kept, fresh)
     t.step(5)  # the model moved: not the kept ones
-    with t._evaluating():
+    with t.evaluating():
         fresh = t.model(t.x_test).argmax(1).cpu().numpy()
     np.testing.assert_array_equal(t.predictions(), fresh)
 
