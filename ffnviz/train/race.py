@@ -33,7 +33,7 @@ from ffnviz.nn.mlp import stackable, stacked_forward
 from ffnviz.race_specs import RaceSpec
 from ffnviz.train.conv_trainer import ConvRaceSpec
 from ffnviz.train.history import History
-from ffnviz.train.race_kinds import kind_of
+from ffnviz.train.race_kinds import ExtrasView, kind_of
 from ffnviz.train.seq_trainer import SeqRaceSpec
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 
@@ -287,11 +287,11 @@ class Race:
             raise ValueError("only a race of attention, text or image models shows an example")
         self._extras.set_example(example)
 
-    def extras(self) -> tuple[dict, ...]:
-        """Per contestant, its gates, input gradients and accuracy by length (see
-        ffnviz.train.race_extras), its attention (ffnviz.train.attention_extras) or its kernels,
-        feature maps and mistakes (ffnviz.train.conv_extras); {} for a dropped-out contestant;
-        () for an MLP race."""
+    def extras(self) -> tuple[ExtrasView | None, ...]:
+        """Per contestant, what the page shows of its model: its gates, input gradients and
+        accuracy by length (race_extras.SeqView), its attention (attention_extras.AttnView), its
+        kernels, feature maps and mistakes (conv_extras.ConvView) or its report, word effects and
+        sentence (text_extras.TextView); None for a dropped-out contestant; () for an MLP race."""
         if self._extras is None:
             return ()
         return self._extras.measure(self.trainers, self.diverged_at)

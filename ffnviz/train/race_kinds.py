@@ -18,14 +18,17 @@ from ffnviz.data.images import make_images
 from ffnviz.data.sequences import make_sequences
 from ffnviz.data.text_data import make_text_dataset
 from ffnviz.race_specs import RaceSpec
-from ffnviz.train.attention_extras import AttnExtras
-from ffnviz.train.conv_extras import ConvExtras
+from ffnviz.train.attention_extras import AttnExtras, AttnView
+from ffnviz.train.conv_extras import ConvExtras, ConvView
 from ffnviz.train.conv_trainer import ConvRaceSpec, ConvTrainer
-from ffnviz.train.race_extras import SeqExtras
+from ffnviz.train.race_extras import SeqExtras, SeqView
 from ffnviz.train.seq_trainer import SeqRaceSpec, SeqTrainer
-from ffnviz.train.text_extras import TextExtras
+from ffnviz.train.text_extras import TextExtras, TextView
 from ffnviz.train.text_trainer import TextRaceSpec, TextTrainer
 from ffnviz.train.trainer import Trainer
+
+# What a race's snapshot shows of one contestant besides its curves, by kind of race.
+ExtrasView = SeqView | AttnView | ConvView | TextView
 
 
 @dataclass(frozen=True)
