@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from ffnviz import limits
-from ffnviz.data.sequences import SeqDataset, _draw, targets
+from ffnviz.data.sequences import SeqDataset, draw_inputs, targets
 from ffnviz.nn.recurrent import input_gradient_norms
 from ffnviz.train.seq_trainer import SeqTrainer
 from ffnviz.train.snapshot_data import SnapshotData
@@ -94,7 +94,7 @@ def length_probes(dataset: SeqDataset) -> dict[int, tuple[np.ndarray, np.ndarray
         if not limits.SEQ_LENGTH.contains(length):
             continue
         probe = replace(spec, length=length, n_sequences=limits.LENGTH_PROBE_COUNT)
-        x = _draw(probe, np.random.default_rng((spec.seed, length, 1)))
+        x = draw_inputs(probe, np.random.default_rng((spec.seed, length, 1)))
         out[length] = (x, targets(spec.task, x, spec.offset))
     return out
 
