@@ -2,8 +2,8 @@
 `AttnView` per contestant, measured by the worker thread at each publication (see
 RaceRunner._publish) on seed 0's trainer, so that a page never touches a model.
 
-Cost (d 32, 2 layers, 2 heads, T 8, one CPU thread): about a millisecond per contestant, so
-everything is measured at every publication.
+Cost (d 32, 2 layers, 2 heads, T 8, one CPU thread): about 10 ms a publication
+(docs/PERFORMANCE.md, benchmarks/bench_extras.py); everything is measured at every publication.
 """
 
 from __future__ import annotations
