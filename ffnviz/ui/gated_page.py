@@ -139,7 +139,7 @@ def _ffn_draw(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
-    if not any(snap.extras):
+    if all(e is None for e in snap.extras):
         st.info(tr("gates_need_training"))
         return
     _histograms(snap, names, FFN, "gate", tr("chart_gate_histograms"))
@@ -203,7 +203,7 @@ def _rnn_draw(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
-    if not any(snap.extras):
+    if all(e is None for e in snap.extras):
         st.info(tr("gates_need_training"))
         return
     alive = [(i, name, e) for i, (name, e) in enumerate(zip(names, snap.extras, strict=False)) if e is not None]
