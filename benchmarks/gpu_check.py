@@ -21,6 +21,7 @@ is what docs/PERFORMANCE.md quotes.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -109,9 +110,11 @@ def check_runner(report: dict) -> None:
 
 
 def _arrays(value):
-    """Every numpy array inside a snapshot's extras (dicts, lists and tuples of them)."""
+    """Every numpy array inside a snapshot's extras (dataclasses, dicts, lists and tuples of them)."""
     if isinstance(value, np.ndarray):
         yield value
+    elif dataclasses.is_dataclass(value):
+        yield from _arrays(vars(value))
     elif isinstance(value, dict):
         for v in value.values():
             yield from _arrays(v)

@@ -121,7 +121,9 @@ def targets(task: str, x: np.ndarray, offset: int = 2) -> np.ndarray:
     return y[0] if single else y
 
 
-def _draw(spec: SeqSpec, rng: np.random.Generator) -> np.ndarray:
+def draw_inputs(spec: SeqSpec, rng: np.random.Generator) -> np.ndarray:
+    """The inputs of `spec.n_sequences` sequences of `spec`'s task, drawn from `rng` (`targets`
+    gives their targets)."""
     n, length = spec.n_sequences, spec.length
     if spec.task == "adding":
         values = rng.uniform(0.0, 1.0, (n, length))
@@ -152,7 +154,7 @@ def make_sequences(spec: SeqSpec) -> SeqDataset:
     """
     spec.validate()
     rng = np.random.default_rng(spec.seed)
-    x = _draw(spec, rng)
+    x = draw_inputs(spec, rng)
     y = targets(spec.task, x, spec.offset)
     order = rng.permutation(spec.n_sequences)
     n_train = min(max(int(round(spec.n_sequences * spec.train_fraction)), 1), spec.n_sequences - 1)

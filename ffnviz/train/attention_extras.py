@@ -1,27 +1,14 @@
-"""What the self-attention page shows of a race of TinyTransformers besides their curves,
-measured by the worker thread at each publication (see RaceRunner._publish), so that a page
-never touches a model. For seed 0's trainer of every contestant still racing:
+"""What the self-attention page shows of a race of TinyTransformers besides their curves: an
+`AttnView` per contestant, measured by the worker thread at each publication (see
+RaceRunner._publish) on seed 0's trainer, so that a page never touches a model.
 
-- "example": the tokens of the example on show (int64 (T,)), the page's choice (`set_example`),
-  by default the first test sequence; "target" its targets (IGNORE where none) and
-  "prediction" the model's (T,) argmax, "confidence" the probability of that argmax.
-- "maps": float32 (L, H, T, T), every layer's per-head attention weights on the example
-  (query on the rows, key on the columns), in eval mode.
-- "steps": one dict per layer, the arrays of SelfAttention.steps on the example (batch axis
-  dropped): "input" (T, d), "q", "k", "v", "heads_out" (H, T, dk), "scores", "weights"
-  (H, T, T), "mask" (T, T) (-inf where a query may not look).
-- "entropy": {"update": int64 (n,), "values": float32 (n, L, H)}: each head's attention
-  entropy in nats, the mean over the probe batch's queries, at every measurement where the
-  model had moved, thinned by halves beyond limits.PROBE_HISTORY_POINTS. A head that looks
-  at one key has 0; one that spreads evenly over T keys has log T.
-- "position_accuracy": float64 (T,): test accuracy at each position (NaN where every target
-  is IGNORE).
-
-Dropped-out contestants give {}. Cost (d 32, 2 layers, 2 heads, T 8, one CPU thread): about a
-millisecond per contestant, so everything is measured at every publication.
+Cost (d 32, 2 layers, 2 heads, T 8, one CPU thread): about 10 ms a publication
+(docs/PERFORMANCE.md, benchmarks/bench_extras.py); everything is measured at every publication.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -29,8 +16,49 @@ import torch
 from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, SeqDataset, targets
 from ffnviz.nn.attention import attention_entropy
-from ffnviz.train.race_extras import _frozen
 from ffnviz.train.seq_trainer import SeqTrainer
+from ffnviz.train.snapshot_data import SnapshotData
+
+
+@dataclass(frozen=True, eq=False)
+class LayerSteps(SnapshotData):
+    """SelfAttention.steps of one layer on the example, batch axis dropped, float32."""
+
+    input: np.ndarray  # (T, d): what the layer's attention reads, LN1 of the layer's input
+    q: np.ndarray  # (H, T, dk)
+    k: np.ndarray  # (H, T, dk)
+    v: np.ndarray  # (H, T, dk)
+    scores: np.ndarray  # (H, T, T): QKᵀ/√dk, before the mask
+    mask: np.ndarray  # (T, T): -inf where a query may not look, else 0
+    weights: np.ndarray  # (H, T, T): softmax(scores + mask); query on the rows, key on the columns
+    heads_out: np.ndarray  # (H, T, dk): weights · V
+    out: np.ndarray  # (T, d): the heads side by side, through the output projection
+
+
+@dataclass(frozen=True, eq=False)
+class EntropyHistory(SnapshotData):
+    """Each head's attention entropy over training, at every measurement where the model had
+    moved, thinned by halves beyond limits.PROBE_HISTORY_POINTS."""
+
+    update: np.ndarray  # int64 (n,): the update count of each measurement
+    # float32 (n, L, H): nats, the mean over the probe batch's queries; a head that looks at one
+    # key has 0, one that spreads evenly over T keys log T
+    values: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class AttnView(SnapshotData):
+    """One contestant of an attention race (seed 0's trainer) on the example on show: the page's
+    choice (`set_example`), by default the first test sequence. Eval mode."""
+
+    example: np.ndarray  # int64 (T,): its tokens
+    target: np.ndarray  # int64 (T,): its targets, IGNORE where none
+    prediction: np.ndarray  # int64 (T,): the model's argmax at each position
+    confidence: np.ndarray  # float32 (T,): the probability of that argmax
+    maps: np.ndarray  # float32 (L, H, T, T): every layer's per-head weights (query rows, key columns)
+    steps: tuple[LayerSteps, ...]  # per layer
+    entropy: EntropyHistory
+    position_accuracy: np.ndarray  # float64 (T,): test accuracy at each position, NaN where every target is IGNORE
 
 
 def check_example(tokens, dataset: SeqDataset) -> np.ndarray:
@@ -62,26 +90,23 @@ class AttnExtras:
     def set_example(self, tokens) -> None:
         self.example = check_example(tokens, self.dataset)
 
-    def measure(self, trainers: list[list[SeqTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
-        return tuple({} if d is not None else self.of(row[0], i)
+    def measure(self, trainers: list[list[SeqTrainer]], diverged_at: list[int | None]) -> tuple[AttnView | None, ...]:
+        """Per contestant, its view; None once it has dropped out."""
+        return tuple(None if d is not None else self.of(row[0], i)
                      for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
 
-    def of(self, t: SeqTrainer, i: int = 0) -> dict:
+    def of(self, t: SeqTrainer, i: int = 0) -> AttnView:
         spec = self.dataset.spec
         model = t.model
-        x = t._as_inputs(self.example[None])
-        t._set_training(False)
-        try:
-            with torch.no_grad():
-                probs = torch.softmax(model(x)[0], -1)
-                maps = model.attention_maps(x)[:, 0]
-                steps = [{k: _numpy(v[0] if v.dim() > 2 else v) for k, v in model.steps(x, layer).items()}
-                         for layer in range(len(maps))]
-                probe = model.attention_maps(t._as_inputs(self.probe_x))  # (L, B, H, T, T)
-                entropy = attention_entropy(probe).mean(dim=(1, 3))  # (L, H)
-                accuracy = self._position_accuracy(t)
-        finally:
-            t._set_training(True)
+        x = t.as_inputs(self.example[None])
+        with t.evaluating():
+            probs = torch.softmax(model(x)[0], -1)
+            maps = model.attention_maps(x)[:, 0]
+            steps = tuple(LayerSteps(**{k: _numpy(v[0] if v.dim() > 2 else v) for k, v in model.steps(x, layer).items()})
+                          for layer in range(len(maps)))
+            probe = model.attention_maps(t.as_inputs(self.probe_x))  # (L, B, H, T, T)
+            entropy = attention_entropy(probe).mean(dim=(1, 3))  # (L, H)
+            accuracy = self._position_accuracy(t)
         confidence, prediction = probs.max(-1)
         updates, values = self._entropy.setdefault(i, ([], []))
         if not updates or updates[-1] != t.updates:
@@ -89,16 +114,16 @@ class AttnExtras:
             values.append(_numpy(entropy))
             if len(updates) > limits.PROBE_HISTORY_POINTS:  # thin by halves, keeping the latest
                 del updates[-2::-2], values[-2::-2]
-        return _frozen({
-            "example": self.example.copy(),
-            "target": targets(spec.task, self.example, spec.offset),
-            "prediction": prediction.cpu().numpy(),
-            "confidence": _numpy(confidence),
-            "maps": _numpy(maps),
-            "steps": steps,
-            "entropy": {"update": np.array(updates, dtype=np.int64), "values": np.stack(values)},
-            "position_accuracy": accuracy,
-        })
+        return AttnView(
+            example=self.example.copy(),
+            target=targets(spec.task, self.example, spec.offset),
+            prediction=prediction.cpu().numpy(),
+            confidence=_numpy(confidence),
+            maps=_numpy(maps),
+            steps=steps,
+            entropy=EntropyHistory(np.array(updates, dtype=np.int64), np.stack(values)),
+            position_accuracy=accuracy,
+        )
 
     def _position_accuracy(self, t: SeqTrainer) -> np.ndarray:
         logits = t.model(t.x_test)

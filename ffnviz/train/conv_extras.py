@@ -1,22 +1,7 @@
 """What the convolution page shows of its race (a CNN, and maybe its MLP baseline) besides the
-curves, measured by the worker thread at each publication (see RaceRunner._publish), so that a
-page never touches a model. For seed 0's trainer of every contestant still racing:
-
-- "kind": "cnn" or "mlp".
-- "example": the index of the test image on show (the page's choice, `set_example`; the first
-  by default), "image" float32 (H, W), "label" its class, "probabilities" float32 (k,) the
-  model's softmax on it, "prediction" its argmax.
-- cnn only: "kernels", each conv layer's weights, float32 (out, in, k, k); "biases", each conv
-  layer's biases, float32 (out,); "maps", (name, float32 (C, H', W')) of every conv and pooling
-  layer (and a global head's pooling, (C, 1, 1)) for the example, named as the shape calculator
-  names them ("conv1", "pool1", ..., "gpool").
-- "confusion": int64 (k, k) on the whole test set (row: true class, column: predicted;
-  scikit-learn's confusion_matrix); "wrong_count": how many test images are misclassified.
-- "wrong": int64 (n,) the first n ≤ limits.CONV_MISCLASSIFIED misclassified test images' indices
-  (test-set order), "wrong_images" float32 (n, H, W), "wrong_predicted" int64 (n,) what the
-  model said and "wrong_true" int64 (n,) what they are.
-
-Dropped-out contestants (non-finite weights) give {}. Every array is a copy, frozen.
+curves: a `ConvView` per contestant, measured by the worker thread at each publication (see
+RaceRunner._publish) on seed 0's trainer, so that a page never touches a model. Every array is a
+copy.
 
 Cost (one CPU thread, the shared 2-core VM): the test set's predicted classes come from the
 evaluation that every publication makes anyway (Race.current -> ConvTrainer.evaluate keeps them),
@@ -30,6 +15,8 @@ measurement of an unchanged model (same update, same image) is reused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
@@ -37,7 +24,47 @@ from ffnviz import limits
 from ffnviz.data.images import ImageDataset
 from ffnviz.nn.cnn import CNN
 from ffnviz.train.conv_trainer import ConvTrainer
-from ffnviz.train.race_extras import _frozen
+from ffnviz.train.snapshot_data import SnapshotData
+
+
+@dataclass(frozen=True, eq=False)
+class CnnInside(SnapshotData):
+    """The CNN's layers (the MLP baseline has none to show)."""
+
+    kernels: tuple[np.ndarray, ...]  # each conv layer's weights, float32 (out, in, k, k)
+    biases: tuple[np.ndarray, ...]  # each conv layer's biases, float32 (out,)
+    # (name, float32 (C, H', W')) of every conv and pooling layer for the example (and a global
+    # head's pooling, (C, 1, 1)), named as the shape calculator names them: "conv1", "pool1", ..., "gpool"
+    maps: tuple[tuple[str, np.ndarray], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Mistakes(SnapshotData):
+    """The misclassified test images, the first few of them shown."""
+
+    count: int  # how many test images are misclassified
+    index: np.ndarray  # int64 (n,): the first n ≤ limits.CONV_MISCLASSIFIED, in test-set order
+    images: np.ndarray  # float32 (n, H, W)
+    predicted: np.ndarray  # int64 (n,): what the model said
+    true: np.ndarray  # int64 (n,): what they are
+
+
+@dataclass(frozen=True, eq=False)
+class ConvView(SnapshotData):
+    """One contestant of a convolution race (seed 0's trainer), on the test image on show (the
+    page's choice, `set_example`; the first by default) and on the whole test set."""
+
+    kind: str  # "cnn" or "mlp"
+    example: int  # the index of the test image on show
+    image: np.ndarray  # float32 (H, W)
+    label: int  # its class
+    probabilities: np.ndarray  # float32 (k,): the model's softmax on it
+    prediction: int  # their argmax
+    # int64 (k, k) on the whole test set, row: true class, column: predicted (scikit-learn's
+    # confusion_matrix)
+    confusion: np.ndarray
+    wrong: Mistakes
+    inside: CnnInside | None  # the cnn kind's; None for the MLP
 
 
 def check_example(index, dataset: ImageDataset) -> int:
@@ -59,51 +86,52 @@ class ConvExtras:
 
     def restart(self) -> None:
         """Forget the measurements (the race went back to update 0, or was rebuilt)."""
-        self._last: dict[int, tuple[tuple[int, int], dict]] = {}
+        self._last: dict[int, tuple[tuple[int, int], ConvView]] = {}
 
     def set_example(self, index) -> None:
         self.example = check_example(index, self.dataset)
 
-    def measure(self, trainers: list[list[ConvTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
-        return tuple({} if d is not None else self.of(row[0], i)
+    def measure(self, trainers: list[list[ConvTrainer]], diverged_at: list[int | None]) -> tuple[ConvView | None, ...]:
+        """Per contestant, its view; None once it has dropped out (its weights are not finite)."""
+        return tuple(None if d is not None else self.of(row[0], i)
                      for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
 
-    def of(self, t: ConvTrainer, i: int = 0) -> dict:
+    def of(self, t: ConvTrainer, i: int = 0) -> ConvView:
         stamp = (t.updates, self.example)
         last = self._last.get(i)
         if last is not None and last[0] == stamp:  # nothing moved since: the same pictures
             return last[1]
-        out = _frozen(self._read(t))
+        out = self._read(t)
         self._last[i] = (stamp, out)
         return out
 
-    def _read(self, t: ConvTrainer) -> dict:
+    def _read(self, t: ConvTrainer) -> ConvView:
         d = self.dataset
         x = d.x_test[self.example:self.example + 1]
-        cnn = isinstance(t.model, CNN)
         predictions = t.predictions()  # the whole test set: eval mode, no autograd
-        with t._evaluating():
-            logits = t.model(t._as_images(x))[0]
+        with t.evaluating():
+            logits = t.model(t.as_images(x))[0]
             probabilities = torch.softmax(logits, -1).cpu().numpy().astype(np.float32)
         wrong_all = t.misclassified(predictions)
         wrong = wrong_all[: limits.CONV_MISCLASSIFIED]
-        out = {
-            "kind": "cnn" if cnn else "mlp",
-            "example": self.example,
-            "image": d.x_test[self.example, 0].copy(),
-            "label": int(d.y_test[self.example]),
-            "probabilities": probabilities,
-            "prediction": int(probabilities.argmax()),
-            "confusion": t.confusion(predictions).astype(np.int64),
-            "wrong_count": len(wrong_all),
-            "wrong": wrong.astype(np.int64),
-            "wrong_images": d.x_test[wrong, 0].copy(),
-            "wrong_predicted": predictions[wrong].astype(np.int64),
-            "wrong_true": d.y_test[wrong].astype(np.int64),
-        }
-        if cnn:
-            out["kernels"] = tuple(k.astype(np.float32) for k in t.kernels())
-            out["biases"] = tuple(b["conv"].bias.detach().cpu().numpy().astype(np.float32).copy()
-                                  for b in t.model.blocks)
-            out["maps"] = tuple((name, m[0].astype(np.float32)) for name, m in t.feature_maps(x))
-        return out
+        cnn = isinstance(t.model, CNN)
+        return ConvView(
+            kind="cnn" if cnn else "mlp",
+            example=self.example,
+            image=d.x_test[self.example, 0].copy(),
+            label=int(d.y_test[self.example]),
+            probabilities=probabilities,
+            prediction=int(probabilities.argmax()),
+            confusion=t.confusion(predictions).astype(np.int64),
+            wrong=Mistakes(count=len(wrong_all), index=wrong.astype(np.int64), images=d.x_test[wrong, 0].copy(),
+                           predicted=predictions[wrong].astype(np.int64), true=d.y_test[wrong].astype(np.int64)),
+            inside=self._inside(t, x) if cnn else None,
+        )
+
+    @staticmethod
+    def _inside(t: ConvTrainer, x: np.ndarray) -> CnnInside:
+        return CnnInside(
+            kernels=tuple(k.astype(np.float32) for k in t.kernels()),
+            biases=tuple(b["conv"].bias.detach().cpu().numpy().astype(np.float32).copy() for b in t.model.blocks),
+            maps=tuple((name, m[0].astype(np.float32)) for name, m in t.feature_maps(x)),
+        )

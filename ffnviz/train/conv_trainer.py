@@ -15,8 +15,6 @@ URL form (`conv_race_to_flat`, `conv_race_from_flat`).
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 import torch
 from sklearn.metrics import confusion_matrix
@@ -88,31 +86,21 @@ class ConvTrainer(Trainer):
         logits = self.model(x)
         if x is self.x_test:
             self._test_predictions = (self.updates, logits.argmax(1).cpu().numpy())
-        return float(self.data_loss(logits, y)), self._accuracy(logits, y)
+        return float(self.data_loss(logits, y)), self.accuracy(logits, y)
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _as_images(self, x) -> torch.Tensor:
+    def as_images(self, x) -> torch.Tensor:
+        """Images x (numpy or torch, (B, 1, H, W)) as the model reads them, on its device."""
         return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).to(self.device, torch.float32)
-
-    @contextlib.contextmanager
-    def _evaluating(self):
-        """Eval mode and no autograd, for reading (no layer here acts differently in eval mode,
-        but a later one, dropout or batch norm, would)."""
-        self._set_training(False)
-        try:
-            with torch.no_grad():
-                yield
-        finally:
-            self._set_training(True)
 
     def feature_maps(self, x) -> list[tuple[str, np.ndarray]]:
         """(name, maps) of every conv and pooling layer for images x ((B, 1, H, W), numpy or
         torch); maps are (B, C, H', W') numpy, named as layer_shapes names them."""
         if not isinstance(self.model, CNN):
             raise ValueError("feature maps are for the cnn kind")
-        with self._evaluating():
-            maps = self.model.feature_maps(self._as_images(x))
+        with self.evaluating():
+            maps = self.model.feature_maps(self.as_images(x))
         return [(name, m.cpu().numpy()) for name, m in zip(self.model.names, maps, strict=True)]
 
     def kernels(self) -> list[np.ndarray]:
@@ -130,8 +118,8 @@ class ConvTrainer(Trainer):
                 return kept[1].copy()
             x = self.x_test
         else:
-            x = self._as_images(x)
-        with self._evaluating():
+            x = self.as_images(x)
+        with self.evaluating():
             return self.model(x).argmax(1).cpu().numpy()
 
     def confusion(self, predictions: np.ndarray | None = None) -> np.ndarray:

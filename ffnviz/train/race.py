@@ -34,7 +34,7 @@ from ffnviz.specs.conv import ConvRaceSpec
 from ffnviz.specs.race import RaceSpec
 from ffnviz.specs.sequences import SeqRaceSpec
 from ffnviz.train.history import History
-from ffnviz.train.race_kinds import kind_of
+from ffnviz.train.race_kinds import ExtrasView, kind_of
 from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
 
 METRICS = ("train_loss", "test_loss", "train_acc", "test_acc")
@@ -191,39 +191,32 @@ class Race:
         return done
 
     def _step_stacked(self, members: list[int], k: int) -> None:
-        """k updates of the trainers of contestants `members` (one stackable key) together: each
-        trainer draws its batch and clears its gradients (Trainer._begin_update), one batched
-        forward computes every model's output (stacked_forward), each trainer takes its loss and
-        penalty (Trainer._objective), one backward pass through their sum fills every model's
-        gradients with its own, and each trainer steps its own optimizer (Trainer._end_update)
-        and counts its updates (Trainer._count). The shared forward and backward time is split
-        evenly over the models; each optimizer step is timed on its own."""
+        """k updates of the trainers of contestants `members` (one stackable key) together, each
+        made of the Trainer's update pieces (see Trainer.begin_update): each trainer draws its
+        batch, one batched forward computes every model's output (stacked_forward), each trainer
+        takes its objective, one backward pass through their sum fills every model's gradients
+        with its own, and each trainer steps its own optimizer; then each counts its updates. The
+        shared forward and backward time is split evenly over the models; each optimizer step is
+        timed on its own."""
         trainers = [t for i in members for t in self.trainers[i]]
         models = [t.model for t in trainers]
-        decoupled = [t._decoupled() for t in trainers]
-        b = trainers[0].batch_size
-        losses: list[list[torch.Tensor]] = [[] for _ in trainers]
         shared, own = 0.0, [0.0] * len(trainers)
         clock = time.perf_counter
         for _ in range(k):
             tick = clock()
-            batches = [t._begin_update(b) for t in trainers]
+            batches = [t.begin_update() for t in trainers]
             # unbind and one stack-and-sum: one backward node each, where indexing and a chain
             # of additions would make one per model.
             outputs = stacked_forward(models, torch.stack([xb for xb, _ in batches])).unbind(0)
-            objectives = []
-            for j, (t, out, (_, yb)) in enumerate(zip(trainers, outputs, batches, strict=True)):
-                loss, objective = t._objective(out, yb)
-                losses[j].append(loss.detach())
-                objectives.append(objective)
+            objectives = [t.objective(out, yb) for t, out, (_, yb) in zip(trainers, outputs, batches, strict=True)]
             torch.stack(objectives).sum().backward()
             shared += clock() - tick
             for j, t in enumerate(trainers):
                 tick = clock()
-                t._end_update(decoupled[j])
+                t.end_update()
                 own[j] += clock() - tick
-        for t, row in zip(trainers, losses, strict=True):
-            t._count(row)
+        for t in trainers:
+            t.count_updates()
         seeds = len(self.spec.seeds)
         for m, i in enumerate(members):
             self._seconds[i] += shared * seeds / len(trainers) + sum(own[m * seeds:(m + 1) * seeds])
@@ -294,11 +287,11 @@ class Race:
             raise ValueError("only a race of attention, text or image models shows an example")
         self._extras.set_example(example)
 
-    def extras(self) -> tuple[dict, ...]:
-        """Per contestant, its gates, input gradients and accuracy by length (see
-        ffnviz.train.race_extras), its attention (ffnviz.train.attention_extras) or its kernels,
-        feature maps and mistakes (ffnviz.train.conv_extras); {} for a dropped-out contestant;
-        () for an MLP race."""
+    def extras(self) -> tuple[ExtrasView | None, ...]:
+        """Per contestant, what the page shows of its model: its gates, input gradients and
+        accuracy by length (race_extras.SeqView), its attention (attention_extras.AttnView), its
+        kernels, feature maps and mistakes (conv_extras.ConvView) or its report, word effects and
+        sentence (text_extras.TextView); None for a dropped-out contestant; () for an MLP race."""
         if self._extras is None:
             return ()
         return self._extras.measure(self.trainers, self.diverged_at)

@@ -1,27 +1,7 @@
-"""What the gated-layers page shows of a sequence race's models besides their curves, measured
-by the worker thread at each publication (see RaceRunner._publish) so that a page never touches
-a model: for seed 0's trainer of every contestant still racing, on a probe batch fixed at build
-time (the first limits.GATE_PROBE test sequences),
-
-- "gates": name -> float32 array. FFN kind {"gate": (P, h')}; GRU {"reset", "update"}, LSTM
-  {"input", "forget", "output"}, plain RNN {"hidden"}, each (min(P, GATE_EXAMPLES), T, H): the
-  first examples only, for the time × unit heatmaps.
-- "histograms": name -> int64 counts over "bin_edges"[name] (limits.HISTOGRAM_BINS bins) of all
-  P·... values: [0, 1] for sigmoid gates, [-1, 1] for a plain RNN's tanh state, [-r, r] for an
-  FFN gate (r = limits.GATE_FFN_RANGE, values beyond clipped into the end bins). Counts sum to
-  the number of values.
-- "bin_edges": name -> float64 edges, (HISTOGRAM_BINS + 1,).
-- "near_zero": name -> the fraction of all probe values with |value| < limits.GATE_NEAR_ZERO
-  (ffn_block.near_zero_fraction).
-- rnn kind: "grad_norms", ‖∂L/∂e_t‖ per step on the probe batch, float64 (T,); for a
-  classification task with one target per sequence, "accuracy_by_length": length -> test
-  accuracy on a fresh set of that length (limits.LENGTH_PROBES within limits.SEQ_LENGTH,
-  LENGTH_PROBE_COUNT sequences each, drawn once at build from a seed derived from the data's).
-
-- "measured_at": "grad_norms" / "accuracy_by_length" -> the trainer's update count when that
-  entry was measured (they are not measured on every publication, see below).
-
-Dropped-out contestants (non-finite weights) and MLP races give {}.
+"""What the gated-layers page shows of a sequence race's models besides their curves: a
+`SeqView` per contestant, measured by the worker thread at each publication (see
+RaceRunner._publish) so that a page never touches a model, on seed 0's trainer and a probe batch
+fixed at build time (the first limits.GATE_PROBE test sequences).
 
 Cost (one CPU thread, rnn + gru + lstm, hidden 32): gates and histograms ~6 ms at T=20, ~17 ms at
 T=50; input gradients ~5 / ~13 ms; accuracy by length ~17 ms (its lengths are fixed). At four
@@ -36,20 +16,57 @@ with accuracy by length) at T=50; six FFN contestants (d 32, h 128, T=20): ~1 ms
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 
 from ffnviz import limits
-from ffnviz.data.sequences import SeqDataset, _draw, targets
+from ffnviz.data.sequences import SeqDataset, draw_inputs, targets
 from ffnviz.nn.recurrent import input_gradient_norms
 from ffnviz.train.seq_trainer import SeqTrainer
+from ffnviz.train.snapshot_data import SnapshotData
 
 # Which gates the page shows, per cell, and the range their values live in.
 SHOWN = {"gru": ("reset", "update"), "lstm": ("input", "forget", "output"), "rnn": ("hidden",)}
 _SIGMOID = (0.0, 1.0)
 _TANH = (-1.0, 1.0)
+
+
+@dataclass(frozen=True, eq=False)
+class GateView(SnapshotData):
+    """One gate of one model on the probe batch (P sequences)."""
+
+    name: str  # "gate" (FFN kind); GRU "reset", "update"; LSTM "input", "forget", "output"; RNN "hidden"
+    # float32; FFN (P, h'); recurrent (min(P, GATE_EXAMPLES), T, H), the first examples only, for
+    # the time × unit heatmaps
+    values: np.ndarray
+    # int64 (HISTOGRAM_BINS,): every probe value (not only those kept in `values`) binned over
+    # `edges`, those beyond clipped into the end bins, so they sum to the number of values
+    counts: np.ndarray
+    # float64 (HISTOGRAM_BINS + 1,): [0, 1] for sigmoid gates, [-1, 1] for a plain RNN's tanh
+    # state, [-r, r] for an FFN gate (r = limits.GATE_FFN_RANGE)
+    edges: np.ndarray
+    near_zero: float  # the share of every probe value with |value| < limits.GATE_NEAR_ZERO
+
+
+@dataclass(frozen=True, eq=False)
+class SeqView(SnapshotData):
+    """One contestant of a sequence race (seed 0's trainer), as the gated-layers page shows it.
+    The rnn kind's gradients and accuracies are not measured at every publication (see the
+    module's docstring): between measurements they are repeated, with the update of theirs."""
+
+    gates: tuple[GateView, ...]  # the shown gates, in SHOWN's order
+    grad_norms: np.ndarray | None = None  # rnn kind: ‖∂L/∂e_t‖ per step t on the probe batch, float64 (T,)
+    grad_norms_at: int | None = None  # the update count when grad_norms was measured
+    # rnn kind, a classification task with one target per sequence: length -> test accuracy on a
+    # fresh set of that length (limits.LENGTH_PROBES within limits.SEQ_LENGTH, LENGTH_PROBE_COUNT
+    # sequences each, drawn once at build from a seed derived from the data's); else empty
+    accuracy_by_length: dict[int, float] = field(default_factory=dict)
+    accuracy_by_length_at: int | None = None  # the update count when accuracy_by_length was measured
+
+    def gate(self, name: str) -> GateView | None:
+        return next((g for g in self.gates if g.name == name), None)
 
 
 def _edges(lo: float, hi: float) -> np.ndarray:
@@ -77,19 +94,9 @@ def length_probes(dataset: SeqDataset) -> dict[int, tuple[np.ndarray, np.ndarray
         if not limits.SEQ_LENGTH.contains(length):
             continue
         probe = replace(spec, length=length, n_sequences=limits.LENGTH_PROBE_COUNT)
-        x = _draw(probe, np.random.default_rng((spec.seed, length, 1)))
+        x = draw_inputs(probe, np.random.default_rng((spec.seed, length, 1)))
         out[length] = (x, targets(spec.task, x, spec.offset))
     return out
-
-
-def _frozen(entry: dict) -> dict:
-    """Arrays made read-only: one kept array is shared by several snapshots, which are immutable."""
-    for value in entry.values() if isinstance(entry, dict) else entry:
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-        elif isinstance(value, dict | list | tuple):
-            _frozen(value)
-    return entry
 
 
 GRAD_EVERY = 4  # ~1 s at four publications a second
@@ -112,8 +119,9 @@ class SeqExtras:
         self.count = 0  # measurements made
         self._kept: dict[tuple[int, str], tuple[int, object]] = {}  # (contestant, key) -> (update, value)
 
-    def measure(self, trainers: list[list[SeqTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
-        out = tuple({} if d is not None else self.of(row[0], i)
+    def measure(self, trainers: list[list[SeqTrainer]], diverged_at: list[int | None]) -> tuple[SeqView | None, ...]:
+        """Per contestant, its view; None once it has dropped out (its weights are not finite)."""
+        out = tuple(None if d is not None else self.of(row[0], i)
                     for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
         self.count += 1
         return out
@@ -121,56 +129,54 @@ class SeqExtras:
     def _due(self, i: int, key: str, every: int, phase: int) -> bool:
         return (i, key) not in self._kept or self.count % every == phase
 
-    def of(self, t: SeqTrainer, i: int = 0) -> dict:
-        """Contestant i's extras from its trainer t (i keys the entries kept between measurements)."""
+    def of(self, t: SeqTrainer, i: int = 0) -> SeqView:
+        """Contestant i's view from its trainer t (i keys the measurements kept between publications)."""
         m = t.spec.model
         found = t.gates(self.probe_x)
         names = ("gate",) if m.kind == "ffn" else SHOWN[m.cell]
-        gates, hists, edges, near = {}, {}, {}, {}
-        for name in names:
-            values = found[name].astype(np.float32, copy=False)
-            if m.kind == "ffn":
-                r = limits.GATE_FFN_RANGE
-                edges[name] = _edges(-r, r)
-                gates[name] = values
-            else:
-                edges[name] = _edges(*(_TANH if name == "hidden" else _SIGMOID))
-                gates[name] = values[: limits.GATE_EXAMPLES].copy()  # a copy: the snapshot keeps only these
-            hists[name] = _counts(values, edges[name])
-            # ffn_block.near_zero_fraction's rule, in numpy: its torch version costs ~100 times more
-            # on these arrays here (30 ms for 64 × 50 × 32 values).
-            near[name] = float(np.count_nonzero(np.abs(values) < limits.GATE_NEAR_ZERO)) / values.size
-        out = {"gates": gates, "histograms": hists, "bin_edges": edges, "near_zero": near}
-        if m.kind == "rnn":
-            out["measured_at"] = {}
-            due = [("grad_norms", self.grad_norms, self._due(i, "grad_norms", GRAD_EVERY, 0))]
-            if self.lengths:
-                due.append(("accuracy_by_length", self.accuracy_by_length,
-                             self._due(i, "accuracy_by_length", LENGTH_EVERY, LENGTH_EVERY // 2)))
-            for key, how, now in due:
-                if now:
-                    self._kept[(i, key)] = (t.updates, how(t))
-                at, value = self._kept[(i, key)]
-                out["measured_at"][key], out[key] = at, dict(value) if isinstance(value, dict) else value
-        return _frozen(out)
+        gates = tuple(self._gate(name, found[name].astype(np.float32, copy=False), ffn=m.kind == "ffn")
+                      for name in names)
+        if m.kind != "rnn":
+            return SeqView(gates)
+        grad_at, grad = self._kept_or_new(t, i, "grad_norms", self.grad_norms, GRAD_EVERY, 0)
+        if not self.lengths:
+            return SeqView(gates, grad, grad_at)
+        length_at, by_length = self._kept_or_new(t, i, "accuracy_by_length", self.accuracy_by_length,
+                                                 LENGTH_EVERY, LENGTH_EVERY // 2)
+        return SeqView(gates, grad, grad_at, dict(by_length), length_at)
+
+    @staticmethod
+    def _gate(name: str, values: np.ndarray, ffn: bool) -> GateView:
+        if ffn:
+            r = limits.GATE_FFN_RANGE
+            edges, shown = _edges(-r, r), values
+        else:
+            edges = _edges(*(_TANH if name == "hidden" else _SIGMOID))
+            shown = values[: limits.GATE_EXAMPLES].copy()  # a copy: the snapshot keeps only these
+        # ffn_block.near_zero_fraction's rule, in numpy: its torch version costs ~100 times more
+        # on these arrays here (30 ms for 64 × 50 × 32 values).
+        near = float(np.count_nonzero(np.abs(values) < limits.GATE_NEAR_ZERO)) / values.size
+        return GateView(name, shown, _counts(values, edges), edges, near)
+
+    def _kept_or_new(self, t: SeqTrainer, i: int, key: str, how, every: int, phase: int) -> tuple[int, object]:
+        """(update, value): measured now when due, else the last measurement, repeated."""
+        if self._due(i, key, every, phase):
+            self._kept[(i, key)] = (t.updates, how(t))
+        return self._kept[(i, key)]
 
     def grad_norms(self, t: SeqTrainer) -> np.ndarray:
         """On the probe batch (test sequences), where SeqTrainer.input_gradient_norms reads
         training ones. torch.autograd.grad gives the embedding's gradient alone: the parameters'
         .grad stay as the last update left them, and no random number is drawn (no dropout), so
         the trainer's next update is the one it would have made."""
-        x = t._as_inputs(self.probe_x)
+        x = t.as_inputs(self.probe_x)
         y = torch.as_tensor(self.probe_y).to(t.device, t.y_train.dtype)
         return input_gradient_norms(t.model, x, y, t.data_loss)
 
     def accuracy_by_length(self, t: SeqTrainer) -> dict[int, float]:
         out = {}
-        t._set_training(False)
-        try:
-            with torch.no_grad():
-                for length, (x, y) in self.lengths.items():
-                    logits = t.model(t._as_inputs(x))
-                    out[length] = t._accuracy(logits, torch.as_tensor(y).to(t.device))
-        finally:
-            t._set_training(True)
+        with t.evaluating():
+            for length, (x, y) in self.lengths.items():
+                logits = t.model(t.as_inputs(x))
+                out[length] = t.accuracy(logits, torch.as_tensor(y).to(t.device))
         return out

@@ -21,14 +21,17 @@ from ffnviz.specs.conv import ConvRaceSpec
 from ffnviz.specs.race import RaceSpec
 from ffnviz.specs.sequences import SeqRaceSpec
 from ffnviz.specs.text import TextRaceSpec
-from ffnviz.train.attention_extras import AttnExtras
-from ffnviz.train.conv_extras import ConvExtras
+from ffnviz.train.attention_extras import AttnExtras, AttnView
+from ffnviz.train.conv_extras import ConvExtras, ConvView
 from ffnviz.train.conv_trainer import ConvTrainer
-from ffnviz.train.race_extras import SeqExtras
+from ffnviz.train.race_extras import SeqExtras, SeqView
 from ffnviz.train.seq_trainer import SeqTrainer
-from ffnviz.train.text_extras import TextExtras
+from ffnviz.train.text_extras import TextExtras, TextView
 from ffnviz.train.text_trainer import TextTrainer
 from ffnviz.train.trainer import Trainer
+
+# What a race's snapshot shows of one contestant besides its curves, by kind of race.
+ExtrasView = SeqView | AttnView | ConvView | TextView
 
 
 @dataclass(frozen=True)

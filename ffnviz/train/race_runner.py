@@ -14,6 +14,7 @@ from ffnviz.data import Dataset
 from ffnviz.specs.race import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
+from ffnviz.train.race_kinds import ExtrasView
 from ffnviz.train.trainer import Metrics
 from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, RUNNING, Note, Worker
 
@@ -27,9 +28,9 @@ class RaceSnapshot:
     Race.current; while it runs, at the last epoch end), best_test_acc[i], updates_to_target[i] (first update at an epoch end with
     mean test accuracy ≥ spec.target_accuracy, or None) and seconds_per_update[i] (one model's
     update, measured; in a stacked step, the shared forward and backward split evenly).
-    extras: for a race of sequence, text or image models, one dict per contestant (see
-    ffnviz.train.race_extras, attention_extras, text_extras, conv_extras; {} once it has dropped
-    out); empty for an MLP race. device: where the models train."""
+    extras[i]: for a race of sequence, text or image models, what the page shows of the model (see
+    Race.extras: a SeqView, AttnView, ConvView or TextView; None once it has dropped out); () for
+    an MLP race. device: where the models train. Plain data, picklable."""
 
     version: int
     status: str
@@ -45,7 +46,7 @@ class RaceSnapshot:
     best_test_acc: tuple[float, ...]
     updates_to_target: tuple[int | None, ...]
     seconds_per_update: tuple[float, ...]
-    extras: tuple[dict, ...] = ()
+    extras: tuple[ExtrasView | None, ...] = ()
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
 
 

@@ -126,7 +126,7 @@ class SeqTrainer(Trainer):
             return F.mse_loss(logits.squeeze(-1), y)
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
 
-    def _accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
+    def accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
         """The share of counted targets (not IGNORE) predicted right."""
         counted = y != IGNORE
         correct = (logits.argmax(-1) == y) & counted
@@ -137,7 +137,8 @@ class SeqTrainer(Trainer):
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _as_inputs(self, x) -> torch.Tensor:
+    def as_inputs(self, x) -> torch.Tensor:
+        """Sequences x (numpy or torch, shaped as the data's inputs) as the model reads them."""
         dtype = self.x_train.dtype
         return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).to(self.device, dtype)
 
@@ -148,7 +149,7 @@ class SeqTrainer(Trainer):
         kind, {"gate": FFNBlock.gates}, (B, h)."""
         self._set_training(False)
         try:
-            found = self.model.gates(self._as_inputs(x))
+            found = self.model.gates(self.as_inputs(x))
         finally:
             self._set_training(True)
         return {k: v.detach().cpu().numpy() for k, v in found.items()}

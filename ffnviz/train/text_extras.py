@@ -1,26 +1,12 @@
-"""What the text-classification page shows of its model besides the curves, measured by the
-worker at each publication (see RaceRunner._publish), so that the page never touches a model.
-For seed 0's trainer of every contestant still racing:
-
-- "report": per class, precision, recall, F1 and support on the test set (scikit-learn);
-  "confusion": (C, C) int64, row = true class, column = predicted; "test_acc".
-- "negation_acc": accuracy on the test texts marked `negation` (the corpus only; None otherwise),
-  and "negation_count".
-- "wrong": the misclassified test texts (up to limits.TEXT_WRONG_SHOWN): "index", "predicted",
-  "confidence" (the predicted class's probability), arrays in test-set order.
-- "word_effects": (C, W) float32, how each word moves each class (see `word_effects`), for
-  "word_index" (W,): the TEXT_TOP_WORDS most frequent training words; measured again whenever
-  the model has moved (~7 ms); torch.autograd.grad leaves the parameters' gradients alone, so
-  training is not disturbed.
-- "sentence": for the text the page set (`set_example`), its "tokens", "known" (in the
-  vocabulary), "probabilities" (C,) and, for the attention model, "weights" (L,) per token.
-
-"baseline" is the same for every contestant: TF-IDF (or counts) + logistic regression
-(scikit-learn) fitted once on the same training split, with its "test_acc", "negation_acc",
-"report", "word_weights" (C, V) and, for the sentence, "probabilities".
+"""What the text-classification page shows of its model besides the curves: a `TextView` per
+contestant, measured by the worker at each publication (see RaceRunner._publish) on seed 0's
+trainer, so that the page never touches a model, with the same `BaselineView` for every one:
+TF-IDF (or counts) + logistic regression (scikit-learn) fitted once on the same training split.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -29,13 +15,73 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from ffnviz import limits
 from ffnviz.data.text_data import TextDataset
-from ffnviz.train.race_extras import _frozen
+from ffnviz.train.snapshot_data import SnapshotData
 from ffnviz.train.text_trainer import TextTrainer
 
 
-def _report(y: np.ndarray, pred: np.ndarray, n_classes: int) -> dict[str, np.ndarray]:
+@dataclass(frozen=True, eq=False)
+class ClassReport(SnapshotData):
+    """Per class, on the test set (scikit-learn's precision_recall_fscore_support, 0 where undefined)."""
+
+    precision: np.ndarray  # float64 (C,)
+    recall: np.ndarray  # float64 (C,)
+    f1: np.ndarray  # float64 (C,)
+    support: np.ndarray  # int64 (C,): test texts of the class
+
+
+@dataclass(frozen=True, eq=False)
+class WrongTexts(SnapshotData):
+    """The misclassified test texts, up to limits.TEXT_WRONG_SHOWN of them, in test-set order."""
+
+    index: np.ndarray  # int64 (n,): their indices in the test set
+    predicted: np.ndarray  # int64 (n,): the class the model gave
+    confidence: np.ndarray  # float32 (n,): the probability of that class
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceView(SnapshotData):
+    """The sentence the page set (`set_example`, "try a sentence"), classified."""
+
+    text: str
+    tokens: tuple[str, ...]  # as the tokeniser splits it (at most limits.TEXT_MAX_TOKENS)
+    known: np.ndarray  # bool (len(tokens),): the token is in the vocabulary
+    probabilities: np.ndarray  # float32 (C,)
+    weights: np.ndarray | None  # the attention model's weight per token, float32 (len(tokens),); None for the feedforward
+
+
+@dataclass(frozen=True, eq=False)
+class BaselineView(SnapshotData):
+    """The logistic-regression baseline, fitted once per data set."""
+
+    test_acc: float
+    negation_acc: float | None  # on the test texts marked `negation` (the corpus only; None otherwise)
+    report: ClassReport
+    word_weights: np.ndarray  # float32 (C, V): its coefficients, per class and word
+    probabilities: np.ndarray | None  # float64 (C,) for the sentence, None without one
+
+
+@dataclass(frozen=True, eq=False)
+class TextView(SnapshotData):
+    """One contestant of a text race (seed 0's trainer) on the test set."""
+
+    test_acc: float
+    report: ClassReport
+    confusion: np.ndarray  # int64 (C, C): row = true class, column = predicted
+    negation_acc: float | None  # on the test texts marked `negation` (the corpus only; None otherwise)
+    negation_count: int  # how many those are
+    wrong: WrongTexts
+    # float32 (C, W): how each word moves each class (see TextExtras.word_effects), measured again
+    # whenever the model has moved (~7 ms); torch.autograd.grad leaves the parameters' gradients
+    # alone, so training is not disturbed
+    word_effects: np.ndarray
+    word_index: np.ndarray  # int64 (W,): those words, the TEXT_TOP_WORDS most frequent training words
+    baseline: BaselineView  # the same for every contestant
+    sentence: SentenceView | None  # None while no sentence is set
+
+
+def _report(y: np.ndarray, pred: np.ndarray, n_classes: int) -> ClassReport:
     p, r, f, s = precision_recall_fscore_support(y, pred, labels=np.arange(n_classes), zero_division=0)
-    return {"precision": p, "recall": r, "f1": f, "support": s}
+    return ClassReport(p, r, f, s)
 
 
 def _accuracy(right: np.ndarray, mask: np.ndarray | None) -> float | None:
@@ -58,7 +104,7 @@ class TextExtras:
         self.words.flags.writeable = False  # shared by every snapshot
         self._word_ids = torch.from_numpy(self.words.copy())
         self.baseline_model = fit_baseline(dataset)
-        self._baseline = self._baseline_entry()
+        self._baseline = self._baseline_view()
         self.restart()
 
     def restart(self) -> None:
@@ -69,24 +115,23 @@ class TextExtras:
         if not isinstance(text, str):
             raise ValueError("the sentence must be text")
         self.sentence = text.strip()[:1000] or None
-        self._baseline = self._baseline_entry()
+        self._baseline = self._baseline_view()
 
-    def _baseline_entry(self) -> dict:
+    def _baseline_view(self) -> BaselineView:
         d, model = self.dataset, self.baseline_model
         pred = model.predict(d.x_test)
         right = pred == d.y_test
-        entry = {"test_acc": float(right.mean()), "negation_acc": _accuracy(right, d.negation_test),
-                 "report": _report(d.y_test, pred, d.n_classes), "word_weights": model.coef_.astype(np.float32)}
-        if self.sentence is not None:
-            entry["probabilities"] = model.predict_proba(d.encode([self.sentence])[0])[0]
-        return entry
+        probabilities = None if self.sentence is None else model.predict_proba(d.encode([self.sentence])[0])[0]
+        return BaselineView(test_acc=float(right.mean()), negation_acc=_accuracy(right, d.negation_test),
+                            report=_report(d.y_test, pred, d.n_classes), word_weights=model.coef_.astype(np.float32),
+                            probabilities=probabilities)
 
-    def measure(self, trainers: list[list[TextTrainer]], diverged_at: list[int | None]) -> tuple[dict, ...]:
-        out = tuple({} if d is not None else self.of(row[0], i)
-                    for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
-        return out
+    def measure(self, trainers: list[list[TextTrainer]], diverged_at: list[int | None]) -> tuple[TextView | None, ...]:
+        """Per contestant, its view; None once it has dropped out."""
+        return tuple(None if d is not None else self.of(row[0], i)
+                     for i, (row, d) in enumerate(zip(trainers, diverged_at, strict=True)))
 
-    def of(self, t: TextTrainer, i: int = 0) -> dict:
+    def of(self, t: TextTrainer, i: int = 0) -> TextView:
         d = self.dataset
         log_probs = t.read(t.x_test).cpu().numpy()
         pred = log_probs.argmax(1)
@@ -94,20 +139,18 @@ class TextExtras:
         wrong = np.flatnonzero(~right)[: limits.TEXT_WRONG_SHOWN]
         if self._effects.get(i, (None,))[0] != t.updates:  # ~7 ms (2,000 words, 500 texts): at every change
             self._effects[i] = (t.updates, self.word_effects(t))
-        out = {
-            "test_acc": float(right.mean()),
-            "report": _report(d.y_test, pred, d.n_classes),
-            "confusion": confusion_matrix(d.y_test, pred, labels=np.arange(d.n_classes)),
-            "negation_acc": _accuracy(right, d.negation_test),
-            "negation_count": int(d.negation_test.sum()) if d.negation_test is not None else 0,
-            "wrong": {"index": wrong, "predicted": pred[wrong], "confidence": np.exp(log_probs[wrong, pred[wrong]])},
-            "word_effects": self._effects[i][1],
-            "word_index": self.words,
-            "baseline": self._baseline,
-        }
-        if self.sentence is not None:
-            out["sentence"] = self.classify(t, self.sentence)
-        return _frozen(out)
+        return TextView(
+            test_acc=float(right.mean()),
+            report=_report(d.y_test, pred, d.n_classes),
+            confusion=confusion_matrix(d.y_test, pred, labels=np.arange(d.n_classes)),
+            negation_acc=_accuracy(right, d.negation_test),
+            negation_count=int(d.negation_test.sum()) if d.negation_test is not None else 0,
+            wrong=WrongTexts(wrong, pred[wrong], np.exp(log_probs[wrong, pred[wrong]])),
+            word_effects=self._effects[i][1],
+            word_index=self.words,
+            baseline=self._baseline,
+            sentence=None if self.sentence is None else self.classify(t, self.sentence),
+        )
 
     def word_effects(self, t: TextTrainer) -> np.ndarray:
         """(C, W) for self.words. Feedforward model: the mean, over the training texts, of the
@@ -119,30 +162,22 @@ class TextExtras:
             alone = np.zeros((len(self.words), 1), dtype=np.int64)
             alone[:, 0] = self.words + 2  # ids are columns + 2
             empty = np.zeros((1, 1), dtype=np.int64)
-            return (t.read(t._inputs(None, alone)) - t.read(t._inputs(None, empty))).T.cpu().numpy().astype(np.float32)
+            return (t.read(t.inputs_for(None, alone)) - t.read(t.inputs_for(None, empty))).T.cpu().numpy().astype(np.float32)
         x = t.x_train.clone().requires_grad_(True)
-        t._set_training(False)
-        try:
-            with torch.enable_grad():
-                log_probs = t.model(x)
-                rows = [torch.autograd.grad(log_probs[:, c].sum(), x, retain_graph=True)[0].mean(0)
-                        for c in range(log_probs.shape[1])]
-        finally:
-            t._set_training(True)
+        with t.evaluating(), torch.enable_grad():
+            log_probs = t.model(x)
+            rows = [torch.autograd.grad(log_probs[:, c].sum(), x, retain_graph=True)[0].mean(0)
+                    for c in range(log_probs.shape[1])]
         return torch.stack(rows)[:, self._word_ids.to(x.device)].cpu().numpy().astype(np.float32)
 
-    def classify(self, t: TextTrainer, text: str) -> dict:
+    def classify(self, t: TextTrainer, text: str) -> SentenceView:
         d = self.dataset
         features, ids = d.encode([text])
         tokens = d.tokens_of(text)
-        probs = t.read(t._inputs(features, ids)).exp()[0].cpu().numpy()
-        out = {"text": text, "tokens": tokens, "known": np.array([i > 1 for i in ids[0][: len(tokens)]]),
-               "probabilities": probs}
+        probs = t.read(t.inputs_for(features, ids)).exp()[0].cpu().numpy()
+        weights = None
         if t.spec.model.kind == "attention":
-            t._set_training(False)
-            try:
-                with torch.no_grad():
-                    out["weights"] = t.model.weights(t._inputs(None, ids))[0, : len(tokens)].cpu().numpy()
-            finally:
-                t._set_training(True)
-        return out
+            with t.evaluating():
+                weights = t.model.weights(t.inputs_for(None, ids))[0, : len(tokens)].cpu().numpy()
+        return SentenceView(text=text, tokens=tuple(tokens), known=np.array([i > 1 for i in ids[0][: len(tokens)]]),
+                            probabilities=probs, weights=weights)

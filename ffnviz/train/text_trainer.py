@@ -24,7 +24,7 @@ from ffnviz.train.trainer import Trainer
 class TextTrainer(Trainer):
     """One text run, stepped: the Trainer's public surface, plus `read(x)` (log-probabilities in
     eval mode). The ffn kind reads features (n, V), the attention kind token ids (n, L)
-    (`_inputs(features, ids)` picks)."""
+    (`inputs_for(features, ids)` picks)."""
 
     def __init__(self, spec: TextRunSpec, dataset: TextDataset | None = None, *, separate_shuffle: bool = False):
         super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
@@ -39,14 +39,16 @@ class TextTrainer(Trainer):
             raise ValueError("the data set was made from another TextSpec than the run's")
         self.problem, self.regression, self.binary = "classification", False, False
 
-    def _inputs(self, features, ids) -> torch.Tensor:
+    def inputs_for(self, features, ids) -> torch.Tensor:
+        """What the model reads of encoded texts, on its device: their features (feedforward) or
+        their token ids (attention); the other may be None."""
         x = ids if self.spec.model.kind == "attention" else features
         return torch.as_tensor(x).to(self.device)
 
     def _load_data(self) -> None:
         d = self.dataset
-        self.x_train = self._inputs(d.x_train, d.ids_train)
-        self.x_test = self._inputs(d.x_test, d.ids_test)
+        self.x_train = self.inputs_for(d.x_train, d.ids_train)
+        self.x_test = self.inputs_for(d.x_test, d.ids_test)
         self.y_train = torch.from_numpy(d.y_train).to(self.device)
         self.y_test = torch.from_numpy(d.y_test).to(self.device)
         n = min(limits.PROBE_BATCH, len(self.x_train))

@@ -7,6 +7,7 @@ CPU, however many other runs train in the same process.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, replace
 
@@ -126,6 +127,7 @@ class Trainer:
         self.updates = 0
         self.epochs_completed = 0
         self._cursor = len(self.x_train)  # forces a shuffle before the first batch
+        self._losses: list[torch.Tensor] = []  # data losses of the updates not yet counted
         self.diverged_at: int | None = None
 
     def _build_optimizer(self) -> torch.optim.Optimizer:
@@ -222,54 +224,58 @@ class Trainer:
     def step(self, n: int = 1) -> float:
         """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
         infinite loss, `diverged_at` names the first update that produced one."""
-        model, decoupled, b = self.model, self._decoupled(), self.batch_size
-        begin, objective, end = self._begin_update, self._objective, self._end_update
-        losses = []
+        model = self.model
+        begin, objective, end = self.begin_update, self.objective, self.end_update
         for _ in range(n):
-            xb, yb = begin(b)
-            loss, total = objective(model(xb), yb)
-            total.backward()
-            end(decoupled)
-            losses.append(loss.detach())
-        return self._count(losses)
+            xb, yb = begin()
+            objective(model(xb), yb).backward()
+            end()
+        return self.count_updates()
 
-    # The pieces of one update, shared by `step` and a race's stacked step (ffnviz/train/race.py),
-    # which computes several models' outputs in one batched forward and one backward but draws
-    # each model's batches, losses and optimizer steps here.
+    # -- one update, in pieces ------------------------------------------------------------------
+    # `step` and a race's stacked step (ffnviz/train/race.py), which computes several models'
+    # outputs in one batched forward pass and one backward pass, make their updates from the same
+    # pieces, so that an update has one definition. Per update: `begin_update()` gives the batch,
+    # the caller's forward pass the model's output, `objective(output, yb)` what to minimise, the
+    # caller's backward pass through it the gradients, `end_update()` the optimizer's step. Then,
+    # once for all of them, `count_updates()`.
 
-    def _decoupled(self) -> bool:
-        """Decoupled weight decay applied beside the step (the optimizer has none of its own)."""
-        return self.spec.reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
-
-    def _begin_update(self, b: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """The next mini-batch, gradients cleared."""
-        xb, yb = self._next_batch(b)
+    def begin_update(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next mini-batch (inputs, targets), gradients cleared."""
+        xb, yb = self._next_batch()
         for p in self._params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
             p.grad = None
         return xb, yb
 
-    def _objective(self, logits: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The data loss and what is minimised: the data loss plus the L1/L2 penalty, if any."""
-        loss = self.data_loss(logits, yb)
+    def objective(self, output: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
+        """What this update minimises, for the model's `output` on the batch: the data loss plus
+        the L1/L2 penalty, if any. The data loss is kept for `count_updates`."""
+        loss = self.data_loss(output, yb)
+        self._losses.append(loss.detach())
         extra = penalty(self.weights, self.spec.reg)  # None, computing nothing, when the rate is 0 or no L1/L2
-        return loss, (loss if extra is None else loss + extra)
+        return loss if extra is None else loss + extra
 
-    def _end_update(self, decoupled: bool) -> None:
-        """After the backward pass: decoupled decay, if any, then torch.optim's step."""
-        if decoupled:
+    def end_update(self) -> None:
+        """After the backward pass: decoupled weight decay, if any, then torch.optim's step."""
+        if self._decoupled():
             decay_weights(self.weights, self.spec.optim.lr, self.spec.reg)
         self.optimizer.step()
 
-    def _count(self, losses: list[torch.Tensor]) -> float:
-        """Count the updates whose (detached) data losses are `losses`; return the last one."""
+    def count_updates(self) -> float:
+        """Count the updates made since the last count (one per `objective`); return the last
+        one's data loss. On a NaN or infinite loss, `diverged_at` names the first such update."""
+        losses, self._losses = self._losses, []
         start = self.updates
         self.updates += len(losses)
-        # Finiteness is checked once per call, over all its losses, not once per update.
-        stacked = torch.stack(losses)
-        finite = torch.isfinite(stacked)
+        # Finiteness is checked once per count, over all its losses, not once per update.
+        finite = torch.isfinite(torch.stack(losses))
         if self.diverged_at is None and not bool(finite.all()):
             self.diverged_at = start + 1 + int((~finite).nonzero()[0, 0])
         return losses[-1].item()
+
+    def _decoupled(self) -> bool:
+        """Decoupled weight decay applied beside the step (the optimizer has none of its own)."""
+        return self.spec.reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -281,9 +287,9 @@ class Trainer:
         loss = self.data_loss(logits, y)
         if self.regression:  # no accuracy for a regression: the UI shows "—"
             return float(loss), float("nan")
-        return float(loss), self._accuracy(logits, y)
+        return float(loss), self.accuracy(logits, y)
 
-    def _accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
+    def accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
         """The share of targets predicted right."""
         pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
         return float((pred == y).float().mean())
@@ -296,6 +302,17 @@ class Trainer:
                 object.__setattr__(m, "training", mode)
         else:
             self.model.train(mode)
+
+    @contextlib.contextmanager
+    def evaluating(self):
+        """Eval mode (dropout off) and no autograd, for reading the model; back to training mode
+        after, whatever happens. (torch.enable_grad() inside turns autograd back on.)"""
+        self._set_training(False)
+        try:
+            with torch.no_grad():
+                yield
+        finally:
+            self._set_training(True)
 
     def evaluate(self) -> Metrics:
         """Data loss and accuracy on the whole training and test sets (dropout off). A regression

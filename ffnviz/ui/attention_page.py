@@ -35,6 +35,7 @@ from ffnviz.specs.sequences import (
     SeqRunSpec,
     SeqSpec,
 )
+from ffnviz.train.attention_extras import AttnView
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
@@ -179,7 +180,8 @@ def _sync_example(runner: RaceRunner) -> None:
         tokens = data.x_test[0]
         st.session_state[key] = _example_text(tokens)
     st.session_state[f"{key}.ok"] = st.session_state[key]
-    shown = runner.snapshot.extras[0].get("example") if runner.snapshot.extras else None
+    view = runner.snapshot.extras[0] if runner.snapshot.extras else None
+    shown = view.example if view is not None else None
     if shown is not None and not np.array_equal(shown, tokens):
         runner.set_example(tokens)
 
@@ -246,12 +248,12 @@ def _target_text(task: str, target: int, length: int) -> str:
     return token_text(target)
 
 
-def _example_table(extra: dict, task: str) -> None:
-    length = len(extra["example"])
-    targets = [_target_text(task, t, length) for t in extra["target"]]
-    outputs = [_target_text(task, t, length) for t in extra["prediction"]]
-    table = pd.DataFrame([[token_text(t) for t in extra["example"]], targets, outputs,
-                          [f"{c:.0%}" for c in extra["confidence"]]],
+def _example_table(view: AttnView, task: str) -> None:
+    length = len(view.example)
+    targets = [_target_text(task, t, length) for t in view.target]
+    outputs = [_target_text(task, t, length) for t in view.prediction]
+    table = pd.DataFrame([[token_text(t) for t in view.example], targets, outputs,
+                          [f"{c:.0%}" for c in view.confidence]],
                          index=[tr("row_input"), tr("row_target"), tr("row_output"), tr("row_confidence")],
                          columns=[str(i + 1) for i in range(length)])
     wrong = [t != "–" and t != o for t, o in zip(targets, outputs, strict=True)]
@@ -268,43 +270,43 @@ def _example_table(extra: dict, task: str) -> None:
 def _pictures(snap: RaceSnapshot) -> None:
     if st.session_state.pop(f"{P}.picked", False):
         st.rerun()  # the whole page: the layer and head pickers show the clicked head
-    extra = snap.extras[0] if snap.extras else {}
-    if not extra:
+    view = snap.extras[0] if snap.extras else None
+    if view is None:
         st.info(tr("attn_no_pictures"))
         return
     spec = snap.spec
     task, offset = spec.base.data.task, spec.base.data.offset
-    maps = extra["maps"]
+    maps = view.maps
     n_layers, n_heads = maps.shape[:2]
     layer = min(int(st.session_state.get(f"{P}.layer", 1)), n_layers) - 1
     head = min(int(st.session_state.get(f"{P}.head", 1)), n_heads) - 1
-    tokens = [token_text(t) for t in extra["example"]]
+    tokens = [token_text(t) for t in view.example]
     labels = _map_labels()
-    _example_table(extra, task)
+    _example_table(view, task)
     show(attention_charts.model_view(maps, tokens, selected=(layer, head), projector=projector(),
                                      labels={**labels, "title": tr("chart_model_view"), "cell": tr("cell_layer_head")}),
          f"{P}.grid", tr("cap_model_view"), on_click=partial(_pick_head, n_heads))
-    ideal = ideal_attention(task, extra["example"], offset)
+    ideal = ideal_attention(task, view.example, offset)
     show(attention_charts.map_with_ideal(maps[layer, head], ideal, tokens, projector=projector(),
                                          labels={**labels, "title": tr("chart_one_head", layer=layer + 1, head=head + 1),
                                                  "learned": tr("panel_learned"), "ideal": tr("panel_ideal")}),
          f"{P}.one", tr("cap_one_head_" + task))
     step_labels = {key: tr("step_" + key) for key in attention_charts.STEP_KEYS}
-    show(attention_charts.attention_steps(extra["steps"][layer], head, tokens, projector=projector(),
+    show(attention_charts.attention_steps(view.steps[layer], head, tokens, projector=projector(),
                                           labels={**labels, **step_labels,
                                                   "title": tr("chart_steps", layer=layer + 1, head=head + 1)}),
          f"{P}.steps", tr("cap_steps"))
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
-    entropy = extra["entropy"]
-    series = {tr("cell_layer_head").format(layer=i + 1, head=j + 1): entropy["values"][:, i, j]
+    entropy = view.entropy
+    series = {tr("cell_layer_head").format(layer=i + 1, head=j + 1): entropy.values[:, i, j]
               for i in range(n_layers) for j in range(n_heads)}
-    series[tr("entropy_even")] = np.full(len(entropy["update"]), np.log(len(tokens)))
+    series[tr("entropy_even")] = np.full(len(entropy.update), np.log(len(tokens)))
     with left:
-        show(inside.lines_over_time(entropy["update"], series, projector=projector(),
+        show(inside.lines_over_time(entropy.update, series, projector=projector(),
                                     labels={"title": tr("chart_entropy"), "epoch": tr("axis_updates"),
                                             "value": tr("axis_entropy")}), f"{P}.entropy", tr("cap_entropy"))
     with right:
-        show(attention_charts.position_accuracy(extra["position_accuracy"], projector=projector(),
+        show(attention_charts.position_accuracy(view.position_accuracy, projector=projector(),
                                                 labels={"title": tr("chart_position_accuracy"),
                                                         "position": tr("axis_position"), "value": tr("axis_accuracy")}),
              f"{P}.positions", tr("cap_position_accuracy"))

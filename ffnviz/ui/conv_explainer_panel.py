@@ -21,8 +21,8 @@ LEARNED = "learned"  # the kernel choice "learned:<channel>"
 def _explainer_kernel(choice: str, snap: RaceSnapshot) -> tuple[np.ndarray, float]:
     if choice.startswith(LEARNED):
         channel = int(choice.split(":")[1])
-        cnn = snap.extras[0]
-        return np.array(cnn["kernels"][0][channel, 0]), float(cnn["biases"][0][channel])  # a copy: torch reads it
+        inside = snap.extras[0].inside
+        return np.array(inside.kernels[0][channel, 0]), float(inside.biases[0][channel])  # a copy: torch reads it
     return KERNELS[choice], 0.0
 
 
@@ -41,7 +41,8 @@ def explainer_panel(runner: RaceRunner, key: str) -> None:
     snap = runner.snapshot  # read once: the learned kernels as they are now
     data = runner.race.dataset
     n = len(data.y_test)
-    learned = [f"{LEARNED}:{c}" for c in range(snap.extras[0]["kernels"][0].shape[0])] if snap.extras and snap.extras[0] else []
+    cnn = snap.extras[0] if snap.extras else None
+    learned = [f"{LEARNED}:{c}" for c in range(cnn.inside.kernels[0].shape[0])] if cnn is not None else []
     choices = [*KERNELS, *learned]
     cols = st.columns([1, 1.4, 1])
     image_no = cols[0].number_input(tr("w_explainer_image", n=n), 1, n, key=_clamped(f"{key}.x.image", n),

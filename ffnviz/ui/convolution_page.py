@@ -36,6 +36,7 @@ from ffnviz.specs.conv import (
     mlp_baseline,
     pool_size,
 )
+from ffnviz.train.conv_extras import ConvView
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
@@ -223,7 +224,8 @@ def _sync_example(runner: RaceRunner) -> None:
     if not 1 <= int(st.session_state.get(key, 1)) <= n:
         st.session_state[key] = 1
     st.session_state.setdefault(key, 1)
-    shown = runner.snapshot.extras[0].get("example") if runner.snapshot.extras else None
+    view = runner.snapshot.extras[0] if runner.snapshot.extras else None
+    shown = view.example if view is not None else None
     if shown is not None and shown != int(st.session_state[key]) - 1:
         runner.set_example(int(st.session_state[key]) - 1)
 
@@ -267,30 +269,30 @@ def _kernel_labels() -> dict[str, str]:
             "out_axis": tr("axis_out_channel"), "in_axis": tr("axis_in_channel")}
 
 
-def _example_line(extras: tuple[dict, ...], names: list[str], classes: list[str]) -> None:
-    first = extras[0]
-    said = " · ".join(tr("cv_said", model=name, answer=classes[e["prediction"]],
-                         confidence=f"{e['probabilities'][e['prediction']]:.0%}",
-                         mark="✓" if e["prediction"] == e["label"] else "✗")
-                      for name, e in zip(names, extras, strict=True) if e)
-    st.markdown(tr("cv_example_line", number=first["example"] + 1, truth=classes[first["label"]], said=said))
+def _example_line(alive: list[tuple[str, ConvView]], classes: list[str]) -> None:
+    first = alive[0][1]
+    said = " · ".join(tr("cv_said", model=name, answer=classes[e.prediction],
+                         confidence=f"{e.probabilities[e.prediction]:.0%}",
+                         mark="✓" if e.prediction == e.label else "✗")
+                      for name, e in alive)
+    st.markdown(tr("cv_example_line", number=first.example + 1, truth=classes[first.label], said=said))
 
 
 def _pictures(snap: RaceSnapshot) -> None:
-    extras = snap.extras
-    cnn = extras[0] if extras else {}
-    if not cnn:
+    cnn = snap.extras[0] if snap.extras else None
+    if cnn is None:
         st.info(tr("cv_no_pictures"))
         return
     spec = snap.spec
     names, classes = _names(spec), _class_names(spec)
-    _example_line(extras, names, classes)
-    maps = cnn["maps"]
+    alive = [(name, e) for name, e in zip(names, snap.extras, strict=True) if e is not None]
+    _example_line(alive, classes)
+    maps = cnn.inside.maps
     row_names = [tr("layer_input")] + [f"{layer_label(name)} · {m.shape[0]}×{m.shape[1]}×{m.shape[2]}" for name, m in maps]
-    show(conv_charts.feature_maps(cnn["image"], list(maps), row_names=row_names, projector=projector(),
-                                  labels={"title": tr("chart_feature_maps", number=cnn["example"] + 1)}),
+    show(conv_charts.feature_maps(cnn.image, list(maps), row_names=row_names, projector=projector(),
+                                  labels={"title": tr("chart_feature_maps", number=cnn.example + 1)}),
          f"{P}.maps", tr("cap_feature_maps"))
-    kernels = cnn["kernels"]
+    kernels = cnn.inside.kernels
     labels = _kernel_labels()
     show(conv_charts.first_kernels(kernels[0], projector=projector(),
                                    labels={**labels, "title": tr("chart_first_kernels", k=kernels[0].shape[-1])}),
@@ -301,16 +303,15 @@ def _pictures(snap: RaceSnapshot) -> None:
                                       labels={**labels, "title": tr("chart_deep_kernels")}),
              f"{P}.deep_kernels", tr("cap_deep_kernels"))
     st.subheader(tr("sec_mistakes"))
-    alive = [(name, e) for name, e in zip(names, extras, strict=True) if e]
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
     with left:
         _confusion(alive, classes)
     with right:
-        _galleries(names, extras, classes)
+        _galleries(alive, classes)
 
 
-def _confusion(alive: list[tuple[str, dict]], classes: list[str]) -> None:
-    show(conv_charts.confusion([e["confusion"] for _, e in alive], [name for name, _ in alive], classes,
+def _confusion(alive: list[tuple[str, ConvView]], classes: list[str]) -> None:
+    show(conv_charts.confusion([e.confusion for _, e in alive], [name for name, _ in alive], classes,
                                projector=projector(),
                                labels={"title": tr("chart_confusion"), "true": tr("axis_true_class"),
                                        "predicted": tr("axis_predicted_class"), "hover": tr("hover_confusion"),
@@ -318,17 +319,16 @@ def _confusion(alive: list[tuple[str, dict]], classes: list[str]) -> None:
          f"{P}.confusion", tr("cap_confusion"))
 
 
-def _galleries(names: list[str], extras: tuple[dict, ...], classes: list[str]) -> None:
-    for i, (name, e) in enumerate(zip(names, extras, strict=True)):
-        if not e:
-            continue
-        show(conv_charts.gallery(e["wrong_images"], [classes[c] for c in e["wrong_predicted"]],
-                                 [classes[c] for c in e["wrong_true"]], total=e["wrong_count"], projector=projector(),
+def _galleries(alive: list[tuple[str, ConvView]], classes: list[str]) -> None:
+    for name, e in alive:
+        wrong = e.wrong
+        show(conv_charts.gallery(wrong.images, [classes[c] for c in wrong.predicted],
+                                 [classes[c] for c in wrong.true], total=wrong.count, projector=projector(),
                                  columns=12 if projector() else 6, plot_width=1150 if projector() else 540,
-                                 labels={"title": tr("chart_wrong", model=name, count=e["wrong_count"]),
+                                 labels={"title": tr("chart_wrong", model=name, count=wrong.count),
                                          "said": tr("gallery_said"), "truth": tr("gallery_truth"),
                                          "none": tr("gallery_none"), "shown": tr("gallery_shown")}),
-             f"{P}.wrong" if i == 0 else f"{P}.wrong_mlp", tr("cap_wrong"))
+             f"{P}.wrong" if e.kind == "cnn" else f"{P}.wrong_mlp", tr("cap_wrong"))
 
 
 def _metrics(snap: RaceSnapshot, names: list[str]) -> None:

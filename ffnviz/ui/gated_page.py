@@ -70,13 +70,13 @@ def _training_controls(state: PageState, v: dict) -> dict:
 def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
     """One curve per model: how its `gate` values are spread over the probe examples."""
     series, edges, colors = {}, None, []
-    for i, (name, extra) in enumerate(zip(names, snap.extras, strict=False)):
-        if gate in extra.get("histograms", {}):
+    for i, (name, view) in enumerate(zip(names, snap.extras, strict=False)):
+        found = view.gate(gate) if view is not None else None
+        if found is not None:
             colors.append(model_color(i))
-            counts = extra["histograms"][gate]
-            edges = extra["bin_edges"][gate]
-            near = extra["near_zero"][gate]
-            series[f"{name} · {tr('near_zero', share=f'{near:.0%}')}"] = counts / max(counts.sum(), 1)
+            edges = found.edges
+            share = f"{found.near_zero:.0%}"
+            series[f"{name} · {tr('near_zero', share=share)}"] = found.counts / max(found.counts.sum(), 1)
     if edges is None:
         return
     centres = (edges[:-1] + edges[1:]) / 2
@@ -125,16 +125,17 @@ def _ffn_draw(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
-    if not any(snap.extras):
+    if all(e is None for e in snap.extras):
         st.info(tr("gates_need_training"))
         return
     _histograms(snap, names, FFN, "gate", tr("chart_gate_histograms"))
     index = min(int(st.session_state.get(f"{FFN}.pick", 0)), len(names) - 1)
-    gates = snap.extras[index].get("gates", {}).get("gate")
-    if gates is not None:
+    view = snap.extras[index]
+    found = view.gate("gate") if view is not None else None
+    if found is not None:
         labels = {"title": tr("chart_gate_heatmap", name=names[index]), "unit": tr("axis_hidden_unit"),
                   "rows": tr("axis_probe_example"), "value": tr("axis_gate_value")}
-        show(gate_charts.unit_heatmap(gates[:32], labels=labels, signed=True, projector=projector()),
+        show(gate_charts.unit_heatmap(found.values[:32], labels=labels, signed=True, projector=projector()),
              f"{FFN}.heatmap", tr("cap_gate_heatmap"))
 
 
@@ -187,13 +188,14 @@ def _rnn_draw(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
-    if not any(snap.extras):
+    if all(e is None for e in snap.extras):
         st.info(tr("gates_need_training"))
         return
-    by_length = {name: e["accuracy_by_length"] for name, e in zip(names, snap.extras, strict=False)
-                 if e.get("accuracy_by_length")}
-    length_colors = [model_color(i) for i, e in enumerate(snap.extras) if e.get("accuracy_by_length")]
-    grad_colors = [model_color(i) for i, e in enumerate(snap.extras) if "grad_norms" in e]
+    alive = [(i, name, e) for i, (name, e) in enumerate(zip(names, snap.extras, strict=False)) if e is not None]
+    by_length = {name: e.accuracy_by_length for _, name, e in alive if e.accuracy_by_length}
+    length_colors = [model_color(i) for i, _, e in alive if e.accuracy_by_length]
+    norms = {name: e.grad_norms for _, name, e in alive if e.grad_norms is not None}
+    grad_colors = [model_color(i) for i, _, e in alive if e.grad_norms is not None]
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
     with left:
         if by_length:
@@ -203,23 +205,21 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
                                         labels={"title": tr("chart_acc_by_length"), "epoch": tr("axis_seq_length"),
                                                 "value": tr("axis_accuracy")}), f"{RNN}.by_length", tr("cap_acc_by_length"))
     with right:
-        norms = {name: e["grad_norms"] for name, e in zip(names, snap.extras, strict=False) if "grad_norms" in e}
         if norms:
             steps = np.arange(1, len(next(iter(norms.values()))) + 1, dtype=float)
             show(inside.lines_over_time(steps, norms, log_y=True, projector=projector(), colors=grad_colors,
                                         labels={"title": tr("chart_grad_by_step"), "epoch": tr("axis_time_step"),
                                                 "value": tr("axis_norm_log")}), f"{RNN}.grad", tr("cap_grad_by_step"))
     index = min(int(st.session_state.get(f"{RNN}.pick", 0)), len(names) - 1)
-    gates = snap.extras[index].get("gates", {})
-    gate = st.session_state.get(f"{RNN}.gate")
-    if gate not in gates:
-        gate = next(iter(gates), None)
-    if gate is None:
+    view = snap.extras[index]
+    if view is None or not view.gates:
         return
-    example = min(int(st.session_state.get(f"{RNN}.example", 1)) - 1, gates[gate].shape[0] - 1)  # shown from 1
+    found = view.gate(st.session_state.get(f"{RNN}.gate")) or view.gates[0]
+    gate = found.name
+    example = min(int(st.session_state.get(f"{RNN}.example", 1)) - 1, found.values.shape[0] - 1)  # shown from 1
     labels = {"title": tr("chart_gate_time", name=names[index], gate=tr("gate_" + gate), example=example + 1),
               "unit": tr("axis_hidden_unit"), "rows": tr("axis_time_step"), "value": tr("axis_gate_value")}
-    show(gate_charts.unit_heatmap(gates[gate][example], labels=labels, signed=gate == "hidden", projector=projector()),
+    show(gate_charts.unit_heatmap(found.values[example], labels=labels, signed=gate == "hidden", projector=projector()),
          f"{RNN}.heatmap", tr("cap_gate_time"))
     _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
 

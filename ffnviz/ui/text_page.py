@@ -35,6 +35,7 @@ from ffnviz.specs.text import (
     TextSpec,
 )
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
+from ffnviz.train.text_extras import TextView
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
@@ -183,17 +184,17 @@ def _dataset(spec: TextSpec, upload: TextUpload | None) -> TextDataset | None:
 # -- pictures -------------------------------------------------------------------------------------
 
 def _numbers(snap: RaceSnapshot) -> None:
-    extra = snap.extras[0] if snap.extras else {}
-    if not extra:
+    view = snap.extras[0] if snap.extras else None
+    if view is None:
         return
-    base = extra["baseline"]
+    base = view.baseline
     cols = st.columns(4)
-    cols[0].metric(tr("metric_net_test_acc"), f"{extra['test_acc']:.1%}", help=tr("help_metric_net_test_acc"))
-    cols[1].metric(tr("metric_baseline_acc"), f"{base['test_acc']:.1%}", help=tr("help_metric_baseline_acc"))
-    if extra["negation_acc"] is not None:
-        cols[2].metric(tr("metric_negation_acc", n=extra["negation_count"]), f"{extra['negation_acc']:.1%}",
+    cols[0].metric(tr("metric_net_test_acc"), f"{view.test_acc:.1%}", help=tr("help_metric_net_test_acc"))
+    cols[1].metric(tr("metric_baseline_acc"), f"{base.test_acc:.1%}", help=tr("help_metric_baseline_acc"))
+    if view.negation_acc is not None:
+        cols[2].metric(tr("metric_negation_acc", n=view.negation_count), f"{view.negation_acc:.1%}",
                        help=tr("help_metric_negation_acc"))
-        cols[3].metric(tr("metric_negation_baseline"), f"{base['negation_acc']:.1%}", help=tr("help_metric_negation_acc"))
+        cols[3].metric(tr("metric_negation_baseline"), f"{base.negation_acc:.1%}", help=tr("help_metric_negation_acc"))
 
 
 def _curves(snap: RaceSnapshot) -> None:
@@ -208,73 +209,73 @@ def _names(dataset: TextDataset) -> list[str]:
     return [tr("text_class_" + c) for c in dataset.classes]
 
 
-def _report_table(extra: dict, names: list[str]) -> pd.DataFrame:
+def _report_table(view: TextView, kind: str, names: list[str]) -> pd.DataFrame:
     rows = []
-    for who, report in ((tr("text_model_" + extra["kind"]), extra["report"]), (tr("baseline_name"), extra["baseline"]["report"])):
+    for who, report in ((tr("text_model_" + kind), view.report), (tr("baseline_name"), view.baseline.report)):
         for c, name in enumerate(names):
-            rows.append({tr("col_model"): who, tr("col_class"): name, tr("col_precision"): f"{report['precision'][c]:.2f}",
-                         tr("col_recall"): f"{report['recall'][c]:.2f}", tr("col_f1"): f"{report['f1'][c]:.2f}",
-                         tr("col_support"): int(report["support"][c])})
+            rows.append({tr("col_model"): who, tr("col_class"): name, tr("col_precision"): f"{report.precision[c]:.2f}",
+                         tr("col_recall"): f"{report.recall[c]:.2f}", tr("col_f1"): f"{report.f1[c]:.2f}",
+                         tr("col_support"): int(report.support[c])})
     return pd.DataFrame(rows)
 
 
 def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
-    extra = snap.extras[0] if snap.extras else {}
-    if not extra:
+    view = snap.extras[0] if snap.extras else None
+    if view is None:
         st.info(tr("text_no_pictures"))
         return
-    extra = {**extra, "kind": snap.spec.contestants[0].model.kind}
+    kind = snap.spec.contestants[0].model.kind
     names = _names(dataset)
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
     with left:
-        st.dataframe(_report_table(extra, names), hide_index=True, width="stretch")
+        st.dataframe(_report_table(view, kind, names), hide_index=True, width="stretch")
         st.caption(tr("cap_text_report"))
     with right:
-        show(text_charts.confusion(extra["confusion"], names, projector=projector(),
+        show(text_charts.confusion(view.confusion, names, projector=projector(),
                                    labels={"title": tr("chart_text_confusion"), "true": tr("axis_true_class"),
                                            "predicted": tr("axis_predicted_class"), "count": tr("axis_count")}),
              f"{P}.confusion", tr("cap_text_confusion"))
     c = min(int(st.session_state.get(f"{P}.word_class", 0)), len(names) - 1)
-    words = [dataset.words[i] for i in extra["word_index"]]
+    words = [dataset.words[i] for i in view.word_index]
     left, right = (st.container(), st.container()) if projector() else st.columns(2)
     with left:
-        show(text_charts.word_bars(words, extra["word_effects"][c], projector=projector(),
+        show(text_charts.word_bars(words, view.word_effects[c], projector=projector(),
                                    labels={"title": tr("chart_word_effects", name=names[c]),
-                                           "value": tr("axis_word_effect_" + extra["kind"])}),
-             f"{P}.words", tr("cap_word_effects_" + extra["kind"]))
+                                           "value": tr("axis_word_effect_" + kind)}),
+             f"{P}.words", tr("cap_word_effects_" + kind))
     with right:
-        show(text_charts.word_bars(list(dataset.words), extra["baseline"]["word_weights"][c], projector=projector(),
+        show(text_charts.word_bars(list(dataset.words), view.baseline.word_weights[c], projector=projector(),
                                    labels={"title": tr("chart_baseline_weights", name=names[c]),
                                            "value": tr("axis_lr_weight")}),
              f"{P}.baseline_words", tr("cap_baseline_weights"))
-    wrong = extra["wrong"]
-    if len(wrong["index"]):
-        table = pd.DataFrame({tr("col_text"): [dataset.texts_test[i] for i in wrong["index"]],
-                              tr("col_true"): [names[dataset.y_test[i]] for i in wrong["index"]],
-                              tr("col_predicted"): [names[p] for p in wrong["predicted"]],
-                              tr("col_confidence"): [f"{p:.0%}" for p in wrong["confidence"]]})
+    wrong = view.wrong
+    if len(wrong.index):
+        table = pd.DataFrame({tr("col_text"): [dataset.texts_test[i] for i in wrong.index],
+                              tr("col_true"): [names[dataset.y_test[i]] for i in wrong.index],
+                              tr("col_predicted"): [names[p] for p in wrong.predicted],
+                              tr("col_confidence"): [f"{p:.0%}" for p in wrong.confidence]})
         st.markdown(f"**{tr('sec_misclassified')}**")
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(tr("cap_misclassified", shown=len(wrong["index"]), total=len(dataset.texts_test)))
-    _sentence(extra, names)
+        st.caption(tr("cap_misclassified", shown=len(wrong.index), total=len(dataset.texts_test)))
+    _sentence(view, kind, names)
 
 
-def _sentence(extra: dict, names: list[str]) -> None:
-    found = extra.get("sentence")
-    if not found:
+def _sentence(view: TextView, kind: str, names: list[str]) -> None:
+    found = view.sentence
+    if found is None:
         return
-    model_name = tr("text_model_" + extra["kind"])
-    show(text_charts.class_probabilities(names, {model_name: found["probabilities"],
-                                                 tr("baseline_name"): extra["baseline"]["probabilities"]},
+    model_name = tr("text_model_" + kind)
+    show(text_charts.class_probabilities(names, {model_name: found.probabilities,
+                                                 tr("baseline_name"): view.baseline.probabilities},
                                          projector=projector(), labels={"title": tr("chart_sentence_probs"),
                                                                         "value": tr("axis_probability")}),
          f"{P}.sentence_probs", tr("cap_sentence_probs"))
-    if "weights" in found and len(found["tokens"]):
-        show(text_charts.token_weights(found["tokens"], found["weights"], found["known"], projector=projector(),
+    if found.weights is not None and len(found.tokens):
+        show(text_charts.token_weights(list(found.tokens), found.weights, found.known, projector=projector(),
                                        labels={"title": tr("chart_token_weights"), "value": tr("axis_attention_weight"),
                                                "unknown": tr("token_unknown")}),
              f"{P}.tokens", tr("cap_token_weights"))
-    elif not found["known"].any():
+    elif not found.known.any():
         st.warning(tr("sentence_no_known_words"))
 
 
@@ -323,8 +324,8 @@ def render() -> None:
                            placeholder=tr("placeholder_sentence_" + dataset.spec.language), help=tr("help_sentence"))
         cols[1].selectbox(tr("w_word_class"), list(range(len(names))), key=f"{P}.word_class",
                           format_func=dict(enumerate(names)).__getitem__, help=tr("help_word_class"))
-        if st.session_state.get(f"{P}.sentence") and not (runner.snapshot.extras and
-                                                          runner.snapshot.extras[0].get("sentence")):
+        shown = runner.snapshot.extras[0] if runner.snapshot.extras else None
+        if st.session_state.get(f"{P}.sentence") and (shown is None or shown.sentence is None):
             _set_sentence(runner)  # a rebuilt race forgot it
         live_panel(runner, lambda snap: _pictures(snap, dataset), every=SLOW_S)
         _chapter()

@@ -8,10 +8,15 @@ top row first. Tokens repeat, so axes are positions with the tokens as tick text
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 
 from ffnviz.viz import theme
+
+if TYPE_CHECKING:  # for the annotation only: the viz package stays free of torch
+    from ffnviz.train.attention_extras import LayerSteps
 
 MASKED = "#888888"  # a blocked cell of the causal mask
 VISIBLE = "#EEF3F8"  # a cell the mask lets through
@@ -139,16 +144,17 @@ def map_with_ideal(weights: np.ndarray, ideal: np.ndarray | None, tokens: list[s
 STEP_KEYS = ("q", "k", "scores", "mask", "weights", "v", "heads_out")
 
 
-def attention_steps(steps: dict[str, np.ndarray], head: int, tokens: list[str], *, labels: dict[str, str],
+def attention_steps(steps: LayerSteps, head: int, tokens: list[str], *, labels: dict[str, str],
                     projector: bool = False) -> go.Figure:
     """One head's computation, in reading order: Q and K (T × d_k), the scores QKᵀ/√d_k, the
     mask (grey: a query may not look there), softmax(scores + mask), V and the weighted sum
-    softmax·V (T × d_k). `steps` is one layer's dict from attention_extras ("q", "k", "v",
-    "heads_out" (H, T, d_k); "scores", "weights" (H, T, T); "mask" (T, T)). Labels: title, and
-    a panel title per STEP_KEYS entry, query, key, value, position."""
+    softmax·V (T × d_k). `steps`: one layer's, attention_extras.LayerSteps (q, k, v, heads_out
+    (H, T, d_k); scores, weights (H, T, T); mask (T, T)). Labels: title, and a panel title per
+    STEP_KEYS entry, query, key, value, position."""
     panels = []
     for key in STEP_KEYS:
-        z = np.asarray(steps[key] if key == "mask" else steps[key][head], dtype=np.float32)
+        found = getattr(steps, key)
+        z = np.asarray(found if key == "mask" else found[head], dtype=np.float32)
         if key == "mask":
             z = (~np.isfinite(z)).astype(np.float32)  # -inf: blocked
         square = key in ("scores", "mask", "weights")

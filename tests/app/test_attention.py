@@ -17,7 +17,7 @@ CHARTS = ("at.loss", "at.accuracy", "at.grid", "at.one", "at.steps", "at.entropy
 def test_step_trains_and_every_picture_is_drawn(app):
     at = app(PAGE)
     no_errors(at)
-    before = at.session_state[RUNNER].snapshot.extras[0]["maps"].copy()
+    before = at.session_state[RUNNER].snapshot.extras[0].maps.copy()
     at.button(key="at.step").click().run()
     no_errors(at)
     snap = at.session_state[RUNNER].snapshot
@@ -25,7 +25,7 @@ def test_step_trains_and_every_picture_is_drawn(app):
     charts = charts_of(at)
     for key in CHARTS:
         assert key in charts, key
-    maps = snap.extras[0]["maps"]
+    maps = snap.extras[0].maps
     assert maps.shape == (2, 2, 8, 8) and not np.allclose(maps, before)
     # the grid draws the snapshot's maps: one heatmap a layer and head
     grid = charts["at.grid"]
@@ -40,13 +40,13 @@ def test_the_example_can_be_edited_and_a_bad_one_is_a_message(app):
     at.text_input(key="at.example").set_value("A B C D E F G H").run()
     no_errors(at)
     shown = at.session_state[RUNNER].snapshot.extras[0]
-    assert shown["example"].tolist() == list(range(8))
-    assert shown["target"].tolist() == list(range(8))[::-1]
+    assert shown.example.tolist() == list(range(8))
+    assert shown.target.tolist() == list(range(8))[::-1]
     at.text_input(key="at.example").set_value("A B ?").run()
     assert not at.exception
     assert any("8 letters from A to J" in e.value for e in at.error)
     assert at.text_input(key="at.example").value == "A B C D E F G H"  # the previous example is kept
-    assert at.session_state[RUNNER].snapshot.extras[0]["example"].tolist() == list(range(8))
+    assert at.session_state[RUNNER].snapshot.extras[0].example.tolist() == list(range(8))
 
 
 def test_a_new_length_resets_the_example_to_one_that_fits(app):
@@ -54,7 +54,7 @@ def test_a_new_length_resets_the_example_to_one_that_fits(app):
     at.slider(key="at.length").set_value(6).run()
     no_errors(at)
     assert len(at.text_input(key="at.example").value.split()) == 6
-    assert at.session_state[RUNNER].snapshot.extras[0]["maps"].shape[-1] == 6
+    assert at.session_state[RUNNER].snapshot.extras[0].maps.shape[-1] == 6
 
 
 def test_heads_choose_a_width_that_splits_evenly(app):
@@ -79,7 +79,7 @@ def test_lessons_load_their_settings(app):
     no_errors(at)
     model = at.session_state[RUNNER].snapshot.spec.contestants[0].model
     assert model.causal and model.positional == "learned"
-    maps = at.session_state[RUNNER].snapshot.extras[0]["maps"]
+    maps = at.session_state[RUNNER].snapshot.extras[0].maps
     assert np.all(np.triu(maps, 1) == 0.0)  # nothing above the diagonal: no query sees the future
     assert any("Causal mask" in i.value for i in at.info)
 

@@ -23,7 +23,7 @@ def _spec(at):
 def test_step_trains_and_every_picture_is_drawn(app):
     at = app(PAGE)
     no_errors(at)
-    before = at.session_state[RUNNER].snapshot.extras[0]["kernels"][0].copy()
+    before = at.session_state[RUNNER].snapshot.extras[0].inside.kernels[0].copy()
     at.button(key="cv.step").click().run()
     no_errors(at)
     snap = at.session_state[RUNNER].snapshot
@@ -31,7 +31,7 @@ def test_step_trains_and_every_picture_is_drawn(app):
     charts = charts_of(at)
     for key in CHARTS:
         assert key in charts, key
-    assert not np.allclose(snap.extras[0]["kernels"][0], before)
+    assert not np.allclose(snap.extras[0].inside.kernels[0], before)
     # the feature maps are one image; the first layer's kernels one heatmap of 8 tiles
     assert charts["cv.maps"]["data"][0]["type"] == "image"
     assert charts["cv.kernels"]["layout"]["xaxis"]["ticktext"] == [str(i) for i in range(1, 9)]
@@ -81,7 +81,7 @@ def test_the_baseline_adds_a_second_model(app):
     at.button(key="cv.step").click().run()
     no_errors(at)
     snap = at.session_state[RUNNER].snapshot
-    assert [e["kind"] for e in snap.extras] == ["cnn", "mlp"]
+    assert [e.kind for e in snap.extras] == ["cnn", "mlp"]
     charts = charts_of(at)
     assert [t["name"] for t in charts["cv.accuracy"]["data"] if t.get("showlegend", True)][:2] == ["CNN", "MLP baseline"]
     assert len(charts["cv.confusion"]["data"]) == 2 and "cv.wrong_mlp" in charts
@@ -92,13 +92,13 @@ def test_another_image_shows_its_feature_maps(app):
     at = app(PAGE)
     at.number_input(key="cv.example").set_value(5).run()
     no_errors(at)
-    extra = at.session_state[RUNNER].snapshot.extras[0]
+    view = at.session_state[RUNNER].snapshot.extras[0]
     data = at.session_state[RUNNER].race.dataset
-    assert extra["example"] == 4
-    np.testing.assert_array_equal(extra["image"], data.x_test[4, 0])
+    assert view.example == 4
+    np.testing.assert_array_equal(view.image, data.x_test[4, 0])
     at.button(key="cv.random").click().run()
     no_errors(at)
-    shown = at.session_state[RUNNER].snapshot.extras[0]["example"]
+    shown = at.session_state[RUNNER].snapshot.extras[0].example
     assert shown != 4 and at.number_input(key="cv.example").value == shown + 1
 
 

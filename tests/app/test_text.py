@@ -38,8 +38,8 @@ def test_a_sentence_is_classified_and_the_attention_model_shades_its_tokens(app)
     no_errors(at)
     charts = charts_of(at)
     assert "tx.sentence_probs" in charts and "tx.tokens" in charts
-    sentence = at.session_state[RUNNER].snapshot.extras[0]["sentence"]
-    assert sentence["tokens"][:2] == ["the", "waiter"] and len(sentence["weights"]) == len(sentence["tokens"])
+    sentence = at.session_state[RUNNER].snapshot.extras[0].sentence
+    assert sentence.tokens[:2] == ("the", "waiter") and len(sentence.weights) == len(sentence.tokens)
 
 
 def test_topics_in_chinese_and_the_chapter_section(app):

@@ -109,40 +109,40 @@ def test_extras_show_the_maps_steps_entropy_and_accuracy_by_position():
     race = Race(SPEC)
     race.step(50)
     extra = race.extras()[0]
-    maps = extra["maps"]
+    maps = extra.maps
     assert maps.shape == (2, 2, 8, 8) and maps.dtype == np.float32
     assert np.allclose(maps.sum(-1), 1.0, atol=1e-5)
-    assert extra["example"].tolist() == race.dataset.x_test[0].tolist()
-    assert extra["target"].tolist() == race.dataset.x_test[0][::-1].tolist()
-    assert extra["prediction"].shape == (8,) and np.all((extra["confidence"] > 0) & (extra["confidence"] <= 1))
-    steps = extra["steps"][1]
-    assert steps["q"].shape == (2, 8, 16) and steps["scores"].shape == (2, 8, 8) and steps["mask"].shape == (8, 8)
-    assert np.allclose(steps["weights"], maps[1], atol=1e-6)  # the steps end in the map shown
-    assert extra["position_accuracy"].shape == (8,)
-    entropy = extra["entropy"]
-    assert entropy["update"].tolist() == [50] and entropy["values"].shape == (1, 2, 2)
-    assert np.all(entropy["values"] <= np.log(8) + 1e-5)
+    assert extra.example.tolist() == race.dataset.x_test[0].tolist()
+    assert extra.target.tolist() == race.dataset.x_test[0][::-1].tolist()
+    assert extra.prediction.shape == (8,) and np.all((extra.confidence > 0) & (extra.confidence <= 1))
+    steps = extra.steps[1]
+    assert steps.q.shape == (2, 8, 16) and steps.scores.shape == (2, 8, 8) and steps.mask.shape == (8, 8)
+    assert np.allclose(steps.weights, maps[1], atol=1e-6)  # the steps end in the map shown
+    assert extra.position_accuracy.shape == (8,)
+    entropy = extra.entropy
+    assert entropy.update.tolist() == [50] and entropy.values.shape == (1, 2, 2)
+    assert np.all(entropy.values <= np.log(8) + 1e-5)
     assert not maps.flags.writeable  # a snapshot is immutable
 
 
 def test_the_accuracy_by_position_counts_only_scored_positions():
     spec = replace(SPEC, base=replace(SPEC.base, data=replace(SPEC.base.data, task="copy_offset", offset=3)))
     race = Race(spec)
-    accuracy = race.extras()[0]["position_accuracy"]
+    accuracy = race.extras()[0].position_accuracy
     assert np.isnan(accuracy[:3]).all() and np.isfinite(accuracy[3:]).all()
-    assert (race.extras()[0]["target"][:3] == IGNORE).all()
+    assert (race.extras()[0].target[:3] == IGNORE).all()
 
 
 def test_the_causal_mask_leaves_the_future_unseen_in_maps_and_steps():
     extra = Race(_race(causal=True)).extras()[0]
-    assert np.all(np.triu(extra["maps"], 1) == 0.0)
-    assert np.isneginf(extra["steps"][0]["mask"][np.triu_indices(8, 1)]).all()
+    assert np.all(np.triu(extra.maps, 1) == 0.0)
+    assert np.isneginf(extra.steps[0].mask[np.triu_indices(8, 1)]).all()
 
 
 def test_the_example_can_be_chosen_and_a_bad_one_is_refused():
     race = Race(SPEC)
     race.set_example(list(range(8)))
-    assert race.extras()[0]["example"].tolist() == list(range(8))
+    assert race.extras()[0].example.tolist() == list(range(8))
     for bad in ([1, 2, 3], [0] * 7 + [10], [0.5] * 8, [[0] * 8]):
         with pytest.raises(ValueError):
             race.set_example(bad)
@@ -154,23 +154,23 @@ def test_entropy_history_restarts_with_the_race_and_is_thinned(monkeypatch):
     race = Race(SPEC)
     race.extras()
     race.extras()  # the model has not moved: not recorded twice
-    assert race.extras()[0]["entropy"]["update"].tolist() == [0]
+    assert race.extras()[0].entropy.update.tolist() == [0]
     for _ in range(9):
         race.step(1)
         race.extras()
-    updates = race.extras()[0]["entropy"]["update"]
+    updates = race.extras()[0].entropy.update
     assert len(updates) <= 4 and updates[-1] == 9 and updates[0] == 0 and np.all(np.diff(updates) > 0)
     race.reset()
-    assert race.extras()[0]["entropy"]["update"].tolist() == [0]
+    assert race.extras()[0].entropy.update.tolist() == [0]
 
 
 def test_the_runner_publishes_a_new_example_at_once():
     runner = RaceRunner(SPEC)
     runner.set_example([9] * 8)
-    assert runner.snapshot.extras[0]["example"].tolist() == [9] * 8
+    assert runner.snapshot.extras[0].example.tolist() == [9] * 8
     with pytest.raises(ValueError):
         runner.set_example([0, 1])
-    assert runner.snapshot.extras[0]["example"].tolist() == [9] * 8
+    assert runner.snapshot.extras[0].example.tolist() == [9] * 8
 
 
 def test_a_gated_race_cannot_show_an_example():

@@ -130,14 +130,14 @@ def test_the_cnn_and_its_baseline_share_one_data_set_and_the_batches():
     assert cnn.spec.model.kind == "cnn" and mlp.spec.model.kind == "mlp"
     seen: list[list[torch.Tensor]] = [[], []]
     for t, out in zip((cnn, mlp), seen, strict=True):
-        take = t._begin_update
+        take = t.begin_update
 
-        def spy(b, take=take, out=out):
-            xb, yb = take(b)
+        def spy(take=take, out=out):
+            xb, yb = take()
             out.append(yb.clone())
             return xb, yb
 
-        t._begin_update = spy
+        t.begin_update = spy
     race.step(30)
     assert len(seen[0]) == 30 and all(torch.equal(a, b) for a, b in zip(*seen, strict=True))
 
@@ -158,44 +158,46 @@ def test_extras_of_the_cnn_and_of_the_mlp():
     cnn, mlp = race.extras()
     data = race.dataset
     k, n_test = data.n_classes, len(data.y_test)
-    assert cnn["kind"] == "cnn" and mlp["kind"] == "mlp"
-    assert [kn.shape for kn in cnn["kernels"]] == [(4, 1, 3, 3), (6, 4, 5, 5)]
-    assert [b.shape for b in cnn["biases"]] == [(4,), (6,)]
-    assert [(name, m.shape) for name, m in cnn["maps"]] == [
+    assert cnn.kind == "cnn" and mlp.kind == "mlp"
+    inside = cnn.inside
+    assert [kn.shape for kn in inside.kernels] == [(4, 1, 3, 3), (6, 4, 5, 5)]
+    assert [b.shape for b in inside.biases] == [(4,), (6,)]
+    assert [(name, m.shape) for name, m in inside.maps] == [
         ("conv1", (4, 16, 16)), ("pool1", (4, 8, 8)), ("conv2", (6, 8, 8)), ("pool2", (6, 4, 4)), ("gpool", (6, 1, 1))]
-    assert "kernels" not in mlp and "maps" not in mlp
+    assert mlp.inside is None
     (cnn_t,), (mlp_t,) = race.trainers
-    for extra, t in ((cnn, cnn_t), (mlp, mlp_t)):
+    for view, t in ((cnn, cnn_t), (mlp, mlp_t)):
         predictions = t.predictions()
-        assert extra["confusion"].shape == (k, k) and extra["confusion"].sum() == n_test
-        assert np.trace(extra["confusion"]) == int((predictions == data.y_test).sum())
+        assert view.confusion.shape == (k, k) and view.confusion.sum() == n_test
+        assert np.trace(view.confusion) == int((predictions == data.y_test).sum())
         wrong = np.flatnonzero(predictions != data.y_test)
-        assert extra["wrong_count"] == len(wrong)
+        assert view.wrong.count == len(wrong)
         shown = wrong[:limits.CONV_MISCLASSIFIED]
-        assert extra["wrong"].tolist() == shown.tolist()
-        assert extra["wrong_predicted"].tolist() == predictions[shown].tolist()
-        assert extra["wrong_true"].tolist() == data.y_test[shown].tolist()
-        np.testing.assert_array_equal(extra["wrong_images"], data.x_test[shown, 0])
-        assert extra["example"] == 0 and extra["label"] == data.y_test[0]
-        assert extra["probabilities"].shape == (k,) and extra["prediction"] == predictions[0]
+        assert view.wrong.index.tolist() == shown.tolist()
+        assert view.wrong.predicted.tolist() == predictions[shown].tolist()
+        assert view.wrong.true.tolist() == data.y_test[shown].tolist()
+        np.testing.assert_array_equal(view.wrong.images, data.x_test[shown, 0])
+        assert view.example == 0 and view.label == data.y_test[0]
+        assert view.probabilities.shape == (k,) and view.prediction == predictions[0]
     # the maps are the trainer's own, for the image on show
-    np.testing.assert_array_equal(cnn["maps"][0][1], cnn_t.feature_maps(data.x_test[:1])[0][1][0])
-    np.testing.assert_array_equal(cnn["kernels"][1], cnn_t.kernels()[1])
-    assert not cnn["kernels"][0].flags.writeable and not cnn["maps"][0][1].flags.writeable
+    np.testing.assert_array_equal(inside.maps[0][1], cnn_t.feature_maps(data.x_test[:1])[0][1][0])
+    np.testing.assert_array_equal(inside.kernels[1], cnn_t.kernels()[1])
+    assert not inside.kernels[0].flags.writeable and not inside.maps[0][1].flags.writeable
+    assert not cnn.wrong.images.flags.writeable
 
 
 def test_another_example_and_a_bad_one():
     race = Race(RACE)
     race.set_example(5)
-    extra = race.extras()[0]
-    assert extra["example"] == 5 and extra["label"] == race.dataset.y_test[5]
-    np.testing.assert_array_equal(extra["image"], race.dataset.x_test[5, 0])
+    view = race.extras()[0]
+    assert view.example == 5 and view.label == race.dataset.y_test[5]
+    np.testing.assert_array_equal(view.image, race.dataset.x_test[5, 0])
     for bad in (-1, len(race.dataset.y_test), 2.0, "3", True):
         with pytest.raises(ValueError, match="test image's index"):
             check_example(bad, race.dataset)
     with pytest.raises(ValueError):
         race.set_example(10_000)
-    assert race.extras()[0]["example"] == 5  # kept
+    assert race.extras()[0].example == 5  # kept
 
 
 def test_an_unchanged_model_is_not_measured_again():
@@ -206,7 +208,7 @@ def test_an_unchanged_model_is_not_measured_again():
     race.step(1)
     assert race.extras()[0] is not first[0]
     race.reset()
-    assert race.extras()[0]["confusion"].sum() == len(race.dataset.y_test)
+    assert race.extras()[0].confusion.sum() == len(race.dataset.y_test)
 
 
 def test_cached_test_predictions_are_those_of_the_model_now():
@@ -214,11 +216,11 @@ def test_cached_test_predictions_are_those_of_the_model_now():
     t.step(5)
     t.evaluate()
     kept = t.predictions()
-    with t._evaluating():
+    with t.evaluating():
         fresh = t.model(t.x_test).argmax(1).cpu().numpy()
     np.testing.assert_array_equal(kept, fresh)
     t.step(5)  # the model moved: not the kept ones
-    with t._evaluating():
+    with t.evaluating():
         fresh = t.model(t.x_test).argmax(1).cpu().numpy()
     np.testing.assert_array_equal(t.predictions(), fresh)
 
@@ -230,12 +232,12 @@ def test_the_runner_rebuilds_for_the_baseline_and_changes_the_rate_live():
         assert len(runner.snapshot.extras) == 1
         assert runner.update_spec(RACE) is True  # a second model: built again, both from update 0
         snap = runner.snapshot
-        assert snap.updates == 0 and [e["kind"] for e in snap.extras] == ["cnn", "mlp"]
+        assert snap.updates == 0 and [e.kind for e in snap.extras] == ["cnn", "mlp"]
         runner.step(5)
         faster = replace(RACE, base=replace(RACE.base, optim=replace(RACE.base.optim, lr=0.2)))
         assert runner.update_spec(faster) is False and runner.snapshot.updates == 5
         runner.set_example(7)
-        assert all(e["example"] == 7 for e in runner.snapshot.extras)
+        assert all(e.example == 7 for e in runner.snapshot.extras)
     finally:
         runner.detach()
 

@@ -15,6 +15,7 @@ import plotly.io as pio
 import pytest
 
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
+from ffnviz.train.attention_extras import LayerSteps
 from ffnviz.train.trajectory import phase_diagram, run_trajectory
 from ffnviz.viz import attention_charts, charts, conv_charts, inside, network, payload, surface_charts
 
@@ -54,9 +55,10 @@ ATTN_LABELS = {"title": "T", "cell": "L{layer} H{head}", "query": "q", "key": "k
                "learned": "l", "ideal": "i", **{k: k for k in attention_charts.STEP_KEYS}}
 attn_maps = rng.dirichlet(np.ones(6), (3, 4, 6))  # (L, H, T, T), rows sum to 1
 attn_tokens = list("ABCADB")
-attn_steps = {"q": rng.normal(size=(4, 6, 8)), "k": rng.normal(size=(4, 6, 8)), "v": rng.normal(size=(4, 6, 8)),
-              "heads_out": rng.normal(size=(4, 6, 8)), "scores": rng.normal(size=(4, 6, 6)), "weights": attn_maps[0],
-              "mask": np.triu(np.full((6, 6), -np.inf), 1)}
+attn_steps = LayerSteps(input=rng.normal(size=(6, 32)), q=rng.normal(size=(4, 6, 8)), k=rng.normal(size=(4, 6, 8)),
+                        v=rng.normal(size=(4, 6, 8)), scores=rng.normal(size=(4, 6, 6)),
+                        mask=np.triu(np.full((6, 6), -np.inf), 1), weights=attn_maps[0],
+                        heads_out=rng.normal(size=(4, 6, 8)), out=rng.normal(size=(6, 32)))
 
 CONV_LABELS = {"title": "T", "weight": "w", "channel": "c", "hover_kernel": "o {0} i {1} r {2} c {3}", "out_axis": "o",
                "in_axis": "i", "true": "t", "predicted": "p", "hover": "{count} {true} {predicted}", "share": "s",

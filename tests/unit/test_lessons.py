@@ -66,7 +66,7 @@ ATTN = {lesson.key: lesson.spec for lesson in ATTENTION_LESSONS}
 def _attention_after(key: str, updates: int = 500):
     race = Race(ATTN[key])
     race.step(updates)
-    return race.current(0).test_acc, race.extras()[0]["position_accuracy"]
+    return race.current(0).test_acc, race.extras()[0].position_accuracy
 
 
 def test_every_attention_lesson_has_its_text():
@@ -82,7 +82,7 @@ def test_reverse_is_learned_and_its_map_is_an_anti_diagonal():
     race = Race(ATTN["attn_reverse"])
     race.step(500)
     assert race.current(0).test_acc > 0.95
-    maps = race.extras()[0]["maps"]  # (L, H, T, T)
+    maps = race.extras()[0].maps  # (L, H, T, T)
     mirror = np.fliplr(np.eye(maps.shape[-1], dtype=bool))
     # some head puts most of each query's weight on its mirror position
     assert max(maps[layer, head][mirror].mean() for layer in range(maps.shape[0]) for head in range(maps.shape[1])) > 0.6

@@ -139,21 +139,25 @@ def test_extras_report_what_the_page_draws(kind):
     race = Race(spec)
     race.step(100)
     race.set_example("The food was not bad at all, really tasty!")
-    extra = race.extras()[0]
+    view = race.extras()[0]
     n_test, classes = len(race.dataset.texts_test), race.dataset.n_classes
-    assert extra["confusion"].sum() == n_test and extra["confusion"].shape == (classes, classes)
-    assert np.isclose(np.trace(extra["confusion"]) / n_test, extra["test_acc"])
-    assert set(extra["report"]) == {"precision", "recall", "f1", "support"} and extra["report"]["support"].sum() == n_test
-    assert 0 <= extra["negation_acc"] <= 1 and extra["negation_count"] > 0
-    assert extra["word_effects"].shape == (classes, len(extra["word_index"]))
-    assert len(extra["wrong"]["index"]) == min(n_test - np.trace(extra["confusion"]), 30)
-    sentence = extra["sentence"]
-    assert sentence["tokens"][:3] == ["the", "food", "was"] and np.isclose(sentence["probabilities"].sum(), 1, atol=1e-5)
-    assert ("weights" in sentence) == (kind == "attention")
-    base = extra["baseline"]
-    assert 0.3 < base["test_acc"] <= 1 and np.isclose(base["probabilities"].sum(), 1)
+    assert view.confusion.sum() == n_test and view.confusion.shape == (classes, classes)
+    assert np.isclose(np.trace(view.confusion) / n_test, view.test_acc)
+    report = view.report
+    assert all(a.shape == (classes,) for a in (report.precision, report.recall, report.f1, report.support))
+    assert report.support.sum() == n_test
+    assert 0 <= view.negation_acc <= 1 and view.negation_count > 0
+    assert view.word_effects.shape == (classes, len(view.word_index))
+    assert len(view.wrong.index) == min(n_test - np.trace(view.confusion), 30)
+    sentence = view.sentence
+    assert sentence.tokens[:3] == ("the", "food", "was") and np.isclose(sentence.probabilities.sum(), 1, atol=1e-5)
+    assert (sentence.weights is not None) == (kind == "attention")
+    base = view.baseline
+    assert 0.3 < base.test_acc <= 1 and np.isclose(base.probabilities.sum(), 1)
+    assert not view.word_effects.flags.writeable and not base.word_weights.flags.writeable
     race.set_example("")
-    assert "sentence" not in race.extras()[0]
+    cleared = race.extras()[0]
+    assert cleared.sentence is None and cleared.baseline.probabilities is None
 
 
 def test_the_feedforward_word_effect_is_the_weight_of_a_linear_model():
