@@ -20,10 +20,8 @@ import torch
 from sklearn.metrics import confusion_matrix
 from torch import nn
 
-from ffnviz import limits
 from ffnviz.data.images import ImageDataset, make_images
 from ffnviz.nn.cnn import CNN, build_cnn
-from ffnviz.specs.conv import ConvRunSpec
 from ffnviz.train.trainer import Trainer
 
 
@@ -32,27 +30,17 @@ class ConvTrainer(Trainer):
     updates, epoch, ...), plus feature maps, kernels, test predictions, the confusion matrix and
     the misclassified test images."""
 
-    def __init__(self, spec: ConvRunSpec, dataset: ImageDataset | None = None, *, separate_shuffle: bool = False):
-        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
-
     # -- set-up hooks (see Trainer) -------------------------------------------------------------
 
     def _make_dataset(self) -> ImageDataset:
         return make_images(self.spec.data)
 
     def _set_problem(self) -> None:
-        if self.dataset.spec != self.spec.data:
-            raise ValueError("the data set was made from another ImageSpec than the run's")
+        self._check_own_data()
         self.problem, self.regression, self.binary = "classification", False, False
 
-    def _load_data(self) -> None:
-        d, dev = self.dataset, self.device
-        self.x_train = torch.from_numpy(d.x_train).to(dev)
-        self.y_train = torch.from_numpy(d.y_train).to(dev)
-        self.x_test = torch.from_numpy(d.x_test).to(dev)
-        self.y_test = torch.from_numpy(d.y_test).to(dev)
-        n = min(limits.PROBE_BATCH, len(self.x_train))
-        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+    def _dtypes(self) -> tuple[None, None]:
+        return None, None  # float32 images, int64 classes, as the data set has them
 
     def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
         return points  # images go to the model as they are

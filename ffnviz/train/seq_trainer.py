@@ -15,12 +15,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, SeqDataset, make_sequences
 from ffnviz.nn.attention import TinyTransformer
 from ffnviz.nn.ffn_block import FFNBlock, seeded_linear
 from ffnviz.nn.recurrent import SeqClassifier, input_gradient_norms
-from ffnviz.specs.sequences import SeqModelSpec, SeqRunSpec
+from ffnviz.specs.sequences import SeqModelSpec
 from ffnviz.train.trainer import Trainer
 
 
@@ -64,33 +63,22 @@ class SeqTrainer(Trainer):
     (B, T, C) are flattened to (B·T, C)); the adding task's mean squared error. Accuracy counts
     only the positions that are not IGNORE; a regression has NaN accuracies."""
 
-    def __init__(self, spec: SeqRunSpec, dataset: SeqDataset | None = None, *, separate_shuffle: bool = False):
-        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
-
     # -- set-up hooks (see Trainer) -------------------------------------------------------------
 
     def _make_dataset(self) -> SeqDataset:
         return make_sequences(self.spec.data)
 
     def _set_problem(self) -> None:
-        if self.dataset.spec != self.spec.data:
-            raise ValueError("the data set was made from another SeqSpec than the run's")
+        self._check_own_data()
         self.regression = self.dataset.regression
         self.problem = "regression" if self.regression else "classification"
         # Two classes (parity) still get two logits and cross-entropy: one loss for every task.
         self.binary = False
         self.per_position = self.dataset.per_position
 
-    def _load_data(self) -> None:
-        d, dev = self.dataset, self.device
-        x_dtype = torch.float32 if d.spec.task == "adding" else torch.int64
-        y_dtype = torch.float32 if self.regression else torch.int64
-        self.x_train = torch.from_numpy(d.x_train).to(dev, x_dtype)
-        self.y_train = torch.from_numpy(d.y_train).to(dev, y_dtype)
-        self.x_test = torch.from_numpy(d.x_test).to(dev, x_dtype)
-        self.y_test = torch.from_numpy(d.y_test).to(dev, y_dtype)
-        n = min(limits.PROBE_BATCH, len(self.x_train))
-        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+    def _dtypes(self) -> tuple[torch.dtype, torch.dtype]:
+        tokens = self.dataset.spec.task != "adding"  # the adding task's inputs are (value, marker) floats
+        return torch.int64 if tokens else torch.float32, torch.float32 if self.regression else torch.int64
 
     def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
         return points  # sequences go to the model as they are; the model embeds them

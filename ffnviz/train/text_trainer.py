@@ -14,10 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ffnviz import limits
 from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.nn.text_models import AttentionPooling, FeedforwardClassifier
-from ffnviz.specs.text import TextRunSpec
 from ffnviz.train.trainer import Trainer
 
 
@@ -26,33 +24,30 @@ class TextTrainer(Trainer):
     eval mode). The ffn kind reads features (n, V), the attention kind token ids (n, L)
     (`inputs_for(features, ids)` picks)."""
 
-    def __init__(self, spec: TextRunSpec, dataset: TextDataset | None = None, *, separate_shuffle: bool = False):
-        super().__init__(spec, dataset, separate_shuffle=separate_shuffle)
-
     # -- set-up hooks (see Trainer) -------------------------------------------------------------
 
     def _make_dataset(self) -> TextDataset:
         return make_text_dataset(self.spec.data)
 
     def _set_problem(self) -> None:
-        if self.dataset.spec != self.spec.data:
-            raise ValueError("the data set was made from another TextSpec than the run's")
+        self._check_own_data()
         self.problem, self.regression, self.binary = "classification", False, False
 
-    def inputs_for(self, features, ids) -> torch.Tensor:
-        """What the model reads of encoded texts, on its device: their features (feedforward) or
-        their token ids (attention); the other may be None."""
-        x = ids if self.spec.model.kind == "attention" else features
-        return torch.as_tensor(x).to(self.device)
+    def _read(self, features, ids):
+        """What the model reads of encoded texts: their features (feedforward) or their token ids
+        (attention); the other may be None."""
+        return ids if self.spec.model.kind == "attention" else features
 
-    def _load_data(self) -> None:
+    def inputs_for(self, features, ids) -> torch.Tensor:
+        """What the model reads of encoded texts, on its device."""
+        return torch.as_tensor(self._read(features, ids)).to(self.device)
+
+    def _input_arrays(self):
         d = self.dataset
-        self.x_train = self.inputs_for(d.x_train, d.ids_train)
-        self.x_test = self.inputs_for(d.x_test, d.ids_test)
-        self.y_train = torch.from_numpy(d.y_train).to(self.device)
-        self.y_test = torch.from_numpy(d.y_test).to(self.device)
-        n = min(limits.PROBE_BATCH, len(self.x_train))
-        self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
+        return self._read(d.x_train, d.ids_train), self._read(d.x_test, d.ids_test)
+
+    def _dtypes(self) -> tuple[None, None]:
+        return None, None  # float32 features or int64 token ids; int64 classes
 
     def model_inputs(self, points: torch.Tensor) -> torch.Tensor:
         return points

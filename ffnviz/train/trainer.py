@@ -75,9 +75,9 @@ class Trainer:
 
     # -- set-up ---------------------------------------------------------------------------------
     # What a subclass with other data and another model overrides (ffnviz/train/seq_trainer.py):
-    # _make_dataset, _set_problem, _load_data, _build_model, _weights_and_biases, data_loss and
-    # _loss_and_accuracy. The update itself (batches, penalty, decay, optimizer, counting) is
-    # this class's alone.
+    # _make_dataset, _set_problem, _input_arrays, _dtypes, model_inputs, _build_model,
+    # _weights_and_biases, data_loss and _loss_and_accuracy. Loading the data and the update
+    # itself (batches, penalty, decay, optimizer, counting) are this class's alone.
 
     def _make_dataset(self) -> Dataset:
         return make_dataset(self.spec.data)
@@ -100,13 +100,29 @@ class Trainer:
         """The trained parameters: weights (regularized) and biases (never regularized)."""
         return [lin.weight for lin in self.model.linears], [lin.bias for lin in self.model.linears]
 
+    def _check_own_data(self) -> None:
+        """A data set made from another spec than the run's is a mistake (a race hands one data
+        set to all its trainers)."""
+        if self.dataset.spec != self.spec.data:
+            raise ValueError(f"the data set was made from another {type(self.spec.data).__name__} than the run's")
+
+    def _input_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The training and test inputs the model reads (before model_inputs)."""
+        return self.dataset.x_train, self.dataset.x_test
+
+    def _dtypes(self) -> tuple[torch.dtype | None, torch.dtype | None]:
+        """The inputs' and the targets' dtypes on the device (None: the arrays' own)."""
+        return None, torch.float32 if self.binary or self.regression else torch.int64
+
     def _load_data(self) -> None:
-        d, dev = self.dataset, self.device
-        target_dtype = torch.float32 if self.binary or self.regression else torch.int64
-        self.x_train = self.model_inputs(torch.from_numpy(d.x_train).to(dev))
-        self.y_train = torch.from_numpy(d.y_train).to(dev, target_dtype)
-        self.x_test = self.model_inputs(torch.from_numpy(d.x_test).to(dev))
-        self.y_test = torch.from_numpy(d.y_test).to(dev, target_dtype)
+        """The data set's arrays as tensors on the run's device, and the probe batch: the first
+        PROBE_BATCH training examples."""
+        dev, (x_dtype, y_dtype) = self.device, self._dtypes()
+        x_train, x_test = self._input_arrays()
+        self.x_train = self.model_inputs(torch.as_tensor(x_train).to(dev, x_dtype))
+        self.y_train = torch.as_tensor(self.dataset.y_train).to(dev, y_dtype)
+        self.x_test = self.model_inputs(torch.as_tensor(x_test).to(dev, x_dtype))
+        self.y_test = torch.as_tensor(self.dataset.y_test).to(dev, y_dtype)
         n = min(limits.PROBE_BATCH, len(self.x_train))
         self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
 
