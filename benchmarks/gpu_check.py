@@ -21,7 +21,6 @@ is what docs/PERFORMANCE.md quotes.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import statistics
@@ -41,6 +40,7 @@ from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # n
 from ffnviz.specs.optimizers import OPTIMIZERS  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
+from ffnviz.train.snapshot_data import arrays_in  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 
 DEFAULT = RunSpec(
@@ -109,20 +109,6 @@ def check_runner(report: dict) -> None:
         r.detach()
 
 
-def _arrays(value):
-    """Every numpy array inside a snapshot's extras (dataclasses, dicts, lists and tuples of them)."""
-    if isinstance(value, np.ndarray):
-        yield value
-    elif dataclasses.is_dataclass(value):
-        yield from _arrays(vars(value))
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _arrays(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from _arrays(v)
-
-
 def check_page_races(report: dict, device: str = "cuda") -> None:
     from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS
     from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec
@@ -148,7 +134,7 @@ def check_page_races(report: dict, device: str = "cuda") -> None:
         assert next(trainer.model.parameters()).device.type == device, f"{name}: the weights are not on {device}"
         assert snap.updates == 200, f"{name}: {snap.updates} updates"
         extra = snap.extras[0]
-        arrays = [a for a in _arrays(extra) if a.size and np.issubdtype(a.dtype, np.number)]
+        arrays = [a for a in arrays_in(extra) if a.size and np.issubdtype(a.dtype, np.number)]
         assert arrays and all(np.isfinite(a).any() for a in arrays), f"{name}: no finite pictures"
         report["page_races"][name] = {"device": snap.device, "test_acc": snap.current[0].test_acc}
 

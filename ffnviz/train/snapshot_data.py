@@ -9,7 +9,24 @@ so an unpickled one is made read-only again.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+
 import numpy as np
+
+
+def arrays_in(value) -> Iterator[np.ndarray]:
+    """Every numpy array inside `value`: dataclasses, dicts, lists and tuples of them, nested."""
+    if isinstance(value, np.ndarray):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from arrays_in(vars(value))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from arrays_in(v)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            yield from arrays_in(v)
 
 
 def _freeze(values) -> None:

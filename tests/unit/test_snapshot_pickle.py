@@ -23,6 +23,7 @@ from ffnviz.train.conv_extras import ConvView
 from ffnviz.train.race_extras import SeqView
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.train.runner import Runner, Snapshot
+from ffnviz.train.snapshot_data import arrays_in
 from ffnviz.train.text_extras import TextView
 
 SEQ_BASE = SeqRunSpec(data=SeqSpec(task="remember_first", length=8, vocab=4, n_sequences=200),
@@ -81,20 +82,6 @@ def assert_same(a, b, where: str = "snapshot") -> None:
         assert a == b, where
 
 
-def arrays_of(value):
-    if isinstance(value, np.ndarray):
-        yield value
-    elif dataclasses.is_dataclass(value):
-        for f in dataclasses.fields(value):
-            yield from arrays_of(getattr(value, f.name))
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from arrays_of(v)
-    elif isinstance(value, tuple | list):
-        for v in value:
-            yield from arrays_of(v)
-
-
 @pytest.mark.parametrize("name", list(RACES))
 def test_a_race_snapshot_survives_pickling(name):
     spec, example, view = RACES[name]
@@ -115,9 +102,9 @@ def test_a_race_snapshot_survives_pickling(name):
         assert back.extras == ()
         return
     assert len(back.extras) == len(spec.contestants) and all(type(e) is view for e in back.extras)
-    arrays = list(arrays_of(back.extras))
+    arrays = list(arrays_in(back.extras))
     assert arrays and not any(a.flags.writeable for a in arrays)  # still a snapshot's: read-only
-    assert not any(a.flags.writeable for a in arrays_of(snap.extras))
+    assert not any(a.flags.writeable for a in arrays_in(snap.extras))
 
 
 def test_a_dropped_out_contestant_pickles_as_none():
