@@ -72,10 +72,10 @@ def sweep_panel(race: RaceSpec) -> None:
     """The sweep trains the race's base network (its data, layers, batch size)."""
     st.caption(tr("sweep_intro"))
     chosen = st.multiselect(tr("w_sweep_optimizers"), list(OPTIMIZERS), default=["sgd", "momentum", "adam"],
-                            key=f"{K}.optimizers", format_func=labeller("opt_"), max_selections=limits.MAX_OPTIMIZERS_2D,
+                            key=f"{K}.optimizers", format_func=labeller("opt_"), max_selections=int(limits.SWEEP_OPTIMIZERS.hi),
                             help=tr("help_sweep_optimizers"))
     cols = st.columns(4)
-    grid_choices = limits.log_choices(limits.LEARNING_RATE)
+    grid_choices = limits.LEARNING_RATES
     lo, hi = cols[0].select_slider(tr("w_sweep_range"), grid_choices, value=(1e-4, 3.0), key=f"{K}.range",
                                    format_func=lambda v: f"{v:g}", help=tr("help_sweep_range"))
     points = cols[1].slider(tr("w_sweep_points"), int(limits.SWEEP_POINTS.lo), int(limits.SWEEP_POINTS.hi), value=9,
