@@ -24,8 +24,8 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ffnviz import gated_races  # noqa: E402
 from ffnviz.lessons import ATTENTION_LESSONS, CONV_LESSONS  # noqa: E402
+from ffnviz.specs import gated  # noqa: E402
 from ffnviz.specs.text import TextContestant, TextModelSpec, TextRaceSpec  # noqa: E402
 from ffnviz.train.race_runner import RaceRunner  # noqa: E402
 
@@ -33,7 +33,7 @@ from ffnviz.train.race_runner import RaceRunner  # noqa: E402
 def races() -> dict:
     text = TextRaceSpec()
     attention_pooling = replace(text, contestants=(TextContestant(TextModelSpec(kind="attention")),))
-    return {"gated: 4 FFN variants": gated_races.FFN.default, "gated: rnn, gru, lstm": gated_races.RNN.default,
+    return {"gated: 4 FFN variants": gated.FFN.default, "gated: rnn, gru, lstm": gated.RNN.default,
             "attention (default lesson)": ATTENTION_LESSONS[0].spec, "convolution: digits CNN + MLP": CONV_LESSONS[0].spec,
             "text: feedforward": text, "text: attention pooling": attention_pooling}
 

@@ -5,6 +5,8 @@ another module's private names."""
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +84,16 @@ def test_specs_and_charts_load_without_torch_or_streamlit(package):
             "print(sorted(k for k in ('torch', 'streamlit') if k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_ffnviz_name_a_benchmark_or_test_imports_exists():
+    """Benchmarks are not run by the suite: a module moved under them would fail only when someone
+    measures. Every `from ffnviz... import name` they (and the tests) make must resolve."""
+    missing = []
+    for path in [*sorted((ROOT / "benchmarks").rglob("*.py")), *sorted((ROOT / "tests").rglob("*.py"))]:
+        for node in _imports(path):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ffnviz"):
+                module = importlib.import_module(node.module)
+                missing += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
+                            if not hasattr(module, a.name) and importlib.util.find_spec(f"{node.module}.{a.name}") is None]
+    assert missing == []
