@@ -7,7 +7,7 @@ against those defaults, kept frozen in link_defaults.json.
 - A page without spec keys (a bare URL, a menu link, a teacher's `lr_hide=1` alone) opens at
   today's defaults: it names nothing to read against old ones.
 - Changing a page's default means: bump VERSION and add the new defaults to link_defaults.json
-  under it (`python -m ffnviz.specs.links --write`); tests/unit/test_links.py fails until then.
+  under it (`python -m ffnviz.page_links --write`); tests/unit/test_links.py fails until then.
 
 A LinkForm is how one page, or one part of a page, keeps its spec in the URL: its name in the
 table, today's default, its flat form both ways, and which URL keys are its own.

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ffnviz.i18n import LANGUAGES, translate
-
-LANG_KEY = "lang"
+from ffnviz.specs.links import LANG_KEY  # the language is a key of every page URL
 
 
 def current_lang() -> str:

@@ -126,9 +126,10 @@ class PageState:
         """Store the spec and make the page URL say it (see `query`). The other parts of the page's
         URL (the optimizer page's 2-D surfaces beside its race) stay as they are."""
         self.store(spec)
-        others = {k: v for k, v in url_values().items() if is_spec_key(k) and not self.form.owns(k)}
+        now = url_values()
+        others = {k: v for k, v in now.items() if is_spec_key(k) and not self.form.owns(k)}
         wanted = with_version({**others, **self.query(spec, view, default_flat)})
-        if url_values() != wanted:
+        if now != wanted:
             st.query_params.from_dict(wanted)
 
     def share_link(self, page_path: str, spec, view: dict[str, tuple[bool, bool]], always: dict[str, str]) -> str:
