@@ -127,26 +127,33 @@ def test_stacked_step_with_weight_decay_and_l1():
 
 
 # Single runs keep their numbers bit for bit: loss after 40 updates and a digest of the weights,
-# computed with the engine as of commit 2578dc1 (before the race).
-GOLDEN = [
-    ("sgd", 0.03, 0.0, "none", 0.7378156185150146, "20df9f0125ccd961"),
-    ("momentum", 0.03, 0.0, "l2", 0.7449801564216614, "8bb1fdd854900d41"),
-    ("adam", 0.01, 0.0, "none", 0.7541381120681763, "c0278a9cc4cce051"),
-    ("adam", 0.01, 0.3, "none", 0.6209967732429504, "2592b08de89f29ee"),
-    ("adamw", 0.01, 0.0, "weight_decay", 0.7538834810256958, "04a96081e758c745"),
-    ("rmsprop", 0.003, 0.2, "weight_decay", 0.6215230226516724, "c2821e68481d833c"),
-]
+# computed with the engine as of commit 2578dc1 (before the race). Bit for bit holds on one kind of
+# CPU: torch's and MKL's kernels round differently on another (the same engine gave other last bits
+# on an AVX-512 Xeon than on the machine that first recorded them). So each kind of machine has its
+# recording, every one made with that same engine, and a run must match one of them exactly:
+# a change of the engine's arithmetic cannot match any.
+GOLDEN = {  # (optimizer, lr, dropout, regularizer) -> {(loss, digest) per recorded machine}
+    ("sgd", 0.03, 0.0, "none"): {(0.7378156185150146, "20df9f0125ccd961"), (0.7378156185150146, "d159a35433d976be")},
+    ("momentum", 0.03, 0.0, "l2"): {(0.7449801564216614, "8bb1fdd854900d41"),
+                                    (0.7449802160263062, "900164c9e63380d0")},
+    ("adam", 0.01, 0.0, "none"): {(0.7541381120681763, "c0278a9cc4cce051"), (0.7541381120681763, "e18ff1bd7eefd148")},
+    ("adam", 0.01, 0.3, "none"): {(0.6209967732429504, "2592b08de89f29ee"), (0.6209967732429504, "672c3f4e3b17fdbd")},
+    ("adamw", 0.01, 0.0, "weight_decay"): {(0.7538834810256958, "04a96081e758c745"),
+                                           (0.7538834810256958, "1aa502daa8ce362b")},
+    ("rmsprop", 0.003, 0.2, "weight_decay"): {(0.6215230226516724, "c2821e68481d833c"),
+                                              (0.6215230226516724, "9b64fb0e7cb4c41a")},
+}
 
 
-@pytest.mark.parametrize(("name", "lr", "dropout", "reg", "loss", "digest"), GOLDEN)
-def test_single_runs_keep_their_numbers(name, lr, dropout, reg, loss, digest):
+@pytest.mark.parametrize(("name", "lr", "dropout", "reg"), list(GOLDEN))
+def test_single_runs_keep_their_numbers(name, lr, dropout, reg):
     torch.set_num_threads(1)
     spec = RunSpec(data=DataSpec(dataset="spiral", n_points=100), model=ModelSpec(hidden=(6, 6), dropout=dropout),
                    optim=OptimSpec(name, lr), reg=RegSpec(reg, 0.01 if reg != "none" else 0.0))
     t = Trainer(spec)
-    assert t.step(40) == loss
+    loss = t.step(40)
     got = hashlib.sha256(b"".join(p.detach().numpy().tobytes() for p in t.model.parameters())).hexdigest()[:16]
-    assert got == digest
+    assert (loss, got) in GOLDEN[name, lr, dropout, reg], (loss, got)
 
 
 def test_a_diverging_contestant_drops_out_and_the_others_go_on():
