@@ -254,6 +254,21 @@ def test_start_trains_in_the_thread_and_pause_stops_it(make_runner):
     assert wait_until(lambda: r.snapshot.updates > stopped_at)
 
 
+def test_the_first_picture_after_start_comes_before_the_regular_publications(make_runner):
+    """Publications every 60 s, yet the run shows trained weights soon after Start: the first
+    publication is due FIRST_PICTURE_S after it, and start() waits briefly for it."""
+    r = make_runner(publish_interval_s=60.0)
+    r.attach()
+    r.start()
+    assert wait_until(lambda: r.snapshot.updates > 0, deadline_s=20.0)
+    first = r.snapshot
+    assert first.status == "running"
+    time.sleep(0.3)
+    assert r.snapshot is first  # after it, the regular (here, slow) interval again
+    r.pause()
+    assert r.snapshot.updates >= first.updates
+
+
 def test_step_with_a_thread(make_runner):
     r = make_runner()
     r.attach()
