@@ -9,6 +9,13 @@ reverse lesson, all its pictures live); repeated `--repeats` times (interleaved)
 reported. Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium.
 
     python benchmarks/bench_live.py [--quick]
+    python benchmarks/bench_live.py --solved [--quick]   # the first seconds, below
+
+`--solved`: for each page's default (ffnviz.first_seconds.CRITERIA) and seeds 0-4, the seconds
+from the click on Start until (a) the first picture with trained weights (the page's update
+count above 0) and (b) the page shows its default solved: its update count at or past the update
+at which the engine, training the same spec and seed bit for bit, met the page's criterion. A
+fresh tab per measurement; the update count is read every 20 ms.
 """
 
 from __future__ import annotations
@@ -70,6 +77,77 @@ def _epoch(page, path: str) -> float:
     return float(re.sub(r"[^0-9.]", "", text.splitlines()[-1]))
 
 
+UPDATES = """() => { const m = Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
+    .find(el => (el.querySelector('[data-testid="stMetricLabel"]') || {}).innerText === 'Updates');
+    return m ? parseFloat(m.querySelector('[data-testid="stMetricValue"]').innerText.replace(/[^0-9.]/g, '')) : null; }"""
+
+
+def _updates(page, per_epoch: int) -> float:
+    """The page's update count: its Updates metric, or (pages without one) its loss chart's last
+    epoch times the updates an epoch has."""
+    shown = page.evaluate(UPDATES)
+    if shown is not None:
+        return shown
+    epoch = page.evaluate(LAST_LOSS_EPOCH)
+    return epoch * per_epoch if epoch is not None and epoch > -1e308 else 0.0
+
+
+def measure_solved(browser, url: str, page_name: str, seed: int, timeout_s: float = 60.0) -> tuple[float, float | None]:
+    """Seconds from the click on Start to the first trained picture and to the solved one."""
+    from ffnviz.first_seconds import CRITERIA, page_default, solve
+    from ffnviz.page_links import FORMS
+    from ffnviz.specs.links import link_differences, with_version
+
+    criterion = CRITERIA[page_name]
+    spec = page_default(page_name, seed)
+    engine = solve(spec, criterion)
+    per_epoch = round(engine.updates / engine.epochs) if engine.updates else 1
+    query = "&".join(f"{k}={v}" for k, v in with_version(link_differences(FORMS[criterion.form], spec)).items())
+    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    page.goto(f"{url}/{page_name}?{query}")
+    start = page.get_by_role("button", name="Start").locator("visible=true").last
+    start.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # the page settled
+    clicked = time.monotonic()
+    start.click()
+    first = solved = None
+    while time.monotonic() - clicked < timeout_s:
+        updates = _updates(page, per_epoch)
+        now = time.monotonic() - clicked
+        if first is None and updates > 0:
+            first = now
+        if engine.updates is not None and updates >= engine.updates:
+            solved = now
+            break
+        page.wait_for_timeout(20)
+    page.close()
+    return first if first is not None else float("nan"), solved
+
+
+def solved_table(url: str, seeds: tuple[int, ...]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from ffnviz.first_seconds import CRITERIA
+
+    print("| page | criterion | first picture, s (median [min-max]) | solved, s (median [min-max]) |")
+    print("| --- | --- | ---: | ---: |")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, criterion in CRITERIA.items():
+            rows = [measure_solved(browser, url, name, seed) for seed in seeds]
+            print(f"  {name}: {rows}", file=sys.stderr, flush=True)
+            firsts = [r[0] for r in rows]
+            solved = [r[1] for r in rows if r[1] is not None]
+
+            def span(values):
+                return f"{statistics.median(values):.2f} [{min(values):.2f}-{max(values):.2f}]" if values else "—"
+
+            missing = len(rows) - len(solved)
+            print(f"| {name} | {criterion.label} | {span(firsts)} | {span(solved)}"
+                  f"{f' ({missing} not within 60 s)' if missing else ''} |")
+        browser.close()
+
+
 def measure(browser, url: str, case: str, warmup: float, seconds: float) -> float:
     path, _, query = case.rpartition(":")
     path = path or "playground"
@@ -92,11 +170,24 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--solved", action="store_true", help="the first seconds: time to the first and the solved picture")
     args = ap.parse_args()
     if args.quick:
         args.repeats, args.warmup, args.seconds = 1, 1.0, 2.0
     from playwright.sync_api import sync_playwright
 
+    if args.solved:
+        sys.path.insert(0, str(ROOT))
+        import torch
+
+        torch.set_num_threads(1)
+        proc, url = _start_server()
+        try:
+            solved_table(url, (0,) if args.quick else (0, 1, 2, 3, 4))
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        return
     proc, url = _start_server()
     rates: dict[str, list[float]] = {name: [] for name in CASES}
     try:

@@ -16,7 +16,7 @@ from functools import partial
 
 from ffnviz.data.corpus import load_corpus
 from ffnviz.lessons import ATTENTION_LESSONS
-from ffnviz.specs import RunSpec, TrainSpec, from_flat, to_flat
+from ffnviz.specs import PLAYGROUND_DEFAULT, TrainSpec, from_flat, to_flat
 from ffnviz.specs.conv import ConvRaceSpec, conv_race_from_flat, conv_race_to_flat
 from ffnviz.specs.gated import FFN, RNN, GatedPart, read_part
 from ffnviz.specs.links import TABLE, VERSION, LinkForm, frozen_defaults
@@ -53,7 +53,7 @@ def _not_paths(key: str) -> bool:
     return not is_paths_key(key)
 
 
-PLAYGROUND = LinkForm("playground", RunSpec(), to_flat, from_flat)
+PLAYGROUND = LinkForm("playground", PLAYGROUND_DEFAULT, to_flat, from_flat)
 OPTIMIZER_PATHS = LinkForm("optimizers.paths", PathsSpec(), paths_to_flat, paths_from_flat, owns=is_paths_key)
 OPTIMIZER_RACE = LinkForm("optimizers.race", RaceSpec(), race_to_flat, race_from_flat, owns=_not_paths)
 GATED_FFN = _gated("gated.ffn", FFN)

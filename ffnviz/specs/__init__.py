@@ -27,6 +27,7 @@ from ffnviz.specs.run import (
     FEATURES,
     INITS,
     MULTICLASS_DATASETS,
+    PLAYGROUND_DEFAULT,
     PROBLEMS,
     REGRESSION_DATASETS,
     REGULARIZERS,
@@ -44,7 +45,7 @@ from ffnviz.specs.run import (
 
 __all__ = [
     "ACTIVATIONS", "CLASSIFICATION_DATASETS", "DATASETS", "DEVICES", "FEATURES", "INITS", "MULTICLASS_DATASETS",
-    "PROBLEMS", "REGRESSION_DATASETS", "REGULARIZERS", "SECTIONS", "UPLOAD", "DataSpec", "ModelSpec", "OptimSpec",
-    "Problems", "RegSpec", "RunSpec", "Section", "TrainSpec", "check_bool", "check_choice", "check_range",
-    "from_flat", "to_flat",
+    "PLAYGROUND_DEFAULT", "PROBLEMS", "REGRESSION_DATASETS", "REGULARIZERS", "SECTIONS", "UPLOAD", "DataSpec",
+    "ModelSpec", "OptimSpec", "Problems", "RegSpec", "RunSpec", "Section", "TrainSpec", "check_bool", "check_choice",
+    "check_range", "from_flat", "to_flat",
 ]

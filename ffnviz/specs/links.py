@@ -24,7 +24,9 @@ from typing import Any
 
 from ffnviz.specs.flat import Flat
 
-VERSION = 2  # 1: before versions; 2: `v` in links (no default changed)
+# 1: before versions; 2: `v` in links (no default changed); 3: the first-seconds defaults
+# (the playground's SGD 0.3 and Xavier initialization, the race's network Xavier).
+VERSION = 3
 VERSION_KEY = "v"
 LANG_KEY = "lang"
 HIDE_SUFFIX = "_hide"

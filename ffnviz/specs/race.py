@@ -80,7 +80,7 @@ class Contestant(Section):
 
 def _race_base() -> RunSpec:
     # The spiral on a net deep enough to separate optimizers within a minute: 2-8-8-8-1 tanh.
-    return RunSpec(data=DataSpec(dataset="spiral"), model=ModelSpec(hidden=(8, 8, 8)))
+    return RunSpec(data=DataSpec(dataset="spiral"), model=ModelSpec(hidden=(8, 8, 8), init="xavier"))
 
 
 def _race_contestants() -> tuple[Contestant, ...]:

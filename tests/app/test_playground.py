@@ -84,7 +84,7 @@ def test_a_pinned_run_stays_on_the_charts_as_a_ghost(app):
     at.button(key="pg.reset").click().run()
     no_errors(at)
     loss = charts_of(at)["pg.loss"]
-    assert len(loss["data"]) == 4 and "0.03" in loss["data"][0]["name"]
+    assert len(loss["data"]) == 4 and "SGD 0.3 " in loss["data"][0]["name"]  # the pinned run's rate
     at.button(key="pg.unpin").click().run()
     assert len(charts_of(at)["pg.loss"]["data"]) == 2
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from ffnviz.page_links import FORMS, PAGES, PLAYGROUND, changed_defaults
-from ffnviz.specs import OptimSpec, RunSpec, from_flat, to_flat
+from ffnviz.specs import PLAYGROUND_DEFAULT, OptimSpec, RunSpec, from_flat, to_flat
 from ffnviz.specs import links as links_module
-from ffnviz.specs.links import VERSION, LinkForm, frozen_defaults, link_differences, read_link, with_version
+from ffnviz.specs.links import VERSION, LinkForm, defaults_at, frozen_defaults, link_differences, read_link, with_version
 
 # Links as pages wrote them before links had versions, one per page (each names some value).
 TODAYS_LINKS = {
@@ -33,7 +33,22 @@ def test_every_default_is_the_one_the_current_link_version_knows():
 def test_the_table_knows_every_form_from_version_one():
     assert sorted(PAGES) == sorted(TODAYS_LINKS)
     for name, form in FORMS.items():
-        assert frozen_defaults(name, 1) == form.to_flat(form.default), name
+        assert frozen_defaults(name, 1) is not None, name
+        assert frozen_defaults(name, VERSION) == form.to_flat(form.default), name
+
+
+def test_links_from_before_the_first_seconds_defaults_keep_their_learning_rate():
+    """Version 3 gave the playground SGD 0.3 and Xavier initialization (and the race's network
+    Xavier): a link of version 1 or 2 that leaves them out still means Playground's 0.03 and its
+    uniform initialization; a new one, the new defaults."""
+    link = {"train.batch_size": "25"}
+    for old in ({}, {"v": "1"}, {"v": "2"}):
+        spec, errors = read_link(PLAYGROUND, {**link, **old})
+        assert errors == [] and (spec.optim.lr, spec.model.init, spec.train.batch_size) == (0.03, "playground", 25)
+    spec, errors = read_link(PLAYGROUND, {**link, "v": "3"})
+    assert errors == [] and spec == replace(PLAYGROUND_DEFAULT, train=replace(PLAYGROUND_DEFAULT.train, batch_size=25))
+    race, _ = read_link(FORMS["optimizers.race"], {"race.seeds": "1", "v": "2"})
+    assert race.base.model.init == "playground"
 
 
 @pytest.mark.parametrize("page", sorted(TODAYS_LINKS))
@@ -41,9 +56,10 @@ def test_links_of_todays_form_read_as_they_always_did(page):
     flat = TODAYS_LINKS[page]
     for form in PAGES[page]:
         spec, errors = read_link(form, flat)
-        assert (spec, errors) == form.from_flat(form.own(flat), form.default)
+        assert (spec, errors) == form.from_flat(form.own(flat), defaults_at(form, 1, []))
         assert spec != form.default or not form.own(flat)
-        assert read_link(form, {**flat, "v": str(VERSION)}) == (spec, errors)
+        assert read_link(form, {**flat, "v": "2"}) == (spec, errors)  # 2 changed no default
+        assert read_link(form, {**flat, "v": str(VERSION)}) == form.from_flat(form.own(flat), form.default)
 
 
 def test_a_page_without_spec_keys_opens_at_todays_defaults():
@@ -55,7 +71,7 @@ def test_a_page_without_spec_keys_opens_at_todays_defaults():
 @pytest.mark.parametrize("version", ["0", "99", "two", ""])
 def test_an_unknown_version_is_a_message_and_todays_defaults(version):
     spec, errors = read_link(PLAYGROUND, {"v": version, "optim.lr": "0.1"})
-    assert spec == replace(RunSpec(), optim=OptimSpec("sgd", 0.1))
+    assert spec == replace(PLAYGROUND_DEFAULT, optim=OptimSpec("sgd", 0.1))
     assert len(errors) == 1 and errors[0].startswith("v: ") and f"1..{VERSION}" in errors[0]
 
 
