@@ -28,13 +28,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = Path(os.environ.get("FFNVIZ_SCREENSHOTS", Path(tempfile.gettempdir()) / "ffnviz-screenshots"))
 
 
-def _missing(reason: str):
+def missing(reason: str):
+    """Skip for a missing tool, with the reason; under CI (CI=true) fail instead."""
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (under CI the browser tests must run: .ci/run installs chromium)")
     pytest.skip(reason)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -43,7 +44,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server():
     """`streamlit run app.py` on a free localhost port; its URL once it answers."""
-    port = _free_port()
+    port = free_port()
     log = open(Path(tempfile.gettempdir()) / f"ffnviz-streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -91,11 +92,11 @@ def fresh_app_url():
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+        missing(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("the playwright package is missing: pip install -r requirements-dev.txt")
+        missing("the playwright package is missing: pip install -r requirements-dev.txt")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
