@@ -57,6 +57,7 @@ PROBE_BATCH = 256  # examples on which activations and gradients are probed
 HISTOGRAM_BINS = 30
 NEURON_MAP_RESOLUTION = 24  # each neuron's map over the input plane: a small picture, many of them
 PROBE_HISTORY_POINTS = 300  # probes kept over time (thinned by halves beyond)
+WORKERS = Range(0, 64)  # FFNVIZ_WORKERS: training processes (ffnviz/train/pool.py); 0: threads of the server
 IDLE_PAUSE_S = 120.0  # a running model with no one polling for this long pauses itself
 
 # Optimizer race on 2-D loss surfaces (ffnviz/surfaces.py, ffnviz/train/trajectory.py)

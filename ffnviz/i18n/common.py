@@ -55,6 +55,9 @@ TABLE: dict[str, tuple[str, str]] = {
                   "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按开始继续。"),
     "note_queued": ("the server already trains its maximum of {cap} models; this run starts when one stops.",
                     "服务器已在训练最多 {cap} 个模型；有模型停止后本次运行就会开始。"),
+    "note_worker_died": ("the process that trained this run stopped. Press Start or Reset to train it again from "
+                         "the beginning (from its settings and seed).",
+                         "训练本次运行的进程已停止。按开始或重置，将按原设置和种子从头重新训练。"),
     "note_rebuilt": ("Data, network, seed or device changed: the run started over from update 0.",
                      "数据、网络、种子或设备已更改：训练从第 0 次更新重新开始。"),
     "metric_epoch": ("Epoch", "轮次"),

@@ -5,26 +5,44 @@ the page and a slot, never by spec: changing the learning rate must not build a 
 runner applies the change, or starts over and the page says so. Streamlit releases the session's
 resources within seconds of the tab going away, and `on_release` stops the thread; the run's state
 stays for a later rerun to attach again.
+
+With FFNVIZ_WORKERS set (ffnviz/train/pool.py), the run lives in a worker process and the page
+holds a RemoteRunner with the same methods; its "thread" is then the worker's.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from ffnviz.data import Dataset
 from ffnviz.specs import RunSpec
+from ffnviz.train.pool import Pool, RemoteRunner, workers_setting
 from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.runner import Runner
 from ffnviz.train.worker import Worker
 from ffnviz.ui.i18n import tr
 
 
-def _stop_thread(worker: Worker) -> None:
+@st.cache_resource(show_spinner=False)
+def _pool(workers: int) -> Pool:
+    """The server's one pool of training processes (started on its first run)."""
+    return Pool(workers)
+
+
+def _maker(kind: str, in_process):
+    """How this server builds a run: in its own process, or in a worker's."""
+    workers = workers_setting()
+    return in_process if workers == 0 else partial(RemoteRunner, kind, pool=_pool(workers))
+
+
+def _stop_thread(worker: Worker | RemoteRunner) -> None:
     worker.detach()
 
 
 @st.cache_resource(scope="session", on_release=_stop_thread, show_spinner=False, max_entries=16)
-def _thread_for(key: str, _worker: Worker) -> Worker:
+def _thread_for(key: str, _worker: Worker | RemoteRunner) -> Worker | RemoteRunner:
     _worker.attach()
     return _worker
 
@@ -44,10 +62,10 @@ def _attached(key: str, make, spec, dataset):
 def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None) -> Runner:
     """The page's run, brought up to date with `spec` (raises ValueError on a spec it cannot
     run). `dataset`: the points of spec.data when they cannot be generated (an upload)."""
-    return _attached(f"ffnviz.runner::{page}::{slot}", Runner, spec, dataset)
+    return _attached(f"ffnviz.runner::{page}::{slot}", _maker("run", Runner), spec, dataset)
 
 
 def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
     """The session's race under `key`, brought up to date with `spec` (a RaceSpec, SeqRaceSpec,
     ConvRaceSpec or TextRaceSpec) and `dataset` (data a spec cannot make: an upload)."""
-    return _attached(f"ffnviz.race::{key}", RaceRunner, spec, dataset)
+    return _attached(f"ffnviz.race::{key}", _maker("race", RaceRunner), spec, dataset)

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from ffnviz.train.pool import RemoteRunner
 from ffnviz.train.runner import Runner
 from ffnviz.train.sweep import Sweep
 from ffnviz.train.worker import Worker
@@ -22,8 +23,10 @@ def runners_of(at: AppTest) -> list[Runner]:
 
 
 def _background_work(at: AppTest) -> list:
-    """Everything a test may have left running: runners and races (Workers), sweeps."""
-    return [at.session_state[k] for k in at.session_state if isinstance(at.session_state[k], Worker | Sweep)]
+    """Everything a test may have left running: runners and races (Workers, or RemoteRunners in
+    worker processes), sweeps."""
+    return [at.session_state[k] for k in at.session_state
+            if isinstance(at.session_state[k], Worker | RemoteRunner | Sweep)]
 
 
 def charts_of(at: AppTest) -> dict[str, dict]:

@@ -1,0 +1,398 @@
+"""Training in worker processes: a small pool of processes, each hosting many runs.
+
+Every run trained in a thread of the one Streamlit process shares that process's interpreter
+lock with every other student's run and with the threads that draw the pages: on a 2-core
+machine the server never used more than one core, and at 8 students the pages stopped
+refreshing. With a pool (FFNVIZ_WORKERS=N, or "auto": one per core) each run lives in one of N
+worker processes instead, as the same Runner or RaceRunner it is in-process (so a run gives the
+same numbers, bit for bit), and the page holds a RemoteRunner with the same methods:
+
+- commands (start, pause, step, reset, update_spec, set_layer, set_example) and reads (poll,
+  snapshot, status) are requests over the run's own connection to its worker; a snapshot crosses
+  only when the page asks and the worker has a newer one (its version), never pushed;
+- a worker process runs at a lower priority than the server (os.nice), with one torch thread,
+  and never outlives the server: it exits when the pipe from the server closes (whatever killed
+  the server) and when its parent dies (PR_SET_PDEATHSIG);
+- a worker that dies takes its runs with it: each says so on its page (note_worker_died) and
+  starts again from its spec at the next Start or Reset, on a live worker; other workers' runs
+  go on;
+- a run's connection closing (the page's session is gone) ends the run in the worker;
+- runs go to the worker with the fewest runs. The server-wide cap on models in training
+  (limits.MAX_MODELS_TRAINING) is shared out: each worker takes its share.
+
+Workers start on the first run, from a forkserver that has imported torch and the engine once, so
+a new worker is up in well under a second after the first; CUDA works in them (forkserver, like
+spawn, never forks a process that has touched CUDA).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing as mp
+import os
+import signal
+import threading
+from dataclasses import replace
+from multiprocessing.connection import Client, Connection, Listener
+
+from ffnviz import limits
+from ffnviz.train.capacity import WorkCap
+from ffnviz.train.worker import PAUSED, Note
+
+WORKERS_ENV = "FFNVIZ_WORKERS"
+WORKER_NICE = 5  # the processes that draw the pages come first
+# What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
+COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example",
+                      "attach", "detach"})
+
+
+def workers_setting(environ=os.environ) -> int:
+    """Worker processes from FFNVIZ_WORKERS: a number, "auto" (one per core), or unset / 0 (none:
+    runs train in threads of the server process, as before the pool)."""
+    text = environ.get(WORKERS_ENV, "0").strip().lower()
+    if text == "auto":
+        return max(1, os.cpu_count() or 1)
+    try:
+        n = int(text)
+    except ValueError as e:
+        raise ValueError(f"{WORKERS_ENV} must be a number of processes or 'auto', got {text!r}") from e
+    return int(limits.WORKERS.clamp(n))
+
+
+class WorkerDied(RuntimeError):
+    """The worker process that trained a run is gone."""
+
+
+# -- in a worker process ------------------------------------------------------------------------
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the control pipe alone ends the worker
+
+
+def _watch_server(control: Connection) -> None:
+    """Exit when the server's end of the control pipe closes: the server is gone."""
+    with contextlib.suppress(EOFError, OSError):
+        control.recv()
+    os._exit(0)
+
+
+def _make(kind: str, spec, dataset, max_models: int):
+    from ffnviz.train.race_runner import RaceRunner
+    from ffnviz.train.runner import Runner
+
+    cap = _worker_cap(max_models)
+    return (Runner if kind == "run" else RaceRunner)(spec, dataset=dataset, cap=cap)
+
+
+_CAP: WorkCap | None = None
+
+
+def _worker_cap(max_models: int) -> WorkCap:
+    global _CAP
+    if _CAP is None:
+        _CAP = WorkCap(max_models)
+    return _CAP
+
+
+def _serve_run(conn: Connection, max_models: int) -> None:
+    """One run's connection: build it, then answer its requests until the connection closes."""
+    runner = None
+    try:
+        while True:
+            op, *args = conn.recv()
+            try:
+                if op == "make":
+                    if runner is not None:
+                        runner.detach()
+                    runner = _make(*args, max_models)
+                    result = None
+                elif op == "snapshot":  # (known version, watched): the snapshot if newer, else None
+                    snap = runner.poll() if args[1] else runner.snapshot
+                    result = None if snap.version == args[0] else snap
+                elif op == "status":
+                    result = runner.status
+                elif op == "dataset":
+                    result = runner.race.dataset
+                elif op in COMMANDS:
+                    result = getattr(runner, op)(*args[0], **args[1])
+                else:
+                    raise ValueError(f"unknown request {op!r}")
+                conn.send(("ok", result))
+            except ValueError as e:
+                conn.send(("value_error", str(e)))
+            except Exception as e:  # noqa: BLE001 - the page shows it; the worker and its other runs go on
+                conn.send(("error", f"{type(e).__name__}: {e}"))
+    except (EOFError, OSError):
+        pass
+    finally:
+        if runner is not None:
+            runner.detach()
+
+
+def _worker_main(control: Connection, max_models: int) -> None:
+    _die_with_parent()
+    os.nice(WORKER_NICE)
+    import torch
+
+    torch.set_num_threads(1)
+    listener = Listener(family="AF_UNIX")
+    control.send(listener.address)
+    threading.Thread(target=_watch_server, args=(control,), daemon=True).start()
+    while True:
+        conn = listener.accept()
+        threading.Thread(target=_serve_run, args=(conn, max_models), daemon=True, name="ffnviz-run").start()
+
+
+# -- in the server ------------------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, ctx, max_models: int):
+        self.control, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, max_models), daemon=True, name="ffnviz-worker")
+        self.process.start()
+        child.close()
+        if not self.control.poll(120):
+            self.process.kill()
+            raise WorkerDied("a worker process did not start within 120 s")
+        self.address = self.control.recv()
+        self.runs = 0
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        self.control.close()  # the worker's watch thread sees EOF and exits
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+class Pool:
+    def __init__(self, workers: int, max_models: int = limits.MAX_MODELS_TRAINING):
+        if workers < 1:
+            raise ValueError(f"a pool needs at least one worker, got {workers}")
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self._ctx = mp.get_context(method)
+        if method == "forkserver":
+            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.runner", "ffnviz.train.race_runner"])
+        self._max_models = max(1, math.ceil(max_models / workers))  # each worker's share of the cap
+        self._workers: list[_Worker | None] = [None] * workers
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return len(self._workers)
+
+    def processes(self) -> list[mp.Process]:
+        return [w.process for w in self._workers if w is not None]
+
+    def connect(self) -> tuple[Connection, int]:
+        """A connection to the live worker with the fewest runs (started, or restarted, if need be)."""
+        with self._lock:
+            for i, w in enumerate(self._workers):
+                if w is not None and not w.alive:
+                    self._workers[i] = None
+            # The fewest runs first; a worker not started yet has none.
+            i = min(range(len(self._workers)), key=lambda k: (self._workers[k].runs if self._workers[k] else 0, k))
+            if self._workers[i] is None:
+                self._workers[i] = _Worker(self._ctx, self._max_models)
+            worker = self._workers[i]
+            worker.runs += 1
+            return Client(worker.address, family="AF_UNIX"), i
+
+    def released(self, index: int) -> None:
+        with self._lock:
+            w = self._workers[index]
+            if w is not None:
+                w.runs = max(0, w.runs - 1)
+
+    def close(self) -> None:
+        with self._lock:
+            for w in self._workers:
+                if w is not None:
+                    w.stop()
+            self._workers = [None] * len(self._workers)
+
+
+def _data_of(spec):
+    """A run's or a race's data spec."""
+    return spec.data if hasattr(spec, "data") else spec.base.data
+
+
+class _RaceData:
+    """What a page reads of a race beside its snapshot: its data set (immutable arrays)."""
+
+    def __init__(self, remote: RemoteRunner):
+        self._remote = remote
+
+    @property
+    def dataset(self):
+        return self._remote.dataset()
+
+
+class RemoteRunner:
+    """A Runner ("run") or RaceRunner ("race") in a worker process, with their methods."""
+
+    def __init__(self, kind: str, spec, dataset=None, *, pool: Pool):
+        self._kind, self._pool = kind, pool
+        self._spec, self._dataset = spec, dataset
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self._snapshot = None
+        self._died = False
+        self._connect()
+
+    # -- the connection -------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        """Build the run in a worker from its spec (raises ValueError on a spec it cannot run)."""
+        self._close()
+        self._conn, self._index = self._pool.connect()
+        self._died, self._data = False, None
+        try:
+            self._request("make", self._kind, self._spec, self._dataset)
+        except ValueError:
+            self._close()
+            raise
+        self._snapshot = self._request("snapshot", -1, False)
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._pool.released(self._index)
+            self._conn = None
+
+    def _request(self, *message):
+        with self._lock:
+            if self._conn is None:
+                raise WorkerDied("this run's worker is gone")
+            try:
+                self._conn.send(message)
+                status, result = self._conn.recv()
+            except (EOFError, OSError) as e:
+                self._lost()
+                raise WorkerDied("this run's worker process stopped") from e
+        if status == "value_error":
+            raise ValueError(result)
+        if status == "error":
+            raise RuntimeError(result)
+        return result
+
+    def _lost(self) -> None:
+        """The worker died: the last snapshot stays, paused, with a note; the next Start or Reset
+        builds the run again from its spec on a live worker."""
+        self._died = True
+        if self._conn is not None:
+            self._conn.close()
+            self._pool.released(self._index)
+            self._conn = None
+        if self._snapshot is not None:
+            self._snapshot = replace(self._snapshot, status=PAUSED, note=Note.of("note_worker_died"))
+
+    def _revive(self) -> None:
+        if self._died:
+            self._connect()
+
+    def _command(self, name: str, *args, **kwargs):
+        try:
+            return self._request(name, args, kwargs)
+        except WorkerDied:
+            return None
+
+    def __del__(self):
+        with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
+            self._close()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _fetch(self, watched: bool):
+        if not self._died:
+            try:
+                newer = self._request("snapshot", self._snapshot.version, watched)
+            except WorkerDied:
+                return self._snapshot
+            if newer is not None:
+                self._snapshot = newer
+        return self._snapshot
+
+    @property
+    def snapshot(self):
+        return self._fetch(watched=False)
+
+    def poll(self):
+        return self._fetch(watched=True)
+
+    @property
+    def status(self) -> str:
+        if self._died:
+            return PAUSED
+        try:
+            return self._request("status")
+        except WorkerDied:
+            return PAUSED
+
+    @property
+    def died(self) -> bool:
+        return self._died
+
+    @property
+    def race(self) -> _RaceData:
+        return _RaceData(self)
+
+    def dataset(self):
+        if self._data is None:
+            self._revive()
+            self._data = self._request("dataset")
+        return self._data
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def start(self, *args, **kwargs) -> None:
+        self._revive()
+        self._command("start", *args, **kwargs)
+
+    def pause(self, *args, **kwargs) -> None:
+        self._command("pause", *args, **kwargs)
+
+    def step(self, *args, **kwargs) -> None:
+        self._revive()
+        self._command("step", *args, **kwargs)
+
+    def reset(self, *args, **kwargs) -> None:
+        if self._died:
+            self._connect()  # a new build is a reset
+            return
+        self._command("reset", *args, **kwargs)
+
+    def update_spec(self, spec, dataset=None) -> bool:
+        """As Runner.update_spec. While the worker is gone the spec is kept for the next start."""
+        rebuilt = False
+        if not self._died:
+            rebuilt = bool(self._command("update_spec", spec, dataset))
+            if rebuilt:
+                self._data = None
+        if dataset is not None:
+            self._dataset = dataset
+        elif _data_of(spec) != _data_of(self._spec):
+            self._dataset = None  # generated from the new spec
+        self._spec = spec
+        return rebuilt
+
+    def set_layer(self, *args, **kwargs) -> None:
+        self._command("set_layer", *args, **kwargs)
+
+    def set_example(self, *args, **kwargs) -> None:
+        self._command("set_example", *args, **kwargs)
+
+    def attach(self) -> None:
+        self._command("attach")
+
+    def detach(self, timeout: float = 2.0) -> None:
+        self._command("detach", timeout)

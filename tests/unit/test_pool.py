@@ -1,0 +1,181 @@
+"""Training in worker processes (ffnviz/train/pool.py): the same commands and snapshots as an
+in-process runner, the same numbers bit for bit, a worker killed mid-run, and no worker left
+behind by a server that dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
+from ffnviz.specs.race import Contestant, RaceSpec
+from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied, workers_setting
+from ffnviz.train.runner import Runner
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = RunSpec(data=DataSpec(dataset="spiral", n_points=200), model=ModelSpec(hidden=(8, 8)),
+               optim=OptimSpec("adam", 0.01), train=TrainSpec(device="cpu"))
+
+
+def wait_until(condition, seconds: float = 60.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.fixture(scope="module")
+def pool():
+    p = Pool(2)
+    yield p
+    p.close()
+
+
+def test_the_setting_reads_a_number_or_auto():
+    assert workers_setting({}) == 0
+    assert workers_setting({"FFNVIZ_WORKERS": "3"}) == 3
+    assert workers_setting({"FFNVIZ_WORKERS": "auto"}) == (os.cpu_count() or 1)
+    assert workers_setting({"FFNVIZ_WORKERS": "1000"}) == 64  # limits.WORKERS
+    with pytest.raises(ValueError, match="FFNVIZ_WORKERS"):
+        workers_setting({"FFNVIZ_WORKERS": "many"})
+
+
+def test_a_run_in_a_worker_gives_the_numbers_it_gives_in_process(pool):
+    remote = RemoteRunner("run", SPEC, pool=pool)
+    local = Runner(SPEC, grid_resolution=None)
+    remote.step(60)
+    local.step(60)
+    a, b = remote.snapshot, local.snapshot
+    assert a.updates == b.updates == 60
+    assert a.metrics == b.metrics
+    for wa, wb in zip(a.weights, b.weights, strict=True):
+        assert np.array_equal(wa, wb)
+
+
+def test_commands_and_snapshots_cross_the_process(pool):
+    r = RemoteRunner("run", SPEC, pool=pool)
+    assert r.status == "ready" and r.snapshot.updates == 0
+    r.attach()
+    r.start()
+    assert wait_until(lambda: r.poll().updates > 0)
+    assert r.status == "running"
+    tick = time.monotonic()
+    r.pause()
+    assert time.monotonic() - tick < 1.0  # within 200 ms on a quiet machine; room for a loaded one
+    stopped = r.snapshot.updates
+    time.sleep(0.3)
+    assert r.snapshot.updates == stopped and r.status == "paused"
+    # a live change, then a rebuild
+    assert r.update_spec(RunSpec(**{**SPEC.__dict__, "optim": OptimSpec("sgd", 0.1)})) is False
+    assert r.snapshot.spec.optim == OptimSpec("sgd", 0.1)
+    assert r.update_spec(RunSpec(**{**SPEC.__dict__, "model": ModelSpec(hidden=(3,))})) is True
+    assert r.snapshot.updates == 0
+    with pytest.raises(ValueError):
+        r.update_spec(RunSpec(**{**SPEC.__dict__, "optim": OptimSpec("sgd", -1.0)}))
+    r.set_layer(0, np.zeros((3, 2), np.float32), np.zeros(3, np.float32))
+    assert r.snapshot.edited
+    r.reset()
+    assert r.snapshot.updates == 0 and not r.snapshot.edited
+    r.detach()
+
+
+def test_an_unchanged_snapshot_does_not_cross_again(pool):
+    r = RemoteRunner("run", SPEC, pool=pool)
+    first = r.snapshot
+    assert r.snapshot is first  # same version: the worker answered "nothing newer"
+
+
+def test_a_race_trains_in_a_worker_and_its_data_set_can_be_read(pool):
+    race = RaceSpec(base=SPEC, contestants=(Contestant(OptimSpec("sgd", 0.03)), Contestant(OptimSpec("adam", 0.01))))
+    r = RemoteRunner("race", race, pool=pool)
+    r.step(30)
+    assert r.snapshot.updates == 30
+    assert len(r.race.dataset.x_train) == 100
+
+
+def test_runs_are_spread_over_the_workers(pool):
+    runs = [RemoteRunner("run", SPEC, pool=pool) for _ in range(4)]
+    assert {r._index for r in runs} == {0, 1}  # noqa: SLF001 - which worker is the point here
+    del runs
+
+
+def test_a_killed_worker_leaves_its_runs_paused_with_a_note_and_start_trains_them_again():
+    pool = Pool(2)
+    try:
+        victim = RemoteRunner("run", SPEC, pool=pool)
+        other = RemoteRunner("run", SPEC, pool=pool)
+        assert victim._index != other._index  # noqa: SLF001
+        for r in (victim, other):
+            r.attach()
+            r.start()
+        assert wait_until(lambda: victim.poll().updates > 0 and other.poll().updates > 0)
+        os.kill(pool.processes()[victim._index].pid, signal.SIGKILL)  # noqa: SLF001
+        assert wait_until(lambda: victim.poll().note is not None)
+        snap = victim.snapshot
+        assert snap.status == "paused" and snap.note.key == "note_worker_died" and victim.died
+        before = other.poll().updates
+        assert wait_until(lambda: other.poll().updates > before)  # the other worker's run goes on
+        victim.start()  # one click: built again from its spec, on a live worker, and training
+        victim.attach()
+        assert not victim.died
+        assert wait_until(lambda: victim.poll().updates > 0 and victim.status == "running")
+    finally:
+        pool.close()
+
+
+def test_a_dead_worker_is_an_error_for_the_caller_only_through_the_note():
+    pool = Pool(1)
+    try:
+        r = RemoteRunner("run", SPEC, pool=pool)
+        pool.processes()[0].kill()
+        pool.processes()[0].join(10)
+        r.pause()  # a command to a gone worker: no exception for the page
+        assert r.status == "paused" and r.snapshot.note.key == "note_worker_died"
+        with pytest.raises(WorkerDied):
+            r._request("status")  # noqa: SLF001 - the error the page never sees
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_no_worker_outlives_the_server(how, tmp_path):
+    """A 'server' process starts a pool and a run training in it, prints the worker's pid, and is
+    killed: the worker must be gone soon after."""
+    script = tmp_path / "server.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from ffnviz.specs import RunSpec, TrainSpec
+        from ffnviz.train.pool import Pool, RemoteRunner
+        if __name__ == "__main__":
+            pool = Pool(1)
+            r = RemoteRunner("run", RunSpec(train=TrainSpec(device="cpu")), pool=pool)
+            r.attach()
+            r.start()
+            print(pool.processes()[0].pid, flush=True)
+            time.sleep(600)
+    """))
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pid = int(server.stdout.readline())
+    assert _alive(pid)
+    server.send_signal(how)
+    server.wait(30)
+    assert wait_until(lambda: not _alive(pid), seconds=30), f"worker {pid} outlived the server ({how.name})"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
