@@ -82,11 +82,11 @@ def main() -> None:
     if args.quick:
         args.seconds, args.rounds = 2.0, 1
     sizes = [int(w) for w in args.workers.split(",")]
-    pools = {n: Pool(n, max_models=10**6) for n in sizes}
+    pools = {n: Pool(n) for n in sizes}
     cap = WorkCap(10**6)
     cases = {"threads of one process": lambda spec: Runner(spec, cap=cap)}
     for n, pool in pools.items():
-        cases[f"pool of {n}"] = lambda spec, pool=pool: RemoteRunner("run", spec, pool=pool)
+        cases[f"pool of {n}"] = lambda spec, pool=pool: RemoteRunner("run", spec, pool=pool, cap=cap)
     rates: dict[str, list[float]] = {name: [] for name in cases}
     ratios: dict[str, list[float]] = {name: [] for name in cases}
     try:

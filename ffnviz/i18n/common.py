@@ -53,8 +53,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "note_done": ("reached the step cap of {updates} updates.", "已达到 {updates} 次更新的上限。"),
     "note_idle": ("paused because no one watched this page for {minutes} minutes. Press Start to go on.",
                   "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按开始继续。"),
-    "note_queued": ("the server already trains its maximum of {cap} models; this run starts when one stops.",
-                    "服务器已在训练最多 {cap} 个模型；有模型停止后本次运行就会开始。"),
+    "note_queued": ("the server already trains its maximum of {cap} models: this run is number {place} in the queue "
+                    "and starts by itself when its turn comes (first come, first served).",
+                    "服务器已在训练最多 {cap} 个模型：本次运行排在队列第 {place} 位，轮到时会自动开始（先到先得）。"),
+    "server_shared": ("the server trains {models} models now, this one among them",
+                      "服务器正在训练 {models} 个模型，本模型是其中之一"),
+    "server_waiting": ("{runs} more waiting for a turn", "另有 {runs} 个在排队等待"),
     "note_worker_died": ("the process that trained this run stopped. Press Start or Reset to train it again from "
                          "the beginning (from its settings and seed).",
                          "训练本次运行的进程已停止。按开始或重置，将按原设置和种子从头重新训练。"),

@@ -18,7 +18,9 @@ same numbers, bit for bit), and the page holds a RemoteRunner with the same meth
   go on;
 - a run's connection closing (the page's session is gone) ends the run in the worker;
 - runs go to the worker with the fewest runs. The server-wide cap on models in training
-  (limits.MAX_MODELS_TRAINING) is shared out: each worker takes its share.
+  (capacity.SERVER_CAP, first come first served) stays in the server: a RemoteRunner takes its
+  slots before it tells its run to start, waits in the same line as any run when the cap is full,
+  and gives them back when the run pauses, finishes or its page goes away.
 
 Workers start on the first run, from a forkserver that has imported torch and the engine once, so
 a new worker is up in well under a second after the first; CUDA works in them (forkserver, like
@@ -28,7 +30,6 @@ spawn, never forks a process that has touched CUDA).
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing as mp
 import os
 import signal
@@ -37,8 +38,8 @@ from dataclasses import replace
 from multiprocessing.connection import Client, Connection, Listener
 
 from ffnviz import limits
-from ffnviz.train.capacity import WorkCap
-from ffnviz.train.worker import PAUSED, Note
+from ffnviz.train.capacity import SERVER_CAP, WorkCap
+from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, Note
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
 WORKER_NICE = 5  # the processes that draw the pages come first
@@ -82,25 +83,18 @@ def _watch_server(control: Connection) -> None:
     os._exit(0)
 
 
-def _make(kind: str, spec, dataset, max_models: int):
+# In a worker the cap never binds: the server admits a run (RemoteRunner) before it starts it.
+_UNCAPPED = WorkCap(10**9)
+
+
+def _make(kind: str, spec, dataset):
     from ffnviz.train.race_runner import RaceRunner
     from ffnviz.train.runner import Runner
 
-    cap = _worker_cap(max_models)
-    return (Runner if kind == "run" else RaceRunner)(spec, dataset=dataset, cap=cap)
+    return (Runner if kind == "run" else RaceRunner)(spec, dataset=dataset, cap=_UNCAPPED)
 
 
-_CAP: WorkCap | None = None
-
-
-def _worker_cap(max_models: int) -> WorkCap:
-    global _CAP
-    if _CAP is None:
-        _CAP = WorkCap(max_models)
-    return _CAP
-
-
-def _serve_run(conn: Connection, max_models: int) -> None:
+def _serve_run(conn: Connection) -> None:
     """One run's connection: build it, then answer its requests until the connection closes."""
     runner = None
     try:
@@ -110,7 +104,7 @@ def _serve_run(conn: Connection, max_models: int) -> None:
                 if op == "make":
                     if runner is not None:
                         runner.detach()
-                    runner = _make(*args, max_models)
+                    runner = _make(*args)
                     result = None
                 elif op == "snapshot":  # (known version, watched): the snapshot if newer, else None
                     snap = runner.poll() if args[1] else runner.snapshot
@@ -135,7 +129,7 @@ def _serve_run(conn: Connection, max_models: int) -> None:
             runner.detach()
 
 
-def _worker_main(control: Connection, max_models: int) -> None:
+def _worker_main(control: Connection) -> None:
     _die_with_parent()
     os.nice(WORKER_NICE)
     import torch
@@ -146,15 +140,15 @@ def _worker_main(control: Connection, max_models: int) -> None:
     threading.Thread(target=_watch_server, args=(control,), daemon=True).start()
     while True:
         conn = listener.accept()
-        threading.Thread(target=_serve_run, args=(conn, max_models), daemon=True, name="ffnviz-run").start()
+        threading.Thread(target=_serve_run, args=(conn,), daemon=True, name="ffnviz-run").start()
 
 
 # -- in the server ------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx, max_models: int):
+    def __init__(self, ctx):
         self.control, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, max_models), daemon=True, name="ffnviz-worker")
+        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="ffnviz-worker")
         self.process.start()
         child.close()
         if not self.control.poll(120):
@@ -175,14 +169,13 @@ class _Worker:
 
 
 class Pool:
-    def __init__(self, workers: int, max_models: int = limits.MAX_MODELS_TRAINING):
+    def __init__(self, workers: int):
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, got {workers}")
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._ctx = mp.get_context(method)
         if method == "forkserver":
             self._ctx.set_forkserver_preload(["torch", "ffnviz.train.runner", "ffnviz.train.race_runner"])
-        self._max_models = max(1, math.ceil(max_models / workers))  # each worker's share of the cap
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 
@@ -202,7 +195,7 @@ class Pool:
             # The fewest runs first; a worker not started yet has none.
             i = min(range(len(self._workers)), key=lambda k: (self._workers[k].runs if self._workers[k] else 0, k))
             if self._workers[i] is None:
-                self._workers[i] = _Worker(self._ctx, self._max_models)
+                self._workers[i] = _Worker(self._ctx)
             worker = self._workers[i]
             worker.runs += 1
             return Client(worker.address, family="AF_UNIX"), i
@@ -240,13 +233,14 @@ class _RaceData:
 class RemoteRunner:
     """A Runner ("run") or RaceRunner ("race") in a worker process, with their methods."""
 
-    def __init__(self, kind: str, spec, dataset=None, *, pool: Pool):
-        self._kind, self._pool = kind, pool
+    def __init__(self, kind: str, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
+        self._kind, self._pool, self._cap = kind, pool, cap
         self._spec, self._dataset = spec, dataset
         self._lock = threading.Lock()
         self._conn: Connection | None = None
         self._snapshot = None
         self._died = False
+        self._queued = False  # waiting in the cap's line; started when its turn comes
         self._connect()
 
     # -- the connection -------------------------------------------------------------------------
@@ -289,6 +283,7 @@ class RemoteRunner:
         """The worker died: the last snapshot stays, paused, with a note; the next Start or Reset
         builds the run again from its spec on a live worker."""
         self._died = True
+        self._release()
         if self._conn is not None:
             self._conn.close()
             self._pool.released(self._index)
@@ -308,11 +303,36 @@ class RemoteRunner:
 
     def __del__(self):
         with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
+            self._release()
             self._close()
+
+    # -- the server's cap -----------------------------------------------------------------------
+
+    def _models(self) -> int:
+        """Models this run trains at once (a race's, never more than the whole cap)."""
+        return min(getattr(self._spec, "models", 1), self._cap.max_models)
+
+    def _admit(self) -> None:
+        """Start the run in its worker if the cap lets it in, else wait in line (a note says where)."""
+        if self._cap.try_acquire(self, self._models()):
+            self._queued = False
+            self._command("start")
+        else:
+            self._queued = True
+
+    def _release(self) -> None:
+        self._queued = False
+        self._cap.release(self)
+
+    def _as_queued(self, snap):
+        note = Note.of("note_queued", cap=self._cap.max_models, place=self._cap.place(self) or 1)
+        return replace(snap, status=QUEUED, note=note)
 
     # -- reading --------------------------------------------------------------------------------
 
     def _fetch(self, watched: bool):
+        if self._queued and watched:
+            self._admit()  # its turn may have come
         if not self._died:
             try:
                 newer = self._request("snapshot", self._snapshot.version, watched)
@@ -320,7 +340,9 @@ class RemoteRunner:
                 return self._snapshot
             if newer is not None:
                 self._snapshot = newer
-        return self._snapshot
+                if newer.status in FINISHED or (newer.status == PAUSED and not self._queued):
+                    self._release()  # finished, or paused by itself (no one watched)
+        return self._as_queued(self._snapshot) if self._queued else self._snapshot
 
     @property
     def snapshot(self):
@@ -331,6 +353,8 @@ class RemoteRunner:
 
     @property
     def status(self) -> str:
+        if self._queued:
+            return QUEUED
         if self._died:
             return PAUSED
         try:
@@ -354,18 +378,22 @@ class RemoteRunner:
 
     # -- commands -------------------------------------------------------------------------------
 
-    def start(self, *args, **kwargs) -> None:
+    def start(self) -> None:
         self._revive()
-        self._command("start", *args, **kwargs)
+        if self._snapshot.status not in FINISHED:
+            self._admit()
 
     def pause(self, *args, **kwargs) -> None:
+        self._release()
         self._command("pause", *args, **kwargs)
 
     def step(self, *args, **kwargs) -> None:
+        self._release()  # as Runner.step: a running run pauses first
         self._revive()
         self._command("step", *args, **kwargs)
 
     def reset(self, *args, **kwargs) -> None:
+        self._release()
         if self._died:
             self._connect()  # a new build is a reset
             return
@@ -378,6 +406,7 @@ class RemoteRunner:
             rebuilt = bool(self._command("update_spec", spec, dataset))
             if rebuilt:
                 self._data = None
+                self._release()  # a new run starts paused at update 0
         if dataset is not None:
             self._dataset = dataset
         elif _data_of(spec) != _data_of(self._spec):
@@ -395,4 +424,6 @@ class RemoteRunner:
         self._command("attach")
 
     def detach(self, timeout: float = 2.0) -> None:
+        """The page went away: the run pauses (as a detached Runner does) and gives back its slots."""
+        self._release()
         self._command("detach", timeout)

@@ -127,6 +127,9 @@ class Worker:
     def _acquire(self) -> bool:
         return self._cap.try_acquire(self, self._models())
 
+    def _queued_note(self) -> Note:
+        return Note.of("note_queued", cap=self._cap.max_models, place=self._cap.place(self) or 1)
+
     def start(self, wait_s: float = START_WAIT_S) -> None:
         """Train from where the run is. Waits up to `wait_s` for the first publication after
         Start (FIRST_PICTURE_S of training), so that the caller's next read already shows it."""
@@ -137,7 +140,7 @@ class Worker:
             self._note = None
             self._status = RUNNING if self._acquire() else QUEUED
             if self._status == QUEUED:
-                self._note = Note.of("note_queued", cap=self._cap.max_models)
+                self._note = self._queued_note()
             self._publish()
             self._first_picture = self._status == RUNNING
             if not self._first_picture or not self._thread_alive():
@@ -208,8 +211,12 @@ class Worker:
                 elif self._status == QUEUED:
                     if self._acquire():
                         self._status, self._note = RUNNING, None
+                        self._first_picture = True
                         self._publish()
                     else:
+                        if self._note != self._queued_note():  # moved up the line: say so
+                            self._note = self._queued_note()
+                            self._publish()
                         self._cv.wait(timeout=0.25)
                 elif self._clock() - self._last_poll > self._idle_pause_s:
                     self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))

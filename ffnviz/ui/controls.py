@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ffnviz.train.capacity import SERVER_CAP
 from ffnviz.train.runner import DIVERGED, FINISHED, QUEUED, RUNNING, Note, Runner, Snapshot
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import tr
@@ -52,7 +53,17 @@ def status_line(snap: Snapshot) -> None:
     else:
         device = getattr(snap, "device", None)
         where = f" · {tr('device')}: `{device}`" if device else ""
-        st.caption(text + where + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
+        st.caption(text + where + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}" + _server_load(snap))
+
+
+def _server_load(snap: Snapshot) -> str:
+    """While it trains beside others: how many models share the server (its rate above is this
+    run's own share), and how many runs wait for a turn."""
+    models, waiting = SERVER_CAP.in_use, SERVER_CAP.waiting
+    if snap.status != RUNNING or models <= 1:
+        return ""
+    text = f" · {tr('server_shared', models=models)}"
+    return text + (f" · {tr('server_waiting', runs=waiting)}" if waiting else "")
 
 
 def metrics_row(snap: Snapshot) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.specs.race import Contestant, RaceSpec
+from ffnviz.train.capacity import WorkCap
 from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied, workers_setting
 from ffnviz.train.runner import Runner
 
@@ -101,6 +102,24 @@ def test_a_race_trains_in_a_worker_and_its_data_set_can_be_read(pool):
     r.step(30)
     assert r.snapshot.updates == 30
     assert len(r.race.dataset.x_train) == 100
+
+
+def test_the_servers_cap_admits_runs_in_workers_first_come_first_served(pool):
+    cap = WorkCap(1)
+    a, b = (RemoteRunner("run", SPEC, pool=pool, cap=cap) for _ in range(2))
+    for r in (a, b):
+        r.attach()
+        r.start()
+    assert a.status == "running" and b.status == "queued"
+    snap = b.poll()
+    assert snap.status == "queued" and snap.note.key == "note_queued" and dict(snap.note.args)["place"] == 1
+    assert b.snapshot.updates == 0
+    a.pause()
+    assert wait_until(lambda: b.poll().status == "running")  # its page's next poll lets it in
+    assert cap.in_use == 1
+    b.detach()  # the page went away: its slot comes back
+    assert cap.in_use == 0
+    a.detach()
 
 
 def test_runs_are_spread_over_the_workers(pool):

@@ -294,7 +294,7 @@ def test_detach_and_attach_carry_on_the_same_run(make_runner):
 
 
 def test_idle_pause(make_runner):
-    r = make_runner(idle_pause_s=0.2)
+    r = make_runner(idle_pause_s=1.0)  # long enough to train some updates on a loaded machine
     r.attach()
     r.start()
     assert wait_until(lambda: r.snapshot.status != "running")
@@ -331,7 +331,7 @@ def test_a_full_cap_queues_and_a_pause_lets_the_next_run(make_runner):
     second.start()
     assert first.status == "running"
     assert second.status == "queued"
-    assert second.snapshot.note.key == "note_queued" and dict(second.snapshot.note.args) == {"cap": 1}
+    assert second.snapshot.note.key == "note_queued" and dict(second.snapshot.note.args) == {"cap": 1, "place": 1}
     assert cap.in_use == 1
     assert wait_until(lambda: first.snapshot.updates > 0)
     assert second.status == "queued" and second.snapshot.updates == 0
@@ -344,6 +344,24 @@ def test_a_full_cap_queues_and_a_pause_lets_the_next_run(make_runner):
     second.pause()
     assert wait_until(lambda: first.snapshot.status == "running")
     first.pause()
+    assert cap.in_use == 0
+
+
+def test_the_queue_is_first_come_first_served_and_says_each_run_its_place(make_runner):
+    cap = WorkCap(1)
+    a, b, c = make_runner(cap=cap), make_runner(OTHER, cap=cap), make_runner(SPEC, cap=cap)
+    for r in (a, b, c):
+        r.attach()
+        r.start()
+    assert (a.status, b.status, c.status) == ("running", "queued", "queued")
+    assert dict(b.snapshot.note.args)["place"] == 1 and dict(c.snapshot.note.args)["place"] == 2
+    a.pause()
+    assert wait_until(lambda: b.snapshot.status == "running")  # b asked before c
+    assert c.status == "queued"
+    assert wait_until(lambda: c.snapshot.note is not None and dict(c.snapshot.note.args)["place"] == 1)
+    c.pause()  # a waiting run paused leaves the line
+    assert cap.waiting == 0
+    b.pause()
     assert cap.in_use == 0
 
 
