@@ -10,12 +10,16 @@ reported. Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium.
 
     python benchmarks/bench_live.py [--quick]
     python benchmarks/bench_live.py --solved [--quick]   # the first seconds, below
+    python benchmarks/bench_live.py --bandwidth [--quick]   # what a student's browser receives
 
 `--solved`: for each page's default (ffnviz.first_seconds.CRITERIA) and seeds 0-4, the seconds
 from the click on Start until (a) the first picture with trained weights (the page's update
 count above 0) and (b) the page shows its default solved: its update count at or past the update
 at which the engine, training the same spec and seed bit for bit, met the page's criterion. A
 fresh tab per measurement; the update count is read every 20 ms.
+
+`--bandwidth`: the bytes per second a student's tab receives over Streamlit's websocket (the
+frames as Chromium's DevTools protocol reports them) while the page trains, per case above.
 """
 
 from __future__ import annotations
@@ -148,6 +152,32 @@ def solved_table(url: str, seeds: tuple[int, ...]) -> None:
         browser.close()
 
 
+def measure_bandwidth(browser, url: str, case: str, warmup: float, seconds: float) -> float:
+    """KB per second received over the websocket while the case's page trains."""
+    path, _, query = case.rpartition(":")
+    path = path or "playground"
+    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    received = [0]
+
+    def frame(event):
+        data = event["response"]["payloadData"]
+        received[0] += len(data) * 3 // 4 if event["response"]["opcode"] == 2 else len(data.encode())
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.on("Network.webSocketFrameReceived", frame)
+    page.goto(f"{url}/{path}?{query}")
+    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.wait_for_timeout(warmup * 1000)
+    before, t0 = received[0], time.monotonic()
+    page.wait_for_timeout(seconds * 1000)
+    after, t1 = received[0], time.monotonic()
+    page.get_by_role("button", name="Pause").click()
+    page.close()
+    return (after - before) / (t1 - t0) / 1024
+
+
 def measure(browser, url: str, case: str, warmup: float, seconds: float) -> float:
     path, _, query = case.rpartition(":")
     path = path or "playground"
@@ -171,6 +201,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--solved", action="store_true", help="the first seconds: time to the first and the solved picture")
+    ap.add_argument("--bandwidth", action="store_true", help="KB/s a student's tab receives while it trains")
     args = ap.parse_args()
     if args.quick:
         args.repeats, args.warmup, args.seconds = 1, 1.0, 2.0
@@ -195,14 +226,15 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for _ in range(args.repeats):
                 for name, query in CASES.items():
-                    rates[name].append(measure(browser, url, query, args.warmup, args.seconds))
+                    how = measure_bandwidth if args.bandwidth else measure
+                    rates[name].append(how(browser, url, query, args.warmup, args.seconds))
             browser.close()
     finally:
         proc.terminate()
         proc.wait(10)
     print(f"Median of {args.repeats} x {args.seconds:g} s (after {args.warmup:g} s of warm-up), "
           f"one browser tab, {os.cpu_count()} CPUs.\n")
-    print("| case | epochs/s (median) | min | max |")
+    print(f"| case | {'KB/s received' if args.bandwidth else 'epochs/s'} (median) | min | max |")
     print("| --- | ---: | ---: | ---: |")
     for name, values in rates.items():
         print(f"| {name} | {statistics.median(values):.0f} | {min(values):.0f} | {max(values):.0f} |")

@@ -5,7 +5,8 @@ lock with every other student's run and with the threads that draw the pages: on
 machine the server never used more than one core, and at 8 students the pages stopped
 refreshing. With a pool (FFNVIZ_WORKERS=N, or "auto": one per core) each run lives in one of N
 worker processes instead, as the same Runner or RaceRunner it is in-process (so a run gives the
-same numbers, bit for bit), and the page holds a RemoteRunner with the same methods:
+same numbers, bit for bit), and the page holds a RemoteRunner with the same methods. The pool is
+the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the server instead:
 
 - commands (start, pause, step, reset, update_spec, set_layer, set_example) and reads (poll,
   snapshot, status) are requests over the run's own connection to its worker; a snapshot crosses
@@ -49,9 +50,9 @@ COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_lay
 
 
 def workers_setting(environ=os.environ) -> int:
-    """Worker processes from FFNVIZ_WORKERS: a number, "auto" (one per core), or unset / 0 (none:
+    """Worker processes from FFNVIZ_WORKERS: a number, "auto" or unset (one per core), or 0 (none:
     runs train in threads of the server process, as before the pool)."""
-    text = environ.get(WORKERS_ENV, "0").strip().lower()
+    text = environ.get(WORKERS_ENV, "auto").strip().lower()
     if text == "auto":
         return max(1, os.cpu_count() or 1)
     try:

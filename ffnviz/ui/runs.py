@@ -6,8 +6,8 @@ runner applies the change, or starts over and the page says so. Streamlit releas
 resources within seconds of the tab going away, and `on_release` stops the thread; the run's state
 stays for a later rerun to attach again.
 
-With FFNVIZ_WORKERS set (ffnviz/train/pool.py), the run lives in a worker process and the page
-holds a RemoteRunner with the same methods; its "thread" is then the worker's.
+By default (ffnviz/train/pool.py; FFNVIZ_WORKERS=0 turns it off) the run lives in a worker process
+and the page holds a RemoteRunner with the same methods; its "thread" is then the worker's.
 """
 
 from __future__ import annotations

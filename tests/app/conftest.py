@@ -42,6 +42,14 @@ def charts_of(at: AppTest) -> dict[str, dict]:
     return charts
 
 
+@pytest.fixture(autouse=True)
+def in_process_training(monkeypatch):
+    """AppTests test the pages: their runs train in threads of the test's process (a pool's
+    processes would start again for every test, as each clears the cached resources).
+    tests/app/test_workers.py trains pages through worker processes."""
+    monkeypatch.setenv("FFNVIZ_WORKERS", "0")
+
+
 @pytest.fixture
 def app():
     made: list[AppTest] = []

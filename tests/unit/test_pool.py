@@ -43,7 +43,8 @@ def pool():
 
 
 def test_the_setting_reads_a_number_or_auto():
-    assert workers_setting({}) == 0
+    assert workers_setting({}) == (os.cpu_count() or 1)  # the default: one per core
+    assert workers_setting({"FFNVIZ_WORKERS": "0"}) == 0
     assert workers_setting({"FFNVIZ_WORKERS": "3"}) == 3
     assert workers_setting({"FFNVIZ_WORKERS": "auto"}) == (os.cpu_count() or 1)
     assert workers_setting({"FFNVIZ_WORKERS": "1000"}) == 64  # limits.WORKERS
