@@ -49,7 +49,8 @@ CASES = {
 }
 LAST_LOSS_EPOCH = """() => Math.max(...Array.from(document.querySelectorAll('.js-plotly-plot'))
     .filter(gd => (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === 'Loss')
-    .flatMap(gd => gd._fullData.map(t => Math.max(...Array.from(t.x || [0])))))"""
+    .flatMap(gd => gd._fullData.map(t => t.x ? Math.max(...Array.from(t.x))
+                                              : t.dx !== undefined ? t.x0 + (t.y.length - 1) * t.dx : 0)))"""
 
 
 def _free_port() -> int:

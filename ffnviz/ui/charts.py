@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ffnviz.train.runner import Snapshot
+from ffnviz.train.runner import RUNNING, Snapshot
 from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
 from ffnviz.ui.uploads import dataset_of
@@ -52,7 +52,8 @@ def decision_figure(snap: Snapshot, show_test: bool = True, discretize: bool = F
     regression = snap.spec.data.problem == "regression"
     labels["title"] = tr("chart_prediction" if regression else "chart_decision")
     draw = charts.regression_map if regression else charts.decision_map
-    return draw(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(), discretize=discretize)
+    return draw(snap.grid, snap.grid_extent, points, labels=labels, projector=projector(), discretize=discretize,
+                compact=snap.status == RUNNING)  # while it trains: bytes, no hover
 
 
 def layer_norms_figure(snap: Snapshot) -> go.Figure:

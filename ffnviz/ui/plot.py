@@ -19,11 +19,12 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import orjson
 import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
-from ffnviz.viz.payload import figure_json
+from ffnviz.viz.payload import default_template, figure_json
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ export default function (component) {
     }).observe(gd);
   }
   const figure = JSON.parse(data.figure);
+  if (figure.layout.template === undefined) figure.layout.template = DEFAULT_TEMPLATE;  // sent once, with this code
   gd.style.minHeight = (figure.layout.height || 380) + 'px';
   gd.ffnvizReport = setTriggerValue;  // the latest render's, for the click handler below
   plotlyFrom(data.src).then((Plotly) => Plotly.react(gd, {
@@ -77,6 +79,9 @@ export default function (component) {
 }
 """
 
+# The figures leave out plotly's default template (figure_json(..., without_default_template=True)):
+# the component's code carries it, sent to a browser once rather than with every refresh.
+_JS = "const DEFAULT_TEMPLATE = " + orjson.dumps(default_template()).decode() + ";\n" + _JS
 _component = st.components.v2.component("ffnviz.plot", js=_JS, css=".ffnviz-plot { width: 100%; }",
                                         isolate_styles=False)
 
@@ -111,7 +116,8 @@ def plot(fig: go.Figure, key: str, on_click: Callable[[float, float, int], None]
     if src is None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
         return
-    data = {"figure": figure_json(fig), "src": src, "config": CONFIG, "clickable": on_click is not None}
+    data = {"figure": figure_json(fig, without_default_template=True), "src": src, "config": CONFIG,
+            "clickable": on_click is not None}
     if on_click is None:
         _component(data=data, key=key, width="stretch")
         return

@@ -19,6 +19,16 @@ class Ghost:
     series: dict[str, np.ndarray]  # e.g. train_loss, test_loss, train_acc, test_acc
 
 
+def _x_of(xs: np.ndarray) -> dict:
+    """A curve's x: evenly spaced epochs (the history keeps every stride-th one) as a start and a
+    step, sent in a few bytes instead of an array with every live refresh; else the array."""
+    if len(xs) > 2:
+        steps = np.diff(xs)
+        if steps[0] > 0 and np.all(steps == steps[0]):
+            return {"x0": float(xs[0]), "dx": float(steps[0])}
+    return {"x": xs.astype(np.float32)}
+
+
 def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], labels: dict[str, str], width: float,
             ghost: Ghost | None, positive_only: bool, fmt: str) -> tuple[list, np.ndarray]:
     """Line traces for (label key, values, colour, dash) over epochs, the ghost's first (behind);
@@ -32,8 +42,7 @@ def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], 
             plotted.append(values[ok])
             name = labels[key] + suffix
             traces.append(dict(
-                type="scatter", mode="lines", name=name, opacity=opacity,
-                x=xs[ok].astype(np.float32), y=values[ok].astype(np.float32),
+                type="scatter", mode="lines", name=name, opacity=opacity, **_x_of(xs[ok]), y=values[ok].astype(np.float32),
                 line={"color": color, "width": width * (0.8 if suffix else 1.0), "dash": dash},
                 hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>",
             ))
@@ -106,23 +115,39 @@ def _class_image(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
     return rgb.clip(0, 255).astype(np.uint8)
 
 
+def _bytes_of(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """`values` in [lo, hi] as 0-255: a quarter of float32's bytes, finer than a colour scale shows."""
+    return np.rint((np.clip(values, lo, hi) - lo) * (255.0 / (hi - lo))).astype(np.uint8)
+
+
+def _heatmap_z(values: np.ndarray, lo: float, hi: float, compact: bool) -> dict:
+    """A heatmap's z on [lo, hi]: float32 with hover, or (compact, while a run trains: hover is for
+    paused runs) as bytes, on the same colours, for a quarter of the bytes of every live refresh."""
+    if compact:
+        return {"z": _bytes_of(values, lo, hi), "zmin": 0, "zmax": 255, "hoverinfo": "skip"}
+    return {"z": values.astype(np.float32), "zmin": lo, "zmax": hi}
+
+
 def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
-                 labels: dict[str, str], projector: bool = False, discretize: bool = False) -> go.Figure:
+                 labels: dict[str, str], projector: bool = False, discretize: bool = False,
+                 compact: bool = False) -> go.Figure:
     """The model's output over the input plane with the data points on top.
 
     `grid` is P(class 1) of shape (n, n) for a binary problem, or class probabilities (n, n, k);
     row i is x2 = linspace(-extent, extent)[i]. `points` are (x of shape (m, 2), class index,
     "train" or "test") groups; test points get a dark outline. `discretize` shows the predicted
-    class only (Playground's "discretize output"), not the confidence."""
+    class only (Playground's "discretize output"), not the confidence. `compact`: the map's
+    values as bytes, without hover (see _heatmap_z)."""
     n = grid.shape[0]
     axis = np.linspace(-extent, extent, n, dtype=np.float32)
     traces = []
     if grid.ndim == 2:
-        z = (grid > 0.5).astype(np.float32) if discretize else grid.astype(np.float32)
+        z = (grid > 0.5).astype(np.float32) if discretize else grid
         traces.append(dict(
-            type="heatmap", x=axis, y=axis, z=z, zmin=0.0, zmax=1.0, colorscale=theme.DIVERGING,
+            type="heatmap", x=axis, y=axis, colorscale=theme.DIVERGING,
             opacity=0.75, showscale=False, zsmooth="best",
             hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["probability"] + " %{z:.2f}<extra></extra>",
+            **_heatmap_z(z, 0.0, 1.0, compact),
         ))
     else:
         step = float(axis[1] - axis[0])
@@ -148,18 +173,21 @@ def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray,
 
 
 def regression_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
-                   labels: dict[str, str], projector: bool = False, discretize: bool = False) -> go.Figure:
+                   labels: dict[str, str], projector: bool = False, discretize: bool = False,
+                   compact: bool = False) -> go.Figure:
     """A regression model's predicted value over the input plane, on the signed scale (targets
     live in [-1, 1]), with the data points coloured by their target on the same scale, so a point
     that disagrees with the background is one the model gets wrong. `discretize` shows the sign."""
     n = grid.shape[0]
     axis = np.linspace(-extent, extent, n, dtype=np.float32)
-    z = np.sign(grid).astype(np.float32) if discretize else grid.astype(np.float32)
+    z = np.sign(grid).astype(np.float32) if discretize else grid
+    heat = _heatmap_z(z, -1.0, 1.0, compact)
+    ticks = {"tickvals": [0, 127.5, 255], "ticktext": ["-1", "0", "1"]} if compact else {"tickvals": [-1, 0, 1]}
     traces = [dict(
-            type="heatmap", x=axis, y=axis, z=z, zmin=-1.0, zmax=1.0, colorscale=theme.DIVERGING, opacity=0.75,
-        zsmooth="best",
+        type="heatmap", x=axis, y=axis, colorscale=theme.DIVERGING, opacity=0.75, zsmooth="best",
         colorbar={"title": {"text": labels["prediction"], "side": "right"}, "orientation": "h", "thickness": 10,
-                  "len": 0.6, "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "tickvals": [-1, 0, 1]},
+                  "len": 0.6, "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", **ticks},
+        **heat,
         hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + labels["prediction"] + " %{z:.2f}<extra></extra>",
     )]
     size = 9 if projector else 6

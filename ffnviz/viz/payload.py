@@ -10,6 +10,7 @@ JSON content, several times faster. No streamlit.
 from __future__ import annotations
 
 import base64
+import functools
 
 import numpy as np
 import orjson
@@ -47,12 +48,23 @@ def _default(obj):
     raise TypeError(f"cannot serialise {type(obj).__name__}")
 
 
-def figure_json(fig: go.Figure) -> str:
+@functools.cache
+def default_template() -> dict:
+    """plotly's default template as plotly.js JSON: what every figure's layout carries (~3.7 KB).
+    Read once: the app never changes plotly's default template."""
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def figure_json(fig: go.Figure, *, without_default_template: bool = False) -> str:
     """`fig` as plotly.js JSON ({"data": [...], "layout": {...}}, and "frames" when animated); falls back to plotly's own
-    serialiser if the figure's internals ever change shape."""
+    serialiser if the figure's internals ever change shape. `without_default_template`: leave out
+    the layout's template when it is plotly's default, for a reader that has it already (the live
+    charts' component, ffnviz/ui/plot.py: a tenth of a live refresh's bytes)."""
     data, layout = getattr(fig, "_data", None), getattr(fig, "_layout", None)
     if not isinstance(data, list) or not isinstance(layout, dict):
         return pio.to_json(fig, validate=False)
+    if without_default_template and layout.get("template") == default_template():
+        layout = {k: v for k, v in layout.items() if k != "template"}
     out = {"data": data, "layout": layout}
     frames = fig.frames  # animation frames are plotly objects even in an unvalidated figure
     if frames:

@@ -20,7 +20,9 @@ READ_CHART = """title => {
         title: gd.layout.title.text,
         traces: gd._fullData.map(t => ({
             name: t.name,
-            x: Array.from(t.x || []).map(Number),
+            // a curve of evenly spaced epochs comes as x0 and dx (ffnviz/viz/charts.py _x_of)
+            x: t.x ? Array.from(t.x).map(Number)
+                   : (t.x0 !== undefined && t.dx !== undefined ? Array.from(t.y || [], (_, i) => t.x0 + i * t.dx) : []),
             y: Array.from(t.y || []).map(Number),
             z: t.z ? Array.from(t.z).flatMap(row => Array.from(row)).map(Number) : [],
             source: t.source || '',
