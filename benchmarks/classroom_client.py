@@ -1,0 +1,184 @@
+"""A simulated student: a client of Streamlit's own websocket protocol, doing what a browser does.
+
+It connects to `/_stcore/stream`, asks for the app (its `navigation` message names every page's
+script hash: `new_session`'s is app.py's, which lands on Home), asks for its page with the page's settings in
+the query string, finds the Start button's widget id in the page's deltas, and once the page has
+settled clicks it (a trigger value in `WidgetStates`). From then on it answers the server as
+Streamlit's frontend does: on each `auto_rerun {interval, fragment_id}` a timer sends
+`rerun_script(fragment_id, is_auto_rerun=True)` every `interval` seconds until `stop_auto_rerun`.
+It reads the page's "Epoch" metric from the deltas of each refresh and counts the bytes it
+receives. No browser: benchmarks/bench_classroom.py runs many of these against one server;
+tests/e2e/test_classroom_client.py keeps a short run of one in the suite so the client cannot rot.
+
+Uses `websockets` (a dependency of Streamlit) and Streamlit's own protobufs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+
+@dataclass
+class Report:
+    page: str
+    connected_s: float = 0.0  # from connecting to the page's Start button (interactive)
+    epochs: list[tuple[float, float]] = field(default_factory=list)  # (seconds since Start, epoch shown)
+    refreshes: list[float] = field(default_factory=list)  # seconds since Start of each live refresh
+    received_bytes: list[tuple[float, int]] = field(default_factory=list)  # (seconds since Start, bytes)
+    error: str = ""
+
+    def _between(self, rows, start: float, end: float):
+        return [r for r in rows if start <= (r[0] if isinstance(r, tuple) else r) <= end]
+
+    def epochs_per_s(self, start: float, end: float) -> float:
+        rows = self._between(self.epochs, start, end)
+        if len(rows) < 2:
+            return 0.0
+        return (rows[-1][1] - rows[0][1]) / max(rows[-1][0] - rows[0][0], 1e-9)
+
+    def refresh_hz(self, start: float, end: float) -> float:
+        return len(self._between(self.refreshes, start, end)) / (end - start)
+
+    def bytes_per_s(self, start: float, end: float) -> float:
+        return sum(n for _, n in self._between(self.received_bytes, start, end)) / (end - start)
+
+
+def _number(text: str) -> float:
+    digits = "".join(c for c in text if c.isdigit() or c == ".")
+    return float(digits) if digits else 0.0
+
+
+class Student:
+    """One simulated student on `page` (its URL path, e.g. "playground") with `query` (the
+    page's settings, as in its link)."""
+
+    def __init__(self, url: str, page: str, query: str = "", *, start_label: str = "Start"):
+        parts = urlsplit(url)
+        self._ws_url = f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+        self.page, self.query, self._start_label = page, query, start_label
+        self.report = Report(page)
+        self._ws = None
+        self._send_lock = threading.Lock()
+        self._timers: dict[str, threading.Event] = {}
+        self._page_hash = ""
+        self._start_id = ""
+        self._started_at: float | None = None
+        self._stop = threading.Event()
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    def _send(self, msg: BackMsg) -> None:
+        with self._send_lock:
+            self._ws.send(msg.SerializeToString())
+
+    def _rerun(self, *, fragment_id: str = "", auto: bool = False, trigger: str = "") -> None:
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self._page_hash
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = auto
+        if trigger:
+            widget = state.widget_states.widgets.add()
+            widget.id = trigger
+            widget.trigger_value = True
+        self._send(msg)
+
+    def _auto_rerun(self, interval: float, fragment_id: str) -> None:
+        """As the frontend: a timer that reruns the fragment every `interval` s until stopped."""
+        old = self._timers.pop(fragment_id, None)
+        if old is not None:
+            old.set()
+        stop = self._timers[fragment_id] = threading.Event()
+
+        def tick():
+            while not stop.wait(interval) and not self._stop.is_set():
+                try:
+                    self._rerun(fragment_id=fragment_id, auto=True)
+                except ConnectionClosed:
+                    return
+
+        threading.Thread(target=tick, daemon=True).start()
+
+    # -- receiving --------------------------------------------------------------------------------
+
+    def _since_start(self) -> float:
+        return time.monotonic() - self._started_at if self._started_at is not None else -1.0
+
+    def _handle(self, raw: bytes) -> str:
+        """Act on one message; returns its type."""
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        kind = msg.WhichOneof("type")
+        if self._started_at is not None:
+            self.report.received_bytes.append((self._since_start(), len(raw)))
+        if kind == "navigation":  # the pages st.navigation declares (new_session's hash is app.py's)
+            for page in msg.navigation.app_pages:
+                if page.url_pathname == self.page:
+                    self._page_hash = page.page_script_hash
+        elif kind == "auto_rerun":
+            self._auto_rerun(msg.auto_rerun.interval, msg.auto_rerun.fragment_id)
+        elif kind == "stop_auto_rerun":
+            stop = self._timers.pop(msg.stop_auto_rerun.fragment_id, None)
+            if stop is not None:
+                stop.set()
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "button" and element.button.label == self._start_label:
+                self._start_id = element.button.id
+            elif which == "metric" and element.metric.label == "Epoch" and self._started_at is not None:
+                now = self._since_start()
+                self.report.epochs.append((now, _number(element.metric.body)))
+                if msg.delta.fragment_id:
+                    self.report.refreshes.append(now)
+        return kind
+
+    def _until(self, kind: str, timeout: float) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self._handle(self._ws.recv(timeout=max(0.01, end - time.monotonic()))) == kind:
+                return
+        raise TimeoutError(f"no {kind} within {timeout:.0f} s")
+
+    # -- a student's session ----------------------------------------------------------------------
+
+    def run(self, seconds: float, *, connect_timeout: float = 120.0) -> Report:
+        """Open the page, press Start, stay `seconds` answering the live timers; the report."""
+        tick = time.monotonic()
+        try:
+            with connect(self._ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=connect_timeout) as ws:
+                self._ws = ws
+                self._rerun()  # the app: new_session names the pages
+                self._until("script_finished", connect_timeout)
+                if not self._page_hash:
+                    raise RuntimeError(f"the app has no page {self.page!r}")
+                self._rerun()  # the page, with its settings
+                self._until("script_finished", connect_timeout)
+                if not self._start_id:
+                    raise RuntimeError(f"no {self._start_label!r} button on {self.page!r}")
+                self.report.connected_s = time.monotonic() - tick
+                self._started_at = time.monotonic()
+                self._rerun(trigger=self._start_id)
+                end = self._started_at + seconds
+                while time.monotonic() < end:
+                    try:
+                        self._handle(ws.recv(timeout=max(0.01, end - time.monotonic())))
+                    except TimeoutError:
+                        break
+        except Exception as e:  # noqa: BLE001 - a student that failed says why in its report
+            self.report.error = f"{type(e).__name__}: {e}"
+        finally:
+            self._stop.set()
+            for stop in self._timers.values():
+                stop.set()
+        return self.report
