@@ -18,9 +18,10 @@ PACKAGE = ROOT / "ffnviz"
 # Lower layers first; a module may import from its own layer and the ones before it. The
 # package's root modules sit beside a package: surfaces.py (the 2-D loss surfaces a spec names)
 # beside specs/, devices.py beside data/, conv_explainer.py (torch's conv2d taken apart) beside nn/,
-# page_links.py (every page's link, read with its defaults) beside lessons.py.
+# page_links.py (every page's link, read with its defaults) beside lessons.py. store/ (classes and
+# saved runs in a database) reads runs and links, and only the UI reads it.
 LAYERS = (("limits",), ("i18n",), ("specs", "surfaces"), ("data", "devices"), ("nn", "conv_explainer"),
-          ("train",), ("viz",), ("lessons", "page_links"), ("ui",))
+          ("train",), ("viz",), ("lessons", "page_links"), ("store",), ("ui",))
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 
