@@ -1,0 +1,53 @@
+"""Class mode and runs that last: the class page, the wall, the student's banner, saving and
+loading runs, downloads. English and 中文, as (English, 中文) pairs."""
+
+TABLE: dict[str, tuple[str, str]] = {
+    # the store
+    "store_unreachable": ("The class store cannot be reached ({detail}). Training works as before; classes and saved runs do not.",
+                          "无法连接课堂数据库（{detail}）。训练照常进行；课堂和保存运行暂不可用。"),
+    # downloads and saved runs
+    "btn_curves_csv": ("Curves (CSV)", "曲线（CSV）"),
+    "help_curves_csv": ("Every recorded point of the loss and accuracy curves, as a spreadsheet file.",
+                        "损失和准确率曲线的每个记录点，表格文件。"),
+    "btn_spec_json": ("Settings (JSON)", "设置（JSON）"),
+    "help_spec_json": ("Every setting of this run, as the page link reads them.", "本次运行的全部设置，与页面链接的读法相同。"),
+    "sec_save_run": ("Save or load a run", "保存或载入运行"),
+    "cap_save_run": ("A run file holds the settings, the curves and the weights (safetensors: data only, never code). "
+                     "Loading one on another machine shows the same decision map.",
+                     "运行文件包含设置、曲线和权重（safetensors 格式：只有数据，绝不含代码）。在另一台机器上载入，决策图完全相同。"),
+    "btn_save_file": ("Save to a file", "保存为文件"),
+    "btn_save_store": ("Save on this server", "保存在服务器上"),
+    "help_save_store": ("Keep the run on this server under a short code; type the code on any computer to load it.",
+                        "把运行以短代码保存在服务器上；在任何电脑上输入代码即可载入。"),
+    "w_load_file": ("Load a run file", "载入运行文件"),
+    "help_load_file": ("A .safetensors file saved by ffnviz. Pickles and other files are refused.",
+                       "ffnviz 保存的 .safetensors 文件。pickle 等其他文件会被拒绝。"),
+    "w_saved_code": ("Code of a run saved on this server", "服务器上保存运行的代码"),
+    "btn_load_code": ("Load", "载入"),
+    "saved_run": ("saved run", "保存的运行"),
+    "runfile_saved": ("Saved. Its code: **{code}** (type it under “Code of a run saved on this server” to load it).",
+                      "已保存。代码：**{code}**（在“服务器上保存运行的代码”中输入即可载入）。"),
+    "runfile_loaded": ("Run loaded: its weights after {updates} updates, and its curves pinned as a ghost.",
+                       "已载入运行：第 {updates} 次更新后的权重，曲线已作为虚影固定显示。"),
+    "runfile_race_loaded": ("The race's settings are loaded; press Start to run it again (same seeds, same curves).",
+                            "已载入竞赛设置；按开始重新运行（相同种子，相同曲线）。"),
+    "runfile_no_such_code": ("No run is saved under the code “{code}”.", "没有以代码“{code}”保存的运行。"),
+    "runfile_huge": ("This file is {size} MB; a run file is at most {cap} MB. Nothing was loaded.",
+                     "此文件大小为 {size} MB；运行文件最大 {cap} MB。未载入任何内容。"),
+    "runfile_pickle": ("This file is a Python pickle (or torch.save file). ffnviz never opens pickles: they can run code. "
+                       "Nothing was loaded.",
+                       "此文件是 Python pickle（或 torch.save 文件）。ffnviz 从不打开 pickle：它可以执行代码。未载入任何内容。"),
+    "runfile_not_safetensors": ("This is not a safetensors file. Nothing was loaded.", "这不是 safetensors 文件。未载入任何内容。"),
+    "runfile_not_ffnviz": ("This safetensors file was not saved by ffnviz (no run settings in it). Nothing was loaded.",
+                           "此 safetensors 文件不是 ffnviz 保存的（没有运行设置）。未载入任何内容。"),
+    "runfile_other_page": ("This run file belongs to another page ({form}). Nothing was loaded.",
+                           "此运行文件属于另一个页面（{form}）。未载入任何内容。"),
+    "runfile_spec": ("The settings in this file are not allowed: {detail}. Nothing was loaded.",
+                     "文件中的设置不被允许：{detail}。未载入任何内容。"),
+    "runfile_tensor": ("The file's tensor “{name}” is not finite numbers. Nothing was loaded.",
+                       "文件中的张量“{name}”不是有限数值。未载入任何内容。"),
+    "runfile_shapes": ("The file's weights ({got}) do not fit the network its settings describe ({wanted}). Nothing was loaded.",
+                       "文件中的权重（{got}）与其设置描述的网络（{wanted}）不符。未载入任何内容。"),
+    "runfile_upload": ("This run trained on an uploaded file, which a run file does not carry. Nothing was loaded.",
+                       "此运行使用上传的文件训练，运行文件不包含该数据。未载入任何内容。"),
+}
