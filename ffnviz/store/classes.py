@@ -269,6 +269,15 @@ class ClassStore:
             return conn.execute(select(reports.c.run).select_from(reports.join(students)).where(and_(
                 reports.c.student_id == student_id, students.c.class_code == normal_code(code)))).scalar()
 
+    def refusal(self, code: str) -> str | None:
+        """Why this code cannot be joined now (a translation key), or None when it can."""
+        with self.engine.connect() as conn:
+            try:
+                self._live_class(conn, code)
+            except ClassError as error:
+                return error.key
+        return None
+
     def expires_at(self, code: str) -> float | None:
         with self.engine.connect() as conn:
             return conn.execute(select(classes.c.expires_at).where(classes.c.code == normal_code(code))).scalar()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ffnviz.train.runner import QUEUED, RUNNING, Runner, Snapshot
+from ffnviz.ui.class_member import report_run
 from ffnviz.ui.errors import error_boundary
 
 FAST_S = 0.3  # numbers and the main charts
@@ -25,6 +26,7 @@ def _body(runner: Runner, draw: Callable[[Snapshot], None], was_live: bool) -> N
         st.rerun()
     with error_boundary("live_panel"):
         draw(snap)
+    report_run(runner, snap)  # a student in a class: every few seconds, to the wall
 
 
 _FRAGMENTS = {every: st.fragment(_body, run_every=every) for every in (FAST_S, SLOW_S)}

@@ -18,6 +18,7 @@ from ffnviz.ui.spec_state import PageState
 from ffnviz.ui.store_access import run_store
 
 _MESSAGE = "ffnviz.runfile_message"
+_PENDING = "ffnviz.runfile_pending"  # a run another page asked the playground to open (the class wall)
 
 
 def downloads(runner: Worker, form: str, key: str) -> None:
@@ -108,7 +109,16 @@ def _panel(page: str, key: str, make: Callable[[], bytes], load: Callable[[bytes
                       on_click=safe_callback(_from_store, f"{key}.saved_code", load))
 
 
+def open_run(data: bytes, label: str) -> None:
+    """Ask the playground to open this run file when it is next shown."""
+    st.session_state[_PENDING] = (data, label)
+
+
 def playground_files(page: str, key: str, state: PageState, runner) -> None:
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is not None:
+        _load_playground(page, state, runner, *pending)
+        st.rerun()  # the controls take the run's settings
     _panel(page, key, lambda: playground_file(runner.snapshot),
            lambda data, label: _load_playground(page, state, runner, data, label))
     downloads(runner, state.form.name, key)

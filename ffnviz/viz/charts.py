@@ -106,6 +106,13 @@ def _class_image(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
     return rgb.clip(0, 255).astype(np.uint8)
 
 
+def class_picture(grid: np.ndarray) -> np.ndarray:
+    """A classification grid (P(class 1) of shape (n, n), or (n, n, k) probabilities) as the RGB
+    picture the decision map shows (row 0 at x2 = -extent)."""
+    probs = np.stack([1.0 - grid, grid], axis=2) if grid.ndim == 2 else grid
+    return _class_image(probs)
+
+
 def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
                  labels: dict[str, str], projector: bool = False, discretize: bool = False) -> go.Figure:
     """The model's output over the input plane with the data points on top.
