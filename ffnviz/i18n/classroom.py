@@ -104,11 +104,11 @@ TABLE.update({
     "class_students": ("Students", "学生"),
     "class_no_students": ("No student has joined yet.", "还没有学生加入。"),
     "class_no_report": ("no run yet", "尚无运行"),
-    "class_tile_numbers": ("acc {acc} · {updates} upd", "准确率 {acc} · {updates} 次"),
+    "class_tile_numbers": ("{acc} · {updates} upd", "{acc} · {updates} 次"),
     "class_wall_title": ("The class's runs", "全班的运行"),
-    "class_wall_caption": ("Each student's latest picture (the decision map, or the loss curve); red frame: diverged, "
-                           "grey: no report for 30 s. Click a student to open their run.",
-                           "每位学生最新的图（决策图或损失曲线）；红框：发散，灰框：30 秒无报告。点击学生可打开其运行。"),
+    "class_wall_caption": ("Each student's latest picture (the decision map, or the loss curve), test accuracy and updates; "
+                           "red frame: diverged, grey: no report for 30 s. Click a student to open their run.",
+                           "每位学生最新的图（决策图或损失曲线）、测试准确率和更新次数；红框：发散，灰框：30 秒无报告。点击学生可打开其运行。"),
     "class_leaderboard": ("Leaderboard", "排行榜"),
     "class_curves_title": ("The class's training loss", "全班的训练损失"),
     "col_name": ("name", "名字"),

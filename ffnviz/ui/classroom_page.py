@@ -35,7 +35,7 @@ from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
 from ffnviz.ui.run_files import open_run
 from ffnviz.ui.store_access import class_store
-from ffnviz.viz.wall import WallTile, curves_figure, tile_at, wall_figure
+from ffnviz.viz.wall import WallTile, compact, curves_figure, tile_at, wall_figure
 
 K = "cls"
 _PIN_ONCE = "ffnviz.class.pin_once"
@@ -198,7 +198,7 @@ def _numbers(t: Tile) -> str:
         return tr("class_no_report")
     acc = m.get("test_acc", float("nan"))
     acc_text = f"{acc:.0%}" if isinstance(acc, float) and math.isfinite(acc) else "—"
-    return tr("class_tile_numbers", acc=acc_text, updates=f"{int(m.get('updates', 0)):,}")
+    return tr("class_tile_numbers", acc=acc_text, updates=compact(int(m.get("updates", 0))))
 
 
 def _flag(t: Tile, now: float) -> str:

@@ -20,14 +20,24 @@ from ffnviz.viz.charts import class_picture
 TILE = limits.TILE_PX
 PAD = 6  # canvas pixels around a picture
 TEXT_BAND = 26  # canvas pixels under a picture for the name and the numbers
-CELL_W, CELL_H = TILE + 2 * PAD, TILE + PAD + TEXT_BAND
+TEXT_ROOM = 34  # canvas pixels beside a picture, so that a name and its numbers fit under it
+CELL_W, CELL_H = TILE + 2 * PAD + TEXT_ROOM, TILE + PAD + TEXT_BAND
 EMPTY = np.array([236, 236, 236], np.uint8)  # before a student's first report
-WALL_NAME_CHARS = 14
+WALL_NAME_CHARS = 12
 
 
 def plain(text: str) -> str:
     """`text` as plotly shows it literally: its HTML escaped (plotly reads the entities back)."""
     return html.escape(str(text), quote=True)
+
+
+def compact(n: int) -> str:
+    """An update count in at most 5 characters: 950, 3.5k, 12.3k, 1.2M."""
+    if n < 1000:
+        return str(n)
+    if n < 100_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1000:.0f}k" if n < 1_000_000 else f"{n / 1e6:.1f}M"
 
 
 def short(name: str, chars: int = WALL_NAME_CHARS) -> str:
@@ -94,7 +104,7 @@ def compose(tiles: list[WallTile], columns: int) -> np.ndarray:
     red = np.array([213, 94, 0], np.uint8)
     grey = np.array([170, 170, 170], np.uint8)
     for i, tile in enumerate(tiles):
-        top, left = (i // columns) * CELL_H + PAD, (i % columns) * CELL_W + PAD
+        top, left = (i // columns) * CELL_H + PAD, (i % columns) * CELL_W + (CELL_W - TILE) // 2
         if tile.flag:  # a frame, 3 px
             canvas[top - 3:top + TILE + 3, left - 3:left + TILE + 3] = red if tile.flag == "diverged" else grey
         if tile.picture is not None and len(tile.picture) == TILE * TILE * 3:
@@ -124,9 +134,9 @@ def wall_figure(tiles: list[WallTile], *, title: str, projector: bool = False, h
         notes.append(dict(x=cx, y=base + 2, text=f"<b>{plain(short(tile.name))}</b>", showarrow=False, yanchor="top",
                           xref="x", yref="y", font={"size": name_size, "color": "#111111"}))
         notes.append(dict(x=cx, y=base + 13, text=plain(tile.numbers), showarrow=False, yanchor="top",
-                          xref="x", yref="y", font={"size": name_size - 2, "color": "#444444"}))
+                          xref="x", yref="y", font={"size": name_size - 3, "color": "#444444"}))
     rows = max(1, math.ceil(len(tiles) / columns))
-    fig_height = height or int(min(900, max(260, rows * (150 if projector else 120) + 70)))
+    fig_height = height or int(min(900, max(260, rows * (105 if projector else 88) + 60)))
     layout_ = theme.layout(title, projector=projector, height=fig_height, revision="wall",
                            margin={"l": 4, "r": 4, "t": 50, "b": 4}, annotations=notes,
                            xaxis={"visible": False, "range": [0, w], "constrain": "domain"},
