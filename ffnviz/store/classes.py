@@ -52,13 +52,16 @@ class Report:
     curve: tuple[tuple[int, float], ...] = ()
     run: bytes | None = None  # a run file (ffnviz.store.runfile), where the page has one
     challenge_ok: bool = False
+    score: float | None = None  # in the challenge: lower ranks first (see ffnviz.store.challenge)
+    why_not: str = ""  # not in the challenge: why, as a translation key
 
     def metrics_json(self) -> str:
         def num(x: float) -> float | None:
             return float(x) if math.isfinite(x) else None
         return json.dumps({"updates": int(self.updates), "train_loss": num(self.train_loss),
                            "test_loss": num(self.test_loss), "test_acc": num(self.test_acc),
-                           "params": int(self.params), "diverged": bool(self.diverged)})
+                           "params": int(self.params), "diverged": bool(self.diverged),
+                           "score": None if self.score is None else num(self.score), "why_not": self.why_not[:40]})
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,10 @@ def spec_json(form: str, spec) -> str:
 def class_csv(tiles, ranks: dict[int, int] | None = None) -> str:
     """The class's results: one row per student (name, page, numbers, rank in the challenge)."""
     ranks = ranks or {}
+    tiles = list(tiles)
     header = ["name", "page", "updates", "train_loss", "test_loss", "test_acc", "params", "diverged",
-              "in_challenge", "rank", "link"]
+              "in_challenge", "score", "rank", "link"]
     rows = [[t.name, t.page, t.metrics.get("updates", ""), t.metrics.get("train_loss", ""), t.metrics.get("test_loss", ""),
              t.metrics.get("test_acc", ""), t.metrics.get("params", ""), t.metrics.get("diverged", ""),
-             t.challenge_ok, ranks.get(t.student_id, ""), t.link] for t in tiles]
+             t.challenge_ok, t.metrics.get("score", ""), ranks.get(t.student_id, ""), t.link] for t in tiles]
     return csv_text(header, rows)

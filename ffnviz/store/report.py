@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ffnviz import limits
+from ffnviz.store.challenge import Challenge
 from ffnviz.store.classes import Report
 from ffnviz.viz.wall import picture_from_curve, picture_from_grid
 
@@ -23,7 +24,9 @@ def thinned(xs: np.ndarray, ys: np.ndarray, points: int = limits.REPORT_CURVE_PO
     return tuple((int(xs[i]), float(ys[i])) for i in keep if math.isfinite(float(ys[i])))
 
 
-def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = None) -> Report:
+def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = None,
+              challenge: Challenge | None = None, steady: bool = True) -> Report:
+    """`steady`: the run's settings have not changed since its update 0 (see Challenge.entry)."""
     if hasattr(snapshot, "histories"):  # a race
         history = snapshot.histories[0] if snapshot.histories else {}
         loss = np.asarray(history.get("train_loss_mean", ()), np.float64)
@@ -38,10 +41,12 @@ def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = N
         regression = snapshot.spec.data.problem == "regression"
         picture = picture_from_grid(snapshot.grid, regression) if snapshot.grid is not None else picture_from_curve(loss)
     nan = float("nan")
+    entered, why_not, score = challenge.entry(snapshot, steady) if challenge is not None else (False, "", None)
     return Report(page=page, link=link, updates=int(snapshot.updates),
                   train_loss=m.train_loss if m else nan, test_loss=m.test_loss if m else nan,
                   test_acc=m.test_acc if m else nan, params=int(params), diverged=diverged, picture=picture,
-                  curve=thinned(np.asarray(history.get("update", ()), np.int64), loss), run=run)
+                  curve=thinned(np.asarray(history.get("update", ()), np.int64), loss), run=run,
+                  challenge_ok=entered, score=score, why_not=why_not)
 
 
 def parameter_count(snapshot, models=None) -> int:

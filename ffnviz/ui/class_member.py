@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.store.challenge import Challenge
 from ffnviz.store.keys import normal_code
 from ffnviz.store.report import parameter_count, report_of
 from ffnviz.store.runfile import playground_file
@@ -66,12 +67,26 @@ def _page_and_link() -> tuple[str, str]:
     return page, url.path + (f"?{url.query}" if url.query else "")
 
 
+def _steady(runner, snapshot) -> bool:
+    """Whether the run kept its settings since update 0. Seen at every live refresh and every
+    rerun of the page, and every change of settings is a rerun: none slips between two looks."""
+    key = f"ffnviz.class.steady::{id(runner)}"
+    first, last_updates, steady = st.session_state.get(key, (None, -1, True))
+    if first is None or snapshot.updates < last_updates or snapshot.updates == 0:
+        first, steady = snapshot.spec, True
+    elif snapshot.spec != first:
+        steady = False
+    st.session_state[key] = (first, snapshot.updates, steady)
+    return steady
+
+
 def report_run(runner, snapshot) -> None:
     """Post the run's report when this browser is a student of a class and REPORT_INTERVAL_S have
     passed since the last; never raises (a class that cannot be reached costs the run nothing)."""
     found = member()
     if found is None or not found.student:
         return
+    steady = _steady(runner, snapshot)
     now = time.monotonic()
     last = st.session_state.get(_LAST_REPORT)
     if last is not None and (now - last[0] < limits.REPORT_INTERVAL_S or last[1] == (id(runner), snapshot.version)):
@@ -85,7 +100,9 @@ def report_run(runner, snapshot) -> None:
         model = race.trainers[0][0].model if race is not None and race.trainers else None
         page, link = _page_and_link()
         run = playground_file(snapshot) if getattr(snapshot, "weights", ()) else None
-        store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot, model), run))
+        challenge = Challenge.from_json(store.challenge(found.code))
+        store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot, model), run,
+                                                        challenge, steady))
     except Exception:  # a report is a courtesy to the class: the run goes on whatever happens to it
         log.exception("a class report failed")
 
@@ -95,3 +112,19 @@ def class_badge() -> None:
     found = st.session_state.get(SESSION)
     if found is not None and found.student:
         st.sidebar.text(tr("class_badge", code=found.code, name=found.name))  # st.text: the name stays literal
+        challenge_banner(found.code, st.sidebar)
+
+
+def challenge_banner(code: str, where=st) -> None:
+    """The class's challenge, if it has one, and a button that opens it on its page."""
+    store = class_store()
+    challenge = Challenge.from_json(store.challenge(code)) if store is not None else None
+    if challenge is None:
+        return
+    where.info(tr("challenge_banner", goal=goal_text(challenge)), icon=":material/flag:")
+    where.link_button(tr("btn_challenge_open"), challenge.link(), icon=":material/play_arrow:", type="primary")
+
+
+def goal_text(challenge: Challenge) -> str:
+    target = f"{challenge.target:g}" if challenge.goal != "accuracy_in_updates" else f"{int(challenge.target):,}"
+    return tr("goal_" + challenge.goal, target=target, dataset=tr("ds_" + challenge.spec.data.dataset))

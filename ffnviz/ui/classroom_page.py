@@ -15,6 +15,7 @@ import math
 import os
 import time
 from datetime import datetime
+from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import segno
@@ -22,20 +23,33 @@ import streamlit as st
 from streamlit import net_util
 
 from ffnviz import limits
+from ffnviz.page_links import PLAYGROUND
+from ffnviz.specs.links import read_link
 from ffnviz.store.address import PUBLIC_URL_ENV, join_url, public_base
+from ffnviz.store.board import challenge_ranking, ranking, wall_tiles
+from ffnviz.store.challenge import GOALS, LOCKS, TARGETS, Challenge
 from ffnviz.store.classes import ClassError, ClassStore, Tile
 from ffnviz.store.exports import class_csv
 from ffnviz.store.keys import normal_code
 from ffnviz.store.names import NAME_CHARS
 from ffnviz.ui.charts import projector
-from ffnviz.ui.class_member import CLASS_COOKIE, Member, member, remember, student_cookie, teacher_cookie
+from ffnviz.ui.class_member import (
+    CLASS_COOKIE,
+    Member,
+    challenge_banner,
+    goal_text,
+    member,
+    remember,
+    student_cookie,
+    teacher_cookie,
+)
 from ffnviz.ui.cookies import write_cookies
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
 from ffnviz.ui.run_files import open_run
 from ffnviz.ui.store_access import class_store
-from ffnviz.viz.wall import WallTile, compact, curves_figure, tile_at, wall_figure
+from ffnviz.viz.wall import compact, curves_figure, tile_at, wall_figure
 
 K = "cls"
 _PIN_ONCE = "ffnviz.class.pin_once"
@@ -43,7 +57,6 @@ _MESSAGE = "ffnviz.class.message"
 _OPEN = "ffnviz.class.open"
 _SWITCH = "ffnviz.class.switch"
 WALL_EVERY_S = 3.0
-STALE_S = 30.0  # a tile whose last report is older than this is framed grey
 COOKIE_AGE = int(limits.CLASS_HOURS * 3600)
 
 
@@ -183,6 +196,7 @@ def _student(store: ClassStore, found: Member) -> None:
         remember(Member(found.code, student=found.student, name=name))
     st.subheader(tr("class_you_are_in", code=found.code))
     st.text(name)
+    challenge_banner(found.code)
     st.info(tr("class_student_how"), icon=":material/info:")
     cols = st.columns(3)
     for col, (file, label) in zip(cols, (("pages/playground.py", "page_playground"),
@@ -201,27 +215,16 @@ def _numbers(t: Tile) -> str:
     return tr("class_tile_numbers", acc=acc_text, updates=compact(int(m.get("updates", 0))))
 
 
-def _flag(t: Tile, now: float) -> str:
-    if t.metrics.get("diverged"):
-        return "diverged"
-    return "stale" if t.updated_at is not None and now - t.updated_at > STALE_S else ""
-
-
-def ranking(tiles: list[Tile]) -> list[Tile]:
-    """Best test accuracy first; among equals, fewer updates; students without a report last."""
-    def key(t: Tile):
-        acc = t.metrics.get("test_acc", float("nan")) if t.metrics else float("nan")
-        diverged = bool(t.metrics.get("diverged")) if t.metrics else True
-        ok = isinstance(acc, float) and math.isfinite(acc) and not diverged
-        return (0 if ok else 1, -acc if ok else 0.0, t.metrics.get("updates", 0) if t.metrics else 0)
-    return sorted(tiles, key=key)
-
-
-def _leaderboard(tiles: list[Tile]) -> pd.DataFrame:
+def _leaderboard(tiles: list[Tile], challenge: Challenge | None) -> pd.DataFrame:
     rows = []
-    for rank, t in enumerate(ranking(tiles), start=1):
+    for rank, t in enumerate(challenge_ranking(tiles) if challenge else ranking(tiles), start=1):
         m = t.metrics
-        rows.append({tr("col_rank"): rank, tr("col_name"): t.name, tr("col_page"): t.page,
+        extra = {}
+        if challenge is not None:
+            why = m.get("why_not") if m else ""
+            extra = {tr("col_in_challenge"): tr("challenge_in") if t.challenge_ok else tr(why or "class_no_report"),
+                     tr("col_score"): abs(m["score"]) if m and m.get("score") is not None else None}
+        rows.append({tr("col_rank"): rank, tr("col_name"): t.name, tr("col_page"): t.page, **extra,
                      tr("col_test_acc"): m.get("test_acc") if m else None,
                      tr("col_test_loss"): m.get("test_loss") if m else None,
                      tr("col_updates"): m.get("updates") if m else None, tr("col_params"): m.get("params") if m else None,
@@ -243,8 +246,7 @@ def _wall_body(store: ClassStore, found: Member) -> None:
     if not tiles:
         st.info(tr("class_no_students"))
         return
-    wall, columns = wall_figure([WallTile(t.name, _numbers(t), t.picture, _flag(t, now)) for t in tiles],
-                                title=tr("class_wall_title"), projector=big)
+    wall, columns = wall_figure(wall_tiles(tiles, now, _numbers), title=tr("class_wall_title"), projector=big)
 
     def clicked(x: float, y: float, _trace: int) -> None:
         index = tile_at(x, y, columns, len(tiles))
@@ -256,7 +258,7 @@ def _wall_body(store: ClassStore, found: Member) -> None:
     board, curves = (st.container(), st.container()) if big else st.columns(2)
     with board:
         st.markdown(f"**{tr('class_leaderboard')}**")
-        st.dataframe(_leaderboard(tiles), hide_index=True, width="stretch",
+        st.dataframe(_leaderboard(tiles, Challenge.from_json(store.challenge(found.code))), hide_index=True, width="stretch",
                      column_config={tr("col_test_acc"): st.column_config.NumberColumn(format="percent")})
     with curves:
         names = {t.student_id: t.name for t in tiles}
@@ -298,9 +300,61 @@ def _pin_once() -> None:
     st.button(tr("btn_class_pin_noted"), key=f"{K}.pin_noted", on_click=lambda: st.session_state.pop(_PIN_ONCE, None))
 
 
+def _set_challenge(store: ClassStore, found: Member) -> None:
+    link = str(st.session_state.get(f"{K}.ch_link", "")).strip()
+    if link:
+        flat = dict(parse_qsl(urlsplit(link).query))
+        spec, messages = read_link(PLAYGROUND, flat)
+        if messages:
+            _say("error", "challenge_bad_link", detail="; ".join(messages[:3]))
+            return
+    else:  # the teacher's own playground, as it is now
+        spec = st.session_state.get(f"ffnviz.spec::{PLAYGROUND.name}", PLAYGROUND.default)
+    goal = st.session_state[f"{K}.ch_goal"]
+    challenge = Challenge(goal, float(st.session_state[f"{K}.ch_target"]), PLAYGROUND.to_flat(spec),
+                          tuple(st.session_state.get(f"{K}.ch_locks") or ()))
+    problems = challenge.problems()
+    if problems:
+        _say("error", "challenge_bad_link", detail="; ".join(problems[:3]))
+        return
+    try:
+        store.set_challenge(found.code, found.teacher, challenge.to_json())
+    except ClassError as error:
+        _refusal(error)
+
+
+def _clear_challenge(store: ClassStore, found: Member) -> None:
+    store.set_challenge(found.code, found.teacher, None)
+
+
+TARGET_DEFAULTS = {"accuracy_params": 0.95, "updates_to_loss": 0.1, "accuracy_in_updates": 2000.0}
+
+
+def _challenge_box(store: ClassStore, found: Member) -> None:
+    current = Challenge.from_json(store.challenge(found.code))
+    with st.expander(tr("sec_challenge"), expanded=False, icon=":material/flag:"):
+        if current is not None:
+            st.info(tr("challenge_banner", goal=goal_text(current)), icon=":material/flag:")
+            st.code(current.link(), language=None, wrap_lines=True)
+            st.button(tr("btn_challenge_clear"), key=f"{K}.ch_clear", on_click=_clear_challenge, args=(store, found))
+        goal = st.selectbox(tr("w_challenge_goal"), GOALS, key=f"{K}.ch_goal",
+                            format_func=lambda g: tr("goal_name_" + g))
+        lo, hi = TARGETS[goal]
+        if st.session_state.get(f"{K}.ch_target_for") != goal:  # another goal: its own default target
+            st.session_state[f"{K}.ch_target"] = TARGET_DEFAULTS[goal]
+            st.session_state[f"{K}.ch_target_for"] = goal
+        st.number_input(tr("w_challenge_target_" + goal), float(lo), float(hi), key=f"{K}.ch_target")
+        st.multiselect(tr("w_challenge_locks"), list(LOCKS), default=["data"], key=f"{K}.ch_locks",
+                       format_func=lambda k: tr("lock_" + k), help=tr("help_challenge_locks"))
+        st.text_input(tr("w_challenge_link"), key=f"{K}.ch_link", help=tr("help_challenge_link"))
+        st.button(tr("btn_challenge_set"), key=f"{K}.ch_set", type="primary", icon=":material/flag:",
+                  on_click=_set_challenge, args=(store, found))
+
+
 def _teacher(store: ClassStore, found: Member) -> None:
     _pin_once()
     _join_box(found)
+    _challenge_box(store, found)
     expires = store.expires_at(found.code)
     if expires:
         st.caption(tr("class_expires", time=datetime.fromtimestamp(expires).strftime("%H:%M")))
@@ -315,7 +369,8 @@ def _teacher(store: ClassStore, found: Member) -> None:
     names = {t.student_id: t.name for t in tiles.values() if t.curve}
     st.selectbox(tr("w_class_highlight"), [None, *names], key=f"{K}.highlight",
                  format_func=lambda i: tr("class_none") if i is None else names.get(i, ""))
-    ranks = {t.student_id: r for r, t in enumerate(ranking(list(tiles.values())), start=1)}
+    order = challenge_ranking if store.challenge(found.code) else ranking
+    ranks = {t.student_id: r for r, t in enumerate(order(list(tiles.values())), start=1)}
     left, right = st.columns(2)
     left.download_button(tr("btn_class_csv"), data=lambda: class_csv(store.tiles(found.code), ranks),
                          file_name=f"ffnviz-class-{found.code}.csv", mime="text/csv", key=f"{K}.csv",

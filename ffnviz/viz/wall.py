@@ -7,11 +7,14 @@ A student's name is text and only text: plotly renders a little HTML in labels (
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import math
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
 from ffnviz import limits
 from ffnviz.viz import theme
@@ -114,6 +117,12 @@ def compose(tiles: list[WallTile], columns: int) -> np.ndarray:
     return canvas
 
 
+def png_data_uri(canvas: np.ndarray) -> str:
+    buffer = io.BytesIO()
+    Image.fromarray(canvas, "RGB").save(buffer, format="PNG", optimize=False, compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def tile_at(x: float, y: float, columns: int, n: int) -> int | None:
     """The tile under a click at canvas pixel (x, y), or None."""
     if x < 0 or y < 0:
@@ -142,7 +151,8 @@ def wall_figure(tiles: list[WallTile], *, title: str, projector: bool = False, h
                            xaxis={"visible": False, "range": [0, w], "constrain": "domain"},
                            yaxis={"visible": False, "range": [h, 0], "scaleanchor": "x", "constrain": "domain"})
     layout_["height"] = fig_height  # the wall sets its own height in either mode
-    trace = dict(type="image", z=canvas, x0=0, y0=0, dx=1, dy=1, hoverinfo="none")
+    # As a PNG: the canvas is flat colours, ~20× smaller than its pixels in the figure's JSON.
+    trace = dict(type="image", source=png_data_uri(canvas), x0=0, y0=0, dx=1, dy=1, hoverinfo="none")
     return theme.figure([trace], layout_), columns
 
 
@@ -153,7 +163,9 @@ def curves_figure(series: list[tuple[str, list[int], list[float]]], *, title: st
     width = theme.line_width(projector)
     for i, (name, xs, ys) in enumerate(series):
         chosen = i == highlight
-        traces.append(dict(type="scatter", mode="lines", x=xs, y=ys, name=plain(name),
+        # float32 arrays: sent as typed arrays (viz/payload.py), a third of their decimal text
+        traces.append(dict(type="scatter", mode="lines", x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32),
+                           name=plain(name),
                            hovertemplate=f"{plain(name)}<br>%{{x:,}}: %{{y:.4f}}<extra></extra>",
                            line={"width": width * 2.5 if chosen else width * 0.6,
                                  "color": theme.TEST_COLOR if chosen else theme.rgba(theme.POSITIVE, 0.45)},

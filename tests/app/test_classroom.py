@@ -5,6 +5,7 @@ the CSV export and the end of the class."""
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -138,3 +139,36 @@ def test_end_class_deletes_the_names(app):
     assert ClassStore(open_database()).tiles(found.code) == []
     student.run()
     assert any("ended" in w.value for w in student.warning)
+
+
+def test_a_challenge_is_set_shown_and_checked_on_the_server(app):
+    teacher, found = start_class(app)
+    teacher.selectbox(key="cls.ch_goal").set_value("accuracy_params").run()
+    teacher.number_input(key="cls.ch_target").set_value(0.5).run()
+    teacher.button(key="cls.ch_set").click().run()
+    no_errors(teacher)
+    student = join(app, found.code, "Ann")
+    assert any("Challenge" in i.value for i in student.info)
+    link = next(b for b in student.get("link_button") if "Open the challenge" in b.proto.label).proto.url
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query["dataset_hide"] == "1" and query["files_hide"] == "1"
+    # Ann opens the challenge (the same session, the link's page and query) and trains.
+    for key, value in query.items():
+        student.query_params[key] = value
+    student.switch_page("pages/playground.py").run()
+    assert "pg.dataset" not in [s.key for s in student.selectbox]  # hidden
+    student.button(key="pg.step").click().run()
+    time.sleep(limits.REPORT_INTERVAL_S)
+    student.run()
+    # Bob changes a locked setting behind the page's back (as a hand-made request would).
+    bob = join(app, found.code, "Bob")
+    bob.switch_page("pages/playground.py").run()
+    bob.slider(key="pg.noise").set_value(20).run()
+    bob.button(key="pg.step").click().run()
+    time.sleep(limits.REPORT_INTERVAL_S)
+    bob.run()
+    teacher.run()
+    board = teacher.dataframe[0].value
+    entered = dict(zip(board["name"], board["in the challenge"], strict=True))
+    assert entered == {"Ann": "yes", "Bob": "a locked setting changed"}
+    assert list(board["name"]) == ["Ann", "Bob"]

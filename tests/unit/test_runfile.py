@@ -135,7 +135,7 @@ def test_class_csv_neutralises_names():
     tile = Tile(1, "=cmd|' /C calc'!A0", 0.0, 1.0, "playground", "/playground", {"updates": 5, "test_acc": 0.9},
                 None, [], False, False)
     rows = list(csv.reader(io.StringIO(class_csv([tile], {1: 1}))))
-    assert rows[1][0] == "'=cmd|' /C calc'!A0" and rows[1][2] == "5" and rows[1][9] == "1"
+    assert rows[1][0] == "'=cmd|' /C calc'!A0" and rows[1][2] == "5" and rows[1][10] == "1"
 
 
 def test_saved_runs_in_the_store(database_url, trained):
