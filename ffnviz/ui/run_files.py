@@ -89,11 +89,11 @@ def _to_store(page: str, make: Callable[[], bytes]) -> None:
 
 
 def _panel(page: str, key: str, make: Callable[[], bytes], load: Callable[[bytes, str], None]) -> None:
+    message = st.session_state.pop(_MESSAGE, None)
+    if message:  # above the expander: seen whether it is open or not
+        kind, text_key, args = message
+        getattr(st, kind)(tr(text_key, **args))
     with st.expander(tr("sec_save_run"), expanded=False, icon=":material/save:"):
-        message = st.session_state.pop(_MESSAGE, None)
-        if message:
-            kind, text_key, args = message
-            getattr(st, kind)(tr(text_key, **args))
         st.caption(tr("cap_save_run"))
         left, right = st.columns(2)
         left.download_button(tr("btn_save_file"), data=make, file_name=f"ffnviz-{page}.safetensors",

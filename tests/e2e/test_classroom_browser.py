@@ -12,7 +12,7 @@ import pytest
 
 from ffnviz.store.classes import ClassStore, Report
 from ffnviz.store.db import open_database
-from ffnviz.viz.wall import picture_from_grid
+from ffnviz.viz.wall import CELL_W, PAD, TILE, picture_from_grid
 from tests.e2e.test_browser import EXCEPTION_BOX, expect, wait_until
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,13 @@ READ_WALL = """() => {
     const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(gd =>
         gd.layout && gd.layout.title && (gd.layout.title.text || '').includes("The class's runs"));
     return gd ? (gd.layout.annotations || []).map(a => a.text) : null;
+}"""
+# Page coordinates of a point of the wall's image (canvas pixels).
+TILE_CENTER = """([x, y]) => {
+    const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(gd =>
+        gd.layout && (gd.layout.title.text || '').includes("The class's runs"));
+    const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    return [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)];
 }"""
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
@@ -117,6 +124,14 @@ def test_a_class_of_two_on_the_wall(browser, app_url, screenshots):
         wait_until(teacher, "the wall after a reload", lambda: wall(teacher), lambda w: w is not None and "<b>Ann</b>" in w)
         for phone in (ann, bob):
             assert phone.locator(EXCEPTION_BOX).count() == 0
+
+        # A click on Ann's tile (the first) opens her run on the teacher's playground.
+        teacher.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        x, y = teacher.evaluate(TILE_CENTER, [CELL_W / 2, PAD + TILE / 2])
+        teacher.mouse.click(x, y)
+        teacher.get_by_role("heading", name="Feedforward playground").wait_for(timeout=30_000)
+        teacher.get_by_text("Run loaded").wait_for(timeout=30_000)
+        assert teacher.locator(EXCEPTION_BOX).count() == 0
     finally:
         for ctx in (teacher_ctx, ann_ctx, bob_ctx):
             ctx.close()
