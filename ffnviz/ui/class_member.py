@@ -43,10 +43,10 @@ class Member:
 
 
 def member() -> Member | None:
-    """This browser's place in a class: the session's, or what its cookies say (a reload)."""
-    found = st.session_state.get(SESSION)
-    if found is not None:
-        return found
+    """This browser's place in a class: the session's (None once it left), or what its cookies say
+    (a reload)."""
+    if SESSION in st.session_state:
+        return st.session_state[SESSION]
     code = read_cookie(CLASS_COOKIE)
     if not code:
         return None
@@ -55,16 +55,15 @@ def member() -> Member | None:
 
 
 def remember(found: Member | None) -> None:
-    if found is None:
-        st.session_state.pop(SESSION, None)
-    else:
-        st.session_state[SESSION] = found
+    """This session's place from now on; None: no class (the cookies are then deleted by the class page)."""
+    st.session_state[SESSION] = found
 
 
 def _page_and_link() -> tuple[str, str]:
     url = urlsplit(st.context.url or "")
-    page = url.path.rstrip("/").rsplit("/", 1)[-1] or "home"
-    return page, url.path + (f"?{url.query}" if url.query else "")
+    path = "/" + url.path.lstrip("/")  # one slash: "//host/..." would lead the teacher's click to another site
+    page = path.rstrip("/").rsplit("/", 1)[-1] or "home"
+    return page[:32], path + (f"?{url.query}" if url.query else "")
 
 
 def _steady(runner, snapshot) -> bool:

@@ -43,7 +43,7 @@ from ffnviz.ui.class_member import (
     student_cookie,
     teacher_cookie,
 )
-from ffnviz.ui.cookies import write_cookies
+from ffnviz.ui.cookies import read_cookie, write_cookies
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
@@ -76,8 +76,11 @@ def _refusal(error: ClassError) -> None:
 
 
 def _cookies_of(found: Member | None) -> None:
-    """Keep the browser's cookies in step with the session (a reload then finds its place)."""
+    """Keep the browser's cookies in step with the session (a reload then finds its place); no
+    class: delete them."""
     if found is None:
+        if read_cookie(CLASS_COOKIE):
+            write_cookies([(CLASS_COOKIE, "", 0)], f"{K}.cookies")
         return
     cookies = [(CLASS_COOKIE, found.code, COOKIE_AGE)]
     if found.teacher:
@@ -402,6 +405,8 @@ def render() -> None:
             _cookies_of(found)
             _student(store, found)
         elif wanted:
+            _cookies_of(None)  # no class here: a stale class cookie goes
             _join_form(store, wanted)
         else:
+            _cookies_of(None)  # no class here: a stale class cookie goes
             _landing(store)

@@ -172,3 +172,15 @@ def test_a_challenge_is_set_shown_and_checked_on_the_server(app):
     entered = dict(zip(board["name"], board["in the challenge"], strict=True))
     assert entered == {"Ann": "yes", "Bob": "a locked setting changed"}
     assert list(board["name"]) == ["Ann", "Bob"]
+
+
+def test_a_student_who_leaves_is_in_no_class_and_posts_nothing(app):
+    _, found = start_class(app)
+    student = join(app, found.code, "Dee")
+    student.button(key="cls.leave").click().run()
+    no_errors(student)
+    assert student.session_state[SESSION] is None
+    assert "cls.start" in [b.key for b in student.button]  # the class page's start, not the student's view
+    student.switch_page("pages/playground.py").run()
+    student.button(key="pg.step").click().run()
+    assert ClassStore(open_database()).tiles(found.code)[0].updated_at is None  # no report reached the class
