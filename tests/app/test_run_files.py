@@ -61,15 +61,21 @@ def test_a_bad_file_is_refused_and_the_run_stays(app, data, message):
         np.testing.assert_array_equal(a, b)
 
 
-def test_saved_on_the_server_and_loaded_by_its_code(app):
-    at, saved = trained_playground(app, units=5)
-    at.button(key="pg.save_store").click().run()
+def save_and_load_by_code(app, at, page: str, key: str):
+    """Save `at`'s run on the server, and load it by its code in a new session of `page`."""
+    at.button(key=f"{key}.save_store").click().run()
     no_errors(at)
     code = re.search(r"\*\*([A-Z0-9]+)\*\*", next(s.value for s in at.success if "Saved" in s.value)).group(1)
-    other = app("pages/playground.py")
-    other.text_input(key="pg.saved_code").set_value(code).run()
-    other.button(key="pg.load_code").click().run()
+    other = app(page)
+    other.text_input(key=f"{key}.saved_code").set_value(code).run()
+    other.button(key=f"{key}.load_code").click().run()
     no_errors(other)
+    return other
+
+
+def test_saved_on_the_server_and_loaded_by_its_code(app):
+    at, saved = trained_playground(app, units=5)
+    other = save_and_load_by_code(app, at, "pages/playground.py", "pg")
     runner = runners_of(other)[0]
     assert runner.snapshot.spec == saved.snapshot.spec
     np.testing.assert_array_equal(runner.snapshot.weights[0], saved.snapshot.weights[0])
@@ -81,13 +87,7 @@ def test_saved_on_the_server_and_loaded_by_its_code(app):
 def test_the_race_is_saved_and_loaded_by_its_code(app):
     at = app("pages/optimizers.py")
     at.slider(key="op.race.seeds").set_value(2).run()
-    at.button(key="op.race.save_store").click().run()
-    no_errors(at)
-    code = re.search(r"\*\*([A-Z0-9]+)\*\*", next(s.value for s in at.success if "Saved" in s.value)).group(1)
-    other = app("pages/optimizers.py")
-    other.text_input(key="op.race.saved_code").set_value(code).run()
-    other.button(key="op.race.load_code").click().run()
-    no_errors(other)
+    other = save_and_load_by_code(app, at, "pages/optimizers.py", "op.race")
     races = [other.session_state[k] for k in other.session_state if isinstance(other.session_state[k], RaceRunner)]
     assert len(races[0].snapshot.spec.seeds) == 2
 
