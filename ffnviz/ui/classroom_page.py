@@ -49,7 +49,7 @@ from ffnviz.ui.i18n import tr
 from ffnviz.ui.plot import plot
 from ffnviz.ui.run_files import open_run
 from ffnviz.ui.store_access import class_store
-from ffnviz.viz.wall import compact, curves_figure, tile_at, wall_figure
+from ffnviz.viz.wall import compact, curves_figure, drawn_order, tile_at, wall_figure
 
 K = "cls"
 _PIN_ONCE = "ffnviz.class.pin_once"
@@ -269,8 +269,14 @@ def _wall_body(store: ClassStore, found: Member) -> None:
         ids = [t.student_id for t in tiles if t.curve]
         series = [(names[t.student_id], [p[0] for p in t.curve], [p[1] for p in t.curve]) for t in tiles if t.curve]
         highlight = ids.index(chosen) if chosen in ids else None
+        order = drawn_order(len(ids), highlight)
+
+        def picked(_x: float, _y: float, trace: int) -> None:  # a click on a curve highlights it
+            if 0 <= trace < len(order):
+                st.session_state[f"{K}.highlight"] = ids[order[trace]]
+
         plot(curves_figure(series, title=tr("class_curves_title"), x_title=tr("axis_updates"), y_title=tr("axis_loss_log"),
-                           highlight=highlight, projector=big), f"{K}.curves")
+                           highlight=highlight, projector=big), f"{K}.curves", on_click=picked)
 
 
 _WALL = st.fragment(_wall_body, run_every=WALL_EVERY_S)

@@ -156,6 +156,14 @@ def wall_figure(tiles: list[WallTile], *, title: str, projector: bool = False, h
     return theme.figure([trace], layout_), columns
 
 
+def drawn_order(n: int, highlight: int | None) -> list[int]:
+    """The series index of each trace of `curves_figure` (the highlighted one is drawn last)."""
+    order = list(range(n))
+    if highlight is not None and 0 <= highlight < n:
+        order.append(order.pop(highlight))
+    return order
+
+
 def curves_figure(series: list[tuple[str, list[int], list[float]]], *, title: str, x_title: str, y_title: str,
                   highlight: int | None = None, projector: bool = False):
     """The class's loss curves, one line per student (names escaped), the highlighted one thick."""
@@ -171,7 +179,7 @@ def curves_figure(series: list[tuple[str, list[int], list[float]]], *, title: st
                                  "color": theme.TEST_COLOR if chosen else theme.rgba(theme.POSITIVE, 0.45)},
                            showlegend=False))
     if highlight is not None and 0 <= highlight < len(traces):
-        traces.append(traces.pop(highlight))  # drawn last: on top
+        traces.append(traces.pop(highlight))  # drawn last: on top (see drawn_order)
     positives = [y for _, _, ys in series for y in ys if y and y > 0]
     yaxis = {"title": {"text": y_title}, "type": "log"} if positives else {"title": {"text": y_title}}
     layout_ = theme.layout(title, projector=projector, height=380, revision="class-curves",

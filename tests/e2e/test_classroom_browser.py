@@ -30,6 +30,19 @@ TILE_CENTER = """([x, y]) => {
     const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
     return [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)];
 }"""
+# The class's curves: page coordinates of the middle point of the curve named `name`, and the
+# name of the curve drawn on top (the highlighted one).
+CURVES = """gd => (gd.layout && (gd.layout.title.text || '').includes("The class's training loss"))"""
+CURVE_POINT = """name => {
+    const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(""" + CURVES + """);
+    const trace = gd._fullData.find(t => t.name === name), i = Math.floor(trace.x.length / 2);
+    const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    return [box.left + xa._offset + xa.c2p(trace.x[i]), box.top + ya._offset + ya.c2p(trace.y[i])];
+}"""
+TOP_CURVE = """() => {
+    const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(""" + CURVES + """);
+    return gd && gd._fullData.length ? gd._fullData[gd._fullData.length - 1].name : null;
+}"""
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
 
@@ -101,6 +114,15 @@ def test_a_class_of_two_on_the_wall(browser, app_url, screenshots):
         assert wait_until(teacher, "the leaderboard to rank Ann above Bob", order,
                           lambda names: names[:2] == ["Ann", "<b>Bob</b>"]) == ["Ann", "<b>Bob</b>"]
         assert teacher.locator(EXCEPTION_BOX).count() == 0
+        # A click on Ann's curve (drawn first, under Bob's) highlights it: drawn thick, on top.
+        curves = teacher.locator(".js-plotly-plot").nth(1)
+        curves.scroll_into_view_if_needed()
+        assert teacher.evaluate(TOP_CURVE) != "Ann"
+        x, y = teacher.evaluate(CURVE_POINT, "Ann")
+        teacher.mouse.move(x, y)
+        teacher.mouse.click(x, y)
+        wait_until(teacher, "Ann's curve to be highlighted", lambda: teacher.evaluate(TOP_CURVE),
+                   lambda name: name == "Ann")
         teacher.evaluate("window.scrollTo(0, 0)")
         teacher.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
         teacher.screenshot(path=screenshots / "class-wall-1280x720.png")

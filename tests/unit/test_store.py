@@ -212,9 +212,8 @@ def test_a_restart_loses_no_class(database_url):
     again.engine.dispose()
 
 
-def test_postgresql_takes_the_advisory_lock(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("an advisory lock is PostgreSQL's")
+def test_postgresql_takes_the_advisory_lock(postgres_url):
+    database_url = postgres_url
     engine = open_database(database_url)
     with engine.begin() as conn:  # while another holds it, a second start waits (here: try-lock fails)
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})

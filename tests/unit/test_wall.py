@@ -69,3 +69,13 @@ def test_a_picture_of_a_map_is_a_tile():
 
     assert len(picture_from_grid(np.random.default_rng(0).random((60, 60)))) == TILE * TILE * 3
     assert len(picture_from_curve(np.array([1.0, 0.5, np.nan, 0.1]))) == TILE * TILE * 3
+
+
+def test_the_highlighted_curve_is_drawn_last_and_a_click_maps_back():
+    from ffnviz.viz.wall import curves_figure, drawn_order
+
+    series = [(f"<i>s{i}</i>", [0, 10], [1.0, 0.5 - i / 10]) for i in range(4)]
+    fig = curves_figure(series, title="t", x_title="u", y_title="l", highlight=1)
+    order = drawn_order(4, 1)
+    assert [fig.data[k].name for k in range(4)] == [plain(series[i][0]) for i in order]
+    assert fig.data[-1].line.width > fig.data[0].line.width
