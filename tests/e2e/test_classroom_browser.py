@@ -88,6 +88,8 @@ def test_a_class_of_two_on_the_wall(browser, app_url, screenshots):
         code = re.search(r"class=([A-Z0-9]+)", link.inner_text()).group(1)
         assert "localhost" not in link.inner_text()
         teacher.get_by_text("Projector mode").click()
+        teacher.get_by_text("No student has joined yet.").wait_for(timeout=30_000)
+        teacher.screenshot(path=screenshots / "class-teacher-start-1280x720.png")
 
         # Ann trains the default circle; Bob a spiral, which his network learns worse.
         ann = join_and_train(ann_ctx, app_url, code, "Ann", "v=2")
