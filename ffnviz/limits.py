@@ -182,3 +182,14 @@ LEARNING_RATES = log_choices(LEARNING_RATE)
 def next_seed(seed: int, rng: Range = SEED) -> int:
     """The seed after `seed` ("New weights", "regenerate data"): one more, back to the first past the end."""
     return int(seed) + 1 if int(seed) < rng.hi else int(rng.lo)
+
+# Class mode (ffnviz/store, pages/classroom.py)
+CLASS_STUDENTS = 100  # students in one class
+CLASS_HOURS = 8.0  # a class expires this long after it started; its names go then
+PIN_ATTEMPTS = 5  # wrong teacher PINs per class ...
+PIN_WINDOW_S = 600.0  # ... within this many seconds, then the class refuses PINs until the window ends
+REPORT_INTERVAL_S = 3.0  # a run in a class reports this often
+REPORT_MIN_INTERVAL_S = 1.5  # a student's posts closer together than this are refused (throttle)
+REPORT_CURVE_POINTS = 60  # a report's loss curve is thinned to this many points
+TILE_PX = 40  # a report's picture: TILE_PX × TILE_PX RGB
+RUN_FILE_BYTES = 2_000_000  # a saved-run file bigger than this is refused before it is read

@@ -73,6 +73,8 @@ PAGES: dict[str, tuple[LinkForm, ...]] = {
     "text": (TEXT,),
 }
 FORMS = {form.name: form for forms in PAGES.values() for form in forms}
+# Pages that keep no settings in their URL (the class page's `?class=CODE` names a class, not a run).
+WITHOUT_SETTINGS = ("classroom",)
 
 
 def changed_defaults(version: int = VERSION) -> list[str]:

@@ -44,6 +44,7 @@ from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
+from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState
@@ -335,6 +336,7 @@ def render() -> None:
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
         live_panel(runner, _curves)
+        downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_attention_maps"))
         st.info(tr("attn_caveat"), icon=":material/warning:")
         model = spec.contestants[0].model

@@ -27,6 +27,7 @@ from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
+from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState
@@ -150,6 +151,7 @@ def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     run_buttons(runner, FFN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, FFN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_ffn_draw, names=names))
+    downloads(runner, STATES["ffn"].form.name, FFN)
     st.markdown(f"**{tr('sec_variant_formulas')}**")
     columns = st.columns(2)  # two to a row: the gated formulas are long
     for i, (c, name) in enumerate(zip(spec.contestants, names, strict=True)):
@@ -235,6 +237,7 @@ def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, RNN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_rnn_draw, names=names))
+    downloads(runner, STATES["rnn"].form.name, RNN)
     cols = st.columns(3)
     index = cols[0].selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{RNN}.pick",
                               format_func=names.__getitem__, help=tr("help_heatmap_of"))

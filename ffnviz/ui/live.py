@@ -14,6 +14,7 @@ import streamlit as st
 
 from ffnviz.train.capacity import SERVER_CAP
 from ffnviz.train.runner import QUEUED, RUNNING, Runner, Snapshot
+from ffnviz.ui.class_member import report_run
 from ffnviz.ui.errors import error_boundary
 
 FAST_S = 0.3  # numbers and the main charts
@@ -54,6 +55,7 @@ def _body(runner: Runner, draw: Callable[[Snapshot], None], was_live: bool, pace
         st.rerun()  # the load moved a step: the page draws its timer again
     with error_boundary("live_panel"):
         draw(snap)
+    report_run(runner, snap)  # a student in a class: every few seconds, to the wall
 
 
 _FRAGMENTS = {every: st.fragment(_body, run_every=every) for _, every in LADDER}

@@ -26,6 +26,12 @@ def _pin(page: str, runner: Runner, label: str) -> None:
     st.session_state[_key(page)] = Ghost(label, h["epoch"].copy(), {k: h[k].copy() for k in SERIES})
 
 
+def pin_history(page: str, label: str, history: dict) -> None:
+    """Pin curves that come from elsewhere (a loaded run file) under `label`."""
+    if "epoch" in history and all(k in history for k in SERIES):
+        st.session_state[_key(page)] = Ghost(label, history["epoch"].copy(), {k: history[k].copy() for k in SERIES})
+
+
 def _unpin(page: str) -> None:
     st.session_state.pop(_key(page), None)
 

@@ -22,6 +22,7 @@ from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.pins import pin_buttons, pinned
 from ffnviz.ui.playground_controls import PAGE, STATE, P, bump_seed, playground_controls
+from ffnviz.ui.run_files import playground_files
 from ffnviz.ui.runs import runner_for
 from ffnviz.ui.spec_state import is_hidden, view_flag
 from ffnviz.ui.uploads import dataset_of
@@ -131,3 +132,5 @@ def render() -> None:
         _formulas(spec)
         if not is_hidden("link"):
             _share(spec, view, runner)
+        if not is_hidden("files"):
+            playground_files(PAGE, P, STATE, runner)

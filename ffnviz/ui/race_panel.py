@@ -23,6 +23,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
+from ffnviz.ui.run_files import race_files
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.spec_state import PageState
 from ffnviz.viz.race_charts import race_curves, race_table_rows
@@ -234,4 +235,5 @@ def race_panel() -> RaceSpec:
     smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
                           help=tr("help_smoothing"))
     live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
+    race_files("optimizers", K, STATE, runner)
     return spec

@@ -11,6 +11,7 @@ import torch
 from ffnviz import __version__
 from ffnviz.devices import resolve_device
 from ffnviz.ui.charts import PROJECTOR_KEY
+from ffnviz.ui.class_member import class_badge
 from ffnviz.ui.i18n import init_language, language_switch, tr
 
 try:  # private; see require_app_shell
@@ -29,6 +30,7 @@ PAGES = (
     ("pages/attention.py", "attention", "page_attention", "card_attention", ":material/center_focus_strong:"),
     ("pages/convolution.py", "convolution", "page_convolution", "card_convolution", ":material/grid_on:"),
     ("pages/text.py", "text", "page_text", "card_text", ":material/description:"),
+    ("pages/classroom.py", "classroom", "page_classroom", "card_classroom", ":material/groups:"),
 )
 
 
@@ -62,6 +64,7 @@ def require_app_shell() -> None:
 def shared_sidebar() -> None:
     language_switch()
     st.sidebar.toggle(tr("w_projector"), key=PROJECTOR_KEY, help=tr("help_projector"))
+    class_badge()
 
 
 def navigation():

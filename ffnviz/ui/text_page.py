@@ -42,6 +42,7 @@ from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
+from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState
@@ -317,6 +318,7 @@ def render() -> None:
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
         live_panel(runner, _curves)
+        downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_text_results"))
         names = _names(dataset)
         cols = st.columns([3, 1], vertical_alignment="bottom")

@@ -128,6 +128,13 @@ def _heatmap_z(values: np.ndarray, lo: float, hi: float, compact: bool) -> dict:
     return {"z": values.astype(np.float32), "zmin": lo, "zmax": hi}
 
 
+def class_picture(grid: np.ndarray) -> np.ndarray:
+    """A classification grid (P(class 1) of shape (n, n), or (n, n, k) probabilities) as the RGB
+    picture the decision map shows (row 0 at x2 = -extent)."""
+    probs = np.stack([1.0 - grid, grid], axis=2) if grid.ndim == 2 else grid
+    return _class_image(probs)
+
+
 def decision_map(grid: np.ndarray, extent: float, points: list[tuple[np.ndarray, np.ndarray, str]], *,
                  labels: dict[str, str], projector: bool = False, discretize: bool = False,
                  compact: bool = False) -> go.Figure:
