@@ -59,7 +59,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server() -> tuple[subprocess.Popen, str]:
+def start_server() -> tuple[subprocess.Popen, str]:
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -213,14 +213,14 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(1)
-        proc, url = _start_server()
+        proc, url = start_server()
         try:
             solved_table(url, (0,) if args.quick else (0, 1, 2, 3, 4))
         finally:
             proc.terminate()
             proc.wait(10)
         return
-    proc, url = _start_server()
+    proc, url = start_server()
     rates: dict[str, list[float]] = {name: [] for name in CASES}
     try:
         with sync_playwright() as p:
