@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import partial
 from typing import NamedTuple
 
 import torch
@@ -76,7 +75,11 @@ def training_forward(model: MLP) -> Callable[[torch.Tensor], torch.Tensor]:
     layers = [_Layer(lin.weight, lin.bias) for lin in model.linears]
     activations = [act.forward for act in model.activations]
     drop = model.dropout if model.dropout.p != 0.0 else None
-    return partial(_forward, layers=layers, activations=activations, drop=drop)
+
+    def forward(x: torch.Tensor) -> torch.Tensor:
+        return _forward(x, layers, activations, drop)
+
+    return forward
 
 
 @torch.no_grad()

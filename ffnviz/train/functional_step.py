@@ -145,12 +145,17 @@ class FunctionalStep:
                 if grad is None or grad.is_sparse:
                     return None
                 grads.append(grad)
-            lists = []
+            lists, states = [], None
             for key, wanted in entry.lists:
                 if not wanted(group):
                     lists.append([])
                     continue
-                values = [state[p].get(key) if p in state else None for p in params]
+                if states is None:  # each parameter's state dict, looked up once per group
+                    states = [state.get(p) for p in params]
+                try:
+                    values = [s[key] for s in states]
+                except (KeyError, TypeError):  # a parameter without state, or without this buffer
+                    return None
                 if any(v is None for v in values):
                     return None
                 lists.append(values)
