@@ -15,8 +15,11 @@ Rows (µs per update; a race update is one update of each of its six models):
   momentum 0.03, Adam 0.01, AdamW 0.01, RMSprop 0.003, Adagrad 0.03, one seed;
 - per contestant: the race's own measured seconds per update of each model;
 - optimizer.step() alone: each contestant's torch optimizer stepping its trainer's parameters
-  with fixed gradients, and the same optimizer over one flat tensor of as many numbers (a
-  prototype of a flat-parameter layout, outside the engine).
+  with fixed gradients, the same step through FunctionalStep (torch's functional optimizer API,
+  as the engine steps), and the same optimizer over one flat tensor of as many numbers (a
+  prototype of a flat-parameter layout, outside the engine);
+- where a stacked race update goes: the race's stacked step spelled out with the same pieces
+  (Trainer.begin_update/objective/end_update/count_updates, StackedMLPs), each part timed.
 
 Rounds are interleaved (every row once per round) so drift on the shared machine hits all rows
 alike; medians are reported. torch.set_num_threads(1), as the app sets it.
@@ -25,7 +28,9 @@ alike; medians are reported. torch.set_num_threads(1), as the app sets it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -98,6 +103,77 @@ def measure_optimizer_steps(calls: int) -> list[float]:
     return out
 
 
+def measure_functional_steps(calls: int) -> list[float]:
+    """µs per FunctionalStep call (the engine's step) of each contestant, gradients set."""
+    from ffnviz.train.functional_step import FunctionalStep
+
+    race = Race(RACE)
+    race.step(25)
+    out = []
+    for row in race.trainers:
+        t = row[0]
+        for p in t.model.parameters():
+            p.grad = torch.full_like(p, 1e-3)
+        out.append(_microseconds_per_call(FunctionalStep(t.optimizer), calls))
+    return out
+
+
+PARTS = {
+    "batches": "6 × begin_update (batch slices, gradients cleared)",
+    "forward": "leaves (stacked copies) + batched forward + 6 × objective (loss, penalty)",
+    "backward": "one backward pass (stack-and-sum of the 6 objectives)",
+    "scatter": "scatter_grads (each model's slice to its .grad)",
+    "steps": "6 × end_update (FunctionalStep)",
+    "count": "6 × count_updates (once per epoch)",
+    "evaluate": "6 × evaluate (once per epoch, as Race records the history)",
+}
+
+
+def measure_stacked_parts(epochs: int) -> dict[str, float]:
+    """µs per race update of each part of the race's stacked step (Race._step_stacked spelled
+    out with the same pieces, a timer around each), over `epochs` epochs after one to warm up."""
+    from ffnviz.nn.mlp import StackedMLPs
+
+    race = Race(RACE)
+    trainers = [row[0] for row in race.trainers]
+    stack = StackedMLPs([t.model for t in trainers])
+    clock = time.perf_counter
+    total = dict.fromkeys(PARTS, 0.0)
+    for epoch in range(epochs + 1):
+        spent = dict.fromkeys(PARTS, 0.0)
+        for _ in range(trainers[0].updates_per_epoch):
+            t0 = clock()
+            batches = [t.begin_update() for t in trainers]
+            t1 = clock()
+            leaves = stack.leaves()
+            outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
+            objective = torch.stack([t.objective(out, yb) for t, out, (_, yb) in zip(trainers, outputs, batches,
+                                                                                        strict=True)]).sum()
+            t2 = clock()
+            objective.backward()
+            t3 = clock()
+            stack.scatter_grads(leaves)
+            t4 = clock()
+            for t in trainers:
+                t.end_update()
+            t5 = clock()
+            for part, seconds in zip(PARTS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=False):
+                spent[part] += seconds
+        t0 = clock()
+        for t in trainers:
+            t.count_updates()
+        t1 = clock()
+        for t in trainers:
+            t.evaluate()
+        spent["count"] += t1 - t0
+        spent["evaluate"] += clock() - t1
+        if epoch:
+            for part in PARTS:
+                total[part] += spent[part]
+    updates = epochs * trainers[0].updates_per_epoch
+    return {part: seconds / updates * 1e6 for part, seconds in total.items()}
+
+
 def measure_flat_optimizer_steps(calls: int) -> list[float]:
     """The same steps over one flat tensor holding all the model's parameters (a prototype of
     the flat-parameter layout, outside the engine): what that layout could save per update."""
@@ -129,7 +205,19 @@ def one_round(seconds: float, calls: int) -> dict:
     race, per_contestant = measure_race(seconds)
     return {"one": measure_one(seconds, False), "one_eval": measure_one(seconds, True), "race": race,
             "per_contestant": per_contestant, "optimizer_step": measure_optimizer_steps(calls),
-            "flat_step": measure_flat_optimizer_steps(calls)}
+            "functional_step": measure_functional_steps(calls) if _has_functional_step() else [math.nan] * len(SIX),
+            "flat_step": measure_flat_optimizer_steps(calls),
+            "parts": measure_stacked_parts(max(1, int(seconds * 4))) if _has_stacked_mlps() else {}}
+
+
+def _has_functional_step() -> bool:  # an older engine (--baseline) may not have it
+    return importlib.util.find_spec("ffnviz.train.functional_step") is not None
+
+
+def _has_stacked_mlps() -> bool:
+    import ffnviz.nn.mlp
+
+    return hasattr(ffnviz.nn.mlp, "StackedMLPs")
 
 
 def run_child(root: str, seconds: float, calls: int) -> dict:
@@ -141,8 +229,9 @@ def run_child(root: str, seconds: float, calls: int) -> dict:
 
 def medians(rounds: list[dict]) -> dict:
     out = {k: statistics.median(r[k] for r in rounds) for k in ROWS}
-    for k in ("per_contestant", "optimizer_step", "flat_step"):
+    for k in ("per_contestant", "optimizer_step", "functional_step", "flat_step"):
         out[k] = [statistics.median(r[k][i] for r in rounds) for i in range(len(SIX))]
+    out["parts"] = {part: statistics.median(r["parts"][part] for r in rounds) for part in rounds[0]["parts"]}
     # Ratios per round (the rows measured back to back), then their median.
     out["ratio"] = statistics.median(r["race"] / r["one"] for r in rounds)
     out["ratio_eval"] = statistics.median(r["race"] / r["one_eval"] for r in rounds)
@@ -163,14 +252,26 @@ def tables(results: dict[str, dict], repeats: int, seconds: float, calls: int) -
                   f"forward, backward, step); optimizer.step() alone: median of {calls} calls with gradients set, over the "
                   f"model's six tensors as the engine holds them, and over one flat tensor of the same size "
                   f"(a prototype outside the engine).",
-              "", "| engine | contestant | µs / update in the race | µs / optimizer.step() | µs / step, one flat tensor |",
-              "|---|---|---:|---:|---:|"]
+              "", "| engine | contestant | µs / update in the race | µs / optimizer.step() | µs / FunctionalStep | "
+                  "µs / step, one flat tensor |",
+              "|---|---|---:|---:|---:|---:|"]
     for engine, r in results.items():
-        for (name, lr), per, opt, flat in zip(SIX, r["per_contestant"], r["optimizer_step"], r["flat_step"],
-                                              strict=True):
-            lines.append(f"| {engine} | {name} {lr:g} | {per:,.0f} | {opt:,.0f} | {flat:,.0f} |")
+        for (name, lr), per, opt, fun, flat in zip(SIX, r["per_contestant"], r["optimizer_step"], r["functional_step"],
+                                                   r["flat_step"], strict=True):
+            lines.append(f"| {engine} | {name} {lr:g} | {per:,.0f} | {opt:,.0f} | {fun:,.0f} | {flat:,.0f} |")
         lines.append(f"| {engine} | all six | {sum(r['per_contestant']):,.0f} | {sum(r['optimizer_step']):,.0f} | "
-                     f"{sum(r['flat_step']):,.0f} |")
+                     f"{sum(r['functional_step']):,.0f} | {sum(r['flat_step']):,.0f} |")
+    for engine, r in results.items():
+        if not r["parts"]:
+            continue
+        one = r["one"]
+        lines += ["", f"Where a stacked race update goes ({engine or 'this engine'}): µs per race update, and as a "
+                      f"multiple of one run's whole update ({one:,.0f} µs).",
+                  "", "| part | µs / race update | × one run |", "|---|---:|---:|"]
+        for part, label in PARTS.items():
+            lines.append(f"| {label} | {r['parts'][part]:,.0f} | {r['parts'][part] / one:.2f} |")
+        total = sum(r["parts"].values())
+        lines.append(f"| all | {total:,.0f} | {total / one:.2f} |")
     return "\n".join(lines)
 
 

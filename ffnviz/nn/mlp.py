@@ -117,7 +117,7 @@ def build_mlp(spec: ModelSpec, in_dim: int, out_dim: int, generator: torch.Gener
 
 
 def stackable(model: MLP) -> tuple:
-    """Models with equal keys can share one `stacked_forward`: same layer sizes and activations,
+    """Models with equal keys can share one `StackedMLPs`: same layer sizes and activations,
     and no dropout (whose masks are drawn per model)."""
     sizes = tuple(tuple(lin.weight.shape) for lin in model.linears)
     return (sizes, model.activation_names, model.dropout.p == 0.0, model.linears[0].weight.device)

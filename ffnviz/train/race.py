@@ -70,7 +70,7 @@ class Race:
         steps alone (`Trainer.step`), exactly as its single run would.
 
         A SeqRaceSpec races sequence models: the same race of SeqTrainers (the Trainer's engine),
-        each stepping alone (stacking is for the MLP's stacked_forward). A ConvRaceSpec races a
+        each stepping alone (stacking is for MLPs: StackedMLPs). A ConvRaceSpec races a
         CNN and its MLP baseline as ConvTrainers, each stepping alone, on one image data set."""
         spec.validate()
         self.spec = spec
