@@ -182,6 +182,56 @@ def measure_torch_functional(spec: RunSpec, seconds: float) -> float:
     return updates / (time.perf_counter() - start)
 
 
+UPDATE_PARTS = {
+    "batch": "begin_update (batch slices, gradients cleared)",
+    "forward": "forward (F.linear on the parameters) + objective (BCE loss)",
+    "backward": "torch.autograd.backward",
+    "step": "end_update (FunctionalStep: torch.optim.sgd.sgd, fused)",
+    "count": "count_updates (once per epoch)",
+}
+
+
+def update_parts(spec: RunSpec, epochs: int) -> dict[str, float]:
+    """µs per update of each part of Trainer.step (its loop spelled out with the same pieces and
+    a timer around each), over `epochs` epochs after one to warm up."""
+    t = Trainer(spec)
+    forward = t._forward  # the forward pass Trainer.step calls
+    clock = time.perf_counter
+    total = dict.fromkeys(UPDATE_PARTS, 0.0)
+    for epoch in range(epochs + 1):
+        spent = dict.fromkeys(UPDATE_PARTS, 0.0)
+        for _ in range(t.updates_per_epoch):
+            t0 = clock()
+            xb, yb = t.begin_update()
+            t1 = clock()
+            objective = t.objective(forward(xb), yb)
+            t2 = clock()
+            torch.autograd.backward(objective)
+            t3 = clock()
+            t.end_update()
+            t4 = clock()
+            for part, seconds in zip(UPDATE_PARTS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=False):
+                spent[part] += seconds
+        t0 = clock()
+        t.count_updates()
+        spent["count"] += clock() - t0
+        if epoch:
+            for part in UPDATE_PARTS:
+                total[part] += spent[part]
+    return {part: seconds / (epochs * t.updates_per_epoch) * 1e6 for part, seconds in total.items()}
+
+
+def parts_table(parts: list[dict[str, float]]) -> str:
+    lines = [f"Median of {len(parts)} rounds, µs per update of 2-4-2-1 (SGD, batch 10).", "",
+             "| part | µs / update | share |", "|---|---:|---:|"]
+    med = {part: statistics.median(p[part] for p in parts) for part in UPDATE_PARTS}
+    total = sum(med.values())
+    for part, label in UPDATE_PARTS.items():
+        lines.append(f"| {label} | {med[part]:.1f} | {med[part] / total:.0%} |")
+    lines.append(f"| all | {total:.1f} | |")
+    return "\n".join(lines)
+
+
 def measure(kind: str, spec: RunSpec, seconds: float) -> float:
     if kind == "trainer":
         return measure_trainer(spec, seconds)
@@ -358,6 +408,7 @@ def main() -> None:
     ap.add_argument("--publish-calls", type=int, default=200)
     ap.add_argument("--pauses", type=int, default=5, help="pauses timed per case (0: skip that section)")
     ap.add_argument("--no-refresh", action="store_true", help="skip the live-panel refresh section")
+    ap.add_argument("--parts", action="store_true", help="only: where a Trainer update goes, part by part")
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--kinds", default=",".join(KINDS), help=f"rows to measure, comma-separated (default: {','.join(KINDS)})")
@@ -373,6 +424,10 @@ def main() -> None:
         print(json.dumps({"rounds": rounds, "publish": pub, "pause": pause}))
         return
 
+    if args.parts:
+        print(parts_table([update_parts(make_spec(PROBLEMS["2-4-2-1"]), max(1, int(args.seconds * 40)))
+                           for _ in range(args.repeats)]))
+        return
     upe = Trainer(make_spec(PROBLEMS["2-4-2-1"])).updates_per_epoch
     print(f"# Engine benchmark\n\ntorch {torch.__version__}, torch.set_num_threads(1), "
           f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}\n")
