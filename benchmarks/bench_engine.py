@@ -55,6 +55,11 @@ from ffnviz.train.capacity import WorkCap  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 
+# Rates and per-update times are measured with wall time by default; the process's CPU time with --cpu-time,
+# which a shared machine's other work disturbs less (it still shares caches and memory bandwidth).
+clock = time.perf_counter
+
+
 PROBLEMS = {
     "2-4-2-1": (4, 2),
     "2-8-8-8-1": (8, 8, 8),
@@ -84,10 +89,10 @@ def make_spec(hidden: tuple[int, ...]) -> RunSpec:
 def measure_trainer(spec: RunSpec, seconds: float) -> float:
     t = Trainer(spec)
     t.step(t.updates_left_in_epoch)  # warm-up
-    start_updates, start = t.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = t.updates, clock()
+    while clock() - start < seconds:
         t.step(t.updates_left_in_epoch)
-    return (t.updates - start_updates) / (time.perf_counter() - start)
+    return (t.updates - start_updates) / (clock() - start)
 
 
 def measure_runner(spec: RunSpec, seconds: float, warmup: float = 0.3) -> float:
@@ -104,9 +109,9 @@ def measure_runner(spec: RunSpec, seconds: float, warmup: float = 0.3) -> float:
     runner.start()
     time.sleep(warmup)
     trainer = runner._trainer  # reading an int the worker writes is safe under the GIL
-    start_updates, start = trainer.updates, time.perf_counter()
+    start_updates, start = trainer.updates, clock()
     time.sleep(seconds)
-    updates, end = trainer.updates, time.perf_counter()
+    updates, end = trainer.updates, clock()
     stop.set()
     runner.detach()
     thread.join()
@@ -140,10 +145,10 @@ def measure_torch(spec: RunSpec, seconds: float, fused: bool) -> float:
         return -(-n // b)
 
     epoch()
-    updates, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    updates, start = 0, clock()
+    while clock() - start < seconds:
         updates += epoch()
-    return updates / (time.perf_counter() - start)
+    return updates / (clock() - start)
 
 
 def measure_torch_functional(spec: RunSpec, seconds: float) -> float:
@@ -176,10 +181,10 @@ def measure_torch_functional(spec: RunSpec, seconds: float) -> float:
         return -(-n // b)
 
     epoch()
-    updates, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    updates, start = 0, clock()
+    while clock() - start < seconds:
         updates += epoch()
-    return updates / (time.perf_counter() - start)
+    return updates / (clock() - start)
 
 
 UPDATE_PARTS = {
@@ -196,7 +201,6 @@ def update_parts(spec: RunSpec, epochs: int) -> dict[str, float]:
     a timer around each), over `epochs` epochs after one to warm up."""
     t = Trainer(spec)
     forward = t._forward  # the forward pass Trainer.step calls
-    clock = time.perf_counter
     total = dict.fromkeys(UPDATE_PARTS, 0.0)
     for epoch in range(epochs + 1):
         spent = dict.fromkeys(UPDATE_PARTS, 0.0)
@@ -323,7 +327,8 @@ def one_round(seconds: float, kinds: tuple[str, ...]) -> dict[str, dict[str, flo
 def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: int, pauses: int) -> dict:
     env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
     args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds),
-            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls), "--pauses", str(pauses)]
+            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls), "--pauses", str(pauses),
+            *(["--cpu-time"] if clock is time.process_time else [])]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -412,7 +417,12 @@ def main() -> None:
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--kinds", default=",".join(KINDS), help=f"rows to measure, comma-separated (default: {','.join(KINDS)})")
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="rates from the process's CPU time, not wall time (less disturbed on a shared machine)")
     args = ap.parse_args()
+    if args.cpu_time:
+        global clock
+        clock = time.process_time
     if args.quick:
         args.repeats, args.seconds, args.publish_calls, args.pauses = 1, 0.3, 20, 2
     kinds = tuple(args.kinds.split(","))

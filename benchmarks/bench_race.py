@@ -50,6 +50,11 @@ from ffnviz.specs.race import Contestant, RaceSpec  # noqa: E402
 from ffnviz.train.race import Race  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 
+# Rates and per-update times are measured with wall time by default; the process's CPU time with --cpu-time,
+# which a shared machine's other work disturbs less (it still shares caches and memory bandwidth).
+clock = time.perf_counter
+
+
 BASE = RunSpec(
     data=DataSpec(dataset="spiral", n_points=500, noise=0.0, train_fraction=0.5, seed=0),
     model=ModelSpec(hidden=(4, 2), activation="tanh", init="playground"),
@@ -70,12 +75,12 @@ def measure_one(seconds: float, evaluate: bool) -> float:
     """µs per update of one SGD run."""
     t = Trainer(BASE)
     t.step(t.updates_left_in_epoch)
-    start_updates, start = t.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = t.updates, clock()
+    while clock() - start < seconds:
         t.step(t.updates_left_in_epoch)
         if evaluate:
             t.evaluate()
-    return (time.perf_counter() - start) / (t.updates - start_updates) * 1e6
+    return (clock() - start) / (t.updates - start_updates) * 1e6
 
 
 def measure_race(seconds: float) -> tuple[float, list[float]]:
@@ -83,10 +88,10 @@ def measure_race(seconds: float) -> tuple[float, list[float]]:
     race = Race(RACE)
     race.step(race.updates_left_in_epoch)
     race = Race(RACE)  # fresh counters, warm caches
-    start_updates, start = race.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = race.updates, clock()
+    while clock() - start < seconds:
         race.step(race.updates_left_in_epoch)
-    per_update = (time.perf_counter() - start) / (race.updates - start_updates) * 1e6
+    per_update = (clock() - start) / (race.updates - start_updates) * 1e6
     return per_update, [race.seconds_per_update(i) * 1e6 for i in range(len(SIX))]
 
 
@@ -137,7 +142,6 @@ def measure_stacked_parts(epochs: int) -> dict[str, float]:
     race = Race(RACE)
     trainers = [row[0] for row in race.trainers]
     stack = StackedMLPs([t.model for t in trainers])
-    clock = time.perf_counter
     total = dict.fromkeys(PARTS, 0.0)
     for epoch in range(epochs + 1):
         spent = dict.fromkeys(PARTS, 0.0)
@@ -195,10 +199,10 @@ def _microseconds_per_call(step, calls: int) -> float:
     """Mean microseconds of `calls` calls of step(), after 50 to warm up."""
     for _ in range(50):
         step()
-    start = time.perf_counter()
+    start = clock()
     for _ in range(calls):
         step()
-    return (time.perf_counter() - start) / calls * 1e6
+    return (clock() - start) / calls * 1e6
 
 
 def one_round(seconds: float, calls: int) -> dict:
@@ -222,7 +226,8 @@ def _has_stacked_mlps() -> bool:
 
 def run_child(root: str, seconds: float, calls: int) -> dict:
     env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
-    args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds), "--calls", str(calls)]
+    args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds), "--calls", str(calls),
+            *(["--cpu-time"] if clock is time.process_time else [])]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -283,7 +288,12 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=2000, help="optimizer.step() calls timed per contestant")
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="rates from the process's CPU time, not wall time (less disturbed on a shared machine)")
     args = ap.parse_args()
+    if args.cpu_time:
+        global clock
+        clock = time.process_time
     if args.quick:
         args.repeats, args.seconds, args.calls = 1, 0.3, 200
     if args.child:
