@@ -254,9 +254,9 @@ def tables(results: dict[str, dict], repeats: int, seconds: float, calls: int) -
                 ratio = f"{r['ratio']:.2f}× ({r['ratio_eval']:.2f}× against the run with evaluation)"
             lines.append(f"| {engine} | {label} | {r[k]:,.0f} | {ratio} |")
     lines += ["", f"Per contestant: the race's measured µs per update of its model (its whole update: batch, "
-                  f"forward, backward, step); optimizer.step() alone: median of {calls} calls with gradients set, over the "
-                  f"model's six tensors as the engine holds them, and over one flat tensor of the same size "
-                  f"(a prototype outside the engine).",
+                  f"forward, backward, step; the race's own wall-clock account); optimizer.step() and FunctionalStep "
+                  f"alone: median of {calls} calls with gradients set, over the model's six tensors as the engine holds "
+                  f"them, and optimizer.step() over one flat tensor of the same size (a prototype outside the engine).",
               "", "| engine | contestant | µs / update in the race | µs / optimizer.step() | µs / FunctionalStep | "
                   "µs / step, one flat tensor |",
               "|---|---|---:|---:|---:|---:|"]
