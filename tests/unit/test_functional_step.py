@@ -79,7 +79,7 @@ def test_functional_step_is_optimizer_step(name, decay):
 def test_trainer_is_a_plain_optimizer_step_loop(name, reg):
     """Trainer.step against the update spelled out with the model's own module call, backward()
     and optimizer.step(), for every optimizer and regularizer: losses, weights and optimizer state
-    bit for bit, across epoch ends and a live change of learning rate."""
+    bit for bit, across epoch ends and live changes of learning rate and regularizer."""
     spec = RunSpec(data=DataSpec(dataset="spiral", n_points=60), model=ModelSpec(hidden=(5, 3)),
                    optim=OptimSpec(name, OPTIMIZERS[name].lr), reg=reg, train=TrainSpec(batch_size=8))
     fast, plain = Trainer(spec), Trainer(spec)
@@ -100,6 +100,11 @@ def test_trainer_is_a_plain_optimizer_step_loop(name, reg):
     for t in (fast, plain):
         t.apply_live(live, reg, 8, spec.train.max_updates)
     assert fast.step(10) == plain_steps(10)
+    # Another regularizer, live: AdamW's own decay regroups its parameters (one group <-> two).
+    reg = RegSpec("weight_decay", 3e-2) if reg.kind != "weight_decay" else RegSpec()
+    for t in (fast, plain):
+        t.apply_live(live, reg, 8, spec.train.max_updates)
+    assert fast.step(6) == plain_steps(6)
     assert _same(list(fast.model.parameters()), list(plain.model.parameters()))
     assert _same_state(fast.optimizer, plain.optimizer)
 
