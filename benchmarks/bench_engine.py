@@ -13,7 +13,13 @@ Problems: TensorFlow Playground's default (spiral, 500 points, half for training
 - Runner: `attach()` + `start()` with the defaults (probes, grid, history), and a reader thread
   calling `poll()` every 0.25 s, as a page does.
 - torch SGD / torch SGD fused: a plain `nn.Sequential` + `torch.optim.SGD` epoch loop over
-  shuffled mini-batches with BCEWithLogits loss; the reference an engine can hope to reach.
+  shuffled mini-batches with BCEWithLogits loss; the reference an engine is compared with.
+- torch functional: the same loop through torch's lower-level entry points, with no engine
+  around it: `F.linear` and `torch.tanh` on the parameters, `torch.autograd.grad`, and the
+  functional `torch.optim.sgd.sgd(fused=True)`; about as fast as a Python loop of torch calls
+  gets on this problem.
+
+"trainer / reference" is the median of each round's Trainer / nn.Sequential + SGD ratio.
 
 Every measurement is repeated (interleaved, so drift on a shared machine hits all rows alike)
 and the median is reported; runner / trainer is the median of each round's ratio (the two
@@ -49,16 +55,22 @@ from ffnviz.train.capacity import WorkCap  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
 
+# Rates and per-update times are measured with wall time by default; the process's CPU time with --cpu-time,
+# which a shared machine's other work disturbs less (it still shares caches and memory bandwidth).
+clock = time.perf_counter
+
+
 PROBLEMS = {
     "2-4-2-1": (4, 2),
     "2-8-8-8-1": (8, 8, 8),
 }
-KINDS = ("trainer", "runner", "torch_sgd", "torch_sgd_fused")
+KINDS = ("trainer", "runner", "torch_sgd", "torch_sgd_fused", "torch_functional")
 LABELS = {
     "trainer": "Trainer.step (epoch chunks)",
     "runner": "Runner (thread, probes, grid, poll 4 Hz)",
     "torch_sgd": "reference: nn.Sequential + SGD",
     "torch_sgd_fused": "reference: nn.Sequential + SGD(fused=True)",
+    "torch_functional": "reference: F.linear + autograd.grad + optim.sgd.sgd(fused)",
 }
 
 
@@ -77,10 +89,10 @@ def make_spec(hidden: tuple[int, ...]) -> RunSpec:
 def measure_trainer(spec: RunSpec, seconds: float) -> float:
     t = Trainer(spec)
     t.step(t.updates_left_in_epoch)  # warm-up
-    start_updates, start = t.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = t.updates, clock()
+    while clock() - start < seconds:
         t.step(t.updates_left_in_epoch)
-    return (t.updates - start_updates) / (time.perf_counter() - start)
+    return (t.updates - start_updates) / (clock() - start)
 
 
 def measure_runner(spec: RunSpec, seconds: float, warmup: float = 0.3) -> float:
@@ -97,9 +109,9 @@ def measure_runner(spec: RunSpec, seconds: float, warmup: float = 0.3) -> float:
     runner.start()
     time.sleep(warmup)
     trainer = runner._trainer  # reading an int the worker writes is safe under the GIL
-    start_updates, start = trainer.updates, time.perf_counter()
+    start_updates, start = trainer.updates, clock()
     time.sleep(seconds)
-    updates, end = trainer.updates, time.perf_counter()
+    updates, end = trainer.updates, clock()
     stop.set()
     runner.detach()
     thread.join()
@@ -133,10 +145,95 @@ def measure_torch(spec: RunSpec, seconds: float, fused: bool) -> float:
         return -(-n // b)
 
     epoch()
-    updates, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    updates, start = 0, clock()
+    while clock() - start < seconds:
         updates += epoch()
-    return updates / (time.perf_counter() - start)
+    return updates / (clock() - start)
+
+
+def measure_torch_functional(spec: RunSpec, seconds: float) -> float:
+    import torch.nn.functional as F
+    from torch.optim.sgd import sgd
+
+    from ffnviz.data import make_dataset
+
+    d = make_dataset(spec.data)
+    x = torch.from_numpy(d.x_train)
+    y = torch.from_numpy(d.y_train).float()
+    sizes = [2, *spec.model.hidden, 1]
+    layers = [nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    params = [p for layer in layers for p in (layer.weight, layer.bias)]
+    weights, biases = params[0::2], params[1::2]
+    lr, n, b = spec.optim.lr, len(x), spec.train.batch_size
+
+    def epoch() -> int:
+        perm = torch.randperm(n)
+        xs, ys = x[perm], y[perm]
+        for i in range(0, n, b):
+            h = xs[i:i + b]
+            for w, bias in zip(weights[:-1], biases[:-1], strict=True):
+                h = torch.tanh(F.linear(h, w, bias))
+            loss = F.binary_cross_entropy_with_logits(F.linear(h, weights[-1], biases[-1]).squeeze(1), ys[i:i + b])
+            grads = list(torch.autograd.grad(loss, params))
+            with torch.no_grad():
+                sgd(params, grads, [], weight_decay=0.0, momentum=0.0, lr=lr, dampening=0.0, nesterov=False,
+                    maximize=False, fused=True)
+        return -(-n // b)
+
+    epoch()
+    updates, start = 0, clock()
+    while clock() - start < seconds:
+        updates += epoch()
+    return updates / (clock() - start)
+
+
+UPDATE_PARTS = {
+    "batch": "begin_update (batch slices, gradients cleared)",
+    "forward": "forward (F.linear on the parameters) + objective (BCE loss)",
+    "backward": "torch.autograd.backward",
+    "step": "end_update (FunctionalStep: torch.optim.sgd.sgd, fused)",
+    "count": "count_updates (once per epoch)",
+}
+
+
+def update_parts(spec: RunSpec, epochs: int) -> dict[str, float]:
+    """µs per update of each part of Trainer.step (its loop spelled out with the same pieces and
+    a timer around each), over `epochs` epochs after one to warm up."""
+    t = Trainer(spec)
+    forward = t._forward  # the forward pass Trainer.step calls
+    total = dict.fromkeys(UPDATE_PARTS, 0.0)
+    for epoch in range(epochs + 1):
+        spent = dict.fromkeys(UPDATE_PARTS, 0.0)
+        for _ in range(t.updates_per_epoch):
+            t0 = clock()
+            xb, yb = t.begin_update()
+            t1 = clock()
+            objective = t.objective(forward(xb), yb)
+            t2 = clock()
+            torch.autograd.backward(objective)
+            t3 = clock()
+            t.end_update()
+            t4 = clock()
+            for part, seconds in zip(UPDATE_PARTS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=False):
+                spent[part] += seconds
+        t0 = clock()
+        t.count_updates()
+        spent["count"] += clock() - t0
+        if epoch:
+            for part in UPDATE_PARTS:
+                total[part] += spent[part]
+    return {part: seconds / (epochs * t.updates_per_epoch) * 1e6 for part, seconds in total.items()}
+
+
+def parts_table(parts: list[dict[str, float]]) -> str:
+    lines = [f"Median of {len(parts)} rounds, µs per update of 2-4-2-1 (SGD, batch 10).", "",
+             "| part | µs / update | share |", "|---|---:|---:|"]
+    med = {part: statistics.median(p[part] for p in parts) for part in UPDATE_PARTS}
+    total = sum(med.values())
+    for part, label in UPDATE_PARTS.items():
+        lines.append(f"| {label} | {med[part]:.1f} | {med[part] / total:.0%} |")
+    lines.append(f"| all | {total:.1f} | |")
+    return "\n".join(lines)
 
 
 def measure(kind: str, spec: RunSpec, seconds: float) -> float:
@@ -144,6 +241,8 @@ def measure(kind: str, spec: RunSpec, seconds: float) -> float:
         return measure_trainer(spec, seconds)
     if kind == "runner":
         return measure_runner(spec, seconds)
+    if kind == "torch_functional":
+        return measure_torch_functional(spec, seconds)
     return measure_torch(spec, seconds, fused=kind == "torch_sgd_fused")
 
 
@@ -228,7 +327,8 @@ def one_round(seconds: float, kinds: tuple[str, ...]) -> dict[str, dict[str, flo
 def run_child(root: str, seconds: float, kinds: tuple[str, ...], publish_calls: int, pauses: int) -> dict:
     env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
     args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds),
-            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls), "--pauses", str(pauses)]
+            "--kinds", ",".join(kinds), "--publish-calls", str(publish_calls), "--pauses", str(pauses),
+            *(["--cpu-time"] if clock is time.process_time else [])]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -243,6 +343,8 @@ def median_rounds(rounds: list[dict]) -> dict[str, dict[str, float]]:
     for p, row in out.items():
         if "runner" in row and "trainer" in row:
             row["ratio"] = statistics.median(r[p]["runner"] / r[p]["trainer"] for r in rounds)
+        if "torch_sgd" in row and "trainer" in row:
+            row["vs_reference"] = statistics.median(r[p]["trainer"] / r[p]["torch_sgd"] for r in rounds)
     return out
 
 
@@ -250,9 +352,9 @@ def table(results: dict[str, dict[str, dict[str, float]]], updates_per_epoch: in
           seconds: float) -> str:
     """results: engine name ("" or "before"/"after") -> problem -> kind -> updates/s (median)."""
     lines = [f"Median of {repeats} x {seconds:g} s per row; 1 epoch = {updates_per_epoch} updates; "
-             "runner / trainer: median of the per-round ratios.", "",
-             "| problem | engine | measurement | updates/s | epochs/s | runner / trainer |",
-             "|---|---|---|---:|---:|---:|"]
+             "runner / trainer and trainer / reference: medians of the per-round ratios.", "",
+             "| problem | engine | measurement | updates/s | epochs/s | runner / trainer | trainer / reference |",
+             "|---|---|---|---:|---:|---:|---:|"]
     for problem in PROBLEMS:
         for engine, res in results.items():
             r = res[problem]
@@ -260,8 +362,9 @@ def table(results: dict[str, dict[str, dict[str, float]]], updates_per_epoch: in
                 if kind not in r:
                     continue
                 ratio = f"{r['ratio']:.2f}" if kind == "runner" and "ratio" in r else ""
+                vs = f"{r['vs_reference']:.2f}" if kind == "trainer" and "vs_reference" in r else ""
                 lines.append(f"| {problem} | {engine} | {LABELS[kind]} | {r[kind]:,.0f} | "
-                             f"{r[kind] / updates_per_epoch:,.1f} | {ratio} |")
+                             f"{r[kind] / updates_per_epoch:,.1f} | {ratio} | {vs} |")
     return "\n".join(lines)
 
 
@@ -309,10 +412,17 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--publish-calls", type=int, default=200)
     ap.add_argument("--pauses", type=int, default=5, help="pauses timed per case (0: skip that section)")
+    ap.add_argument("--no-refresh", action="store_true", help="skip the live-panel refresh section")
+    ap.add_argument("--parts", action="store_true", help="only: where a Trainer update goes, part by part")
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--kinds", default=",".join(KINDS), help=argparse.SUPPRESS)
+    ap.add_argument("--kinds", default=",".join(KINDS), help=f"rows to measure, comma-separated (default: {','.join(KINDS)})")
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="rates from the process's CPU time, not wall time (less disturbed on a shared machine)")
     args = ap.parse_args()
+    if args.cpu_time:
+        global clock
+        clock = time.process_time
     if args.quick:
         args.repeats, args.seconds, args.publish_calls, args.pauses = 1, 0.3, 20, 2
     kinds = tuple(args.kinds.split(","))
@@ -324,6 +434,10 @@ def main() -> None:
         print(json.dumps({"rounds": rounds, "publish": pub, "pause": pause}))
         return
 
+    if args.parts:
+        print(parts_table([update_parts(make_spec(PROBLEMS["2-4-2-1"]), max(1, int(args.seconds * 40)))
+                           for _ in range(args.repeats)]))
+        return
     upe = Trainer(make_spec(PROBLEMS["2-4-2-1"])).updates_per_epoch
     print(f"# Engine benchmark\n\ntorch {torch.__version__}, torch.set_num_threads(1), "
           f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}\n")
@@ -337,8 +451,9 @@ def main() -> None:
         if args.pauses:
             print("\n## Pause latency\n")
             print(pause_table({"": pause_report(args.pauses)}, args.pauses))
-        print("\n## Live-panel refresh\n")
-        print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
+        if not args.no_refresh:
+            print("\n## Live-panel refresh\n")
+            print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
         return
 
     # Before/after in one run: child processes alternate between the old and the current engine.
@@ -364,8 +479,9 @@ def main() -> None:
     if args.pauses:
         print("\n## Pause latency\n")
         print(pause_table({n: cs[0]["pause"] for n, cs in done.items()}, args.pauses))
-    print("\n## Live-panel refresh (the working tree)\n")
-    print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
+    if not args.no_refresh:
+        print("\n## Live-panel refresh (the working tree)\n")
+        print(refresh_table(10 if args.quick else 60, 50 if args.quick else 1000))
 
 
 if __name__ == "__main__":

@@ -15,8 +15,11 @@ Rows (µs per update; a race update is one update of each of its six models):
   momentum 0.03, Adam 0.01, AdamW 0.01, RMSprop 0.003, Adagrad 0.03, one seed;
 - per contestant: the race's own measured seconds per update of each model;
 - optimizer.step() alone: each contestant's torch optimizer stepping its trainer's parameters
-  with fixed gradients, and the same optimizer over one flat tensor of as many numbers (a
-  prototype of a flat-parameter layout, outside the engine).
+  with fixed gradients, the same step through FunctionalStep (torch's functional optimizer API,
+  as the engine steps), and the same optimizer over one flat tensor of as many numbers (a
+  prototype of a flat-parameter layout, outside the engine);
+- where a stacked race update goes: the race's stacked step spelled out with the same pieces
+  (Trainer.begin_update/objective/end_update/count_updates, StackedMLPs), each part timed.
 
 Rounds are interleaved (every row once per round) so drift on the shared machine hits all rows
 alike; medians are reported. torch.set_num_threads(1), as the app sets it.
@@ -25,7 +28,9 @@ alike; medians are reported. torch.set_num_threads(1), as the app sets it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -44,6 +49,11 @@ from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # n
 from ffnviz.specs.race import Contestant, RaceSpec  # noqa: E402
 from ffnviz.train.race import Race  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
+
+# Rates and per-update times are measured with wall time by default; the process's CPU time with --cpu-time,
+# which a shared machine's other work disturbs less (it still shares caches and memory bandwidth).
+clock = time.perf_counter
+
 
 BASE = RunSpec(
     data=DataSpec(dataset="spiral", n_points=500, noise=0.0, train_fraction=0.5, seed=0),
@@ -65,12 +75,12 @@ def measure_one(seconds: float, evaluate: bool) -> float:
     """µs per update of one SGD run."""
     t = Trainer(BASE)
     t.step(t.updates_left_in_epoch)
-    start_updates, start = t.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = t.updates, clock()
+    while clock() - start < seconds:
         t.step(t.updates_left_in_epoch)
         if evaluate:
             t.evaluate()
-    return (time.perf_counter() - start) / (t.updates - start_updates) * 1e6
+    return (clock() - start) / (t.updates - start_updates) * 1e6
 
 
 def measure_race(seconds: float) -> tuple[float, list[float]]:
@@ -78,10 +88,10 @@ def measure_race(seconds: float) -> tuple[float, list[float]]:
     race = Race(RACE)
     race.step(race.updates_left_in_epoch)
     race = Race(RACE)  # fresh counters, warm caches
-    start_updates, start = race.updates, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start_updates, start = race.updates, clock()
+    while clock() - start < seconds:
         race.step(race.updates_left_in_epoch)
-    per_update = (time.perf_counter() - start) / (race.updates - start_updates) * 1e6
+    per_update = (clock() - start) / (race.updates - start_updates) * 1e6
     return per_update, [race.seconds_per_update(i) * 1e6 for i in range(len(SIX))]
 
 
@@ -96,6 +106,76 @@ def measure_optimizer_steps(calls: int) -> list[float]:
             p.grad = torch.full_like(p, 1e-3)
         out.append(_microseconds_per_call(t.optimizer.step, calls))
     return out
+
+
+def measure_functional_steps(calls: int) -> list[float]:
+    """µs per FunctionalStep call (the engine's step) of each contestant, gradients set."""
+    from ffnviz.train.functional_step import FunctionalStep
+
+    race = Race(RACE)
+    race.step(25)
+    out = []
+    for row in race.trainers:
+        t = row[0]
+        for p in t.model.parameters():
+            p.grad = torch.full_like(p, 1e-3)
+        out.append(_microseconds_per_call(FunctionalStep(t.optimizer), calls))
+    return out
+
+
+PARTS = {
+    "batches": "6 × begin_update (batch slices, gradients cleared)",
+    "forward": "leaves (stacked copies) + batched forward + 6 × objective (loss, penalty)",
+    "backward": "one backward pass (stack-and-sum of the 6 objectives)",
+    "scatter": "scatter_grads (each model's slice to its .grad)",
+    "steps": "6 × end_update (FunctionalStep)",
+    "count": "6 × count_updates (once per epoch)",
+    "evaluate": "6 × evaluate (once per epoch, as Race records the history)",
+}
+
+
+def measure_stacked_parts(epochs: int) -> dict[str, float]:
+    """µs per race update of each part of the race's stacked step (Race._step_stacked spelled
+    out with the same pieces, a timer around each), over `epochs` epochs after one to warm up."""
+    from ffnviz.nn.mlp import StackedMLPs
+
+    race = Race(RACE)
+    trainers = [row[0] for row in race.trainers]
+    stack = StackedMLPs([t.model for t in trainers])
+    total = dict.fromkeys(PARTS, 0.0)
+    for epoch in range(epochs + 1):
+        spent = dict.fromkeys(PARTS, 0.0)
+        for _ in range(trainers[0].updates_per_epoch):
+            t0 = clock()
+            batches = [t.begin_update() for t in trainers]
+            t1 = clock()
+            leaves = stack.leaves()
+            outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
+            objective = torch.stack([t.objective(out, yb) for t, out, (_, yb) in zip(trainers, outputs, batches,
+                                                                                        strict=True)]).sum()
+            t2 = clock()
+            objective.backward()
+            t3 = clock()
+            stack.scatter_grads(leaves)
+            t4 = clock()
+            for t in trainers:
+                t.end_update()
+            t5 = clock()
+            for part, seconds in zip(PARTS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=False):
+                spent[part] += seconds
+        t0 = clock()
+        for t in trainers:
+            t.count_updates()
+        t1 = clock()
+        for t in trainers:
+            t.evaluate()
+        spent["count"] += t1 - t0
+        spent["evaluate"] += clock() - t1
+        if epoch:
+            for part in PARTS:
+                total[part] += spent[part]
+    updates = epochs * trainers[0].updates_per_epoch
+    return {part: seconds / updates * 1e6 for part, seconds in total.items()}
 
 
 def measure_flat_optimizer_steps(calls: int) -> list[float]:
@@ -119,30 +199,44 @@ def _microseconds_per_call(step, calls: int) -> float:
     """Mean microseconds of `calls` calls of step(), after 50 to warm up."""
     for _ in range(50):
         step()
-    start = time.perf_counter()
+    start = clock()
     for _ in range(calls):
         step()
-    return (time.perf_counter() - start) / calls * 1e6
+    return (clock() - start) / calls * 1e6
 
 
 def one_round(seconds: float, calls: int) -> dict:
     race, per_contestant = measure_race(seconds)
     return {"one": measure_one(seconds, False), "one_eval": measure_one(seconds, True), "race": race,
             "per_contestant": per_contestant, "optimizer_step": measure_optimizer_steps(calls),
-            "flat_step": measure_flat_optimizer_steps(calls)}
+            "functional_step": measure_functional_steps(calls) if _has_functional_step() else [math.nan] * len(SIX),
+            "flat_step": measure_flat_optimizer_steps(calls),
+            "parts": measure_stacked_parts(max(1, int(seconds * 4))) if _has_stacked_mlps() else {}}
+
+
+def _has_functional_step() -> bool:  # an older engine (--baseline) may not have it
+    return importlib.util.find_spec("ffnviz.train.functional_step") is not None
+
+
+def _has_stacked_mlps() -> bool:
+    import ffnviz.nn.mlp
+
+    return hasattr(ffnviz.nn.mlp, "StackedMLPs")
 
 
 def run_child(root: str, seconds: float, calls: int) -> dict:
     env = dict(os.environ, BENCH_FFNVIZ_ROOT=root)
-    args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds), "--calls", str(calls)]
+    args = [sys.executable, os.path.abspath(__file__), "--child", "--seconds", str(seconds), "--calls", str(calls),
+            *(["--cpu-time"] if clock is time.process_time else [])]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def medians(rounds: list[dict]) -> dict:
     out = {k: statistics.median(r[k] for r in rounds) for k in ROWS}
-    for k in ("per_contestant", "optimizer_step", "flat_step"):
+    for k in ("per_contestant", "optimizer_step", "functional_step", "flat_step"):
         out[k] = [statistics.median(r[k][i] for r in rounds) for i in range(len(SIX))]
+    out["parts"] = {part: statistics.median(r["parts"][part] for r in rounds) for part in rounds[0]["parts"]}
     # Ratios per round (the rows measured back to back), then their median.
     out["ratio"] = statistics.median(r["race"] / r["one"] for r in rounds)
     out["ratio_eval"] = statistics.median(r["race"] / r["one_eval"] for r in rounds)
@@ -160,17 +254,29 @@ def tables(results: dict[str, dict], repeats: int, seconds: float, calls: int) -
                 ratio = f"{r['ratio']:.2f}× ({r['ratio_eval']:.2f}× against the run with evaluation)"
             lines.append(f"| {engine} | {label} | {r[k]:,.0f} | {ratio} |")
     lines += ["", f"Per contestant: the race's measured µs per update of its model (its whole update: batch, "
-                  f"forward, backward, step); optimizer.step() alone: median of {calls} calls with gradients set, over the "
-                  f"model's six tensors as the engine holds them, and over one flat tensor of the same size "
-                  f"(a prototype outside the engine).",
-              "", "| engine | contestant | µs / update in the race | µs / optimizer.step() | µs / step, one flat tensor |",
-              "|---|---|---:|---:|---:|"]
+                  f"forward, backward, step; the race's own wall-clock account); optimizer.step() and FunctionalStep "
+                  f"alone: median of {calls} calls with gradients set, over the model's six tensors as the engine holds "
+                  f"them, and optimizer.step() over one flat tensor of the same size (a prototype outside the engine).",
+              "", "| engine | contestant | µs / update in the race | µs / optimizer.step() | µs / FunctionalStep | "
+                  "µs / step, one flat tensor |",
+              "|---|---|---:|---:|---:|---:|"]
     for engine, r in results.items():
-        for (name, lr), per, opt, flat in zip(SIX, r["per_contestant"], r["optimizer_step"], r["flat_step"],
-                                              strict=True):
-            lines.append(f"| {engine} | {name} {lr:g} | {per:,.0f} | {opt:,.0f} | {flat:,.0f} |")
+        for (name, lr), per, opt, fun, flat in zip(SIX, r["per_contestant"], r["optimizer_step"], r["functional_step"],
+                                                   r["flat_step"], strict=True):
+            lines.append(f"| {engine} | {name} {lr:g} | {per:,.0f} | {opt:,.0f} | {fun:,.0f} | {flat:,.0f} |")
         lines.append(f"| {engine} | all six | {sum(r['per_contestant']):,.0f} | {sum(r['optimizer_step']):,.0f} | "
-                     f"{sum(r['flat_step']):,.0f} |")
+                     f"{sum(r['functional_step']):,.0f} | {sum(r['flat_step']):,.0f} |")
+    for engine, r in results.items():
+        if not r["parts"]:
+            continue
+        one = r["one"]
+        lines += ["", f"Where a stacked race update goes ({engine or 'this engine'}): µs per race update, and as a "
+                      f"multiple of one run's whole update ({one:,.0f} µs).",
+                  "", "| part | µs / race update | × one run |", "|---|---:|---:|"]
+        for part, label in PARTS.items():
+            lines.append(f"| {label} | {r['parts'][part]:,.0f} | {r['parts'][part] / one:.2f} |")
+        total = sum(r["parts"].values())
+        lines.append(f"| all | {total:,.0f} | {total / one:.2f} |")
     return "\n".join(lines)
 
 
@@ -182,7 +288,12 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=2000, help="optimizer.step() calls timed per contestant")
     ap.add_argument("--baseline", metavar="REV", help="also measure ffnviz/ as of git revision REV, interleaved")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="rates from the process's CPU time, not wall time (less disturbed on a shared machine)")
     args = ap.parse_args()
+    if args.cpu_time:
+        global clock
+        clock = time.process_time
     if args.quick:
         args.repeats, args.seconds, args.calls = 1, 0.3, 200
     if args.child:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import NamedTuple
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ffnviz.nn.activations import make_activation
@@ -30,15 +33,8 @@ class MLP(nn.Module):
         return list(self.linears[:-1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # Run thousands of times a second on tiny tensors, where nn.Module.__call__'s hook checks
-        # show: the layers' own forward functions are called directly (the model has no hooks),
-        # and dropout only when it is not the identity. 3-4 % of an update, the same numbers.
         drop = self.dropout if self.training and self.dropout.p != 0.0 else None
-        for linear, act in zip(self.linears, self.activations, strict=False):
-            x = act.forward(linear.forward(x))
-            if drop is not None:
-                x = drop(x)
-        return self.linears[-1].forward(x)
+        return _forward(x, self.linears, [act.forward for act in self.activations], drop)
 
     def forward_with_hidden(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor], list[torch.Tensor]]:
         """The output, and every hidden layer's pre-activations Wx + b and activations f(Wx + b)."""
@@ -50,6 +46,40 @@ class MLP(nn.Module):
             post.append(x)
             x = self.dropout(x)
         return self.linears[-1](x), pre, post
+
+
+def _forward(x: torch.Tensor, layers, activations, drop) -> torch.Tensor:
+    """The MLP's forward pass over `layers` (objects with .weight and .bias; the last one the
+    output layer) and `activations` (functions), with dropout `drop` (None: none) after each
+    hidden layer. F.linear on the parameters, not the modules' __call__: the same arithmetic,
+    without nn.Module's hook checks and attribute look-ups, which show on tiny tensors."""
+    for layer, act in zip(layers, activations, strict=False):
+        x = act(F.linear(x, layer.weight, layer.bias))
+        if drop is not None:
+            x = drop(x)
+    out = layers[-1]
+    return F.linear(x, out.weight, out.bias)
+
+
+class _Layer(NamedTuple):
+    weight: torch.Tensor
+    bias: torch.Tensor
+
+
+def training_forward(model: MLP) -> Callable[[torch.Tensor], torch.Tensor]:
+    """`model.forward` in training mode as a function of the input alone, its parameters and
+    activations looked up once: the same operations on the same tensors, without the dozen
+    nn.Module attribute look-ups a call makes (a tenth of an update on Playground's network).
+    It holds the parameter objects, so it stays right as long as they do (loading a state dict
+    or an optimizer step changes their values, not the objects)."""
+    layers = [_Layer(lin.weight, lin.bias) for lin in model.linears]
+    activations = [act.forward for act in model.activations]
+    drop = model.dropout if model.dropout.p != 0.0 else None
+
+    def forward(x: torch.Tensor) -> torch.Tensor:
+        return _forward(x, layers, activations, drop)
+
+    return forward
 
 
 @torch.no_grad()
@@ -87,24 +117,51 @@ def build_mlp(spec: ModelSpec, in_dim: int, out_dim: int, generator: torch.Gener
 
 
 def stackable(model: MLP) -> tuple:
-    """Models with equal keys can share one `stacked_forward`: same layer sizes and activations,
+    """Models with equal keys can share one `StackedMLPs`: same layer sizes and activations,
     and no dropout (whose masks are drawn per model)."""
     sizes = tuple(tuple(lin.weight.shape) for lin in model.linears)
     return (sizes, model.activation_names, model.dropout.p == 0.0, model.linears[0].weight.device)
 
 
-def stacked_forward(models: list[MLP], x: torch.Tensor) -> torch.Tensor:
-    """K models of one `stackable` key on their K inputs at once: x of shape (K, B, in) gives
-    (K, B, out). Each layer's K weight matrices are stacked into one batched matmul
-    (torch.baddbmm), and the stack is made of the models' own parameters, so one backward pass
-    fills each model's gradients with exactly its own (a loss summed over the models has
-    derivative 1 for each). It saves the per-call overhead of K small forward and backward
-    passes; the rounding may differ from `MLP.forward` in the last bits."""
-    first = models[0]
-    for layer in range(len(first.linears)):
-        w = torch.stack([m.linears[layer].weight for m in models])  # (K, out, in)
-        b = torch.stack([m.linears[layer].bias for m in models]).unsqueeze(1)  # (K, 1, out)
-        x = torch.baddbmm(b, x, w.transpose(1, 2))
-        if layer < len(first.activations):
-            x = first.activations[layer](x)  # elementwise and stateless: one module serves all K
-    return x
+class StackedMLPs:
+    """K models of one `stackable` key, computed together: each layer's K weight matrices
+    stacked into one batched matmul (torch.baddbmm), so one forward and one backward pass serve
+    all K models, each with its own weights and its own gradients. It saves the per-call overhead
+    of K small forward and backward passes; the rounding may differ from `MLP.forward` in the last
+    bits.
+
+    Per update: `leaves()` copies the models' current parameters into stacked tensors that autograd
+    treats as leaves, `forward(leaves, x)` maps x of shape (K, B, in) to (K, B, out), and after a
+    backward pass `scatter_grads(leaves)` hands each model's slice of the leaves' gradients to its
+    own parameters. Stacking copies outside the graph, not `torch.stack` inside it, keeps the graph
+    to the batched layers: the backward pass has a few nodes instead of several per model."""
+
+    def __init__(self, models: list[MLP]):
+        linears = [m.linears for m in models]
+        self._weights = [[lin[i].weight for lin in linears] for i in range(len(linears[0]))]
+        self._biases = [[lin[i].bias for lin in linears] for i in range(len(linears[0]))]
+        self._activations = [act.forward for act in models[0].activations]  # elementwise, stateless: one serves all
+
+    @torch.no_grad()
+    def leaves(self) -> list[torch.Tensor]:
+        """Per layer, the stacked weights (K, out, in) and biases (K, 1, out), requiring grad."""
+        out = []
+        for weights, biases in zip(self._weights, self._biases, strict=True):
+            out.append(torch.stack(weights).requires_grad_())
+            out.append(torch.stack(biases).unsqueeze_(1).requires_grad_())
+        return out
+
+    def forward(self, leaves: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        for i, act in enumerate(self._activations):
+            x = act(torch.baddbmm(leaves[2 * i + 1], x, leaves[2 * i].transpose(1, 2)))
+        return torch.baddbmm(leaves[-1], x, leaves[-2].transpose(1, 2))
+
+    def scatter_grads(self, leaves: list[torch.Tensor]) -> None:
+        """Each model's parameters get their slice of the leaves' gradients, added to what the
+        backward pass put there itself (an L1/L2 penalty on the model's own weights), as autograd
+        would have summed the two."""
+        for i, (weights, biases) in enumerate(zip(self._weights, self._biases, strict=True)):
+            for params, grads in ((weights, leaves[2 * i].grad.unbind(0)),
+                                  (biases, leaves[2 * i + 1].grad.squeeze(1).unbind(0))):
+                for p, g in zip(params, grads, strict=True):
+                    p.grad = g if p.grad is None else p.grad + g

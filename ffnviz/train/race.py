@@ -29,7 +29,7 @@ import torch
 from ffnviz.data import Dataset
 from ffnviz.data.images import ImageDataset
 from ffnviz.data.sequences import SeqDataset
-from ffnviz.nn.mlp import stackable, stacked_forward
+from ffnviz.nn.mlp import StackedMLPs, stackable
 from ffnviz.specs.conv import ConvRaceSpec
 from ffnviz.specs.race import RaceSpec
 from ffnviz.specs.sequences import SeqRaceSpec
@@ -70,7 +70,7 @@ class Race:
         steps alone (`Trainer.step`), exactly as its single run would.
 
         A SeqRaceSpec races sequence models: the same race of SeqTrainers (the Trainer's engine),
-        each stepping alone (stacking is for the MLP's stacked_forward). A ConvRaceSpec races a
+        each stepping alone (stacking is for MLPs: StackedMLPs). A ConvRaceSpec races a
         CNN and its MLP baseline as ConvTrainers, each stepping alone, on one image data set."""
         spec.validate()
         self.spec = spec
@@ -83,6 +83,7 @@ class Race:
         # What the snapshot shows of the models besides their curves (gates, attention, word
         # effects, kernels ...) and the probe batch or example it measures them on; None: nothing.
         self._extras = kind.extras(spec, self.dataset)
+        self._stacks: dict[tuple[int, ...], StackedMLPs] = {}  # contestants stepped together -> their stack
         self._restart()
 
     # -- state ----------------------------------------------------------------------------------
@@ -193,27 +194,34 @@ class Race:
     def _step_stacked(self, members: list[int], k: int) -> None:
         """k updates of the trainers of contestants `members` (one stackable key) together, each
         made of the Trainer's update pieces (see Trainer.begin_update): each trainer draws its
-        batch, one batched forward computes every model's output (stacked_forward), each trainer
+        batch, one batched forward computes every model's output (StackedMLPs), each trainer
         takes its objective, one backward pass through their sum fills every model's gradients
         with its own, and each trainer steps its own optimizer; then each counts its updates. The
         shared forward and backward time is split evenly over the models; each optimizer step is
         timed on its own."""
         trainers = [t for i in members for t in self.trainers[i]]
-        models = [t.model for t in trainers]
+        stack = self._stacks.get(tuple(members))
+        if stack is None:
+            stack = self._stacks[tuple(members)] = StackedMLPs([t.model for t in trainers])
+        begins = [t.begin_update for t in trainers]
+        objectives = [t.objective for t in trainers]
+        ends = [t.end_update for t in trainers]
         shared, own = 0.0, [0.0] * len(trainers)
         clock = time.perf_counter
         for _ in range(k):
             tick = clock()
-            batches = [t.begin_update() for t in trainers]
+            batches = [begin() for begin in begins]
+            leaves = stack.leaves()
             # unbind and one stack-and-sum: one backward node each, where indexing and a chain
             # of additions would make one per model.
-            outputs = stacked_forward(models, torch.stack([xb for xb, _ in batches])).unbind(0)
-            objectives = [t.objective(out, yb) for t, out, (_, yb) in zip(trainers, outputs, batches, strict=True)]
-            torch.stack(objectives).sum().backward()
+            outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
+            torch.stack([objective(out, yb) for objective, out, (_, yb)
+                         in zip(objectives, outputs, batches, strict=True)]).sum().backward()
+            stack.scatter_grads(leaves)
             shared += clock() - tick
-            for j, t in enumerate(trainers):
+            for j, end in enumerate(ends):
                 tick = clock()
-                t.end_update()
+                end()
                 own[j] += clock() - tick
         for t in trainers:
             t.count_updates()

@@ -39,7 +39,7 @@ class RaceKind:
     trainer: type[Trainer]
     make_data: Callable  # spec.base.data -> the data set every trainer of the race loads
     extras: Callable  # (spec, dataset) -> what the snapshot shows of the models, or None
-    stackable: bool  # models may share one batched forward (the MLP's stacked_forward)
+    stackable: bool  # models may share one batched forward (MLPs: StackedMLPs)
 
 
 def _sequence_extras(spec: SeqRaceSpec, dataset):

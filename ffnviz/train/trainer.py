@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,8 +22,10 @@ from ffnviz.data import Dataset, make_dataset
 from ffnviz.data.features import expand
 from ffnviz.devices import resolve_device
 from ffnviz.nn import build_mlp
+from ffnviz.nn.mlp import MLP, training_forward
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
 from ffnviz.train.regularizers import decay_weights, penalty
 
@@ -67,6 +70,7 @@ class Trainer:
         self._shuffle_generator = torch.Generator() if separate_shuffle else self.generator
         self.weights, self.biases = self._weights_and_biases()
         self._params = self.weights + self.biases
+        self._forward = self._training_forward()
         # model.train(mode) walks the module tree through nn.Module.__setattr__ (~20 us a call on
         # these models); when no module overrides train(), setting each module's flag is the same.
         self._modules = list(self.model.modules())
@@ -100,6 +104,11 @@ class Trainer:
         """The trained parameters: weights (regularized) and biases (never regularized)."""
         return [lin.weight for lin in self.model.linears], [lin.bias for lin in self.model.linears]
 
+    def _training_forward(self) -> Callable[[torch.Tensor], torch.Tensor]:
+        """The model's forward pass as `step` calls it (in training mode): an MLP's without
+        nn.Module's per-call overhead (mlp.training_forward), any other model called."""
+        return training_forward(self.model) if type(self.model) is MLP else self.model
+
     def _check_own_data(self) -> None:
         """A data set made from another spec than the run's is a mistake (a race hands one data
         set to all its trainers)."""
@@ -123,6 +132,7 @@ class Trainer:
         self.y_train = torch.as_tensor(self.dataset.y_train).to(dev, y_dtype)
         self.x_test = self.model_inputs(torch.as_tensor(x_test).to(dev, x_dtype))
         self.y_test = torch.as_tensor(self.dataset.y_test).to(dev, y_dtype)
+        self._n_train = len(self.x_train)  # read at every update; a tensor's len() is a Python call
         n = min(limits.PROBE_BATCH, len(self.x_train))
         self.x_probe, self.y_probe = self.x_train[:n], self.y_train[:n]
 
@@ -140,6 +150,7 @@ class Trainer:
             self._dropout_generator.manual_seed(self.spec.train.seed)
         self.model.train()
         self.optimizer = self._build_optimizer()
+        self._stepper: FunctionalStep | None = None
         self.updates = 0
         self.epochs_completed = 0
         self._cursor = len(self.x_train)  # forces a shuffle before the first batch
@@ -222,9 +233,9 @@ class Trainer:
         return F.cross_entropy(logits, y)
 
     def _next_batch(self, b: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        n = self._n_train
         if b is None:
-            b = self.batch_size
-        n = len(self.x_train)
+            b = min(self.spec.train.batch_size, n)
         cursor = self._cursor
         if cursor >= n:
             perm = torch.randperm(n, generator=self._shuffle_generator).to(self.device)
@@ -240,11 +251,11 @@ class Trainer:
     def step(self, n: int = 1) -> float:
         """Make `n` optimizer updates; return the last mini-batch's data loss. On a NaN or
         infinite loss, `diverged_at` names the first update that produced one."""
-        model = self.model
-        begin, objective, end = self.begin_update, self.objective, self.end_update
+        forward, begin, objective, end = self._forward, self.begin_update, self.objective, self.end_update
+        backward = torch.autograd.backward  # what Tensor.backward calls, minus its own checks
         for _ in range(n):
             xb, yb = begin()
-            objective(model(xb), yb).backward()
+            backward(objective(forward(xb), yb))
             end()
         return self.count_updates()
 
@@ -272,10 +283,14 @@ class Trainer:
         return loss if extra is None else loss + extra
 
     def end_update(self) -> None:
-        """After the backward pass: decoupled weight decay, if any, then torch.optim's step."""
+        """After the backward pass: decoupled weight decay, if any, then torch.optim's step,
+        through its functional API (FunctionalStep: the same numbers as optimizer.step())."""
         if self._decoupled():
             decay_weights(self.weights, self.spec.optim.lr, self.spec.reg)
-        self.optimizer.step()
+        stepper = self._stepper
+        if stepper is None or stepper.optimizer is not self.optimizer:  # a new optimizer: rebuilt, or set from outside
+            stepper = self._stepper = FunctionalStep(self.optimizer)
+        stepper()
 
     def count_updates(self) -> float:
         """Count the updates made since the last count (one per `objective`); return the last
