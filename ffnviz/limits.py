@@ -52,6 +52,7 @@ SEED = Range(0, 2**31 - 1)
 # Live training
 MAX_MODELS_TRAINING = 16  # server-wide: models being trained at once, across all sessions
 HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
+CHART_POINTS = 400  # a curve on a chart: at most this many of them (every live refresh sends them)
 DECISION_GRID = 60  # the decision map is the model evaluated on this many × this many points of the plane
 PROBE_BATCH = 256  # examples on which activations and gradients are probed
 HISTOGRAM_BINS = 30

@@ -13,6 +13,7 @@ plotly.js comes from the installed `plotly` package, copied into ./static and se
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 from collections.abc import Callable
@@ -31,7 +32,10 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 CONFIG = {"displaylogo": False, "responsive": True}
 
-_JS = """
+# The chart's code, served once from ./static as a module (content-hashed name, so a browser caches
+# it and a new version is a new file): a component's inline code travels with every element it
+# draws, i.e. with every live refresh of every chart, so only a small loader (_LOADER) is inline.
+_MODULE = """
 function plotlyFrom(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__ffnvizPlotly) {
@@ -80,31 +84,47 @@ export default function (component) {
 """
 
 # The figures leave out plotly's default template (figure_json(..., without_default_template=True)):
-# the component's code carries it, sent to a browser once rather than with every refresh.
-_JS = "const DEFAULT_TEMPLATE = " + orjson.dumps(default_template()).decode() + ";\n" + _JS
-_component = st.components.v2.component("ffnviz.plot", js=_JS, css=".ffnviz-plot { width: 100%; }",
+# the module carries it, fetched by a browser once rather than with every refresh.
+_MODULE = "const DEFAULT_TEMPLATE = " + orjson.dumps(default_template()).decode() + ";\n" + _MODULE
+_LOADER = """
+export default function (component) {
+  // absolute: this code runs from a blob URL, against which "/app/static/..." resolves to nothing
+  const src = new URL(component.data.module, window.location.href).href;
+  const modules = window.__ffnvizModules || (window.__ffnvizModules = {});
+  (modules[src] || (modules[src] = import(src))).then((m) => m.default(component));
+}
+"""
+_component = st.components.v2.component("ffnviz.plot", js=_LOADER, css=".ffnviz-plot { width: 100%; }",
                                         isolate_styles=False)
 
 
+def _write_once(target: Path, write: Callable[[Path], None]) -> None:
+    """Make `target` in ./static if it is not there, atomically: a browser never gets half a file."""
+    if target.exists():
+        return
+    STATIC_DIR.mkdir(exist_ok=True)
+    partial = target.with_suffix(".part")
+    write(partial)
+    partial.replace(target)
+
+
 @cache
-def _plotly_js_url() -> str | None:
-    """Where the browser finds plotly.js, or None when the app cannot serve it."""
+def _asset_urls() -> tuple[str, str] | None:
+    """Where the browser finds plotly.js and the chart's module, or None when the app cannot
+    serve them."""
     if not st.get_option("server.enableStaticServing"):
         return None
-    name = f"plotly-{plotly.__version__}.min.js"
-    target = STATIC_DIR / name
+    module = f"ffnviz-plot-{hashlib.sha1(_MODULE.encode()).hexdigest()[:12]}.js"
+    names = (f"plotly-{plotly.__version__}.min.js", module)
     try:
-        if not target.exists():
-            source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-            STATIC_DIR.mkdir(exist_ok=True)
-            partial = target.with_suffix(".part")
-            shutil.copyfile(source, partial)
-            partial.replace(target)  # atomic: a browser never gets half a file
+        _write_once(STATIC_DIR / names[0], lambda path: shutil.copyfile(
+            Path(plotly.__file__).parent / "package_data" / "plotly.min.js", path))
+        _write_once(STATIC_DIR / names[1], lambda path: path.write_text(_MODULE, encoding="utf-8"))
     except OSError:
-        log.warning("cannot copy plotly.js into %s: charts fall back to st.plotly_chart", STATIC_DIR, exc_info=True)
+        log.warning("cannot write into %s: charts fall back to st.plotly_chart", STATIC_DIR, exc_info=True)
         return None
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base + '/' if base else ''}app/static/{name}"
+    return tuple(f"/{base + '/' if base else ''}app/static/{name}" for name in names)
 
 
 def plot(fig: go.Figure, key: str, on_click: Callable[[float, float, int], None] | None = None) -> None:
@@ -112,12 +132,12 @@ def plot(fig: go.Figure, key: str, on_click: Callable[[float, float, int], None]
     `on_click(x, y, trace)` is called (as a widget callback, before the rerun) when the reader
     clicks a point of the chart (`trace`: the index of the trace clicked); not where the chart
     falls back to st.plotly_chart."""
-    src = _plotly_js_url()
-    if src is None:
+    urls = _asset_urls()
+    if urls is None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
         return
-    data = {"figure": figure_json(fig, without_default_template=True), "src": src, "config": CONFIG,
-            "clickable": on_click is not None}
+    data = {"figure": figure_json(fig, without_default_template=True), "src": urls[0], "module": urls[1],
+            "config": CONFIG, "clickable": on_click is not None}
     if on_click is None:
         _component(data=data, key=key, width="stretch")
         return

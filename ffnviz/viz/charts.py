@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from ffnviz import limits
 from ffnviz.viz import theme
 
 
@@ -17,6 +18,14 @@ class Ghost:
     label: str
     epochs: np.ndarray
     series: dict[str, np.ndarray]  # e.g. train_loss, test_loss, train_acc, test_acc
+
+
+def _shown(n: int, most: int = limits.CHART_POINTS) -> np.ndarray:
+    """Which of a curve's `n` points a chart draws: all, or every k-th counted back from the last
+    (evenly spaced, the latest always in), at most `most`: a chart a few hundred pixels wide shows
+    no more, and every live refresh sends them."""
+    step = max(1, -(-n // most))
+    return np.arange(n - 1, -1, -step)[::-1] if n else np.zeros(0, np.int64)
 
 
 def _x_of(xs: np.ndarray) -> dict:
@@ -36,8 +45,11 @@ def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], 
     traces, plotted = [], []
     runs = ([(ghost.epochs, ghost.series, f" · {ghost.label}", 0.35)] if ghost else []) + [(epochs, None, "", 1.0)]
     for xs, source, suffix, opacity in runs:
+        shown = _shown(len(xs))
+        xs = xs[shown]
         for key, values, color, dash in series:
             values = source.get(key, np.zeros(0)) if source is not None else values
+            values = values[shown]
             ok = np.isfinite(values) & ((values > 0) if positive_only else True)
             plotted.append(values[ok])
             name = labels[key] + suffix

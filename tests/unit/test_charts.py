@@ -92,3 +92,17 @@ def test_regression_map_puts_prediction_and_targets_on_one_signed_scale():
     assert list(dots.marker.color) == [-1.0, 1.0]
     hard = charts.regression_map(grid, 6.0, [], labels=labels, discretize=True)
     assert np.array_equal(np.array(hard.data[0].z), [[-1, 1], [0, 1]])
+
+
+def test_a_long_curve_is_drawn_from_at_most_chart_points_evenly_spaced_ending_at_the_last():
+    from ffnviz import limits
+
+    epochs = np.arange(0, 2000 * 4, 4, dtype=np.float64)  # a history thinned to every 4th epoch
+    loss = np.linspace(1.0, 0.01, len(epochs))
+    fig = charts.loss_chart(epochs, loss, loss, labels=LABELS)
+    train = fig.data[0]
+    assert len(train.y) <= limits.CHART_POINTS
+    assert train.x0 + (len(train.y) - 1) * train.dx == epochs[-1]  # the latest point is in
+    assert train.y[-1] == np.float32(loss[-1])
+    short = charts.loss_chart(epochs[:50], loss[:50], loss[:50], labels=LABELS).data[0]
+    assert len(short.y) == 50 and (short.x0, short.dx) == (0.0, 4.0)
