@@ -21,6 +21,7 @@ import torch
 from ffnviz import limits
 from ffnviz.data.toy2d import EXTENT, Dataset
 from ffnviz.specs import RunSpec
+from ffnviz.specs.schedule import schedule_of, stop_of
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
 from ffnviz.train.inspection import ProbeHistory, neuron_grids
@@ -62,6 +63,11 @@ class Snapshot:
     neuron_grids: tuple[np.ndarray, ...] = ()  # see inspection.neuron_grids; () if not measured
     probe_history: dict = field(default_factory=dict)  # see inspection.ProbeHistory.as_arrays
     edited: bool = False  # weights were set by hand: a link cannot reproduce this run
+    # The learning rate per update (updates, rates; thinned), see Trainer.lr_trace; empty at a constant rate.
+    lr_trace: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+    best_epoch: int | None = None  # early stopping: the epoch of the best validation loss so far
+    stopped_at: int | None = None  # early stopping: the epoch at which patience ran out
+    restored: bool = False  # the best validation epoch's weights are the model's now
 
 
 class Runner(Worker):
@@ -134,7 +140,8 @@ class Runner(Worker):
                 self._build(spec, dataset)
                 return True
             self._trainer.apply_live(spec.optim, spec.reg, spec.train.batch_size, spec.train.max_updates)
-            if self._status == DONE and self._trainer.updates < spec.train.max_updates:
+            self._trainer.apply_plan(schedule_of(spec), stop_of(spec))
+            if self._status == DONE and self._trainer.updates < spec.train.max_updates and self._trainer.stopped_at is None:
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
@@ -179,7 +186,7 @@ class Runner(Worker):
         while True:
             room = t.spec.train.max_updates - t.updates
             if room <= 0:
-                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                self._conclude(Note.of("note_done", updates=t.updates))
                 break
             n = min(t.updates_left_in_epoch, room, *(() if limit is None else (limit - done,)))
             if seconds is not None:
@@ -194,15 +201,31 @@ class Runner(Worker):
                 break
             # An epoch's end: evaluate only if the history keeps this epoch (once it has thinned
             # itself, it keeps every stride-th one; offer() would drop the others).
-            if t.updates_left_in_epoch == t.updates_per_epoch and t.epochs_completed % self._history.stride == 0:
+            epoch_end = t.updates_left_in_epoch == t.updates_per_epoch
+            stopped = epoch_end and t.end_epoch()  # early stopping, when the spec has it
+            if epoch_end and (stopped or t.epochs_completed % self._history.stride == 0):
                 self._history.offer(t.epochs_completed, self._evaluate())
+            if stopped:
+                self._conclude(Note.of("note_stopped_early", epoch=t.stopped_at, best=t.best_epoch,
+                                       patience=stop_of(t.spec).patience))
+                break
             if t.updates >= t.spec.train.max_updates:  # landed exactly on the cap: done now
-                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                self._conclude(Note.of("note_done", updates=t.updates))
                 break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
         self._publish_if_due()
         return done
+
+    def _conclude(self, note: Note) -> None:
+        """The run is over (the step budget, or early stopping): the best validation epoch's
+        weights back if the spec asks for it (the history keeps the last ones), then done."""
+        t = self._trainer
+        restoring = not t.restored and t.best_epoch is not None and stop_of(t.spec).restore
+        t.conclude()
+        if restoring:
+            self._evaluate()  # the remembered metrics were of the last weights
+        self._finish(DONE, note)
 
     # -- publication ----------------------------------------------------------------------------
 
@@ -255,4 +278,8 @@ class Runner(Worker):
             neuron_grids=maps,
             probe_history=self._probe_history.as_arrays(),
             edited=self._edited,
+            lr_trace=t.lr_trace.as_arrays(),
+            best_epoch=t.best_epoch,
+            stopped_at=t.stopped_at,
+            restored=t.restored,
         )
