@@ -13,7 +13,7 @@ import torch
 from ffnviz import limits
 from ffnviz.train.probes import LayerProbe
 
-SERIES = ("grad_norm", "dead_fraction", "saturated_fraction", "weight_norm", "weight_sparsity")
+SERIES = ("grad_norm", "dead_fraction", "saturated_fraction", "weight_norm", "weight_sparsity", "act_mean", "act_std")
 
 
 @torch.no_grad()

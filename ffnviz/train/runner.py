@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -63,6 +64,7 @@ class Snapshot:
     neuron_grids: tuple[np.ndarray, ...] = ()  # see inspection.neuron_grids; () if not measured
     probe_history: dict = field(default_factory=dict)  # see inspection.ProbeHistory.as_arrays
     edited: bool = False  # weights were set by hand: a link cannot reproduce this run
+    extras: Any = None  # what a subclass of Runner measures besides (ffnviz/train/deep_runner.py)
     # The learning rate per update (updates, rates; thinned), see Trainer.lr_trace; empty at a constant rate.
     lr_trace: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
     best_epoch: int | None = None  # early stopping: the epoch of the best validation loss so far
@@ -71,6 +73,12 @@ class Snapshot:
 
 
 class Runner(Worker):
+    # What a subclass with another run type changes (ffnviz/train/deep_runner.py).
+    TRAINER: type[Trainer] = Trainer
+    PROBER: type[Prober] = Prober
+    NEURON_MAPS = True  # every neuron's map over the plane, for the playground's inside panel
+    probing = True  # measure the probes at each publication (the per-layer pictures)
+
     def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = limits.DECISION_GRID,
                  publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
                  chunk_s: float = 0.02, clock=time.monotonic, dataset: Dataset | None = None):
@@ -84,8 +92,8 @@ class Runner(Worker):
     # -- state ----------------------------------------------------------------------------------
 
     def _build(self, spec: RunSpec, dataset: Dataset | None = None) -> None:
-        self._trainer = Trainer(spec, dataset)  # raises ValueError on a spec it cannot run
-        self._prober = Prober()
+        self._trainer = self.TRAINER(spec, dataset)  # raises ValueError on a spec it cannot run
+        self._prober = self.PROBER()
         self._probe_history = ProbeHistory()
         self._edited = False
         # Seconds per update, measured, to size timed chunks, and the batch size it was measured
@@ -249,11 +257,11 @@ class Runner(Worker):
         t = self._trainer
         self._measure_rate(t.updates)
         finite = t.diverged_at is None
-        probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite else ()
+        probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite and self.probing else ()
         grid, maps = None, ()
         if finite and self._grid_resolution and t.dataset.n_features == 2:
             grid = t.predict_grid(self._grid_resolution, EXTENT)
-            maps = neuron_grids(t, limits.NEURON_MAP_RESOLUTION, EXTENT)
+            maps = neuron_grids(t, limits.NEURON_MAP_RESOLUTION, EXTENT) if self.NEURON_MAPS else ()
         self._probe_history.offer(t.epoch, probes)
         self._version += 1
         self._snapshot = Snapshot(

@@ -1,0 +1,78 @@
+"""The deep-networks page's runner: a Runner of a DeepTrainer whose snapshot carries, in
+`extras`, a DeepView: the probes at initialization beside the live ones, one update's size
+against the weights per layer, and the gradient alert. The per-layer pictures can be switched
+off (`set_probing`): then nothing per layer is measured, which is what they cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ffnviz import limits
+from ffnviz.data.toy2d import Dataset
+from ffnviz.train.deep_probes import SharedEdgesProber, gradient_alert, update_ratios
+from ffnviz.train.deep_trainer import DeepTrainer
+from ffnviz.train.probes import LayerProbe
+from ffnviz.train.runner import Runner
+
+
+@dataclass(frozen=True)
+class DeepView:
+    init: tuple[LayerProbe, ...]  # the probes at update 0 (the same bins as the live ones)
+    ratios: tuple[float, ...]  # per linear layer, ‖ΔW‖/‖W‖ of one recent update; () before the first
+    alert: str | None  # "vanishing", "exploding" or None, see deep_probes.gradient_alert
+
+
+class WatchedDeepTrainer(DeepTrainer):
+    """A DeepTrainer that, when asked, measures how far its next update moves each layer's weights."""
+
+    def _restart(self) -> None:
+        super()._restart()
+        self.update_ratios: tuple[float, ...] = ()
+        self._watching = False
+
+    def watch_next_update(self) -> None:
+        self._watching = True
+
+    def end_update(self) -> None:
+        if not self._watching:
+            super().end_update()
+            return
+        before = [w.detach().clone() for w in self.weights]
+        super().end_update()
+        self.update_ratios = update_ratios(before, [w.detach() for w in self.weights])
+        self._watching = False
+
+
+class DeepRunner(Runner):
+    TRAINER = WatchedDeepTrainer
+    PROBER = SharedEdgesProber
+    NEURON_MAPS = False  # 30 layers × 256 units of maps would be megabytes a snapshot; the page has none
+
+    def __init__(self, spec, *, grid_resolution: int | None = limits.DEEP_GRID, dataset: Dataset | None = None,
+                 probing: bool = True, **kwargs):
+        self.probing = probing
+        self._init_probes: tuple[LayerProbe, ...] = ()
+        super().__init__(spec, grid_resolution=grid_resolution, dataset=dataset, **kwargs)
+
+    def set_probing(self, on: bool) -> None:
+        """Measure the per-layer pictures or not (the numbers of the run are the same either way)."""
+        with self._locked():
+            if on != self.probing:
+                self.probing = on
+                self._publish()
+
+    def _publish(self) -> None:
+        t = self._trainer
+        super()._publish()
+        snap = self._snapshot
+        if not (self.probing and snap.probes):
+            return
+        if t.updates == 0 or len(self._init_probes) != len(snap.probes):
+            self._init_probes = snap.probes
+        t.watch_next_update()
+        grads = snap.probe_history.get("grad_norm", np.zeros((0, 0)))
+        self._snapshot = replace(snap, extras=DeepView(self._init_probes, t.update_ratios, gradient_alert(grads)))
+
+
