@@ -10,6 +10,7 @@ update t with `last_epoch` would skip the chain.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -17,7 +18,9 @@ import torch
 from torch.optim import lr_scheduler
 
 from ffnviz import limits
+from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.schedule import WARMUP_START, ScheduleSpec, cycles_momentum
+from ffnviz.train.optimizers import torch_class
 
 
 def build_scheduler(optimizer: torch.optim.Optimizer, schedule: ScheduleSpec, optimizer_name: str, lr: float,
@@ -80,3 +83,27 @@ class LrTrace:
 
     def as_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         return np.array(self._updates, np.float64), np.array(self._lrs, np.float64)
+
+
+PLANNED_MAX_UPDATES = 100_000  # beyond this the whole schedule is not replayed for its picture
+
+
+@functools.lru_cache(maxsize=32)
+def planned_rates(schedule: ScheduleSpec, optimizer_name: str, lr: float, budget: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rate of every update 1..budget under `schedule` (thinned to ≤ HISTORY_POINTS), from the
+    same torch scheduler on a stand-in parameter; empty for a constant rate or a budget beyond
+    PLANNED_MAX_UPDATES."""
+    if schedule.kind == "constant" or budget > PLANNED_MAX_UPDATES:
+        return np.zeros(0), np.zeros(0)
+    row = OPTIMIZERS[optimizer_name]
+    optimizer = torch_class(row)([torch.nn.Parameter(torch.zeros(1))], lr=lr, **row.torch_kwargs(
+        {h.name: h.default for h in row.hypers}))
+    scheduler = build_scheduler(optimizer, schedule, optimizer_name, lr, budget)
+    trace = LrTrace()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        for update in range(1, budget + 1):
+            trace.offer(update, optimizer.param_groups[0]["lr"])
+            if update < budget:
+                scheduler.step()
+    return trace.as_arrays()

@@ -41,10 +41,11 @@ def _attached(key: str, make, spec, dataset):
     return worker
 
 
-def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None) -> Runner:
+def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None, make: type[Runner] = Runner) -> Runner:
     """The page's run, brought up to date with `spec` (raises ValueError on a spec it cannot
-    run). `dataset`: the points of spec.data when they cannot be generated (an upload)."""
-    return _attached(f"ffnviz.runner::{page}::{slot}", Runner, spec, dataset)
+    run). `dataset`: the points of spec.data when they cannot be generated (an upload). `make`:
+    the Runner's class (the deep-networks page's DeepRunner)."""
+    return _attached(f"ffnviz.runner::{page}::{slot}", make, spec, dataset)
 
 
 def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
