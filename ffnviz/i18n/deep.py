@@ -133,7 +133,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "dp_std": ("std", "标准差"),
     "dp_init": ("at init", "初始化时"),
     "dp_now": ("now", "当前"),
-    "dp_chart_hist": ("Activation histograms, every layer on the same bins", "激活值直方图，各层使用相同的区间"),
+    "dp_chart_hist": ("Activation histograms per layer", "各层激活值直方图"),
     "dp_share": ("share", "占比"),
     "dp_chart_grad": ("Gradient norm reaching each layer", "到达各层的梯度范数"),
     "dp_chart_ratio": ("One update's size ‖ΔW‖ / ‖W‖", "一次更新的大小 ‖ΔW‖ / ‖W‖"),
@@ -141,7 +141,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "dp_chart_units": ("Dead and saturated units", "死亡与饱和的单元"),
     "dp_dead": ("dead (ReLU: 0 on every example)", "死亡（ReLU：对所有样本都输出 0）"),
     "dp_saturated": ("saturated (within 1 % of a bound)", "饱和（距边界 1% 以内）"),
-    "dp_chart_grad_time": ("Gradient norm per layer over training", "训练过程中各层的梯度范数"),
+    "dp_chart_grad_time": ("Gradients over training", "训练过程中的梯度"),
     "dp_cap_loss": (
         "The validation set is carved from the training data; the dashed line marks its best epoch, the one "
         "early stopping keeps.",
@@ -153,17 +153,17 @@ TABLE: dict[str, tuple[str, str]] = {
         "through the network.",
         "点线：初始化时；实线：当前。标准差逐层缩小，说明信号在穿过网络时逐渐消失。"),
     "dp_cap_hist": (
-        "Each column is one layer's histogram. Squeezed into the middle: activations vanish; piled at both ends: "
-        "saturated.",
-        "每一列是一层的直方图。挤在中间：激活值消失；堆在两端：饱和。"),
+        "Each column is one layer's histogram, every layer on the same bins. Squeezed into the middle: "
+        "activations vanish; piled at both ends: saturated.",
+        "每一列是一层的直方图，各层使用相同的区间。挤在中间：激活值消失；堆在两端：饱和。"),
     "dp_cap_grad": ("Log axis; the last point is the output layer. A line falling to the left is a vanishing gradient.",
                     "对数坐标；最后一个点是输出层。向左下降的线就是梯度消失。"),
     "dp_cap_ratio": ("Far below 1e-3: the layer barely moves; far above: it jumps around.",
                      "远低于 1e-3：该层几乎不动；远高于：它在剧烈跳动。"),
     "dp_cap_units": ("A dead ReLU unit passes no gradient and never recovers by itself.",
                      "死亡的 ReLU 单元不传递梯度，也不会自行恢复。"),
-    "dp_cap_grad_time": ("Colour: log₁₀ of the gradient norm. Layer 1 is the input side.",
-                         "颜色：梯度范数的 log₁₀。第 1 层在输入一侧。"),
+    "dp_cap_grad_time": ("The gradient norm per layer over training; colour: its log₁₀. Layer 1 is the input side.",
+                         "训练过程中各层的梯度范数；颜色：其 log₁₀。第 1 层在输入一侧。"),
     "dp_probing_off": ("Per-layer pictures are off.", "逐层图表已关闭。"),
     "dp_sec_layers": ("Inside, layer by layer", "网络内部，逐层观察"),
     # lessons

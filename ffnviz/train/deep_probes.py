@@ -24,10 +24,26 @@ class SharedEdgesProber(Prober):
         if name in BOUNDED:
             shared = np.linspace(*BOUNDED[name], limits.HISTOGRAM_BINS + 1)
         else:
-            biggest = max((float(a.detach().abs().max()) for a in post), default=1.0)
-            bound = float(2.0 ** np.ceil(np.log2(max(1.5 * biggest, 1e-3))))
-            shared = np.linspace(-bound, bound, limits.HISTOGRAM_BINS + 1)
+            shared = _tidy_edges(torch.cat([a.detach().float().reshape(-1) for a in post]))
         self.act_edges = [shared] * len(post)
+
+
+def _tidy_edges(values: torch.Tensor) -> np.ndarray:
+    """Bins from the values' 0.5th to 99.5th percentile, each end 1.5 × as far from 0 and rounded
+    up to a power of two (0 when nothing is below it: ReLU's histograms start at 0). Quantiles,
+    not the extremes: one large activation at initialization would squeeze every histogram into a
+    bin or two. Values outside fall into the end bins."""
+    sample = values[:: max(1, values.numel() // 100_000)]
+    lo, hi = (float(q) for q in torch.quantile(sample, torch.tensor([0.005, 0.995])))
+
+    def tidy(x: float) -> float:
+        return float(2.0 ** np.ceil(np.log2(max(1.5 * x, 1e-3))))
+
+    top = tidy(max(hi, 0.0))
+    bottom = -tidy(-lo) if lo < 0 else 0.0
+    if bottom < 0 and top < -bottom / 8:  # a mostly negative spread still shows 0 and a little above
+        top = -bottom / 8
+    return np.linspace(bottom, top, limits.HISTOGRAM_BINS + 1)
 
 
 def update_ratios(before: list[torch.Tensor], after: list[torch.Tensor]) -> tuple[float, ...]:

@@ -16,8 +16,9 @@ HEALTHY_RATIO = 1e-3  # the rule of thumb for ‖ΔW‖/‖W‖ per update
 INIT_DASH = "dot"
 
 
-def _layer_axis(labels: dict[str, str], n: int) -> dict:
-    return {"title": {"text": labels["layer"]}, "tickmode": "linear", "tick0": 1, "dtick": max(1, n // 10),
+def _layer_axis(labels: dict[str, str], n: int, ticks: int = 10) -> dict:
+    """Layers 1..n, at most about `ticks` tick labels."""
+    return {"title": {"text": labels["layer"]}, "tickmode": "linear", "tick0": 1, "dtick": max(1, -(-n // ticks)),
             "range": [0.5, n + 0.5]}
 
 
@@ -69,7 +70,7 @@ def layer_histograms(edges: np.ndarray, init_counts: np.ndarray, now_counts: np.
             "hovertemplate": f"{name}<br>{labels['layer']} %{{x}}<br>{labels['value']} %{{y:.3g}}<br>"
                              f"{labels['share']} %{{customdata:.1%}}<extra></extra>"})
     n = len(now_counts)
-    axis = _layer_axis(labels, n)
+    axis = _layer_axis(labels, n, ticks=5)  # each half is narrow
     layout = theme.layout(labels["title"], projector=projector, height=340, showlegend=False,
                           xaxis={**axis, "domain": [0.0, 0.46], "title": {"text": f"{labels['layer']} · {labels['init']}"}},
                           xaxis2={**axis, "domain": [0.54, 1.0], "anchor": "y",
