@@ -198,7 +198,6 @@ SCHEDULE_GAMMA = Range(0.01, 1.0)  # "step": the factor at each cut
 WARMUP = Range(0, MAX_UPDATES.hi)  # "warmup_cosine": updates of linear warm-up
 VALIDATION_FRACTION = Range(0.05, 0.5)  # of the training data, held out to choose on
 PATIENCE = Range(1, 500)  # epochs without a better validation loss before stopping
-DEEP_GRID = 40  # the deep page's decision map: coarser than the playground's, a 30-layer net is evaluated on it
 # Gradient alerts (ffnviz/train/deep_probes.py): the first layer's gradient norm against the last's,
 # over the last ALERT_WINDOW publications (about a second of training).
 VANISH_RATIO = 1e-3

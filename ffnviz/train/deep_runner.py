@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ffnviz import limits
 from ffnviz.data.toy2d import Dataset
 from ffnviz.train.deep_probes import SharedEdgesProber, gradient_alert, update_ratios
 from ffnviz.train.deep_trainer import DeepTrainer
@@ -49,8 +48,9 @@ class DeepRunner(Runner):
     TRAINER = WatchedDeepTrainer
     PROBER = SharedEdgesProber
     NEURON_MAPS = False  # 30 layers × 256 units of maps would be megabytes a snapshot; the page has none
+    # grid_resolution: no decision map by default (the page draws none; a deep net on 3,600 points costs)
 
-    def __init__(self, spec, *, grid_resolution: int | None = limits.DEEP_GRID, dataset: Dataset | None = None,
+    def __init__(self, spec, *, grid_resolution: int | None = None, dataset: Dataset | None = None,
                  probing: bool = True, **kwargs):
         self.probing = probing
         self._init_probes: tuple[LayerProbe, ...] = ()
