@@ -204,3 +204,6 @@ VANISH_RATIO = 1e-3
 EXPLODE_RATIO = 1e3
 EXPLODE_NORM = 1e3  # a gradient norm this big in any layer
 ALERT_WINDOW = 4
+# The deep page measures its per-layer pictures at most this often while a run trains (its
+# per-layer charts redraw once a second); a paused or stepped run is measured at once.
+DEEP_PROBE_INTERVAL_S = 1.0

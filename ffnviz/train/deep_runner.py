@@ -5,15 +5,18 @@ off (`set_probing`): then nothing per layer is measured, which is what they cost
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ffnviz import limits
 from ffnviz.data.toy2d import Dataset
 from ffnviz.train.deep_probes import SharedEdgesProber, gradient_alert, update_ratios
 from ffnviz.train.deep_trainer import DeepTrainer
 from ffnviz.train.probes import LayerProbe
-from ffnviz.train.runner import Runner
+from ffnviz.train.runner import RUNNING, Runner
 
 
 @dataclass(frozen=True)
@@ -54,25 +57,40 @@ class DeepRunner(Runner):
                  probing: bool = True, **kwargs):
         self.probing = probing
         self._init_probes: tuple[LayerProbe, ...] = ()
+        self._probed_at = -math.inf
+        self._last: tuple[tuple[LayerProbe, ...], DeepView] | None = None  # the last measurement
         super().__init__(spec, grid_resolution=grid_resolution, dataset=dataset, **kwargs)
 
     def set_probing(self, on: bool) -> None:
         """Measure the per-layer pictures or not (the numbers of the run are the same either way)."""
         with self._locked():
             if on != self.probing:
-                self.probing = on
+                self.probing, self._probed_at = on, -math.inf
                 self._publish()
 
     def _publish(self) -> None:
+        """The Runner's snapshot; the per-layer measurement at most once per DEEP_PROBE_INTERVAL_S
+        while training (the publications between carry the last one), so that the pictures cost
+        the run little."""
         t = self._trainer
-        super()._publish()
+        now = time.perf_counter()
+        wanted = self.probing
+        self.probing = wanted and (self._status != RUNNING or t.updates == 0
+                                   or now - self._probed_at >= limits.DEEP_PROBE_INTERVAL_S)
+        try:
+            super()._publish()
+        finally:
+            measured, self.probing = self.probing, wanted
         snap = self._snapshot
-        if not (self.probing and snap.probes):
+        if t.updates == 0 and t.diverged_at is None:  # the picture at initialization, pictures on or off
+            self._init_probes = snap.probes or self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe)
+        if not wanted or t.diverged_at is not None:
             return
-        if t.updates == 0 or len(self._init_probes) != len(snap.probes):
-            self._init_probes = snap.probes
-        t.watch_next_update()
-        grads = snap.probe_history.get("grad_norm", np.zeros((0, 0)))
-        self._snapshot = replace(snap, extras=DeepView(self._init_probes, t.update_ratios, gradient_alert(grads)))
-
-
+        if measured and snap.probes:
+            self._probed_at = now
+            t.watch_next_update()
+            grads = snap.probe_history.get("grad_norm", np.zeros((0, 0)))
+            self._last = (snap.probes, DeepView(self._init_probes, t.update_ratios, gradient_alert(grads)))
+        if self._last is not None:
+            probes, view = self._last
+            self._snapshot = replace(snap, probes=probes, extras=replace(view, ratios=t.update_ratios))
