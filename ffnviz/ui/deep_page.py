@@ -11,7 +11,7 @@ import streamlit as st
 from ffnviz.lessons import DEEP_LESSONS
 from ffnviz.specs.deep import DeepRunSpec
 from ffnviz.train.deep_runner import DeepRunner
-from ffnviz.train.runner import Snapshot
+from ffnviz.train.runner import DIVERGED, Snapshot
 from ffnviz.train.schedules import planned_rates
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
@@ -62,6 +62,9 @@ def _draw_run(snap: Snapshot) -> None:
 
 def _draw_layers(snap: Snapshot) -> None:
     view = snap.extras
+    if snap.status == DIVERGED:  # NaN everywhere: nothing left to measure
+        st.caption(tr("dp_layers_diverged"))
+        return
     if view is None or not snap.probes:
         st.caption(tr("dp_probing_off"))
         return

@@ -96,3 +96,15 @@ def test_the_page_in_chinese(app):
     at = app(PAGE, lang="zh")
     no_errors(at)
     assert at.title[0].value == "深层网络"
+
+
+def test_a_diverging_run_says_so_in_words(app):
+    at = app(PAGE)
+    at.selectbox(key="dp.optimizer").set_value("sgd").run()
+    at.select_slider(key="dp.lr").set_value(10.0).run()
+    at.button(key="dp.step").click().run()
+    assert not at.exception
+    snap = at.session_state[RUNNER].snapshot
+    assert snap.status == "diverged"
+    assert any("diverged" in e.value for e in at.error)
+    assert any("nothing to measure" in c.value for c in at.caption)
