@@ -165,6 +165,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "dp_cap_grad_time": ("The gradient norm per layer over training; colour: its log₁₀. Layer 1 is the input side.",
                          "训练过程中各层的梯度范数；颜色：其 log₁₀。第 1 层在输入一侧。"),
     "dp_probing_off": ("Per-layer pictures are off.", "逐层图表已关闭。"),
+    "dp_weight_norm": ("Size of all weights together, ‖W‖ = {norm}", "所有权重合在一起的大小：‖W‖ = {norm}"),
     "dp_layers_diverged": ("The run diverged: its weights are no longer numbers, so there is nothing to measure per "
                            "layer. Reset, or lower the learning rate.",
                            "训练已发散：权重已不再是有效数字，无法逐层测量。请重置，或降低学习率。"),
@@ -199,8 +200,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "Adam with an L2 penalty divides the penalty's gradient by the same running size as the data's, so weights "
         "with small gradients are pulled to 0 much harder. AdamW decays every weight by the same factor ηλ each "
         "update. Switch the optimizer to AdamW with decoupled weight decay at the same rate: the same λ shrinks the "
-        "weights far less (watch the weight norms inside), so the two λ are not the same knob.",
+        "weights far less (watch ‖W‖ above the per-layer charts), so the two λ are not the same knob.",
         "带 L2 惩罚的 Adam 会把惩罚项的梯度也除以与数据梯度相同的滑动尺度，因此梯度小的权重被更强地拉向 0。"
         "AdamW 每次更新让每个权重按相同的系数 ηλ 衰减。把优化器换成 AdamW、以相同的系数使用解耦权重衰减："
-        "同样的 λ 让权重缩小得少得多（观察权重范数），所以两者的 λ 并不是同一个旋钮。"),
+        "同样的 λ 让权重缩小得少得多（观察逐层图表上方的 ‖W‖），所以两者的 λ 并不是同一个旋钮。"),
 }

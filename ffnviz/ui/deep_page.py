@@ -70,6 +70,8 @@ def _draw_layers(snap: Snapshot) -> None:
         return
     if view.alert:
         (st.error if view.alert == "exploding" else st.warning)(tr(f"dp_alert_{view.alert}"))
+    norm = float(np.sqrt(sum(p.weight_norm ** 2 for p in snap.probes)))
+    st.caption(tr("dp_weight_norm", norm=f"{norm:.3g}"))
     hidden, init = [p for p in snap.probes if p.act_hist.size], [p for p in view.init if p.act_hist.size]
     pj = projector()
     left, right = st.columns(2)

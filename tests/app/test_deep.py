@@ -26,6 +26,7 @@ def test_a_step_trains_and_every_layer_is_drawn(app):
     std_now = charts["dp.chart.act"]["data"][1]
     assert len(std_now["x"]["bdata"] if isinstance(std_now["x"], dict) else std_now["x"]) > 0
     assert len(snap.extras.init) == depth + 1 and len(snap.extras.ratios) == depth + 1
+    assert any(c.value.startswith("Size of all weights together") for c in at.caption)
 
 
 def test_over_the_cap_is_refused_naming_the_cap_and_the_run_keeps_the_last_setting(app):
