@@ -217,6 +217,7 @@ class Trainer:
     def _start_schedule(self) -> None:
         """A fresh scheduler on the fresh optimizer, at update 0."""
         self.lr_trace = LrTrace()
+        self._last_lr: float | None = None
         self._reschedule()
 
     def _reschedule(self) -> None:
@@ -230,15 +231,17 @@ class Trainer:
         """After an update's optimizer step: record the rate it used, then step the scheduler.
         (Before the budget's end: one-cycle raises when stepped past it.)"""
         done = self.updates + len(self._losses)
-        self.lr_trace.offer(done, self.optimizer.param_groups[0]["lr"])
+        self._last_lr = self.optimizer.param_groups[0]["lr"]
+        self.lr_trace.offer(done, self._last_lr)
         if done < self.spec.train.max_updates:
             self.scheduler.step()
 
     @property
     def last_lr(self) -> float:
         """The rate of the last update made (before any: of the first)."""
-        _, lrs = self.lr_trace.as_arrays() if self.scheduler is not None and len(self.lr_trace) else (None, None)
-        return float(lrs[-1]) if lrs is not None else float(self.optimizer.param_groups[0]["lr"])
+        if self.scheduler is not None and self._last_lr is not None:
+            return float(self._last_lr)
+        return float(self.optimizer.param_groups[0]["lr"])
 
     def apply_plan(self, schedule: ScheduleSpec, stop: StopSpec) -> None:
         """Change the schedule and the patience mid-run (a run type with these sections only).
