@@ -86,7 +86,7 @@ def main() -> None:
     cap = WorkCap(10**6)
     cases = {"threads of one process": lambda spec: Runner(spec, cap=cap)}
     for n, pool in pools.items():
-        cases[f"pool of {n}"] = lambda spec, pool=pool: RemoteRunner("run", spec, pool=pool, cap=cap)
+        cases[f"pool of {n}"] = lambda spec, pool=pool: RemoteRunner(Runner, spec, pool=pool, cap=cap)
     rates: dict[str, list[float]] = {name: [] for name in cases}
     ratios: dict[str, list[float]] = {name: [] for name in cases}
     try:

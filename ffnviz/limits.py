@@ -184,6 +184,32 @@ def next_seed(seed: int, rng: Range = SEED) -> int:
     """The seed after `seed` ("New weights", "regenerate data"): one more, back to the first past the end."""
     return int(seed) + 1 if int(seed) < rng.hi else int(rng.lo)
 
+# Deep networks (ffnviz/specs/deep.py, ffnviz/nn/deep.py)
+DEEP_DEPTH = Range(1, 30)  # hidden layers
+DEEP_WIDTH = Range(8, 256)  # units in every hidden layer
+INIT_SCALE = Range(1e-4, 10.0)  # σ of N(0, σ), or the constant of "constant"
+# A class shares one server: parameters × batch size bounds the work of one update (~6 flops per
+# parameter per example, forward and backward). 2·10⁷ is ~10 ms an update on one CPU thread:
+# 30 layers × 64 units at batch 128, or 30 × 256 at batch 10.
+DEEP_WORK = 20_000_000
+DEEP_DROPOUT = Range(0.0, 0.5)
+
+# Learning-rate schedules and early stopping (ffnviz/specs/schedule.py), in the shared engine
+SCHEDULE_STEP = Range(1, MAX_UPDATES.hi)  # "step": updates between two cuts
+SCHEDULE_GAMMA = Range(0.01, 1.0)  # "step": the factor at each cut
+WARMUP = Range(0, MAX_UPDATES.hi)  # "warmup_cosine": updates of linear warm-up
+VALIDATION_FRACTION = Range(0.05, 0.5)  # of the training data, held out to choose on
+PATIENCE = Range(1, 500)  # epochs without a better validation loss before stopping
+# Gradient alerts (ffnviz/train/deep_probes.py): the first layer's gradient norm against the last's,
+# over the last ALERT_WINDOW publications (about a second of training).
+VANISH_RATIO = 1e-3
+EXPLODE_RATIO = 1e3
+EXPLODE_NORM = 1e3  # a gradient norm this big in any layer
+ALERT_WINDOW = 4
+# The deep page measures its per-layer pictures at most this often while a run trains (its
+# per-layer charts redraw once a second); a paused or stepped run is measured at once.
+DEEP_PROBE_INTERVAL_S = 1.0
+
 # Class mode (ffnviz/store, pages/classroom.py)
 CLASS_STUDENTS = 100  # students in one class
 CLASS_HOURS = 8.0  # a class expires this long after it started; its names go then

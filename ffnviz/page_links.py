@@ -18,6 +18,7 @@ from ffnviz.data.corpus import load_corpus
 from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.specs import PLAYGROUND_DEFAULT, TrainSpec, from_flat, to_flat
 from ffnviz.specs.conv import ConvRaceSpec, conv_race_from_flat, conv_race_to_flat
+from ffnviz.specs.deep import DeepRunSpec, deep_from_flat, deep_to_flat
 from ffnviz.specs.gated import FFN, RNN, GatedPart, read_part
 from ffnviz.specs.links import TABLE, VERSION, LinkForm, frozen_defaults
 from ffnviz.specs.paths import PathsSpec, is_paths_key, paths_from_flat, paths_to_flat
@@ -62,6 +63,7 @@ GATED_RNN = _gated("gated.rnn", RNN)
 ATTENTION = LinkForm("attention", ATTENTION_LESSONS[0].spec, seq_race_to_flat, seq_race_from_flat)
 CONVOLUTION = LinkForm("convolution", ConvRaceSpec(), conv_race_to_flat, conv_race_from_flat)
 TEXT = LinkForm("text", text_default("en"), text_race_to_flat, text_race_from_flat)
+DEEP = LinkForm("deep", DeepRunSpec(), deep_to_flat, deep_from_flat)
 
 # page path -> the parts of its URL
 PAGES: dict[str, tuple[LinkForm, ...]] = {
@@ -71,6 +73,7 @@ PAGES: dict[str, tuple[LinkForm, ...]] = {
     "attention": (ATTENTION,),
     "convolution": (CONVOLUTION,),
     "text": (TEXT,),
+    "deep": (DEEP,),
 }
 FORMS = {form.name: form for forms in PAGES.values() for form in forms}
 # Pages that keep no settings in their URL (the class page's `?class=CODE` names a class, not a run).

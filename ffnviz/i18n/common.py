@@ -51,6 +51,10 @@ TABLE: dict[str, tuple[str, str]] = {
                       "在第 {update} 次更新时发散：损失变成了 NaN 或无穷大。"),
     "hint_diverged": ("Lower the learning rate, then press Reset.", "请降低学习率，然后按重置。"),
     "note_done": ("reached the step cap of {updates} updates.", "已达到 {updates} 次更新的上限。"),
+    "note_stopped_early": (
+        "stopped early at epoch {epoch}: the validation loss has not improved for {patience} epochs since "
+        "epoch {best}.",
+        "在第 {epoch} 轮提前停止：验证损失自第 {best} 轮起已有 {patience} 轮没有改善。"),
     "note_idle": ("paused because no one watched this page for {minutes} minutes. Press Start to go on.",
                   "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按开始继续。"),
     "note_queued": ("the server already trains its maximum of {cap} models: this run is number {place} in the queue "

@@ -8,7 +8,7 @@ import numpy as np
 from ffnviz import limits
 from ffnviz.train.trainer import Metrics
 
-COLUMNS = ("update", "epoch", "train_loss", "test_loss", "train_acc", "test_acc")
+COLUMNS = ("update", "epoch", "train_loss", "test_loss", "train_acc", "test_acc", "val_loss", "val_acc", "lr")
 
 
 class History:

@@ -13,7 +13,7 @@ import torch
 from ffnviz import limits
 from ffnviz.train.probes import LayerProbe
 
-SERIES = ("grad_norm", "dead_fraction", "saturated_fraction", "weight_norm", "weight_sparsity")
+SERIES = ("grad_norm", "dead_fraction", "saturated_fraction", "weight_norm", "weight_sparsity", "act_mean", "act_std")
 
 
 @torch.no_grad()
@@ -39,13 +39,17 @@ def neuron_grids(trainer, resolution: int, extent: float) -> tuple[np.ndarray, .
 
 class ProbeHistory:
     """The probes of every publication, thinned by halves when full (like the metrics history),
-    so a long run keeps an evenly spaced picture of its whole past in constant memory."""
+    so a long run keeps an evenly spaced picture of its whole past in constant memory. Each kept
+    publication is turned into arrays once, when offered: `as_arrays` runs at every publication
+    and only stacks them (a 30-layer network over 300 publications would otherwise be a Python
+    loop over 60,000 numbers each time)."""
 
     def __init__(self, max_points: int = limits.PROBE_HISTORY_POINTS):
         self.max_points = max_points
         self._stride, self._offered = 1, 0
         self._epochs: list[float] = []
-        self._rows: list[tuple[LayerProbe, ...]] = []
+        self._rows: list[np.ndarray] = []  # (len(SERIES), layers) per kept publication
+        self._hists: list[tuple[np.ndarray, ...]] = []  # per kept publication, each hidden layer's histogram
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -57,20 +61,22 @@ class ProbeHistory:
         if index % self._stride:  # kept rows are the offers 0, stride, 2 stride, ...
             return
         self._epochs.append(epoch)
-        self._rows.append(probes)
+        self._rows.append(np.array([[np.nan if getattr(p, name) is None else getattr(p, name) for p in probes]
+                                    for name in SERIES], np.float64))
+        self._hists.append(tuple(p.act_hist for p in probes if p.act_hist.size))
         if len(self._rows) > self.max_points:
             self._stride *= 2
-            self._epochs, self._rows = self._epochs[::2], self._rows[::2]
+            self._epochs, self._rows, self._hists = self._epochs[::2], self._rows[::2], self._hists[::2]
 
     def as_arrays(self) -> dict[str, np.ndarray | tuple[np.ndarray, ...]]:
         """"epoch" (T,); each of SERIES as (T, layers), NaN where a layer has no such value (dead
         units only for ReLU, saturation only for tanh/sigmoid); "act_hist" as one (T, bins)
         count array per hidden layer."""
         out: dict[str, np.ndarray | tuple[np.ndarray, ...]] = {"epoch": np.array(self._epochs, np.float64)}
-        layers = len(self._rows[0]) if self._rows else 0
-        for name in SERIES:
-            table = [[np.nan if getattr(p, name) is None else getattr(p, name) for p in row] for row in self._rows]
-            out[name] = np.array(table, np.float64).reshape(len(self._rows), layers)
-        hidden = [i for i in range(layers) if self._rows[0][i].act_hist.size]
-        out["act_hist"] = tuple(np.stack([row[i].act_hist for row in self._rows]) for i in hidden)
+        layers = self._rows[0].shape[1] if self._rows else 0
+        table = np.stack(self._rows, axis=1) if self._rows else np.zeros((len(SERIES), 0, 0))
+        for i, name in enumerate(SERIES):
+            out[name] = table[i].reshape(len(self._rows), layers)
+        hidden = len(self._hists[0]) if self._hists else 0
+        out["act_hist"] = tuple(np.stack([row[i] for row in self._hists]) for i in range(hidden))
         return out

@@ -45,7 +45,7 @@ from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, Note
 WORKERS_ENV = "FFNVIZ_WORKERS"
 WORKER_NICE = 5  # the processes that draw the pages come first
 # What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
-COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example",
+COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
                       "attach", "detach"})
 
 
@@ -88,11 +88,9 @@ def _watch_server(control: Connection) -> None:
 _UNCAPPED = WorkCap(10**9)
 
 
-def _make(kind: str, spec, dataset):
-    from ffnviz.train.race_runner import RaceRunner
-    from ffnviz.train.runner import Runner
-
-    return (Runner if kind == "run" else RaceRunner)(spec, dataset=dataset, cap=_UNCAPPED)
+def _make(runner_class: type, spec, dataset):
+    """A Runner, RaceRunner or DeepRunner (the class crosses the pipe by name)."""
+    return runner_class(spec, dataset=dataset, cap=_UNCAPPED)
 
 
 def _serve_run(conn: Connection) -> None:
@@ -176,7 +174,8 @@ class Pool:
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._ctx = mp.get_context(method)
         if method == "forkserver":
-            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.runner", "ffnviz.train.race_runner"])
+            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.runner", "ffnviz.train.race_runner",
+                                              "ffnviz.train.deep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 
@@ -232,10 +231,10 @@ class _RaceData:
 
 
 class RemoteRunner:
-    """A Runner ("run") or RaceRunner ("race") in a worker process, with their methods."""
+    """A Runner, RaceRunner or DeepRunner (`runner_class`) in a worker process, with their methods."""
 
-    def __init__(self, kind: str, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
-        self._kind, self._pool, self._cap = kind, pool, cap
+    def __init__(self, runner_class: type, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
+        self._kind, self._pool, self._cap = runner_class, pool, cap
         self._spec, self._dataset = spec, dataset
         self._lock = threading.Lock()
         self._conn: Connection | None = None
@@ -420,6 +419,9 @@ class RemoteRunner:
 
     def set_example(self, *args, **kwargs) -> None:
         self._command("set_example", *args, **kwargs)
+
+    def set_probing(self, *args, **kwargs) -> None:
+        self._command("set_probing", *args, **kwargs)
 
     def attach(self) -> None:
         self._command("attach")

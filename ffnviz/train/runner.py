@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -21,6 +22,7 @@ import torch
 from ffnviz import limits
 from ffnviz.data.toy2d import EXTENT, Dataset
 from ffnviz.specs import RunSpec
+from ffnviz.specs.schedule import schedule_of, stop_of
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
 from ffnviz.train.inspection import ProbeHistory, neuron_grids
@@ -62,9 +64,21 @@ class Snapshot:
     neuron_grids: tuple[np.ndarray, ...] = ()  # see inspection.neuron_grids; () if not measured
     probe_history: dict = field(default_factory=dict)  # see inspection.ProbeHistory.as_arrays
     edited: bool = False  # weights were set by hand: a link cannot reproduce this run
+    extras: Any = None  # what a subclass of Runner measures besides (ffnviz/train/deep_runner.py)
+    # The learning rate per update (updates, rates; thinned), see Trainer.lr_trace; empty at a constant rate.
+    lr_trace: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+    best_epoch: int | None = None  # early stopping: the epoch of the best validation loss so far
+    stopped_at: int | None = None  # early stopping: the epoch at which patience ran out
+    restored: bool = False  # the best validation epoch's weights are the model's now
 
 
 class Runner(Worker):
+    # What a subclass with another run type changes (ffnviz/train/deep_runner.py).
+    TRAINER: type[Trainer] = Trainer
+    PROBER: type[Prober] = Prober
+    NEURON_MAPS = True  # every neuron's map over the plane, for the playground's inside panel
+    probing = True  # measure the probes at each publication (the per-layer pictures)
+
     def __init__(self, spec: RunSpec, *, cap: WorkCap = SERVER_CAP, grid_resolution: int | None = limits.DECISION_GRID,
                  publish_interval_s: float = 0.25, idle_pause_s: float = limits.IDLE_PAUSE_S,
                  chunk_s: float = 0.02, clock=time.monotonic, dataset: Dataset | None = None):
@@ -78,8 +92,8 @@ class Runner(Worker):
     # -- state ----------------------------------------------------------------------------------
 
     def _build(self, spec: RunSpec, dataset: Dataset | None = None) -> None:
-        self._trainer = Trainer(spec, dataset)  # raises ValueError on a spec it cannot run
-        self._prober = Prober()
+        self._trainer = self.TRAINER(spec, dataset)  # raises ValueError on a spec it cannot run
+        self._prober = self.PROBER()
         self._probe_history = ProbeHistory()
         self._edited = False
         # Seconds per update, measured, to size timed chunks, and the batch size it was measured
@@ -134,7 +148,8 @@ class Runner(Worker):
                 self._build(spec, dataset)
                 return True
             self._trainer.apply_live(spec.optim, spec.reg, spec.train.batch_size, spec.train.max_updates)
-            if self._status == DONE and self._trainer.updates < spec.train.max_updates:
+            self._trainer.apply_plan(schedule_of(spec), stop_of(spec))
+            if self._status == DONE and self._trainer.updates < spec.train.max_updates and self._trainer.stopped_at is None:
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
@@ -179,7 +194,7 @@ class Runner(Worker):
         while True:
             room = t.spec.train.max_updates - t.updates
             if room <= 0:
-                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                self._conclude(Note.of("note_done", updates=t.updates))
                 break
             n = min(t.updates_left_in_epoch, room, *(() if limit is None else (limit - done,)))
             if seconds is not None:
@@ -194,15 +209,31 @@ class Runner(Worker):
                 break
             # An epoch's end: evaluate only if the history keeps this epoch (once it has thinned
             # itself, it keeps every stride-th one; offer() would drop the others).
-            if t.updates_left_in_epoch == t.updates_per_epoch and t.epochs_completed % self._history.stride == 0:
+            epoch_end = t.updates_left_in_epoch == t.updates_per_epoch
+            stopped = epoch_end and t.end_epoch()  # early stopping, when the spec has it
+            if epoch_end and (stopped or t.epochs_completed % self._history.stride == 0):
                 self._history.offer(t.epochs_completed, self._evaluate())
+            if stopped:
+                self._conclude(Note.of("note_stopped_early", epoch=t.stopped_at, best=t.best_epoch,
+                                       patience=stop_of(t.spec).patience))
+                break
             if t.updates >= t.spec.train.max_updates:  # landed exactly on the cap: done now
-                self._finish(DONE, Note.of("note_done", updates=t.updates))
+                self._conclude(Note.of("note_done", updates=t.updates))
                 break
             if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
                 break
         self._publish_if_due()
         return done
+
+    def _conclude(self, note: Note) -> None:
+        """The run is over (the step budget, or early stopping): the best validation epoch's
+        weights back if the spec asks for it (the history keeps the last ones), then done."""
+        t = self._trainer
+        restoring = not t.restored and t.best_epoch is not None and stop_of(t.spec).restore
+        t.conclude()
+        if restoring:
+            self._evaluate()  # the remembered metrics were of the last weights
+        self._finish(DONE, note)
 
     # -- publication ----------------------------------------------------------------------------
 
@@ -226,11 +257,11 @@ class Runner(Worker):
         t = self._trainer
         self._measure_rate(t.updates)
         finite = t.diverged_at is None
-        probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite else ()
+        probes = self._prober.probe(t.model, t.data_loss, t.x_probe, t.y_probe) if finite and self.probing else ()
         grid, maps = None, ()
         if finite and self._grid_resolution and t.dataset.n_features == 2:
             grid = t.predict_grid(self._grid_resolution, EXTENT)
-            maps = neuron_grids(t, limits.NEURON_MAP_RESOLUTION, EXTENT)
+            maps = neuron_grids(t, limits.NEURON_MAP_RESOLUTION, EXTENT) if self.NEURON_MAPS else ()
         self._probe_history.offer(t.epoch, probes)
         self._version += 1
         self._snapshot = Snapshot(
@@ -255,4 +286,8 @@ class Runner(Worker):
             neuron_grids=maps,
             probe_history=self._probe_history.as_arrays(),
             edited=self._edited,
+            lr_trace=t.lr_trace.as_arrays(),
+            best_epoch=t.best_epoch,
+            stopped_at=t.stopped_at,
+            restored=t.restored,
         )

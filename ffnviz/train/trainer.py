@@ -25,9 +25,11 @@ from ffnviz.nn import build_mlp
 from ffnviz.nn.mlp import MLP, training_forward
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.schedule import ScheduleSpec, StopSpec, schedule_of, stop_of
 from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
 from ffnviz.train.regularizers import decay_weights, penalty
+from ffnviz.train.schedules import LrTrace, build_scheduler
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,25 @@ class Metrics:
     test_loss: float
     train_acc: float
     test_acc: float
+    # With early stopping on: the validation split's (carved from the training data); else None
+    # (NaN in a history's arrays).
+    val_loss: float | None = None
+    val_acc: float | None = None
+    lr: float = math.nan  # the learning rate of the last update (before the first: the first's)
 
 
 def needs_rebuild(old: RunSpec, new: RunSpec) -> bool:
     """True when the change cannot be applied to a live run: other data, another architecture,
-    another seed or device. Learning rate, optimizer, regularization and batch size can."""
-    return (old.data, old.model, old.train.seed, old.train.device) != (
-        new.data, new.model, new.train.seed, new.train.device)
+    another seed or device, another validation split. Learning rate, optimizer, regularization,
+    batch size, schedule and patience can."""
+    return (old.data, old.model, old.train.seed, old.train.device, _split(old)) != (
+        new.data, new.model, new.train.seed, new.train.device, _split(new))
+
+
+def _split(spec) -> tuple[bool, float]:
+    """What of early stopping changes the training data: whether a validation split is carved, and its size."""
+    stop = stop_of(spec)
+    return stop.enabled, stop.val_fraction if stop.enabled else 0.0
 
 
 class Trainer:
@@ -59,6 +73,7 @@ class Trainer:
         self.dataset = dataset if dataset is not None else self._make_dataset()
         self._set_problem()
         self._load_data()
+        self._carve_validation()
 
         self.generator = torch.Generator().manual_seed(spec.train.seed)
         # torch.bernoulli needs a generator on the tensor's device.
@@ -156,6 +171,8 @@ class Trainer:
         self._cursor = len(self.x_train)  # forces a shuffle before the first batch
         self._losses: list[torch.Tensor] = []  # data losses of the updates not yet counted
         self.diverged_at: int | None = None
+        self._start_schedule()
+        self._start_stopping()
 
     def _build_optimizer(self) -> torch.optim.Optimizer:
         o = self.spec.optim
@@ -201,6 +218,111 @@ class Trainer:
         else:
             set_hyperparameters(self.optimizer, optim.name, optim.lr, optim.hyper_values())
             self._regroup()
+        self._reschedule()
+
+    # -- the learning-rate schedule (ffnviz/train/schedules.py) ----------------------------------
+    # A spec's `schedule` section (specs/schedule.py; a run type without one trains at a constant
+    # rate) over the step budget train.max_updates. torch's scheduler steps after each optimizer
+    # step; the rate each update used is kept in `lr_trace`.
+
+    def _start_schedule(self) -> None:
+        """A fresh scheduler on the fresh optimizer, at update 0."""
+        self.lr_trace = LrTrace()
+        self._last_lr: float | None = None
+        self._reschedule()
+
+    def _reschedule(self) -> None:
+        """The scheduler on the current optimizer, brought to the current update (after a live
+        change of optimizer, learning rate, schedule or budget)."""
+        o = self.spec.optim
+        self.scheduler = build_scheduler(self.optimizer, schedule_of(self.spec), o.name, o.lr,
+                                         self.spec.train.max_updates, self.updates + len(self._losses))
+
+    def _advance_schedule(self) -> None:
+        """After an update's optimizer step: record the rate it used, then step the scheduler.
+        (Before the budget's end: one-cycle raises when stepped past it.)"""
+        done = self.updates + len(self._losses)
+        self._last_lr = self.optimizer.param_groups[0]["lr"]
+        self.lr_trace.offer(done, self._last_lr)
+        if done < self.spec.train.max_updates:
+            self.scheduler.step()
+
+    @property
+    def last_lr(self) -> float:
+        """The rate of the last update made (before any: of the first)."""
+        if self.scheduler is not None and self._last_lr is not None:
+            return float(self._last_lr)
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def apply_plan(self, schedule: ScheduleSpec, stop: StopSpec) -> None:
+        """Change the schedule and the patience mid-run (a run type with these sections only).
+        The validation split cannot change live (see needs_rebuild)."""
+        if not hasattr(self.spec, "schedule"):
+            return
+        self.spec = replace(self.spec, schedule=schedule.validate(), stop=stop.validate())
+        self._reschedule()
+
+    # -- early stopping ---------------------------------------------------------------------------
+    # With the spec's `stop` section enabled, the last val_fraction of the training data is held
+    # out as the validation split, never trained on. Whoever steps the trainer calls `end_epoch`
+    # at each epoch's end (the Runner, `train_to_end`): it remembers the best validation loss and
+    # its weights, and says when `patience` epochs have passed without a better one. The test set
+    # is only ever reported.
+
+    def _carve_validation(self) -> None:
+        stop = stop_of(self.spec)
+        self.x_val = self.y_val = None
+        if not stop.enabled:
+            return
+        n = len(self.x_train)
+        n_val = min(max(round(n * stop.val_fraction), 1), n - 1)  # at least one example on each side
+        self.x_val, self.y_val = self.x_train[n - n_val:], self.y_train[n - n_val:]
+        self.x_train, self.y_train = self.x_train[:n - n_val], self.y_train[:n - n_val]
+        self._n_train = len(self.x_train)
+        self.x_probe, self.y_probe = self.x_train[:limits.PROBE_BATCH], self.y_train[:limits.PROBE_BATCH]
+
+    def _start_stopping(self) -> None:
+        self.best_val_loss = math.inf
+        self.best_epoch: int | None = None
+        self.stopped_at: int | None = None  # the epoch at which patience ran out
+        self.restored = False
+        self._best_weights: dict[str, torch.Tensor] | None = None
+
+    def end_epoch(self) -> bool:
+        """At an epoch's end: measure the validation loss, remember the best epoch's weights;
+        True when patience has run out (then `conclude`)."""
+        if self.x_val is None or self.stopped_at is not None:
+            return self.stopped_at is not None
+        self._set_training(False)
+        try:
+            val_loss, _ = self._loss_and_accuracy(self.x_val, self.y_val)
+        finally:
+            self._set_training(True)
+        if val_loss < self.best_val_loss:
+            self.best_val_loss, self.best_epoch = val_loss, self.epochs_completed
+            self._best_weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        elif self.epochs_completed - (self.best_epoch or 0) >= stop_of(self.spec).patience:
+            self.stopped_at = self.epochs_completed
+            return True
+        return False
+
+    def conclude(self) -> None:
+        """The run is over (patience ran out, or the budget): restore the best validation epoch's
+        weights if the spec asks for it."""
+        if stop_of(self.spec).restore and self._best_weights is not None and not self.restored:
+            self.model.load_state_dict(self._best_weights)
+            self.restored = True
+
+    def train_to_end(self) -> Metrics:
+        """Train epoch by epoch until the step budget, early stopping or divergence; conclude;
+        return the final evaluation. (Lessons, tests and benchmarks; the Runner steps in chunks.)"""
+        budget = self.spec.train.max_updates
+        while self.updates < budget and self.diverged_at is None:
+            self.step(min(self.updates_left_in_epoch, budget - self.updates))
+            if self.updates_left_in_epoch == self.updates_per_epoch and self.end_epoch():
+                break
+        self.conclude()
+        return self.evaluate()
 
     # -- training -------------------------------------------------------------------------------
 
@@ -291,6 +413,8 @@ class Trainer:
         if stepper is None or stepper.optimizer is not self.optimizer:  # a new optimizer: rebuilt, or set from outside
             stepper = self._stepper = FunctionalStep(self.optimizer)
         stepper()
+        if self.scheduler is not None:
+            self._advance_schedule()
 
     def count_updates(self) -> float:
         """Count the updates made since the last count (one per `objective`); return the last
@@ -352,9 +476,10 @@ class Trainer:
         try:
             train = self._loss_and_accuracy(self.x_train, self.y_train)
             test = self._loss_and_accuracy(self.x_test, self.y_test)
+            val = self._loss_and_accuracy(self.x_val, self.y_val) if self.x_val is not None else (None, None)
         finally:
             self._set_training(True)
-        return Metrics(self.updates, self.epoch, train[0], test[0], train[1], test[1])
+        return Metrics(self.updates, self.epoch, train[0], test[0], train[1], test[1], val[0], val[1], self.last_lr)
 
     @torch.no_grad()
     def predict_grid(self, resolution: int, extent: float) -> np.ndarray:

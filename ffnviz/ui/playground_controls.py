@@ -217,7 +217,4 @@ def playground_controls(spec: RunSpec) -> RunSpec:
 
 def bump_seed() -> None:
     """'New weights': the next seed, in the widget (when shown) and in the spec and the link."""
-    seed = limits.next_seed(st.session_state.get(f"{P}.seed", STATE.spec.train.seed))
-    STATE.change(lambda spec: replace(spec, train=replace(spec.train, seed=seed)))
-    if f"{P}.seed" in st.session_state:
-        st.session_state[f"{P}.seed"] = seed
+    STATE.bump_seed()

@@ -31,10 +31,10 @@ def _pool(workers: int) -> Pool:
     return Pool(workers)
 
 
-def _maker(kind: str, in_process):
-    """How this server builds a run: in its own process, or in a worker's."""
+def _maker(runner_class: type[Worker]):
+    """How this server builds a run of `runner_class`: in its own process, or in a worker's."""
     workers = workers_setting()
-    return in_process if workers == 0 else partial(RemoteRunner, kind, pool=_pool(workers))
+    return runner_class if workers == 0 else partial(RemoteRunner, runner_class, pool=_pool(workers))
 
 
 def _stop_thread(worker: Worker | RemoteRunner) -> None:
@@ -59,13 +59,14 @@ def _attached(key: str, make, spec, dataset):
     return worker
 
 
-def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None) -> Runner:
+def runner_for(page: str, slot: str, spec: RunSpec, dataset: Dataset | None = None, make: type[Runner] = Runner) -> Runner:
     """The page's run, brought up to date with `spec` (raises ValueError on a spec it cannot
-    run). `dataset`: the points of spec.data when they cannot be generated (an upload)."""
-    return _attached(f"ffnviz.runner::{page}::{slot}", _maker("run", Runner), spec, dataset)
+    run). `dataset`: the points of spec.data when they cannot be generated (an upload). `make`:
+    the Runner's class (the deep-networks page's DeepRunner)."""
+    return _attached(f"ffnviz.runner::{page}::{slot}", _maker(make), spec, dataset)
 
 
 def race_runner_for(key: str, spec, dataset=None) -> RaceRunner:
     """The session's race under `key`, brought up to date with `spec` (a RaceSpec, SeqRaceSpec,
     ConvRaceSpec or TextRaceSpec) and `dataset` (data a spec cannot make: an upload)."""
-    return _attached(f"ffnviz.race::{key}", _maker("race", RaceRunner), spec, dataset)
+    return _attached(f"ffnviz.race::{key}", _maker(RaceRunner), spec, dataset)

@@ -30,6 +30,7 @@ PAGES = (
     ("pages/attention.py", "attention", "page_attention", "card_attention", ":material/center_focus_strong:"),
     ("pages/convolution.py", "convolution", "page_convolution", "card_convolution", ":material/grid_on:"),
     ("pages/text.py", "text", "page_text", "card_text", ":material/description:"),
+    ("pages/deep.py", "deep", "page_deep", "card_deep", ":material/stacks:"),
     ("pages/classroom.py", "classroom", "page_classroom", "card_classroom", ":material/groups:"),
 )
 

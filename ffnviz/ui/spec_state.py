@@ -15,11 +15,13 @@ value.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ffnviz import limits
 from ffnviz.specs.links import HIDE_SUFFIX, VIEW_PREFIX, LinkForm, is_spec_key, link_differences, read_link, with_version
 from ffnviz.ui.i18n import LANG_KEY, current_lang, tr
 
@@ -131,6 +133,15 @@ class PageState:
         wanted = with_version({**others, **self.query(spec, view, default_flat)})
         if now != wanted:
             st.query_params.from_dict(wanted)
+
+    def bump_seed(self) -> None:
+        """'New weights': the next training seed, in the seed widget (when shown), the spec and
+        the link (a spec with a `train` section)."""
+        key = f"{self.prefix}.seed"
+        seed = limits.next_seed(st.session_state.get(key, self.spec.train.seed))
+        self.change(lambda spec: replace(spec, train=replace(spec.train, seed=seed)))
+        if key in st.session_state:
+            st.session_state[key] = seed
 
     def share_link(self, page_path: str, spec, view: dict[str, tuple[bool, bool]], always: dict[str, str]) -> str:
         """The page's link for `spec`, with `always` spelled out even where it is the default (the

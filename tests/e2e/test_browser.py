@@ -372,3 +372,33 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     page.wait_for_timeout(1_500)
     page.screenshot(path=screenshots / "convolution-explainer.png")
     assert page.locator(EXCEPTION_BOX).count() == 0
+
+
+def test_deep_network_layers_change_live(page, app_url, screenshots):
+    """The 20-layer plain net with BatchNorm: the per-layer charts are read twice, seconds apart,
+    while it trains, and have moved."""
+    wait_for_app(page, f"{app_url}/deep?model.depth=20&model.norm=batch&v=2")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.mouse.move(0, 0)
+    grads, stds = "Gradient norm reaching each layer", "Activations per layer: mean and std"
+    first = wait_until(page, "the gradient chart with every layer", lambda: chart(page, grads),
+                       lambda c: len(c["traces"][1]["y"]) == 21)
+    first_std = chart(page, stds)["traces"][1]["y"]
+    wait_until(page, "the gradient norms per layer to change", lambda: chart(page, grads)["traces"][1]["y"],
+               lambda y: y != first["traces"][1]["y"])
+    wait_until(page, "the activations' std per layer to change", lambda: chart(page, stds)["traces"][1]["y"],
+               lambda y: y != first_std)
+    wait_until(page, "the loss curve with its validation-free history", lambda: chart(page, "Loss: train, validation, test"),
+               lambda c: len(c["traces"][0]["x"]) >= 3)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.wait_for_timeout(1_500)
+    page.locator('[data-testid="stMetric"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "deep.png")
+    page.get_by_text("Inside, layer by layer").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "deep-layers.png")
+    assert page.locator(EXCEPTION_BOX).count() == 0

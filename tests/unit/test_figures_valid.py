@@ -17,7 +17,7 @@ import pytest
 from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.attention_extras import LayerSteps
 from ffnviz.train.trajectory import phase_diagram, run_trajectory
-from ffnviz.viz import attention_charts, charts, conv_charts, inside, network, payload, surface_charts
+from ffnviz.viz import attention_charts, charts, conv_charts, deep_charts, inside, network, payload, surface_charts
 
 CURVE_LABELS = {"train": "train", "test": "test", "epoch": "epoch", "loss_axis": "loss", "acc_axis": "accuracy",
                 "title": "T"}
@@ -70,7 +70,25 @@ conv_maps = [("conv1", rng.normal(size=(8, 16, 16))), ("pool1", rng.random((8, 8
 conv_kernels = [rng.normal(size=(8, 1, 3, 3)), rng.normal(size=(16, 8, 3, 3)), rng.normal(size=(4, 16, 5, 5))]
 conv_padded = np.pad(conv_image, 1)
 
+DEEP_LABELS = {"title": "T", "layer": "L", "value": "v", "init": "i", "now": "n", "mean": "m", "std": "s",
+               "share": "sh", "healthy": "h", "dead": "d", "saturated": "sat", "epoch": "e", "loss_axis": "l",
+               "train": "tr", "val": "va", "test": "te", "best": "b", "updates": "u", "lr": "lr", "used": "us",
+               "planned": "p"}
+layer_values = rng.random(12)
+
 FIGURES = {
+    "deep activation stats": lambda: deep_charts.activation_stats(layer_values, layer_values, layer_values / 2,
+                                                                  layer_values, labels=DEEP_LABELS),
+    "deep histograms": lambda: deep_charts.layer_histograms(np.linspace(-2, 2, 31), rng.integers(0, 40, (12, 30)),
+                                                            rng.integers(0, 40, (12, 30)), labels=DEEP_LABELS),
+    "deep gradient norms": lambda: deep_charts.gradient_norms(layer_values * 1e-6, layer_values, labels=DEEP_LABELS,
+                                                              projector=True),
+    "deep update ratios": lambda: deep_charts.update_ratios(np.r_[layer_values * 1e-3, np.inf, 0.0], labels=DEEP_LABELS),
+    "deep unit health": lambda: deep_charts.unit_health([0.1, None, 0.5], [None, None, None], labels=DEEP_LABELS),
+    "deep gradients over time": lambda: deep_charts.gradients_over_time(epochs, rng.random((40, 12)), labels=DEEP_LABELS),
+    "deep loss with validation": lambda: deep_charts.loss_with_validation(epochs, curve, curve * 1.1,
+                                                                          np.full(40, np.nan), 12, labels=DEEP_LABELS),
+    "deep learning rate": lambda: deep_charts.learning_rate(epochs, curve, epochs, curve, labels=DEEP_LABELS),
     "feature maps": lambda: conv_charts.feature_maps(conv_image, conv_maps, row_names=list("abcdef"), labels=CONV_LABELS),
     "first kernels": lambda: conv_charts.first_kernels(conv_kernels[0], labels=CONV_LABELS, projector=True),
     "deep kernels": lambda: conv_charts.deep_kernels(conv_kernels[1:], ["conv2", "conv3"], labels=CONV_LABELS),

@@ -21,6 +21,7 @@ TODAYS_LINKS = {
     "attention": {"data.task": "sort", "c0.model.heads": "4"},
     "convolution": {"data.dataset": "shapes", "model.layers": "1", "race.baseline": "true"},
     "text": {"data.language": "zh", "c0.model.kind": "attention"},
+    "deep": {"model.depth": "20", "model.norm": "batch", "schedule.kind": "cosine"},
 }
 
 

@@ -19,6 +19,7 @@ from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied, workers_setting
+from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +54,7 @@ def test_the_setting_reads_a_number_or_auto():
 
 
 def test_a_run_in_a_worker_gives_the_numbers_it_gives_in_process(pool):
-    remote = RemoteRunner("run", SPEC, pool=pool)
+    remote = RemoteRunner(Runner, SPEC, pool=pool)
     local = Runner(SPEC, grid_resolution=None)
     remote.step(60)
     local.step(60)
@@ -65,7 +66,7 @@ def test_a_run_in_a_worker_gives_the_numbers_it_gives_in_process(pool):
 
 
 def test_commands_and_snapshots_cross_the_process(pool):
-    r = RemoteRunner("run", SPEC, pool=pool)
+    r = RemoteRunner(Runner, SPEC, pool=pool)
     assert r.status == "ready" and r.snapshot.updates == 0
     r.attach()
     r.start()
@@ -92,14 +93,14 @@ def test_commands_and_snapshots_cross_the_process(pool):
 
 
 def test_an_unchanged_snapshot_does_not_cross_again(pool):
-    r = RemoteRunner("run", SPEC, pool=pool)
+    r = RemoteRunner(Runner, SPEC, pool=pool)
     first = r.snapshot
     assert r.snapshot is first  # same version: the worker answered "nothing newer"
 
 
 def test_a_race_trains_in_a_worker_and_its_data_set_can_be_read(pool):
     race = RaceSpec(base=SPEC, contestants=(Contestant(OptimSpec("sgd", 0.03)), Contestant(OptimSpec("adam", 0.01))))
-    r = RemoteRunner("race", race, pool=pool)
+    r = RemoteRunner(RaceRunner, race, pool=pool)
     r.step(30)
     assert r.snapshot.updates == 30
     assert len(r.race.dataset.x_train) == 100
@@ -107,11 +108,11 @@ def test_a_race_trains_in_a_worker_and_its_data_set_can_be_read(pool):
 
 def test_the_servers_cap_admits_runs_in_workers_first_come_first_served(pool):
     cap = WorkCap(1)
-    a, b = (RemoteRunner("run", SPEC, pool=pool, cap=cap) for _ in range(2))
+    a, b = (RemoteRunner(Runner, SPEC, pool=pool, cap=cap) for _ in range(2))
     for r in (a, b):
         r.attach()
         r.start()
-    assert a.status == "running" and b.status == "queued"
+    assert (a.status, b.status) == ("running", "queued"), (a.snapshot.note, a.snapshot.updates, a.snapshot.spec.train)
     snap = b.poll()
     assert snap.status == "queued" and snap.note.key == "note_queued" and dict(snap.note.args)["place"] == 1
     assert b.snapshot.updates == 0
@@ -124,7 +125,7 @@ def test_the_servers_cap_admits_runs_in_workers_first_come_first_served(pool):
 
 
 def test_runs_are_spread_over_the_workers(pool):
-    runs = [RemoteRunner("run", SPEC, pool=pool) for _ in range(4)]
+    runs = [RemoteRunner(Runner, SPEC, pool=pool) for _ in range(4)]
     assert {r._index for r in runs} == {0, 1}  # noqa: SLF001 - which worker is the point here
     del runs
 
@@ -132,8 +133,8 @@ def test_runs_are_spread_over_the_workers(pool):
 def test_a_killed_worker_leaves_its_runs_paused_with_a_note_and_start_trains_them_again():
     pool = Pool(2)
     try:
-        victim = RemoteRunner("run", SPEC, pool=pool)
-        other = RemoteRunner("run", SPEC, pool=pool)
+        victim = RemoteRunner(Runner, SPEC, pool=pool)
+        other = RemoteRunner(Runner, SPEC, pool=pool)
         assert victim._index != other._index  # noqa: SLF001
         for r in (victim, other):
             r.attach()
@@ -156,7 +157,7 @@ def test_a_killed_worker_leaves_its_runs_paused_with_a_note_and_start_trains_the
 def test_a_dead_worker_is_an_error_for_the_caller_only_through_the_note():
     pool = Pool(1)
     try:
-        r = RemoteRunner("run", SPEC, pool=pool)
+        r = RemoteRunner(Runner, SPEC, pool=pool)
         pool.processes()[0].kill()
         pool.processes()[0].join(10)
         r.pause()  # a command to a gone worker: no exception for the page
@@ -177,9 +178,10 @@ def test_no_worker_outlives_the_server(how, tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from ffnviz.specs import RunSpec, TrainSpec
         from ffnviz.train.pool import Pool, RemoteRunner
+        from ffnviz.train.runner import Runner
         if __name__ == "__main__":
             pool = Pool(1)
-            r = RemoteRunner("run", RunSpec(train=TrainSpec(device="cpu")), pool=pool)
+            r = RemoteRunner(Runner, RunSpec(train=TrainSpec(device="cpu")), pool=pool)
             r.attach()
             r.start()
             print(pool.processes()[0].pid, flush=True)

@@ -133,7 +133,7 @@ def test_reset_reproduces_the_run(make_runner):
     again = r.snapshot
     assert again.metrics == first.metrics
     for column in first.history:
-        assert np.array_equal(first.history[column], again.history[column]), column
+        assert np.array_equal(first.history[column], again.history[column], equal_nan=True), column
 
 
 def test_reset_with_another_seed(make_runner):
@@ -404,7 +404,7 @@ def test_two_runners_in_threads_reproduce_their_solo_numbers(make_runner):
         assert set(snap.history) == set(alone.history)
         assert len(snap.history["update"]) == len(alone.history["update"]) > 10
         for column in alone.history:
-            assert np.array_equal(snap.history[column], alone.history[column]), column
+            assert np.array_equal(snap.history[column], alone.history[column], equal_nan=True), column
         assert snap.metrics == alone.metrics
         assert [p.weight_norm for p in snap.probes] == [p.weight_norm for p in alone.probes]
         assert [p.grad_norm for p in snap.probes] == [p.grad_norm for p in alone.probes]
