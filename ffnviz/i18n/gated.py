@@ -25,11 +25,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "gl_rnn_intro": (
         "A plain RNN, a GRU and an LSTM (torch.nn) read the sequence one token at a time and answer at the end. "
         "Gates decide what to keep: watch them, and watch the gradient fade over time steps in the plain RNN.",
-        "普通 RNN、GRU 和 LSTM（`torch.nn`）逐个读取序列中的符号，并在结尾作答。门决定保留什么：观察它们，"
+        "普通 RNN、GRU 和 LSTM（torch.nn）逐个读取序列中的词元，并在结尾作答。门决定保留什么：观察它们，"
         "也观察普通 RNN 中梯度如何随时间步衰减。"),
     "w_task": ("Task", "任务"),
     "help_task": ("A synthetic sequence task; how it is posed is written under it.", "一个合成的序列任务；其设定写在下方。"),
-    "task_remember_first": ("Remember the first token", "记住第一个符号"),
+    "task_remember_first": ("Remember the first token", "记住第一个词元"),
     "task_adding": ("Adding problem", "加法问题"),
     "task_parity": ("Parity", "奇偶校验"),
     "task_reverse": ("Reverse", "反转"),
@@ -37,25 +37,25 @@ TABLE: dict[str, tuple[str, str]] = {
     "task_copy_offset": ("Copy with an offset", "带偏移复制"),
     "task_find_earlier": ("Find the earlier occurrence", "查找前一次出现"),
     "task_posed_remember_first": ("Input: T tokens. Target: one per sequence, the first token (chance: 1/vocabulary).",
-                                  "输入：T 个符号。目标：每个序列一个，即第一个符号（随机猜中率为 1/词表大小）。"),
+                                  "输入：T 个词元。目标：每个序列一个，即第一个词元（随机猜中率为 1/词表大小）。"),
     "task_posed_adding": ("Input: T pairs (a value in [0, 1], a marker); two are marked. Target: one per sequence, the "
                           "sum of the two marked values (a regression: mean squared error).",
                           "输入：T 对（[0, 1] 中的一个值，一个标记），其中两对被标记。目标：每个序列一个，即两个被标记值之和（回归：均方误差）。"),
     "task_posed_parity": ("Input: T bits. Target: one per sequence, whether the number of ones is odd.",
                           "输入：T 个比特。目标：每个序列一个，即 1 的个数是否为奇数。"),
     "task_posed_reverse": ("Input: T tokens. Target: one per position, the sequence reversed.",
-                           "输入：T 个符号。目标：每个位置一个，即反转后的序列。"),
+                           "输入：T 个词元。目标：每个位置一个，即反转后的序列。"),
     "task_posed_sort": ("Input: T tokens. Target: one per position, the sequence sorted.",
-                        "输入：T 个符号。目标：每个位置一个，即排序后的序列。"),
+                        "输入：T 个词元。目标：每个位置一个，即排序后的序列。"),
     "task_posed_copy_offset": ("Input: T tokens. Target: one per position, the token two steps earlier (the first two "
-                               "positions are not scored).", "输入：T 个符号。目标：每个位置一个，即两步之前的符号（前两个位置不计分）。"),
+                               "positions are not scored).", "输入：T 个词元。目标：每个位置一个，即两步之前的词元（前两个位置不计分）。"),
     "task_posed_find_earlier": ("Input: T tokens. Target: one per position, where this token last occurred before (or "
-                                "\"none\").", "输入：T 个符号。目标：每个位置一个，即该符号上一次出现的位置（或“无”）。"),
+                                "\"none\").", "输入：T 个词元。目标：每个位置一个，即该词元上一次出现的位置（或“无”）。"),
     "w_seq_length": ("Sequence length T", "序列长度 T"),
-    "help_seq_length": ("Tokens per sequence.", "每个序列的符号数。"),
+    "help_seq_length": ("Tokens per sequence.", "每个序列的词元数。"),
     "w_vocab": ("Vocabulary", "词表大小"),
     "help_vocab": ("How many different tokens there are (parity uses bits, the adding problem numbers).",
-                   "不同符号的个数（奇偶校验使用比特，加法问题使用数值）。"),
+                   "不同词元的个数（奇偶校验使用比特，加法问题使用数值）。"),
     "w_data_seed": ("Data seed", "数据种子"),
     "help_data_seed": ("Draws the sequences: the same seed gives the same data set (the weights have their own seed: "
                        "New weights).", "用于生成序列：相同的种子给出相同的数据集（权重有自己的种子：新权重）。"),
@@ -102,7 +102,7 @@ TABLE: dict[str, tuple[str, str]] = {
                          "orange flips the sign, white closes.",
                          "前几个探针样本（行）在每个隐藏单元（列）上的 f(W₁x)：蓝色为打开，橙色为反号，白色为关闭。"),
     "w_rnn_hidden": ("Hidden size", "隐藏维度"),
-    "help_rnn_hidden": ("Units of the recurrent layer (and of the token embedding).", "循环层（及符号嵌入）的单元数。"),
+    "help_rnn_hidden": ("Units of the recurrent layer (and of the token embedding).", "循环层（及词元嵌入）的单元数。"),
     "w_cells": ("Networks", "网络"),
     "help_cells": ("Which recurrent networks race (at least 2).", "参加竞赛的循环网络（至少 2 个）。"),
     "cell_rnn": ("Plain RNN", "普通 RNN"),
@@ -121,7 +121,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "chart_gate_time": ("{name}: {gate} over time, example {example}", "{name}：{gate}随时间的变化，样本 {example}"),
     "cap_gate_time": ("Each row is a time step (top: the first token), each column a hidden unit. A forget gate near 1 "
                       "keeps the memory; an update gate near 1 keeps the old state.",
-                      "每行是一个时间步（最上方是第一个符号），每列是一个隐藏单元。遗忘门接近 1 表示保留记忆；更新门接近 1 表示保留旧状态。"),
+                      "每行是一个时间步（最上方是第一个词元），每列是一个隐藏单元。遗忘门接近 1 表示保留记忆；更新门接近 1 表示保留旧状态。"),
     "chart_acc_by_length": ("Accuracy at other sequence lengths", "在其他序列长度上的准确率"),
     "cap_acc_by_length": ("The trained models on fresh test sequences of other lengths (same task and vocabulary).",
                           "已训练模型在其他长度的新测试序列上的表现（相同任务和词表）。"),

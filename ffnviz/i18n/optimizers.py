@@ -94,7 +94,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "As in Distill's \"Why Momentum Really Works\": each point is how much the distance to the minimum "
         "shrinks per step (lower is faster; 1 or more never converges), from the eigenvalues of the update "
         "matrix. The marker is the first SGD or momentum optimizer above.",
-        "如 `Distill` 的文章 `Why Momentum Really Works`：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
+        "如 Distill 的文章 Why Momentum Really Works：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
         "则不收敛），由更新矩阵的特征值算出。标记是上方第一个 SGD 或动量优化器的设置。"),
     "race_intro": (
         "Every contestant starts from the same initial weights and sees the same batches in the same order: "
@@ -107,13 +107,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "col_lr": ("learning rate", "学习率"),
     "col_hyper": ("hyperparameters", "超参数"),
     "help_race_hyper": ("Overrides of the optimizer's defaults, e.g. momentum=0.95 or beta1=0.8, eps=1e-6.",
-                        "覆盖优化器的默认值，例如 `momentum=0.95` 或 `beta1=0.8, eps=1e-6`。"),
+                        "覆盖优化器的默认值，例如 momentum=0.95 或 beta1=0.8, eps=1e-6。"),
     "col_reg": ("regularization", "正则化"),
     "col_reg_rate": ("rate λ", "强度 λ"),
     "help_race_activation": ("\"As the network\" keeps the network's activation.", "“同网络”表示沿用网络的激活函数。"),
     "same_as_network": ("as the network", "同网络"),
-    "col_dropout": ("dropout", "丢弃率"),
-    "help_race_dropout": ("Empty keeps the network's dropout.", "留空表示沿用网络的丢弃率。"),
+    "col_dropout": ("dropout", "Dropout 比例"),
+    "help_race_dropout": ("Empty keeps the network's dropout.", "留空表示沿用网络的 Dropout 比例。"),
     "race_bad_hyper": ("Cannot read \"{part}\": {name} takes {known} (written name=value).",
                        "无法读取“{part}”：{name} 的超参数为 {known}（格式为 名称=数值）。"),
     "race_row_needs_optimizer": ("Row {row} needs an optimizer.", "第 {row} 行需要选择优化器。"),

@@ -20,7 +20,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_text_source": ("Texts", "文本"),
     "help_text_source": ("The shipped corpus (1,200 hand-written sentences in each language, see sample_data/text) or "
                          "your own CSV file.",
-                         "自带的语料（每种语言 1200 个手写句子，见 `sample_data/text`）或你自己的 CSV 文件。"),
+                         "自带的语料（每种语言 1200 个人工编写的句子，见 sample_data/text）或你自己的 CSV 文件。"),
     "text_source_corpus_en": ("English sentences", "英文句子"),
     "text_source_corpus_zh": ("Chinese sentences", "中文句子"),
     "text_source_upload": ("My CSV file", "我的 CSV 文件"),
@@ -34,40 +34,40 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_tokens": ("Tokens", "切分单位"),
     "help_tokens": ("How a text is cut into tokens: English into words (\"n't\" kept apart, so a negation is a token); "
                     "Chinese into characters or pairs of neighbouring characters (bigrams).",
-                    "文本如何切成符号：英文按词（\"n't\" 单独保留，否定成为一个符号）；中文按单字或相邻两字（二元组）。"),
+                    "文本如何切成词元：英文按词（\"n't\" 单独保留，否定成为一个词元）；中文按单字或相邻两字（二元组）。"),
     "tokens_words": ("words", "词"),
     "tokens_chars": ("characters", "单字"),
     "tokens_bigrams": ("character bigrams", "二元字组"),
     "w_features_text": ("Features", "特征"),
     "help_features_text": ("Counts: how often each vocabulary token occurs. TF-IDF: counts weighted down for tokens "
                            "that occur in many texts, each text's vector scaled to length 1 (scikit-learn).",
-                           "计数：每个词表符号出现的次数。TF-IDF：在很多文本中出现的符号权重降低，"
-                           "每个文本的向量缩放到长度 1（`scikit-learn`）。"),
+                           "计数：每个词表词元出现的次数。TF-IDF：在很多文本中出现的词元权重降低，"
+                           "每个文本的向量缩放到长度 1（scikit-learn）。"),
     "text_features_counts": ("bag of words (counts)", "词袋（计数）"),
     "text_features_tfidf": ("TF-IDF", "TF-IDF"),
-    "w_vocabulary": ("Vocabulary (tokens)", "词表大小（符号数）"),
+    "w_vocabulary": ("Vocabulary (tokens)", "词表大小（词元数）"),
     "help_vocabulary": ("The most frequent training tokens kept; the rest are ignored. The input layer has one weight "
                         "column per token.",
-                        "保留训练集中最常见的这些符号，其余忽略。输入层每个符号对应一列权重。"),
+                        "保留训练集中最常见的这些词元，其余忽略。输入层每个词元对应一列权重。"),
     "w_test_share": ("Test share", "测试集比例"),
     "help_test_share": ("The share of the texts held out for testing, stratified by the label (same classes in the "
                         "same proportions on both sides).",
                         "留作测试的文本比例，按标签分层（两边各类别的比例相同）。"),
     "w_text_language": ("Language of the file", "文件的语言"),
-    "help_text_language": ("Picks how the texts are cut into tokens.", "决定文本如何切分成符号。"),
+    "help_text_language": ("Picks how the texts are cut into tokens.", "决定文本如何切分成词元。"),
     "lang_en": ("English", "英文"),
     "lang_zh": ("Chinese", "中文"),
     "w_text_upload": ("CSV file: a text column and a label column", "CSV 文件：一列文本，一列标签"),
     "help_text_upload": (
         "UTF-8 CSV with a header; the columns named text and label (or the only two columns). At most 1 MB, "
         "20 to 5,000 rows, 2 to 10 classes with at least 2 texts each.",
-        "带表头的 UTF-8 编码 CSV；列名为 `text` 和 `label`（或者只有两列）。最大 1 MB，20 到 5000 行，"
+        "带表头的 UTF-8 编码 CSV；列名为 text 和 label（或者只有两列）。最大 1 MB，20 到 5000 行，"
         "2 到 10 个类别，每类至少 2 条文本。"),
     "btn_example_file": ("Example file", "示例文件"),
     "help_text_example_file": ("Load a small example CSV (60 English sentences labelled by topic) as if uploaded.",
                           "载入一个小的示例 CSV（60 个按主题标注的英文句子），就像上传的一样。"),
     "text_upload_waiting": ("Choose a CSV file (or the example file): until then the shipped sentences are used.",
-                            "请选择一个 `CSV` 文件（或示例文件）：在此之前使用自带的句子。"),
+                            "请选择一个 CSV 文件（或示例文件）：在此之前使用自带的句子。"),
     "text_upload_again": (
         "This link was made with an uploaded file, and a file cannot travel in a link: upload it again (its texts "
         "are in {language}). Until then the page trains on the shipped sentences; the link's other settings apply.",
@@ -93,18 +93,18 @@ TABLE: dict[str, tuple[str, str]] = {
                                "training and one for testing.",
                                "这些标签只出现了一次：{labels}。每个类别至少需要 2 条文本，一条训练，一条测试。"),
     "text_data_summary": ("{train} training and {test} test texts, {words} tokens in the vocabulary; classes: {classes}.",
-                          "{train} 条训练文本和 {test} 条测试文本，词表中有 {words} 个符号；类别：{classes}。"),
+                          "{train} 条训练文本和 {test} 条测试文本，词表中有 {words} 个词元；类别：{classes}。"),
     "w_text_model": ("Model", "模型"),
     "help_text_model": (
         "The chapter's feedforward classifier on the feature vector, or an embedding of each token pooled by "
         "attention (its per-token weights are shown for a sentence you type).",
-        "书中那一章的前馈分类器（输入特征向量），或者把每个符号的嵌入用注意力汇总的模型（你输入句子时会显示每个符号的权重）。"),
+        "书中那一章的前馈分类器（输入特征向量），或者把每个词元的嵌入用注意力池化的模型（你输入句子时会显示每个词元的权重）。"),
     "text_model_ffn": ("feedforward (the chapter's)", "前馈（书中的）"),
-    "text_model_attention": ("embeddings + attention pooling", "嵌入 + 注意力汇总"),
+    "text_model_attention": ("embeddings + attention pooling", "嵌入 + 注意力池化"),
     "w_text_hidden": ("Hidden units", "隐藏单元"),
     "help_text_hidden": ("Units of the hidden layer between the features and the classes.", "特征与类别之间隐藏层的单元数。"),
     "w_text_embed": ("Embedding size", "嵌入维度"),
-    "help_text_embed": ("Numbers per token in the attention model.", "注意力模型中每个符号的向量维度。"),
+    "help_text_embed": ("Numbers per token in the attention model.", "注意力模型中每个词元的向量维度。"),
     "w_epochs": ("Epochs", "轮数"),
     "help_epochs": ("Passes over the training texts; training stops after them (Start again to go on).",
                     "遍历训练文本的次数；训练在此后停止（再按开始可以继续）。"),
@@ -112,17 +112,17 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_metric_net_test_acc": ("The share of test texts the network classifies right, now.", "网络当前分对的测试文本比例。"),
     "metric_baseline_acc": ("Logistic regression: test accuracy", "逻辑回归：测试准确率"),
     "help_metric_baseline_acc": ("TF-IDF (or counts) + logistic regression (scikit-learn) on the same split and features.",
-                                 "在相同划分和特征上的 TF-IDF（或计数）+ 逻辑回归（`scikit-learn`）。"),
+                                 "在相同划分和特征上的 TF-IDF（或计数）+ 逻辑回归（scikit-learn）。"),
     "metric_negation_acc": ("Network: negation subset ({n})", "网络：否定子集（{n} 条）"),
     "metric_negation_baseline": ("Logistic regression: negation subset", "逻辑回归：否定子集"),
     "help_metric_negation_acc": ("Accuracy on the test sentences whose sentiment hinges on a negation (“not bad at all”, "
                                  "“不太好”), marked in the corpus.",
-                                 "在语料中标注的、情感取决于否定的测试句子（`not bad at all`、“不太好”）上的准确率。"),
+                                 "在语料中标注的、情感取决于否定的测试句子（not bad at all、“不太好”）上的准确率。"),
     "sec_text_results": ("What the model learned", "模型学到了什么"),
     "w_sentence": ("Try a sentence", "试一个句子"),
     "help_sentence": ("Type a sentence and press Enter: both models classify it; the attention model also shades each "
                       "token by its weight.",
-                      "输入一个句子后按回车：两个模型都会给出分类；注意力模型还会按权重给每个符号着色。"),
+                      "输入一个句子后按回车：两个模型都会给出分类；注意力模型还会按权重给每个词元着色。"),
     "placeholder_sentence_en": ("e.g. The soup was not bad at all", "例如 The soup was not bad at all"),
     "placeholder_sentence_zh": ("e.g. 这家店的菜不太好吃", "例如 这家店的菜不太好吃"),
     "w_word_class": ("Words for class", "查看类别的词"),
@@ -138,7 +138,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "col_support": ("test texts", "测试文本数"),
     "cap_text_report": ("On the test set (scikit-learn): precision = right among those predicted as the class; recall = "
                         "found among those of the class; F1 their harmonic mean.",
-                        "在测试集上计算（`scikit-learn`）：精确率 = 预测为该类中正确的比例；召回率 = 该类中被找出的比例；F1 为二者的调和平均。"),
+                        "在测试集上计算（scikit-learn）：精确率 = 预测为该类中正确的比例；召回率 = 该类中被找出的比例；F1 为二者的调和平均。"),
     "chart_text_confusion": ("Confusion matrix (network)", "混淆矩阵（网络）"),
     "axis_count": ("texts", "文本数"),
     "cap_text_confusion": ("Counts of test texts; the colour is the share of the row, so the diagonal is each class's recall.",
@@ -150,16 +150,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "For each of the 2,000 most frequent training tokens: the gradient of the class's log-probability with "
         "respect to that token's feature, averaged over the training texts — for a linear model, exactly its "
         "weight. Blue pushes the class up, orange down.",
-        "对训练集中最常见的 2000 个符号：该类别的对数概率对这个符号特征的梯度，在训练文本上取平均——对线性模型来说，"
+        "对训练集中最常见的 2000 个词元：该类别的对数概率对这个词元特征的梯度，在训练文本上取平均——对线性模型来说，"
         "正好就是它的权重。蓝色推高该类别，橙色压低。"),
     "cap_word_effects_attention": (
         "For each of the 2,000 most frequent training tokens: the class's log-probability for a text of that token "
         "alone, against an empty text. Blue pushes the class up, orange down.",
-        "对训练集中最常见的 2000 个符号：只含该符号的文本相对空文本，该类别对数概率的变化。蓝色推高该类别，橙色压低。"),
+        "对训练集中最常见的 2000 个词元：只含该词元的文本相对空文本，该类别对数概率的变化。蓝色推高该类别，橙色压低。"),
     "chart_baseline_weights": ("Words that move “{name}” (logistic regression)", "推动“{name}”的词（逻辑回归）"),
     "axis_lr_weight": ("weight", "权重"),
     "cap_baseline_weights": ("The logistic regression's weight of each token for the class: what a linear model reads.",
-                             "逻辑回归对该类别的每个符号的权重：线性模型读到的东西。"),
+                             "逻辑回归对该类别的每个词元的权重：线性模型读到的东西。"),
     "sec_misclassified": ("Test texts the network gets wrong", "网络分错的测试文本"),
     "col_text": ("text", "文本"),
     "col_true": ("true", "真实"),
@@ -173,9 +173,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "chart_token_weights": ("Where the attention model looked", "注意力模型看向哪里"),
     "token_unknown": ("not in the vocabulary", "不在词表中"),
     "cap_token_weights": ("Each token's share of the pooled vector; “?” marks a token the vocabulary does not have.",
-                          "每个符号在汇总向量中所占的份额；“?” 表示词表中没有的符号。"),
+                          "每个词元在汇总向量中所占的份额；“?” 表示词表中没有的词元。"),
     "sentence_no_known_words": ("None of these tokens is in the vocabulary: the models see an empty text.",
-                                "这些符号都不在词表中：模型看到的是一个空文本。"),
+                                "这些词元都不在词表中：模型看到的是一个空文本。"),
     "text_class_positive": ("positive", "正面"),
     "text_class_negative": ("negative", "负面"),
     "text_class_neutral": ("neutral", "中性"),
@@ -207,7 +207,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "- 书中把这一层写成 *x* = f(Wx + b)；输出是一个新的向量，应为 *y* = f(Wx + b)。\n"
         "- 书中的更新规则乘以 ∂y/∂x；梯度下降使用的是损失对权重的梯度，W ← W − η ∂L/∂W。\n"
         "- 书中把 2010 年那篇关于初始化的论文归于 Hinton；其作者是 Glorot 和 Bengio"
-        "（`Understanding the difficulty of training deep feedforward neural networks`）。\n"
+        "（Understanding the difficulty of training deep feedforward neural networks）。\n"
         "- 书中的代码不能照原样运行：`texts, labels = ...` 只是占位符，而且把原始字符串直接送进 Linear 层，"
         "可该层需要数字——本页先用向量化器把文本变成计数或 TF-IDF 向量。\n"
         "- 书中 92% 的准确率是在 CoNLL-2003 上的假想结果，而 CoNLL-2003 是命名实体识别语料（每个词一个标签），"
@@ -219,7 +219,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "against 0.85; topics 0.78 / 0.73 (English) and 0.87 / 0.87 (Chinese). On this small corpus the hidden "
         "layer adds little over a linear model, and on the negation subset both fall to about 0.55–0.6. The run "
         "you just trained is in the numbers above.",
-        "我们实际测得的结果，而不是书中的 92%（见 `docs/PERFORMANCE.md`；本页默认设置，20 轮，5 次带种子的划分的中位数，"
+        "我们实际测得的结果，而不是书中的 92%（见 docs/PERFORMANCE.md；本页默认设置，20 轮，5 次带种子的划分的中位数，"
         "每次 300 个测试句子）：英文情感，书中的前馈分类器 0.84，同样 TF-IDF 特征上的逻辑回归 0.85；中文情感（单字）0.85 对 0.85；"
         "主题 0.78 / 0.73（英文）和 0.87 / 0.87（中文）。在这个小语料上，隐藏层比线性模型多带来的很少；在否定子集上两者都降到约 "
         "0.55–0.6。你刚训练的这次运行的数字见上方。"),
