@@ -36,9 +36,12 @@ TABLE: dict[str, tuple[str, str]] = {
                      "模型宽度：每个词元是一个这么多维的向量。只提供能被头数整除的宽度。"),
     "w_positional": ("Positional encoding", "位置编码"),
     "help_positional": (
-        "How the model knows where a token is. Without it every position looks alike, so a task that depends "
-        "on positions (reverse) cannot be learned.",
-        "模型如何知道词元的位置。没有位置编码时每个位置看起来都一样，依赖位置的任务（如反转）就无法学会。"),
+        "How the model knows where a token is. Without it and without the causal mask, attention treats the "
+        "sequence as a bag: every position sees the same keys, so a task that depends on positions (reverse) "
+        "cannot be learned. The causal mask alone leaks position — row t averages over exactly t tokens — so a "
+        "causal model can still infer where it is.",
+        "模型如何知道词元的位置。既没有位置编码也没有因果掩码时，注意力把序列当作一袋词元：每个位置看到的键都一样，"
+        "依赖位置的任务（如反转）就无法学会。因果掩码本身会泄露位置——第 t 行恰好在 t 个词元上取平均——所以因果模型仍能推断出自己所在的位置。"),
     "positional_learned": ("learned", "可学习"),
     "positional_sinusoidal": ("sinusoidal (fixed)", "正弦（固定）"),
     "positional_none": ("none", "无"),
@@ -144,11 +147,14 @@ TABLE: dict[str, tuple[str, str]] = {
         "输出行是值行的加权和。"),
     "chart_entropy": ("Attention entropy per head", "每个头的注意力熵"),
     "entropy_even": ("spread evenly (log T)", "均匀分布（log T）"),
+    "entropy_even_causal": ("spread evenly (row t: log t)", "均匀分布（第 t 行：log t）"),
     "cap_entropy": (
-        "The mean over probe sequences and query positions of −Σ w log w: log T when a head spreads its "
-        "attention evenly, 0 when it looks at one key. Watch when each head becomes sharp.",
-        "在探针序列和各查询位置上取平均的 −Σ w log w：头均匀分配注意力时为 log T，只看一个键时为 0。"
-        "观察每个头何时变得尖锐。"),
+        "The mean over probe sequences and query positions of −Σ w log w: 0 when a head looks at one key; "
+        "log T when it spreads its attention evenly over all T keys — under the causal mask row t sees only t "
+        "keys, so even attention gives log t there, and the reference line is their mean. Watch when each head "
+        "becomes sharp.",
+        "在探针序列和各查询位置上取平均的 −Σ w log w：只看一个键时为 0；把注意力均匀分给全部 T 个键时为 log T——"
+        "打开因果掩码时第 t 行只能看到 t 个键，均匀分配时为 log t，参考线是它们的平均。观察每个头何时变得尖锐。"),
     "chart_position_accuracy": ("Test accuracy at each position", "每个位置的测试准确率"),
     "cap_position_accuracy": (
         "Over the whole test set. With the causal mask, a position can only use tokens at or before it.",

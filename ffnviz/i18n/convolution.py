@@ -81,8 +81,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_stride": ("How far the kernel moves between two outputs: 2 halves the map's size.",
                     "卷积核在两个输出之间移动的距离：2 会让特征图尺寸减半。"),
     "w_padding": ("Padding (pixels)", "填充（像素）"),
-    "help_padding": ("Rows and columns of zeros added round the input. (k − 1)/2 keeps the size (\"same\" padding).",
-                     "在输入四周补上的零的行数和列数。(k − 1)/2 可以保持尺寸不变（same 填充）。"),
+    "help_padding": ("Rows and columns of zeros added round the input. With an odd kernel size k and stride 1, "
+                     "(k − 1)/2 keeps the size (`same` padding); an even k or a larger stride cannot keep it.",
+                     "在输入四周补上的零的行数和列数。卷积核大小 k 为奇数且步幅为 1 时，(k − 1)/2 可以保持尺寸不变（`same` 填充）；"
+                     "k 为偶数或步幅更大时无法保持。"),
     "w_conv_activation": ("Activation", "激活函数"),
     "help_conv_activation": ("Applied to every value of the layer's feature maps.", "作用于这一层特征图的每个值。"),
     "w_pool": ("Pooling 2×2", "2×2 池化"),
@@ -191,8 +193,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "kernel_sharpen": ("Sharpen", "锐化"),
     "kernel_learned": ("Learned: first layer, kernel {channel}", "学到的：第一层，第 {channel} 个卷积核"),
     "w_explainer_padding": ("Padding (pixels)", "填充（像素）"),
-    "help_explainer_padding": ("Zeros round the image; (k − 1)/2 keeps the output as large as the image.",
-                               "图像四周补的零；(k − 1)/2 使输出和图像一样大。"),
+    "help_explainer_padding": ("Zeros round the image; for an odd k at stride 1, (k − 1)/2 keeps the output as "
+                               "large as the image.",
+                               "图像四周补的零；k 为奇数、步幅为 1 时，(k − 1)/2 使输出和图像一样大。"),
     "w_explainer_row": ("Output row", "输出行"),
     "help_explainer_row": ("Which output cell to compute: its row (the window's top row moves with it).",
                            "要计算哪个输出单元：它所在的行（窗口的顶行随之移动）。"),

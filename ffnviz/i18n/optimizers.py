@@ -74,14 +74,21 @@ TABLE: dict[str, tuple[str, str]] = {
     "arrow_point": ("the point before the step", "这一步之前的点"),
     "path_diverged": ("diverged at step {step}", "在第 {step} 步发散"),
     "arrow_gradient": ("−η × gradient", "−η × 梯度"),
-    "arrow_buffer": ("−η × momentum (running average)", "−η × 动量（滑动平均）"),
+    "rule_note_adamw": (
+        "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
+        "under any other regularizer or none).",
+        "λ = {rate}：AdamW 自带的解耦权重衰减，取自“权重衰减”正则化的强度（选其他正则化或不用正则化时为 0，即普通的 Adam）。"),
+    "arrow_buffer": ("−η × the optimizer's memory (v or m)", "−η × 优化器的记忆（v 或 m）"),
     "arrow_update": ("the update taken", "实际更新"),
     "cap_one_step": (
         "Arrows from the point before the step, in the plane's units: the step plain gradient descent would "
-        "take (−η × gradient), the same for the optimizer's memory (its momentum or first moment, when it "
-        "has one), and the update it actually took.",
-        "从这一步之前的点出发的箭头，单位与平面相同：普通梯度下降会走的一步（−η × 梯度）、优化器记忆（动量或一阶矩，若有）"
-        "对应的一步，以及它实际走的更新。"),
+        "take (−η × gradient), −η × the optimizer's memory when it has one, and the update it actually took. "
+        "SGD's momentum buffer v = μv + g is an accumulated sum, not an average: with a steady gradient it grows "
+        "to about g/(1 − μ), ten times g at μ = 0.9. Adam's memory is its first moment m, an average, but its "
+        "step is not −η·m: m is bias-corrected and divided by √v̂ + ε first.",
+        "从这一步之前的点出发的箭头，单位与平面相同：普通梯度下降会走的一步（−η × 梯度）、优化器记忆（若有）乘以 −η，"
+        "以及它实际走的更新。SGD 的动量缓冲 v = μv + g 是累加和而不是平均：梯度稳定时它增长到约 g/(1 − μ)，μ = 0.9 时约为 g 的"
+        " 10 倍。Adam 的记忆是一阶矩 m，它是平均值，但 Adam 的一步并不是 −η·m：m 要先做偏差校正，再除以 √v̂ + ε。"),
     "cap_one_step_numbers": ("The update rule, and its numbers at step {step}.", "更新规则，以及第 {step} 步的数值。"),
     "sec_phase": ("Momentum on the ravine: the phase diagram", "峡谷上的动量：相图"),
     "chart_phase": ("Convergence rate of momentum on the ravine (κ = {condition})", "动量法在峡谷上的收敛速率（κ = {condition}）"),
@@ -94,7 +101,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "As in Distill's \"Why Momentum Really Works\": each point is how much the distance to the minimum "
         "shrinks per step (lower is faster; 1 or more never converges), from the eigenvalues of the update "
         "matrix. The marker is the first SGD or momentum optimizer above.",
-        "如 Distill 的文章 Why Momentum Really Works：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
+        "如 Distill 的文章“Why Momentum Really Works”：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
         "则不收敛），由更新矩阵的特征值算出。标记是上方第一个 SGD 或动量优化器的设置。"),
     "race_intro": (
         "Every contestant starts from the same initial weights and sees the same batches in the same order: "
@@ -106,8 +113,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "col_optimizer": ("optimizer", "优化器"),
     "col_lr": ("learning rate", "学习率"),
     "col_hyper": ("hyperparameters", "超参数"),
-    "help_race_hyper": ("Overrides of the optimizer's defaults, e.g. momentum=0.95 or beta1=0.8, eps=1e-6.",
-                        "覆盖优化器的默认值，例如 momentum=0.95 或 beta1=0.8, eps=1e-6。"),
+    "help_race_hyper": ("Overrides of the optimizer's defaults, e.g. `momentum=0.95` or `beta1=0.8, eps=1e-6`.",
+                        "覆盖优化器的默认值，例如 `momentum=0.95` 或 `beta1=0.8, eps=1e-6`。"),
     "col_reg": ("regularization", "正则化"),
     "col_reg_rate": ("rate λ", "强度 λ"),
     "help_race_activation": ("\"As the network\" keeps the network's activation.", "“同网络”表示沿用网络的激活函数。"),

@@ -30,8 +30,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_classes": ("Classes", "类别数"),
     "help_classes": ("Number of spiral arms, one class each.", "螺旋臂的数量，每条臂一个类别。"),
     "w_layers": ("Hidden layers", "隐藏层数"),
-    "help_layers": ("0 hidden layers is logistic regression: a straight decision boundary.",
-                    "0 个隐藏层就是逻辑回归：决策边界是一条直线。"),
+    "help_layers": ("0 hidden layers is logistic regression on the chosen features: a straight decision boundary "
+                    "from x₁, x₂ alone, a curved one with x², x₁x₂ or sin x (straight in those features).",
+                    "0 个隐藏层就是在所选特征上的逻辑回归：只用 x₁、x₂ 时决策边界是直线；加上 x²、x₁x₂ 或 sin x 时边界是弯曲的"
+                    "（在这些特征构成的空间里仍是直的）。"),
     "w_units": ("Units in layer {layer}", "第 {layer} 层神经元数"),
     "help_units": ("Neurons in this hidden layer.", "该隐藏层中的神经元数量。"),
     "w_activation": ("Activation f", "激活函数 f"),
@@ -174,8 +176,8 @@ TABLE: dict[str, tuple[str, str]] = {
                      "predict (orange is low, blue high).",
                      "分类：每个点属于一个类别（一种颜色）。回归：每个点有一个要预测的数值（橙色低，蓝色高）。"),
     "w_example_file": ("…or an example file", "……或示例文件"),
-    "help_example_file": ("Small CSV files that come with ffnviz (see sample_data/README.md).",
-                          "ffnviz 自带的小型 CSV 文件（见 sample_data/README.md）。"),
+    "help_example_file": ("Small CSV files that come with ffnviz (see `sample_data/README.md`).",
+                          "ffnviz 自带的小型 CSV 文件（见 `sample_data/README.md`）。"),
     "upload_choose_file": ("Choose a CSV file or an example: until then the previous data stays.",
                            "请选择一个 CSV 文件或示例：在此之前保留之前的数据。"),
     "upload_refused": ("This file cannot be used, so the previous data stays: {detail}",
@@ -252,8 +254,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_weight_time": ("‖W‖ of each layer (log scale): L2 and weight decay hold it down.",
                         "各层的 ‖W‖（对数刻度）：L2 和权重衰减会压低它。"),
     "chart_sparsity_time": ("Weight sparsity over time", "权重稀疏度随时间的变化"),
-    "cap_sparsity_time": ("Share of weights with |w| < 0.001: L1 drives weights to exactly zero.",
-                          "|w| < 0.001 的权重所占比例：L1 会把权重压到恰好为零。"),
+    "cap_sparsity_time": (
+        "Share of weights with |w| < 0.001. L1 pulls the weights it does not need towards zero, but with autograd's "
+        "subgradient and SGD or Adam they do not land on exactly 0: each update steps them across zero and back, "
+        "so they hover within about a step's length of it (η·λ with SGD, up to about η with Adam). The curve counts those hovering within 0.001.",
+        "|w| < 0.001 的权重所占比例。L1 会把用不上的权重拉向零，但在自动求导的次梯度和 SGD 或 Adam 下，它们不会恰好停在 0："
+        "每次更新都把它们推过零再推回来，所以它们在零附近约一步的范围内徘徊（SGD 时约为 η·λ，Adam 时可达约 η）。曲线统计的是落在 0.001 以内的权重。"),
     "sec_weight_editor": ("Edit the weights", "编辑权重"),
     "editor_pause_first": ("Pause the run to edit its weights.", "暂停运行后即可编辑权重。"),
     "w_edit_layer": ("Layer to edit", "要编辑的层"),

@@ -22,6 +22,26 @@ from ffnviz.specs.sequences import CELLS
 
 _LAYERS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
+# Each cell's equations as torch.nn.RNN / GRU / LSTM compute them (and gru_gates / lstm_gates
+# recompute them), for the page, one equation per line. torch's GRU keeps the old state where its
+# update gate z is near 1 — some books write the opposite, h_t = z_t n_t + (1 − z_t) h_{t−1}.
+CELL_FORMULAS: dict[str, tuple[str, ...]] = {
+    "rnn": (r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",),
+    "gru": (
+        r"r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})",
+        r"z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})",
+        r"n_t = \tanh\big(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\big)",
+        r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+    ),
+    "lstm": (
+        r"i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi})",
+        r"f_t = \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf})",
+        r"g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})",
+        r"o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho})",
+        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t, \quad h_t = o_t \odot \tanh(c_t)",
+    ),
+}
+
 
 def _init_linear(linear: nn.Linear, generator: torch.Generator | None) -> None:
     """nn.Linear.reset_parameters' draws, from `generator`."""

@@ -55,12 +55,13 @@ def status_line(snap: Snapshot) -> None:
         st.caption(text + where + f" · {tr('updates_per_s', rate=f'{snap.updates_per_s:,.0f}')}")
 
 
-def metrics_row(snap: Snapshot) -> None:
+def metrics_row(snap: Snapshot, regression: bool = False) -> None:
     m = snap.metrics
+    loss_help = tr("help_metric_loss_regression" if regression else "help_metric_loss")
     cols = st.columns(5)
     cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
     cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_metric_updates"))
-    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=tr("help_metric_loss"))
-    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=tr("help_metric_loss"))
+    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=loss_help)
+    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=loss_help)
     cols[4].metric(tr("metric_test_acc"), "—" if not math.isfinite(m.test_acc) else f"{m.test_acc:.1%}",
                    help=tr("help_metric_acc"))

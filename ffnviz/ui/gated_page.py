@@ -17,6 +17,7 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.nn.ffn_block import FORMULAS
+from ffnviz.nn.recurrent import CELL_FORMULAS
 from ffnviz.page_links import GATED_FFN, GATED_RNN
 from ffnviz.specs import gated
 from ffnviz.specs.gated import GatedPart, compose, page_values
@@ -224,6 +225,17 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
     _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
 
 
+def _cell_formulas(cells: list[str], names: list[str]) -> None:
+    """Each racing cell's equations, torch's convention, side by side."""
+    with st.expander(tr("sec_cell_formulas"), expanded=False):
+        columns = st.columns(len(cells))
+        for column, cell, name in zip(columns, cells, names, strict=True):
+            column.markdown(f"**{name}**")
+            for line in CELL_FORMULAS[cell]:
+                column.latex(line)
+        st.caption(tr("cap_cell_formulas"))
+
+
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
     spec = _rnn_spec(stored)
@@ -235,6 +247,7 @@ def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, RNN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_rnn_draw, names=names))
+    _cell_formulas(cells, names)
     cols = st.columns(3)
     index = cols[0].selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{RNN}.pick",
                               format_func=names.__getitem__, help=tr("help_heatmap_of"))

@@ -132,6 +132,8 @@ def _one_step(spec: PathsSpec, paths: list[Trajectory]) -> None:
     show(surface_charts.step_arrows(wx, wy, wz, path, step, _name(w), labels=labels, projector=projector(),
                                     window=window), f"{K}.arrows", tr("cap_one_step"))
     st.latex(OPTIMIZERS[w.name].rule)
+    if OPTIMIZERS[w.name].note:  # no regularizer on a surface: AdamW's own decay is 0 here
+        st.caption(tr(OPTIMIZERS[w.name].note, rate=0))
     rows = [(r"\theta_{t-1}", path.points[step]), (r"g_t", path.grads[step])]
     rows += [(rf"\text{{{name.replace('_', ' ')}}}", values[step]) for name, values in path.buffers.items()]
     rows += [(r"\theta_t - \theta_{t-1}", path.updates[step]), (r"\theta_t", path.points[step + 1])]

@@ -35,6 +35,7 @@ from ffnviz.specs.text import (
     TextSpec,
 )
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
+from ffnviz.train.regularizers import LOSS_LATEX
 from ffnviz.train.text_extras import TextView
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
@@ -244,9 +245,9 @@ def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
                                            "value": tr("axis_word_effect_" + kind)}),
              f"{P}.words", tr("cap_word_effects_" + kind))
     with right:
-        show(text_charts.word_bars(list(dataset.words), view.baseline.word_weights[c], projector=projector(),
+        show(text_charts.word_bars(list(dataset.words), view.baseline.word_effects[c], projector=projector(),
                                    labels={"title": tr("chart_baseline_weights", name=names[c]),
-                                           "value": tr("axis_lr_weight")}),
+                                           "value": tr("axis_word_effect_ffn")}),
              f"{P}.baseline_words", tr("cap_baseline_weights"))
     wrong = view.wrong
     if len(wrong.index):
@@ -288,7 +289,7 @@ def _chapter() -> None:
         st.markdown(tr("chapter_intro"))
         st.latex(r"y = f(Wx + b)")
         st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}")
-        st.latex(r"L_{\mathrm{reg}} = L + \lambda \sum_{\ell} \lVert W_\ell \rVert_2^2")
+        st.latex(LOSS_LATEX["l2"])  # as regularizers.penalty computes it
         st.latex(r"\log p(c \mid x) = \log \mathrm{softmax}(W_2\, \mathrm{ReLU}(W_1 x + b_1) + b_2)_c,\quad "
                  r"L = -\frac{1}{n}\sum_i \log p(y_i \mid x_i)")
         st.markdown(tr("chapter_differences"))

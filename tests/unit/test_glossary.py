@@ -54,3 +54,4 @@ def test_code_font_only_where_the_english_has_it():
     for key, (en, zh) in TABLE.items():
         extra = set(re.findall(r"`([^`]+)`", zh)) - set(re.findall(r"`([^`]+)`", en))
         assert not extra, f"{key}: code font only in Chinese around {extra}"
+

@@ -129,3 +129,22 @@ def test_input_gradient_norms_per_position():
 
     norms = input_gradient_norms(model, x, x, loss_fn)
     assert norms.shape == (12,) and (norms > 0).all()
+
+
+def test_the_page_equations_are_torchs_convention():
+    """CELL_FORMULAS (the gated page) state the GRU's last line as torch runs it: with torch's own
+    hidden states h and the recomputed gates, h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}; the book
+    convention h_t = z_t ⊙ n_t + (1 − z_t) ⊙ h_{t−1} does not hold."""
+    from ffnviz.nn.recurrent import CELL_FORMULAS
+
+    assert r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}" in CELL_FORMULAS["gru"]
+    assert any(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in line for line in CELL_FORMULAS["lstm"])
+    layer = randomized(nn.GRU(5, 6, batch_first=True), 3)
+    x = torch.randn(2, 7, 5, generator=gen(15))
+    with torch.no_grad():
+        out, _ = layer(x)
+        gates = gru_gates(layer, x)
+    previous = torch.cat([torch.zeros_like(out[:, :1]), out[:, :-1]], 1)
+    z, n = gates["update"], gates["candidate"]
+    torch.testing.assert_close((1 - z) * n + z * previous, out, atol=1e-5, rtol=0)
+    assert not torch.allclose(z * n + (1 - z) * previous, out, atol=1e-3)
