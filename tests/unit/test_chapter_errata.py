@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ffnviz.i18n import TABLE
 
-
 # Each slip of the chapter, by a mark its erratum must carry in both languages (issue 18's list).
 ERRATA_MARKS = {
     "layer written x = f(Wx + b)": "*x* = f(Wx + b)",
