@@ -85,12 +85,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "sec_cell_formulas": ("The cells' equations (as torch computes them)", "各单元的公式（与 torch 的计算一致）"),
     "cap_cell_formulas": (
         "σ is the logistic function, ⊙ the element-wise product; the weights W and biases b are the layer's own "
-        "(torch.nn.RNN, GRU, LSTM). In torch's GRU an update gate z_t near 1 keeps the old state h_{t−1}; some "
-        "books write h_t = z_t ⊙ n_t + (1 − z_t) ⊙ h_{t−1}, where z_t near 1 overwrites it. An LSTM keeps its "
-        "cell state c where the forget gate f_t is near 1 and the input gate i_t near 0.",
+        "(torch.nn.RNN, GRU, LSTM). In torch's GRU an update gate zₜ near 1 keeps the old state hₜ₋₁; some "
+        "books write hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁, where zₜ near 1 overwrites it. An LSTM keeps its "
+        "cell state c where the forget gate fₜ is near 1 and the input gate iₜ near 0.",
         "σ 是 Sigmoid 函数，⊙ 是逐元素乘积；W 和 b 是该层自己的权重和偏置（torch.nn.RNN、GRU、LSTM）。在 torch 的 GRU 中，"
-        "更新门 z_t 接近 1 时保留旧状态 h_{t−1}；有些书写作 h_t = z_t ⊙ n_t + (1 − z_t) ⊙ h_{t−1}，那里 z_t 接近 1 表示"
-        "覆盖旧状态。LSTM 在遗忘门 f_t 接近 1、输入门 i_t 接近 0 时保留细胞状态 c。"),
+        "更新门 zₜ 接近 1 时保留旧状态 hₜ₋₁；有些书写作 hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁，那里 zₜ 接近 1 表示"
+        "覆盖旧状态。LSTM 在遗忘门 fₜ 接近 1、输入门 iₜ 接近 0 时保留细胞状态 c。"),
     "w_heatmap_of": ("Gates of", "查看谁的门"),
     "help_heatmap_of": ("Whose gate values the heatmap shows.", "热力图显示哪个模型的门值。"),
     "gates_need_training": ("Press Step or Start: the gates are measured as the models train.",

@@ -190,8 +190,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "text_class_tech": ("tech", "科技"),
     "text_class_sport": ("sport", "体育"),
     "text_class_finance": ("finance", "财经"),
-    "sec_chapter": ("From the chapter: the formulas, and where the chapter differs",
-                    "来自那一章：公式，以及书中的不同之处"),
+    "sec_chapter": ("From the chapter: the formulas, and its errata", "来自那一章：公式与勘误"),
     "chapter_intro": (
         "The chapter ends with a PyTorch feedforward text classifier (Linear → ReLU → Linear → LogSoftmax, NLLLoss, "
         "Adam, batch 32). This page is that classifier, runnable. The formulas in their correct form: a layer, the "
@@ -204,11 +203,11 @@ TABLE: dict[str, tuple[str, str]] = {
         "- It writes the layer as *x* = f(Wx + b); the output is a new vector, *y* = f(Wx + b).\n"
         "- It uses σ for the activation and then sets σ = ReLU; σ conventionally names the logistic sigmoid "
         "1/(1 + e⁻ᶻ), so write f for a general activation: y = f(Wx + b), here f = ReLU.\n"
-        "- It writes the loss gradient as ∇_L y; the gradient of the loss L with respect to the output y is "
-        "∇_y L = ∂L/∂y.\n"
+        "- It writes the loss gradient as $\\nabla_L y$; the gradient of the loss L with respect to the output y is "
+        "$\\nabla_y L$ = ∂L/∂y.\n"
         "- Its weight update multiplies by ∂y/∂x; gradient descent moves the weights along the gradient of the "
         "loss with respect to the weights: with z = Wx + b, ∂L/∂W = (∂L/∂y ⊙ f′(z)) xᵀ and W ← W − η ∂L/∂W.\n"
-        "- Its bias update b ← b − η ∇_L y leaves out the activation's derivative: ∂L/∂b = ∂L/∂y ⊙ f′(z), so "
+        "- Its bias update b ← b − η $\\nabla_L y$ leaves out the activation's derivative: ∂L/∂b = ∂L/∂y ⊙ f′(z), so "
         "b ← b − η (∂L/∂y ⊙ f′(z)).\n\n"
         "**The code**\n"
         "- `texts, labels = ...` is a placeholder: the code has no data.\n"
@@ -253,10 +252,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "- 书中把这一层写成 *x* = f(Wx + b)；输出是一个新的向量，应为 *y* = f(Wx + b)。\n"
         "- 书中用 σ 表示激活函数，又令 σ = ReLU；σ 习惯上专指 Sigmoid 函数 1/(1 + e⁻ᶻ)，一般的激活函数应写作 f：y = f(Wx + b)，"
         "此处 f = ReLU。\n"
-        "- 书中把损失的梯度写成 ∇_L y；损失 L 对输出 y 的梯度应写作 ∇_y L = ∂L/∂y。\n"
+        "- 书中把损失的梯度写成 $\\nabla_L y$；损失 L 对输出 y 的梯度应写作 $\\nabla_y L$ = ∂L/∂y。\n"
         "- 书中的权重更新乘以 ∂y/∂x；梯度下降让权重沿损失对权重的梯度移动：记 z = Wx + b，则 ∂L/∂W = (∂L/∂y ⊙ f′(z)) xᵀ，"
         "W ← W − η ∂L/∂W。\n"
-        "- 书中的偏置更新 b ← b − η ∇_L y 漏掉了激活函数的导数：∂L/∂b = ∂L/∂y ⊙ f′(z)，所以 b ← b − η (∂L/∂y ⊙ f′(z))。\n\n"
+        "- 书中的偏置更新 b ← b − η $\\nabla_L y$ 漏掉了激活函数的导数：∂L/∂b = ∂L/∂y ⊙ f′(z)，所以 b ← b − η (∂L/∂y ⊙ f′(z))。\n\n"
         "**代码**\n"
         "- `texts, labels = ...` 只是占位符：代码里没有数据。\n"
         "- 原始字符串被直接送进 Linear 层，而该层需要数字；`input_size=10` 也不是文本的维度：必须先用向量化器把每条文本变成"

@@ -38,7 +38,8 @@ CELL_FORMULAS: dict[str, tuple[str, ...]] = {
         r"f_t = \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf})",
         r"g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})",
         r"o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho})",
-        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t, \quad h_t = o_t \odot \tanh(c_t)",
+        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
+        r"h_t = o_t \odot \tanh(c_t)",
     ),
 }
 

@@ -226,13 +226,12 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
 
 
 def _cell_formulas(cells: list[str], names: list[str]) -> None:
-    """Each racing cell's equations, torch's convention, side by side."""
+    """Each racing cell's equations, torch's convention."""
     with st.expander(tr("sec_cell_formulas"), expanded=False):
-        columns = st.columns(len(cells))
-        for column, cell, name in zip(columns, cells, names, strict=True):
-            column.markdown(f"**{name}**")
-            for line in CELL_FORMULAS[cell]:
-                column.latex(line)
+        for cell, name in zip(cells, names, strict=True):
+            st.markdown(f"**{name}**")  # a cell a row: the equations are too wide to stand side by side
+            aligned = (line.replace(" = ", " &= ", 1) for line in CELL_FORMULAS[cell])  # lined up at "="
+            st.latex(r"\begin{aligned}" + r" \\ ".join(aligned) + r"\end{aligned}")
         st.caption(tr("cap_cell_formulas"))
 
 

@@ -370,3 +370,46 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     page.wait_for_timeout(1_500)
     page.screenshot(path=screenshots / "convolution-explainer.png")
     assert page.locator(EXCEPTION_BOX).count() == 0
+
+
+def test_a_loss_that_jumps_says_the_learning_rate_may_be_too_high(page, app_url, screenshots):
+    """SGD at lr 10 on the circle: the loss jumps between ~1 and ~9 without diverging; after a
+    while the page says so (ffnviz/train/loss_trend.py)."""
+    wait_for_app(page, f"{app_url}/playground?optim.lr=10")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.get_by_text("The loss is not falling").wait_for(timeout=WAIT_S * 1000)
+    page.get_by_role("button", name="Pause").click()
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "playground-lr-too-high.png")
+
+
+def test_a_chinese_browser_opens_in_chinese_with_the_switch_there(browser, app_url, screenshots):
+    """st.context.locale: a browser whose language is Chinese opens every page in Chinese; the
+    sidebar's switch is still there. The gated page's cell equations and the text page's errata,
+    in Chinese."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1600, "height": 1100})
+    page = context.new_page()
+    try:
+        wait_for_app(page, app_url)
+        page.get_by_text("ffnviz：看神经网络的层如何训练").wait_for(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_role("radiogroup", name="Language · 语言")).to_be_visible(timeout=30_000)
+
+        wait_for_app(page, f"{app_url}/gated")
+        page.get_by_role("tab", name="循环网络的门").click()
+        page.get_by_text("各单元的公式（与 torch 的计算一致）").click()
+        expect(page.locator(".katex", has_text="tanh").filter(visible=True).first).to_be_visible(timeout=30_000)
+        page.get_by_text("各单元的公式（与 torch 的计算一致）").scroll_into_view_if_needed()
+        assert page.locator(EXCEPTION_BOX).count() == 0
+        page.screenshot(path=screenshots / "gated-equations-zh.png")
+
+        wait_for_app(page, f"{app_url}/text")
+        page.get_by_text("来自那一章：公式与勘误").click()
+        page.get_by_text("参考文献").wait_for(timeout=30_000)
+        page.get_by_text("公式与记号").scroll_into_view_if_needed()
+        assert page.locator(EXCEPTION_BOX).count() == 0
+        page.screenshot(path=screenshots / "text-errata-zh.png")
+    finally:
+        context.close()

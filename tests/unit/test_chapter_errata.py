@@ -10,7 +10,7 @@ from ffnviz.i18n import TABLE
 ERRATA_MARKS = {
     "layer written x = f(Wx + b)": "*x* = f(Wx + b)",
     "σ used for ReLU": "σ = ReLU",
-    "∇_L y written backwards": "∇_y L",
+    "∇_L y written backwards": "$\\nabla_y L$",
     "the weight update multiplies by ∂y/∂x": "∂L/∂W = (∂L/∂y ⊙ f′(z)) xᵀ",
     "the bias update lacks f′(z)": "∂L/∂b = ∂L/∂y ⊙ f′(z)",
     "texts, labels = ... is a placeholder": "`texts, labels = ...`",

@@ -138,7 +138,7 @@ def test_the_page_equations_are_torchs_convention():
     from ffnviz.nn.recurrent import CELL_FORMULAS
 
     assert r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}" in CELL_FORMULAS["gru"]
-    assert any(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in line for line in CELL_FORMULAS["lstm"])
+    assert r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in CELL_FORMULAS["lstm"]
     layer = randomized(nn.GRU(5, 6, batch_first=True), 3)
     x = torch.randn(2, 7, 5, generator=gen(15))
     with torch.no_grad():
