@@ -148,3 +148,21 @@ def test_the_page_equations_are_torchs_convention():
     z, n = gates["update"], gates["candidate"]
     torch.testing.assert_close((1 - z) * n + z * previous, out, atol=1e-5, rtol=0)
     assert not torch.allclose(z * n + (1 - z) * previous, out, atol=1e-3)
+
+
+def test_an_lstm_starts_with_its_forget_gate_open():
+    """LSTM_FORGET_BIAS: b_if + b_hf is that value for every unit; every other bias keeps torch's
+    draw, and the draws that follow (the head) are the same as without it."""
+    from ffnviz.nn.recurrent import LSTM_FORGET_BIAS
+
+    model = SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False,
+                          generator=gen(3))
+    layer = model.recurrent
+    forget = (layer.bias_ih_l0 + layer.bias_hh_l0)[16:32]
+    assert torch.allclose(forget, torch.full((16,), LSTM_FORGET_BIAS))
+    others = torch.cat([layer.bias_ih_l0[:16], layer.bias_ih_l0[32:]])
+    assert others.abs().max() <= 0.25 and others.abs().max() > 0  # U(±1/√16), drawn
+    gru = SeqClassifier("gru", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False, generator=gen(3))
+    assert torch.equal(model.head.weight, SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8,
+                                                        per_position=False, generator=gen(3)).head.weight)
+    assert (gru.recurrent.bias_ih_l0.abs() <= 0.25).all()  # the GRU keeps torch's draw
