@@ -6,9 +6,9 @@ teacher who presses Start sees what the text promises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
+from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec, gated
 from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
 from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
@@ -89,4 +89,19 @@ CONV_LESSONS = (
     Lesson("conv_halves", _conv(HALVES, "global_max")),
     # Halves, flatten head: the same CNN reads each position with its own weight: 0.20, chance.
     Lesson("conv_halves_flatten", _conv(HALVES)),
+)
+
+
+# -- the gated-layers page (its recurrent race) ----------------------------------------------------
+# The page's recurrent race (ffnviz/specs/gated.py: RNN, GRU, LSTM, hidden 32, vocab 8, Adam 0.01,
+# batch 32) at T = 20. tests/unit/test_lessons.py trains it (race seed 0); benchmarks/bench_gated.py
+# measures the same settings over seeds 0-4 (docs/PERFORMANCE.md, "Gates and memory").
+
+def _gated_rnn(length: int) -> SeqRaceSpec:
+    default = gated.RNN.default
+    return replace(default, base=replace(default.base, data=replace(default.base.data, length=length)))
+
+
+GATED_LESSONS = (
+    Lesson("gated_remember20", _gated_rnn(20)),
 )

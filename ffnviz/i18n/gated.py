@@ -82,6 +82,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_param_counts": ("Weights and biases of W₁, W₃ and W₂ (the layer norm's are the same for all).",
                          "W₁、W₃ 和 W₂ 的权重与偏置（层归一化的参数对所有变体相同）。"),
     "sec_variant_formulas": ("The variants' formulas", "各变体的公式"),
+    "lesson_gated_remember20": ("T = 20: who remembers the first token?", "T = 20：谁记得住第一个词元？"),
+    "lesson_gated_remember20_watch": (
+        "Press Start. The LSTM is right on nearly every test sequence within a few hundred updates: its forget "
+        "gate starts open (bias 2, σ ≈ 0.88), so the cell keeps the first token by default. The GRU gets there "
+        "later, within about 3,000 updates. The plain RNN stays at chance (1/8): the gradient that reaches back "
+        "20 steps is too weak to learn from (the chart of the gradient at each time step). Then pick the LSTM's "
+        "forget gate in the heatmap.",
+        "按“开始”。LSTM 在几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88），"
+        "所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度"
+        "太弱，学不到东西（见每个时间步梯度的图）。然后在热图中选 LSTM 的遗忘门看看。"),
     "sec_cell_formulas": ("The cells' equations (as torch computes them)", "各单元的公式（与 torch 的计算一致）"),
     "cap_cell_formulas": (
         "σ is the logistic function, ⊙ the element-wise product; the weights W and biases b are the layer's own "

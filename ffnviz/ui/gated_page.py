@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.lessons import GATED_LESSONS
 from ffnviz.nn.ffn_block import FORMULAS
 from ffnviz.nn.recurrent import CELL_FORMULAS
 from ffnviz.page_links import GATED_FFN, GATED_RNN
@@ -27,6 +28,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
@@ -237,6 +239,7 @@ def _cell_formulas(cells: list[str], names: list[str]) -> None:
 
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
+    lesson_buttons(STATES["rnn"], GATED_LESSONS)
     spec = _rnn_spec(stored)
     STATES["rnn"].store(spec)
     cells = [c.model.cell for c in spec.contestants]

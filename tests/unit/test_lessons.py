@@ -134,3 +134,23 @@ def test_on_the_unseen_half_the_global_max_cnn_generalises_and_its_mlp_does_not(
 def test_on_the_unseen_half_a_flattening_head_fails_too():
     cnn, mlp = _conv_after("conv_halves_flatten", 1000)
     assert cnn < 0.3 and mlp < 0.3
+
+
+def test_the_gated_lesson_remembers_with_gates_and_forgets_without():
+    """lesson_gated_remember20_watch, race seed 0 (the lesson's own run): the LSTM within 600
+    updates, the GRU within 3,000, the plain RNN at chance after 3,000."""
+    from ffnviz.lessons import GATED_LESSONS
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    race = GATED_LESSONS[0].spec
+    race.validate()
+
+    def accuracy(cell: str, updates: int) -> float:
+        c = next(c for c in race.contestants if c.model.cell == cell)
+        trainer = SeqTrainer(replace(race.base, model=c.model, optim=c.optim, reg=c.reg))
+        trainer.step(updates)
+        return trainer.evaluate().test_acc
+
+    assert accuracy("lstm", 600) >= 0.95
+    assert accuracy("gru", 3000) >= 0.9
+    assert accuracy("rnn", 3000) < 0.3
