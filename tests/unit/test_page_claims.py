@@ -134,3 +134,14 @@ def test_the_even_attention_reference_is_log_t_per_row_under_the_mask(causal):
     assert math.isclose(float(rows.mean()), even_entropy(length, causal), rel_tol=1e-6)
     if causal:
         assert torch.allclose(rows, torch.log(torch.arange(1, length + 1, dtype=torch.float32)))
+
+
+def test_the_labels_say_what_the_tests_above_hold():
+    from ffnviz.i18n import TABLE
+
+    assert "gain 1" in TABLE["init_xavier"][0] and "√2" in TABLE["init_he"][0]
+    assert "symmetry" not in TABLE["init_zeros"][0] and "gradient" in TABLE["init_zeros"][0]
+    assert "exactly zero" not in TABLE["cap_sparsity_time"][0] and "hover" in TABLE["cap_sparsity_time"][0]
+    assert "odd" in TABLE["help_padding"][0] and "stride 1" in TABLE["help_padding"][0]
+    assert "running average" not in TABLE["arrow_buffer"][0]
+    assert "Mean squared error" in TABLE["help_metric_loss_regression"][0]
