@@ -22,6 +22,7 @@ from ffnviz import limits
 from ffnviz.data.corpus import load_corpus
 from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.data.text_upload import TextUpload
+from ffnviz.lessons import text_lessons
 from ffnviz.page_links import TEXT, text_default, text_training_size
 from ffnviz.specs import ACTIVATIONS, OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.text import (
@@ -41,6 +42,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.runs import race_runner_for
@@ -303,6 +305,7 @@ def render() -> None:
     st.caption(tr("tx_intro"))
     show_callback_error()
     with error_boundary("text"):
+        lesson_buttons(STATE, text_lessons())
         stored = STATE.load()
         try:
             spec, trained, upload = _controls(stored)

@@ -154,3 +154,24 @@ def test_the_gated_lesson_remembers_with_gates_and_forgets_without():
     assert accuracy("lstm", 600) >= 0.95
     assert accuracy("gru", 3000) >= 0.9
     assert accuracy("rnn", 3000) < 0.3
+
+
+def _text_views(key: str):
+    from ffnviz.lessons import text_lessons
+
+    spec = next(lesson.spec for lesson in text_lessons() if lesson.key == key)
+    race = Race(spec)
+    race.step(spec.base.train.max_updates)  # the page's 20 epochs
+    return race.extras()[0]
+
+
+def test_the_chapters_classifier_is_about_as_good_as_the_linear_model():
+    view = _text_views("text_chapter")
+    assert view.test_acc >= 0.8 and abs(view.test_acc - view.baseline.test_acc) <= 0.05
+
+
+def test_negation_is_hard_for_a_bag_of_words():
+    view = _text_views("text_negation")
+    assert view.negation_count >= 20
+    assert view.negation_acc <= view.test_acc - 0.1
+    assert view.baseline.negation_acc <= view.baseline.test_acc - 0.1
