@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec, gated
 from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
+from ffnviz.specs.paths import PathsSpec
 from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
 ALL_FEATURES = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2")
@@ -121,3 +122,18 @@ def text_lessons() -> tuple[Lesson, ...]:
     chapter = text_default("en")
     counts = replace(chapter, base=replace(chapter.base, data=replace(chapter.base.data, features="counts")))
     return (Lesson("text_chapter", chapter), Lesson("text_negation", counts))
+
+
+# -- the optimizer page's 2-D surfaces --------------------------------------------------------------
+# Deterministic paths (ffnviz/train/trajectory.py); tests/unit/test_lessons.py walks each.
+# Ravine at κ = 100: SGD at 1.8 (its rate must stay under 2, the steep direction's limit) is at a
+# loss of 2e-4 after 200 steps; momentum with the rate and μ that theory gives for κ = 100,
+# η = (2 / (1 + 1/√κ))² ≈ 3.3 and μ = ((√κ − 1)/(√κ + 1))² ≈ 0.67, is at 3e-33.
+# Saddle x² − y² from a hair off the ridge (the surface's start, y = 0.01): |y| passes 1 after 233
+# steps for SGD 0.01, 49 for momentum 0.01, 43 for Adam 0.02.
+SURFACE_LESSONS = (
+    Lesson("surf_ravine100", PathsSpec("ravine", 100.0, None, 200,
+                                       (OptimSpec("sgd", 1.8), OptimSpec("momentum", 3.3, (("momentum", 0.67),))))),
+    Lesson("surf_saddle", PathsSpec("saddle", 10.0, None, 300,
+                                    (OptimSpec("sgd", 0.01), OptimSpec("momentum", 0.01), OptimSpec("adam", 0.02)))),
+)

@@ -74,6 +74,20 @@ TABLE: dict[str, tuple[str, str]] = {
     "arrow_point": ("the point before the step", "这一步之前的点"),
     "path_diverged": ("diverged at step {step}", "在第 {step} 步发散"),
     "arrow_gradient": ("−η × gradient", "−η × 梯度"),
+    "lesson_surf_ravine100": ("Momentum in a ravine, κ = 100", "峡谷中的动量，κ = 100"),
+    "lesson_surf_ravine100_watch": (
+        "SGD's rate must stay under 2 (the steep direction's limit), so along the shallow floor it creeps: after "
+        "200 steps its loss is still about 2·10⁻⁴. Momentum with the rate and μ that theory gives for κ = 100 "
+        "(η ≈ 3.3, μ ≈ 0.67) is at about 10⁻³³ in the same steps. The phase diagram below shows how fast each (η, μ) converges.",
+        "SGD 的学习率必须小于 2（陡峭方向的上限），所以沿平缓的谷底只能慢慢爬：200 步后损失仍约为 2·10⁻⁴。"
+        "按理论为 κ = 100 选出的学习率和 μ（η ≈ 3.3，μ ≈ 0.67），动量法在同样的步数内降到约 10⁻³³。下方的相图显示每一组 (η, μ) 收敛得多快。"),
+    "lesson_surf_saddle": ("Escaping a saddle", "逃离鞍点"),
+    "lesson_surf_saddle_watch": (
+        "All three start a hair off the saddle's ridge (y = 0.01), where the gradient along y is tiny. SGD's step "
+        "is proportional to it, so it needs about 230 steps to get away (|y| > 1); momentum piles the small pushes "
+        "up and Adam rescales them to about η a step: both leave in under 50.",
+        "三个优化器都从离鞍点脊线极近的地方出发（y = 0.01），那里沿 y 方向的梯度很小。SGD 的步长与梯度成正比，"
+        "大约需要 230 步才能离开（|y| > 1）；动量法把一次次小推动累积起来，Adam 则把每一步缩放到约 η：两者都不到 50 步就离开了。"),
     "rule_note_adamw": (
         "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
         "under any other regularizer or none).",
