@@ -88,6 +88,13 @@ TABLE: dict[str, tuple[str, str]] = {
         "up and Adam rescales them to about η a step: both leave in under 50.",
         "三个优化器都从离鞍点脊线极近的地方出发（y = 0.01），那里沿 y 方向的梯度很小。SGD 的步长与梯度成正比，"
         "大约需要 230 步才能离开（|y| > 1）；动量法把一次次小推动累积起来，Adam 则把每一步缩放到约 η：两者都不到 50 步就离开了。"),
+    "lesson_surf_rastrigin": ("Adam and SGD among many minima", "众多极小值中的 Adam 与 SGD"),
+    "lesson_surf_rastrigin_watch": (
+        "Adam is often said to escape local minima. Here SGD (0.002), Adam at 0.05 and even Adam at 0.5 all settle "
+        "in the same local minimum next to the start, near (3, −3) with f ≈ 17.9, not the global one at (0, 0): an "
+        "optimizer follows the local slope, it does not search the surface.",
+        "常听说 Adam 能逃出局部极小值。这里 SGD（0.002）、学习率 0.05 的 Adam，甚至学习率 0.5 的 Adam，都停在起点旁边的同一个"
+        "局部极小值附近（约 (3, −3)，f ≈ 17.9），而不是 (0, 0) 处的全局极小值：优化器只沿着局部坡度走，并不在整个曲面上搜索。"),
     "rule_note_adamw": (
         "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
         "under any other regularizer or none).",

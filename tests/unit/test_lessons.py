@@ -177,7 +177,7 @@ def test_negation_is_hard_for_a_bag_of_words():
     assert view.baseline.negation_acc <= view.baseline.test_acc - 0.1
 
 
-def _walk(key: str) -> dict[str, np.ndarray]:
+def _walk(key: str) -> list:
     from ffnviz.lessons import SURFACE_LESSONS
     from ffnviz.surfaces import SURFACES
     from ffnviz.train.trajectory import run_trajectory
@@ -185,13 +185,12 @@ def _walk(key: str) -> dict[str, np.ndarray]:
     spec = next(lesson.spec for lesson in SURFACE_LESSONS if lesson.key == key)
     spec.validate()
     surface = SURFACES[spec.surface]
-    return {w.name: run_trajectory(surface, spec.start_point(), w.name, w.lr, w.hyper_values(), spec.steps,
-                                   spec.condition) for w in spec.walkers}
+    return [run_trajectory(surface, spec.start_point(), w.name, w.lr, w.hyper_values(), spec.steps, spec.condition)
+            for w in spec.walkers]
 
 
 def test_momentum_crosses_the_ravine_floor_sgd_creeps():
-    paths = _walk("surf_ravine100")
-    sgd, momentum = (float(np.asarray(paths[n].losses)[-1]) for n in ("sgd", "momentum"))
+    sgd, momentum = (float(np.asarray(path.losses)[-1]) for path in _walk("surf_ravine100"))
     assert 1e-5 < sgd < 1e-3 and momentum < 1e-30
 
 
@@ -200,5 +199,11 @@ def test_momentum_and_adam_leave_the_saddle_sgd_lingers():
         y = np.abs(np.asarray(path.points)[:, 1])
         return int(np.argmax(y > 1.0)) if (y > 1.0).any() else len(y)
 
-    steps = {name: escape(path) for name, path in _walk("surf_saddle").items()}
+    steps = dict(zip(("sgd", "momentum", "adam"), map(escape, _walk("surf_saddle")), strict=True))
     assert 200 <= steps["sgd"] <= 260 and steps["momentum"] < 50 and steps["adam"] < 50, steps
+
+
+def test_on_rastrigin_adam_settles_in_the_same_local_minimum_as_sgd():
+    for walker, path in zip(("sgd", "adam 0.05", "adam 0.5"), _walk("surf_rastrigin"), strict=True):
+        end = np.asarray(path.points)[-1]
+        assert np.allclose(end, (2.98, -2.98), atol=0.1) and abs(float(np.asarray(path.losses)[-1]) - 17.9) < 0.1, walker
