@@ -239,6 +239,7 @@ def _cell_formulas(cells: list[str], names: list[str]) -> None:
 
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
+    st.caption(tr("gl_rnn_measured"))  # benchmarks/bench_gated.py, docs/PERFORMANCE.md
     lesson_buttons(STATES["rnn"], GATED_LESSONS)
     spec = _rnn_spec(stored)
     STATES["rnn"].store(spec)
