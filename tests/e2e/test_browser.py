@@ -413,3 +413,36 @@ def test_a_chinese_browser_opens_in_chinese_with_the_switch_there(browser, app_u
         page.screenshot(path=screenshots / "text-errata-zh.png")
     finally:
         context.close()
+
+
+def test_ready_lessons_on_the_optimizer_gated_and_text_pages(page, app_url, screenshots):
+    """One click loads a lesson's setting and its note; the optimizer lesson's paths are drawn,
+    the gated lesson's race trains, and the text page's lesson in Chinese."""
+    wait_for_app(page, f"{app_url}/optimizers")
+    page.get_by_role("button", name="Momentum in a ravine, κ = 100").click()
+    page.get_by_text("along the shallow floor it creeps").wait_for(timeout=30_000)
+    wait_until(page, "the ravine's two paths", lambda: chart(page, "Paths on the surface (contours on a log scale)"),
+               lambda c: sum(1 for t in c["traces"] if len(t["x"]) > 100) >= 2)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "optimizers-lesson-ravine.png")
+
+    wait_for_app(page, f"{app_url}/gated")
+    page.get_by_role("tab", name="Recurrent gates").click()
+    page.get_by_role("button", name="T = 20: who remembers the first token?").click()
+    page.get_by_text("its forget gate starts open").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
+    wait_until(page, "the lesson's race to train a while", lambda: reach(chart(page, "Loss")),
+               lambda r: len(r) >= 3 and min(r.values()) >= 3)
+    page.get_by_role("button", name="Pause").locator("visible=true").first.click()
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "gated-lesson-t20.png")
+
+    wait_for_app(page, f"{app_url}/text?lang=zh")
+    page.get_by_role("button", name="否定对词袋模型很难").click()
+    page.get_by_text("词频计数，最朴素的词袋").wait_for(timeout=30_000)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "text-lesson-negation-zh.png")
