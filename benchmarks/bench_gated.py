@@ -1,5 +1,5 @@
 """Do gates help a recurrent network remember? Test accuracy of a plain RNN, a GRU and an LSTM on
-"remember the first token" at sequence lengths T = 5, 20, 50, median over seeds 0-4.
+"remember the first token" at sequence lengths T = 5, 10, 20, 50, median over seeds 0-4.
 
     python benchmarks/bench_gated.py [--quick]
 
@@ -29,7 +29,7 @@ from ffnviz.specs.sequences import (  # noqa: E402
 )
 from ffnviz.train.seq_trainer import SeqTrainer  # noqa: E402
 
-LENGTHS = (5, 20, 50)
+LENGTHS = (5, 10, 20, 50)  # 10: the gated page's default
 CELLS = ("rnn", "gru", "lstm")
 SEEDS = (0, 1, 2, 3, 4)
 

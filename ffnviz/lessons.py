@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ffnviz.specs import PLAYGROUND_DEFAULT, DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec
+from ffnviz.specs import PLAYGROUND_DEFAULT, DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec, TrainSpec, gated
 from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
 from ffnviz.specs.deep import DeepDataSpec, DeepModelSpec, DeepRunSpec
+from ffnviz.specs.paths import PathsSpec
 from ffnviz.specs.schedule import StopSpec
 from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
@@ -129,4 +130,54 @@ DEEP_LESSONS = (
     Lesson("deep_adamw", _deep(DeepModelSpec(depth=4, width=64), OptimSpec("adam", 0.01),
                                data=DeepDataSpec(dataset="circle", n_points=200, noise=0.5),
                                reg=RegSpec("l2", 0.01), train=TrainSpec(batch_size=10, max_updates=3000))),
+)
+
+
+# -- the gated-layers page (its recurrent race) ----------------------------------------------------
+# The page's recurrent race (ffnviz/specs/gated.py: RNN, GRU, LSTM, hidden 32, vocab 8, Adam 0.01,
+# batch 32) at T = 20. tests/unit/test_lessons.py trains it (race seed 0); benchmarks/bench_gated.py
+# measures the same settings over seeds 0-4 (docs/PERFORMANCE.md, "Gates and memory").
+
+def _gated_rnn(length: int) -> SeqRaceSpec:
+    default = gated.RNN.default
+    return replace(default, base=replace(default.base, data=replace(default.base.data, length=length)))
+
+
+GATED_LESSONS = (
+    Lesson("gated_remember20", _gated_rnn(20)),
+)
+
+
+# -- the text-classification page ------------------------------------------------------------------
+# English sentiment from the shipped corpus with the chapter's classifier and training (the page's
+# opening race, page_links.text_default). tests/unit/test_lessons.py trains each (split seed 0).
+# Measured over splits 0-4 (20 epochs): TF-IDF, network 0.84 / logistic regression 0.85
+# (docs/PERFORMANCE.md); counts, overall 0.83-0.87 for both, the negation subset 0.45-0.72,
+# median 0.58 (network) and 0.58 (logistic regression).
+
+def text_lessons() -> tuple[Lesson, ...]:
+    # page_links builds the text page's opening race and itself imports this module: read it late
+    from ffnviz.page_links import text_default
+
+    chapter = text_default("en")
+    counts = replace(chapter, base=replace(chapter.base, data=replace(chapter.base.data, features="counts")))
+    return (Lesson("text_chapter", chapter), Lesson("text_negation", counts))
+
+
+# -- the optimizer page's 2-D surfaces --------------------------------------------------------------
+# Deterministic paths (ffnviz/train/trajectory.py); tests/unit/test_lessons.py walks each.
+# Ravine at κ = 100: SGD at 1.8 (its rate must stay under 2, the steep direction's limit) is at a
+# loss of 2e-4 after 200 steps; momentum with the rate and μ that theory gives for κ = 100,
+# η = (2 / (1 + 1/√κ))² ≈ 3.3 and μ = ((√κ − 1)/(√κ + 1))² ≈ 0.67, is at 3e-33.
+# Saddle x² − y² from a hair off the ridge (the surface's start, y = 0.01): |y| passes 1 after 233
+# steps for SGD 0.01, 49 for momentum 0.01, 43 for Adam 0.02.
+SURFACE_LESSONS = (
+    Lesson("surf_ravine100", PathsSpec("ravine", 100.0, None, 200,
+                                       (OptimSpec("sgd", 1.8), OptimSpec("momentum", 3.3, (("momentum", 0.67),))))),
+    Lesson("surf_saddle", PathsSpec("saddle", 10.0, None, 300,
+                                    (OptimSpec("sgd", 0.01), OptimSpec("momentum", 0.01), OptimSpec("adam", 0.02)))),
+    # Rastrigin from its start (3.2, −2.7): SGD 0.002, Adam 0.05 and Adam 0.5 all settle in the
+    # local minimum next to the start, near (2.98, −2.98), f ≈ 17.9, after 500 steps.
+    Lesson("surf_rastrigin", PathsSpec("rastrigin", 10.0, None, 500,
+                                       (OptimSpec("sgd", 0.002), OptimSpec("adam", 0.05), OptimSpec("adam", 0.5)))),
 )

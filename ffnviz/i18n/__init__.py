@@ -18,6 +18,15 @@ MODULES = (common, playground, uploads, optimizers, gated, attention, text, conv
 TABLE: dict[str, tuple[str, str]] = {key: pair for module in MODULES for key, pair in module.TABLE.items()}
 
 
+def language_of(link_lang: str | None, locale: str | None) -> str:
+    """The language a session opens in: the link's (`?lang=zh`) when it names one we have, else
+    the browser's (its locale, e.g. "zh-CN", "zh-Hant-TW"), else English."""
+    if link_lang in LANGUAGES:
+        return link_lang
+    primary = (locale or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else "en"
+
+
 def translate(key: str, lang: str = "en", **args) -> str:
     en, zh = TABLE.get(key, (key, ""))
     chosen = zh if lang == "zh" and zh else en

@@ -13,17 +13,17 @@ TABLE: dict[str, tuple[str, str]] = {
         "A small Transformer encoder labels every position of a token sequence. Press **Start** and watch each "
         "head learn where to look: for *reverse* an anti-diagonal, for *copy with an offset* a shifted diagonal, "
         "for *sort* a permutation. Tokens are letters (A, B, …); positions are numbers.",
-        "一个小型 Transformer 编码器为符号序列的每个位置给出标签。按 **开始**，观察每个注意力头学会该看哪里："
-        "*反转* 形成反对角线，*带偏移的复制* 形成平移的对角线，*排序* 形成一个置换。符号用字母（A、B、…）表示，位置用数字表示。"),
+        "一个小型 Transformer 编码器为词元序列的每个位置给出标签。按 **开始**，观察每个注意力头学会该看哪里："
+        "*反转* 形成反对角线，*带偏移的复制* 形成平移的对角线，*排序* 形成一个置换。词元用字母（A、B、…）表示，位置用数字表示。"),
     "sec_task": ("Task", "任务"),
     "sec_model": ("Model", "模型"),
     "sec_attention_maps": ("Attention maps", "注意力图"),
     "attn_posed_copy_offset": (
         "Input: T tokens. Target: one per position, the token {offset} steps earlier (the first {offset} "
         "positions are not scored).",
-        "输入：T 个符号。目标：每个位置一个，即 {offset} 步之前的符号（前 {offset} 个位置不计分）。"),
+        "输入：T 个词元。目标：每个位置一个，即 {offset} 步之前的词元（前 {offset} 个位置不计分）。"),
     "w_offset": ("Offset (steps)", "偏移（步）"),
-    "help_offset": ("How many steps back each position copies from.", "每个位置从多少步之前复制符号。"),
+    "help_offset": ("How many steps back each position copies from.", "每个位置从多少步之前复制词元。"),
     "w_attn_layers": ("Layers", "层数"),
     "help_attn_layers": ("Encoder layers, each self-attention followed by a feedforward block.",
                          "编码器层数；每层是自注意力加一个前馈块。"),
@@ -33,12 +33,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_d_model": ("Width `d_model`", "宽度 `d_model`"),
     "help_d_model": ("The model's width: every token is a vector of this many numbers. Only widths that split "
                      "evenly over the heads are offered.",
-                     "模型宽度：每个符号是一个这么多维的向量。只提供能被头数整除的宽度。"),
+                     "模型宽度：每个词元是一个这么多维的向量。只提供能被头数整除的宽度。"),
     "w_positional": ("Positional encoding", "位置编码"),
     "help_positional": (
-        "How the model knows where a token is. Without it every position looks alike, so a task that depends "
-        "on positions (reverse) cannot be learned.",
-        "模型如何知道符号的位置。没有位置编码时每个位置看起来都一样，依赖位置的任务（如反转）就无法学会。"),
+        "How the model knows where a token is. Without it and without the causal mask, attention treats the "
+        "sequence as a bag: every position sees the same keys, so a task that depends on positions (reverse) "
+        "cannot be learned. The causal mask alone leaks position — row t averages over exactly t tokens — so a "
+        "causal model can still infer where it is.",
+        "模型如何知道词元的位置。既没有位置编码也没有因果掩码时，注意力把序列当作一袋词元：每个位置看到的键都一样，"
+        "依赖位置的任务（如反转）就无法学会。因果掩码本身会泄露位置——第 t 行恰好在 t 个词元上取平均——所以因果模型仍能推断出自己所在的位置。"),
     "positional_learned": ("learned", "可学习"),
     "positional_sinusoidal": ("sinusoidal (fixed)", "正弦（固定）"),
     "positional_none": ("none", "无"),
@@ -50,7 +53,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_attention_impl": (
         "ffnviz's own few lines (softmax(QKᵀ/√d_k)·V written out) or PyTorch's `nn.MultiheadAttention`; both "
         "start from the same weights and compute the same numbers.",
-        "ffnviz 自己的几行代码（直接写出 softmax(QKᵀ/√d_k)·V）或 `PyTorch` 的 `nn.MultiheadAttention`；"
+        "ffnviz 自己的几行代码（直接写出 softmax(QKᵀ/√d_k)·V）或 PyTorch 的 `nn.MultiheadAttention`；"
         "两者从相同的权重出发，计算结果相同。"),
     "attn_impl_own": ("ffnviz's own", "ffnviz 自己的实现"),
     "attn_impl_torch": ("torch MultiheadAttention", "torch 的 MultiheadAttention"),
@@ -59,7 +62,7 @@ TABLE: dict[str, tuple[str, str]] = {
                     "每个位置只能关注自己和之前的位置，就像解码器（GPT）那样。"),
     "attn_parameters": ("Parameters: {count}.", "参数量：{count}。"),
     "attn_link_not_usable": ("the link describes a model this page cannot show; the default lesson is loaded",
-                             "链接描述的模型无法在本页显示；已载入默认课程"),
+                             "链接描述的模型无法在本页显示；已载入默认课例"),
     "attn_model": ("Transformer", "Transformer"),
     "attn_caveat": (
         "**Attention weights are not explanations.** A map shows where a head reads from, not why the model "
@@ -67,7 +70,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "stream all shape the answer, and different weights can give the same predictions.",
         "**注意力权重不是解释。** 注意力图显示一个头从哪里读取信息，而不是模型为什么这样回答："
         "它读取的值、其他头、前馈块和残差流都会影响答案，而且不同的权重也可能给出相同的预测。"),
-    "w_example_tokens": ("Example (tokens)", "示例（符号）"),
+    "w_example_tokens": ("Example (tokens)", "示例（词元）"),
     "help_example_tokens": ("The sequence whose attention is shown: {length} letters A..{last} (or numbers), "
                             "separated by spaces. Press Enter to apply.",
                             "显示其注意力的序列：{length} 个字母 A..{last}（或数字），用空格分隔。按回车应用。"),
@@ -105,7 +108,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_model_view": (
         "Rows: the query, the position that looks; columns: the keys it looks at; each row sums to 1. "
         "Tokens on the axes, top row first. The framed map is enlarged below: click a map to choose it.",
-        "行：查询，即“看”的位置；列：它看向的键；每行之和为 1。坐标轴上是符号，最上面一行是第一个位置。"
+        "行：查询，即“看”的位置；列：它看向的键；每行之和为 1。坐标轴上是词元，最上面一行是第一个位置。"
         "加框的图在下方放大显示：点击一张图即可选中它。"),
     "chart_one_head": ("Layer {layer}, head {head}, and the task's ideal pattern",
                        "第 {layer} 层第 {head} 个头，以及任务的理想模式"),
@@ -114,18 +117,18 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_one_head_reverse": (
         "Ideal: position t reads the token at T + 1 − t, an anti-diagonal. One head of one layer often does it "
         "alone; with more layers the work may be split.",
-        "理想情况：位置 t 读取位置 T + 1 − t 的符号，形成反对角线。常常是某一层的某一个头独自完成；层数多时工作可能被分摊。"),
+        "理想情况：位置 t 读取位置 T + 1 − t 的词元，形成反对角线。常常是某一层的某一个头独自完成；层数多时工作可能被分摊。"),
     "cap_one_head_sort": (
         "Ideal: position t reads a position holding the t-th smallest token (where tokens repeat, any of them). "
         "Sorting needs comparisons too, so heads rarely match it exactly.",
-        "理想情况：位置 t 读取一个持有第 t 小符号的位置（符号重复时任一个都可以）。排序还需要比较，所以头很少完全吻合。"),
+        "理想情况：位置 t 读取一个持有第 t 小词元的位置（词元重复时任一个都可以）。排序还需要比较，所以头很少完全吻合。"),
     "cap_one_head_copy_offset": (
         "Ideal: position t reads position t − offset, a diagonal shifted down; the first rows have no target.",
         "理想情况：位置 t 读取位置 t − 偏移，形成向下平移的对角线；最前面几行没有目标。"),
     "cap_one_head_find_earlier": (
         "Ideal: position t reads the earlier position holding the same token; a row is empty when the token "
         "is new.",
-        "理想情况：位置 t 读取之前持有相同符号的位置；符号第一次出现时该行为空。"),
+        "理想情况：位置 t 读取之前持有相同词元的位置；词元第一次出现时该行为空。"),
     "chart_steps": ("How layer {layer}, head {head} computes its attention", "第 {layer} 层第 {head} 个头如何计算注意力"),
     "step_q": ("1. queries Q = x W_Q", "1. 查询 Q = x W_Q"),
     "step_k": ("2. keys K = x W_K", "2. 键 K = x W_K"),
@@ -144,15 +147,18 @@ TABLE: dict[str, tuple[str, str]] = {
         "输出行是值行的加权和。"),
     "chart_entropy": ("Attention entropy per head", "每个头的注意力熵"),
     "entropy_even": ("spread evenly (log T)", "均匀分布（log T）"),
+    "entropy_even_causal": ("spread evenly (row t: log t)", "均匀分布（第 t 行：log t）"),
     "cap_entropy": (
-        "The mean over probe sequences and query positions of −Σ w log w: log T when a head spreads its "
-        "attention evenly, 0 when it looks at one key. Watch when each head becomes sharp.",
-        "在探针序列和各查询位置上取平均的 −Σ w log w：头均匀分配注意力时为 log T，只看一个键时为 0。"
-        "观察每个头何时变得尖锐。"),
+        "The mean over probe sequences and query positions of −Σ w log w: 0 when a head looks at one key; "
+        "log T when it spreads its attention evenly over all T keys — under the causal mask row t sees only t "
+        "keys, so even attention gives log t there, and the reference line is their mean. Watch when each head "
+        "becomes sharp.",
+        "在探针序列和各查询位置上取平均的 −Σ w log w：只看一个键时为 0；把注意力均匀分给全部 T 个键时为 log T——"
+        "打开因果掩码时第 t 行只能看到 t 个键，均匀分配时为 log t，参考线是它们的平均。观察每个头何时变得尖锐。"),
     "chart_position_accuracy": ("Test accuracy at each position", "每个位置的测试准确率"),
     "cap_position_accuracy": (
         "Over the whole test set. With the causal mask, a position can only use tokens at or before it.",
-        "在整个测试集上统计。打开因果掩码时，每个位置只能使用它自己及之前的符号。"),
+        "在整个测试集上统计。打开因果掩码时，每个位置只能使用它自己及之前的词元。"),
     "lesson_attn_reverse": ("Reverse: the anti-diagonal forms", "反转：反对角线的形成"),
     "lesson_attn_reverse_watch": (
         "Press Start: within a few hundred updates one head's map turns into an anti-diagonal (each position "
@@ -164,7 +170,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "cannot be learned. The accuracy stays flat near 30 % (a guess from which tokens occur) and the test "
         "loss even rises. Switch the encoding back to see the difference.",
         "没有位置编码时每个位置看起来都一样，注意力图无法指向镜像位置：反转无法学会。准确率停在 30% 左右"
-        "（只能根据出现了哪些符号来猜），测试损失甚至上升。把位置编码切换回来对比一下。"),
+        "（只能根据出现了哪些词元来猜），测试损失甚至上升。把位置编码切换回来对比一下。"),
     "lesson_attn_causal": ("Causal mask: what a decoder may not see", "因果掩码：解码器看不到什么"),
     "lesson_attn_causal_watch": (
         "With the causal mask a position sees only itself and earlier ones: the maps are empty above the diagonal. "

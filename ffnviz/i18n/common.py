@@ -33,8 +33,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_start": ("Train continuously until you pause.", "持续训练，直到你暂停。"),
     "help_start_finished": ("This run has ended: press Reset to start over.", "本次运行已结束：按重置重新开始。"),
     "help_pause": ("Stop training; the weights stay.", "停止训练；权重保持不变。"),
-    "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一个轮次 = {updates} 次更新，然后暂停。"),
-    "step_label": ("Step: 1 epoch = {updates} updates", "单步：1 个轮次 = {updates} 次更新"),
+    "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一轮 = {updates} 次更新，然后暂停。"),
+    "step_label": ("Step: 1 epoch = {updates} updates", "单步：1 轮 = {updates} 次更新"),
     "help_reset": ("Back to update 0 with the same initial weights and batch order.",
                    "回到第 0 次更新，使用相同的初始权重和批次顺序。"),
     "help_new_weights": ("Start over from new initial weights (the next seed).", "用新的初始权重（下一个种子）重新开始。"),
@@ -50,6 +50,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "note_diverged": ("diverged at update {update}: the loss became NaN or infinite.",
                       "在第 {update} 次更新时发散：损失变成了 NaN 或无穷大。"),
     "hint_diverged": ("Lower the learning rate, then press Reset.", "请降低学习率，然后按重置。"),
+    "note_not_falling": (
+        "The loss is not falling: it has jumped about or climbed for a while without beating its earlier best. "
+        "The learning rate may be too high: lower it, then press Reset (the weights it has reached stay otherwise).",
+        "损失没有下降：它已经上下跳动或上升了一段时间，没有低于之前的最好值。学习率可能太高了：请降低学习率，然后按重置"
+        "（否则已经到达的权重会保留下来）。"),
     "note_done": ("reached the step cap of {updates} updates.", "已达到 {updates} 次更新的上限。"),
     "note_stopped_early": (
         "stopped early at epoch {epoch}: the validation loss has not improved for {patience} epochs since "
@@ -77,6 +82,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_metric_updates": ("Optimizer steps taken so far.", "已进行的优化器步数。"),
     "help_metric_loss": ("Cross-entropy on the whole set, without the regularization term.",
                          "整个数据集上的交叉熵，不含正则化项。"),
+    "help_metric_loss_regression": ("Mean squared error on the whole set, without the regularization term.",
+                                    "整个数据集上的均方误差，不含正则化项。"),
     "help_metric_acc": ("Share of test points classified correctly.", "被正确分类的测试点比例。"),
     # charts
     "train": ("train", "训练"),
@@ -118,7 +125,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "各层输出的均值和标准差。死亡：对所有探针点都输出 0 的 ReLU 单元（它们不再学习）。饱和：距边界 1% 以内的 "
         "tanh/sigmoid 输出，此处梯度几乎为 0。‖∂L/∂W‖ 与 ‖W‖：该层的梯度范数和权重范数。"),
     # formulas
-    "formula_layer": ("Each hidden layer ℓ, with f = {activation}:", "每个隐藏层 ℓ，其中 f = {activation}："),
+    "formula_layer": ("The input features φ(x), then each hidden layer ℓ, with f = {activation}:",
+                      "先是输入特征 φ(x)，然后是每个隐藏层 ℓ，其中 f = {activation}："),
+    "formula_layer_each": ("The input features φ(x), then each hidden layer ℓ with its own activation ({activations}):",
+                           "先是输入特征 φ(x)，然后是每个隐藏层 ℓ，各用自己的激活函数（{activations}）："),
+    "formula_no_hidden": ("No hidden layer: a linear model of the input features φ(x).",
+                          "没有隐藏层：输入特征 φ(x) 的线性模型。"),
     "formula_loss": ("The loss being minimized:", "要最小化的损失："),
     "formula_update": ("The update rule of {optimizer} (η is the learning rate):", "{optimizer} 的更新规则（η 为学习率）："),
     "formula_chapter_note": (

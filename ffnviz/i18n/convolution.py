@@ -26,7 +26,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_images": ("Image set", "图像集"),
     "help_images": ("Digits: scikit-learn's 1,797 handwritten digits, 8×8 pixels. Shapes: lines, crosses, squares "
                     "and circles drawn for this app at random places and sizes, with noise.",
-                    "手写数字：`scikit-learn` 自带的 1,797 张 8×8 像素手写数字。图形：本应用生成的横线、竖线、十字、正方形和圆，"
+                    "手写数字：scikit-learn 自带的 1,797 张 8×8 像素手写数字。图形：本应用生成的横线、竖线、十字、正方形和圆，"
                     "位置和大小随机，并带有噪声。"),
     "images_digits": ("Handwritten digits (8×8)", "手写数字（8×8）"),
     "images_shapes": ("Shapes", "图形"),
@@ -81,8 +81,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_stride": ("How far the kernel moves between two outputs: 2 halves the map's size.",
                     "卷积核在两个输出之间移动的距离：2 会让特征图尺寸减半。"),
     "w_padding": ("Padding (pixels)", "填充（像素）"),
-    "help_padding": ("Rows and columns of zeros added round the input. (k − 1)/2 keeps the size (\"same\" padding).",
-                     "在输入四周补上的零的行数和列数。(k − 1)/2 可以保持尺寸不变（`same` 填充）。"),
+    "help_padding": ("Rows and columns of zeros added round the input. With an odd kernel size k and stride 1, "
+                     "(k − 1)/2 keeps the size (`same` padding); an even k or a larger stride cannot keep it.",
+                     "在输入四周补上的零的行数和列数。卷积核大小 k 为奇数且步幅为 1 时，(k − 1)/2 可以保持尺寸不变（`same` 填充）；"
+                     "k 为偶数或步幅更大时无法保持。"),
     "w_conv_activation": ("Activation", "激活函数"),
     "help_conv_activation": ("Applied to every value of the layer's feature maps.", "作用于这一层特征图的每个值。"),
     "w_pool": ("Pooling 2×2", "2×2 池化"),
@@ -166,7 +168,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_confusion": (
         "Counts of test images by true class (row) and predicted class (column), from scikit-learn; the colour is "
         "the share of the row. A perfect model is a dark diagonal.",
-        "按真实类别（行）和预测类别（列）统计的测试图像数量，由 `scikit-learn` 计算；颜色表示占该行的比例。完美的模型是一条深色的对角线。"),
+        "按真实类别（行）和预测类别（列）统计的测试图像数量，由 scikit-learn 计算；颜色表示占该行的比例。完美的模型是一条深色的对角线。"),
     "chart_wrong": ("{model}: misclassified test images ({count})", "{model}：分错的测试图像（{count} 张）"),
     "gallery_said": ("<b>{predicted}</b>", "<b>{predicted}</b>"),
     "gallery_truth": ("is {true}", "实为 {true}"),
@@ -191,8 +193,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "kernel_sharpen": ("Sharpen", "锐化"),
     "kernel_learned": ("Learned: first layer, kernel {channel}", "学到的：第一层，第 {channel} 个卷积核"),
     "w_explainer_padding": ("Padding (pixels)", "填充（像素）"),
-    "help_explainer_padding": ("Zeros round the image; (k − 1)/2 keeps the output as large as the image.",
-                               "图像四周补的零；(k − 1)/2 使输出和图像一样大。"),
+    "help_explainer_padding": ("Zeros round the image; for an odd k at stride 1, (k − 1)/2 keeps the output as "
+                               "large as the image.",
+                               "图像四周补的零；k 为奇数、步幅为 1 时，(k − 1)/2 使输出和图像一样大。"),
     "w_explainer_row": ("Output row", "输出行"),
     "help_explainer_row": ("Which output cell to compute: its row (the window's top row moves with it).",
                            "要计算哪个输出单元：它所在的行（窗口的顶行随之移动）。"),
@@ -220,7 +223,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Press Start: within about 20 epochs the CNN passes 95 % test accuracy while its first layer's kernels take "
         "shape. The MLP beside it, with about as many parameters, gets almost as far: the digits are centred, so "
         "where a stroke lies is no obstacle here.",
-        "按“开始”：大约 20 个轮次内 CNN 的测试准确率超过 95%，同时第一层的卷积核逐渐成形。旁边参数量相近的 MLP 也差不多："
+        "按“开始”：大约 20 轮内 CNN 的测试准确率超过 95%，同时第一层的卷积核逐渐成形。旁边参数量相近的 MLP 也差不多："
         "这些数字都在图像中央，所以笔画的位置在这里不是障碍。"),
     "lesson_conv_halves": ("Translation invariance: train left, test right", "平移不变性：左半训练，右半测试"),
     "lesson_conv_halves_watch": (
@@ -228,7 +231,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "to its maximum (global max pooling), so a shape counts the same wherever it lies: within a few epochs it "
         "passes 95 % on the unseen half. The MLP, with about as many parameters, stays near chance (20 %).",
         "所有训练图形都在左半边，所有测试图形都在右半边。CNN 把最后的每张特征图池化成它的最大值（全局最大池化），"
-        "所以图形无论出现在哪里都算作一样：几个轮次内它在从未见过的右半边上超过 95%。参数量相近的 MLP 停在随机水平（20%）附近。"),
+        "所以图形无论出现在哪里都算作一样：几轮内它在从未见过的右半边上超过 95%。参数量相近的 MLP 停在随机水平（20%）附近。"),
     "lesson_conv_halves_flatten": ("Same test, flatten head: the CNN fails too", "同样的测试，展平头部：CNN 也失败"),
     "lesson_conv_halves_flatten_watch": (
         "The same CNN with the flatten head: its classifier has a weight for every position of the last maps, and "

@@ -74,14 +74,42 @@ TABLE: dict[str, tuple[str, str]] = {
     "arrow_point": ("the point before the step", "这一步之前的点"),
     "path_diverged": ("diverged at step {step}", "在第 {step} 步发散"),
     "arrow_gradient": ("−η × gradient", "−η × 梯度"),
-    "arrow_buffer": ("−η × momentum (running average)", "−η × 动量（滑动平均）"),
+    "lesson_surf_ravine100": ("Momentum in a ravine, κ = 100", "峡谷中的动量，κ = 100"),
+    "lesson_surf_ravine100_watch": (
+        "SGD's rate must stay under 2 (the steep direction's limit), so along the shallow floor it creeps: after "
+        "200 steps its loss is still about 2·10⁻⁴. Momentum with the rate and μ that theory gives for κ = 100 "
+        "(η ≈ 3.3, μ ≈ 0.67) is at about 10⁻³³ in the same steps. The phase diagram below shows how fast each (η, μ) converges.",
+        "SGD 的学习率必须小于 2（陡峭方向的上限），所以沿平缓的谷底只能慢慢爬：200 步后损失仍约为 2·10⁻⁴。"
+        "按理论为 κ = 100 选出的学习率和 μ（η ≈ 3.3，μ ≈ 0.67），动量法在同样的步数内降到约 10⁻³³。下方的相图显示每一组 (η, μ) 收敛得多快。"),
+    "lesson_surf_saddle": ("Escaping a saddle", "逃离鞍点"),
+    "lesson_surf_saddle_watch": (
+        "All three start a hair off the saddle's ridge (y = 0.01), where the gradient along y is tiny. SGD's step "
+        "is proportional to it, so it needs about 230 steps to get away (|y| > 1); momentum piles the small pushes "
+        "up and Adam rescales them to about η a step: both leave in under 50.",
+        "三个优化器都从离鞍点脊线极近的地方出发（y = 0.01），那里沿 y 方向的梯度很小。SGD 的步长与梯度成正比，"
+        "大约需要 230 步才能离开（|y| > 1）；动量法把一次次小推动累积起来，Adam 则把每一步缩放到约 η：两者都不到 50 步就离开了。"),
+    "lesson_surf_rastrigin": ("Adam and SGD among many minima", "众多极小值中的 Adam 与 SGD"),
+    "lesson_surf_rastrigin_watch": (
+        "Adam is often said to escape local minima. Here SGD (0.002), Adam at 0.05 and even Adam at 0.5 all settle "
+        "in the same local minimum next to the start, near (3, −3) with f ≈ 17.9, not the global one at (0, 0): an "
+        "optimizer follows the local slope, it does not search the surface.",
+        "常听说 Adam 能逃出局部极小值。这里 SGD（0.002）、学习率 0.05 的 Adam，甚至学习率 0.5 的 Adam，都停在起点旁边的同一个"
+        "局部极小值附近（约 (3, −3)，f ≈ 17.9），而不是 (0, 0) 处的全局极小值：优化器只沿着局部坡度走，并不在整个曲面上搜索。"),
+    "rule_note_adamw": (
+        "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
+        "under any other regularizer or none).",
+        "λ = {rate}：AdamW 自带的解耦权重衰减，取自“权重衰减”正则化的强度（选其他正则化或不用正则化时为 0，即普通的 Adam）。"),
+    "arrow_buffer": ("−η × the optimizer's memory (v or m)", "−η × 优化器的记忆（v 或 m）"),
     "arrow_update": ("the update taken", "实际更新"),
     "cap_one_step": (
         "Arrows from the point before the step, in the plane's units: the step plain gradient descent would "
-        "take (−η × gradient), the same for the optimizer's memory (its momentum or first moment, when it "
-        "has one), and the update it actually took.",
-        "从这一步之前的点出发的箭头，单位与平面相同：普通梯度下降会走的一步（−η × 梯度）、优化器记忆（动量或一阶矩，若有）"
-        "对应的一步，以及它实际走的更新。"),
+        "take (−η × gradient), −η × the optimizer's memory when it has one, and the update it actually took. "
+        "SGD's momentum buffer v = μv + g is an accumulated sum, not an average: with a steady gradient it grows "
+        "to about g/(1 − μ), ten times g at μ = 0.9. Adam's memory is its first moment m, an average, but its "
+        "step is not −η·m: m is bias-corrected and divided by √v̂ + ε first.",
+        "从这一步之前的点出发的箭头，单位与平面相同：普通梯度下降会走的一步（−η × 梯度）、优化器记忆（若有）乘以 −η，"
+        "以及它实际走的更新。SGD 的动量缓冲 v = μv + g 是累加和而不是平均：梯度稳定时它增长到约 g/(1 − μ)，μ = 0.9 时约为 g 的"
+        " 10 倍。Adam 的记忆是一阶矩 m，它是平均值，但 Adam 的一步并不是 −η·m：m 要先做偏差校正，再除以 √v̂ + ε。"),
     "cap_one_step_numbers": ("The update rule, and its numbers at step {step}.", "更新规则，以及第 {step} 步的数值。"),
     "sec_phase": ("Momentum on the ravine: the phase diagram", "峡谷上的动量：相图"),
     "chart_phase": ("Convergence rate of momentum on the ravine (κ = {condition})", "动量法在峡谷上的收敛速率（κ = {condition}）"),
@@ -94,7 +122,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "As in Distill's \"Why Momentum Really Works\": each point is how much the distance to the minimum "
         "shrinks per step (lower is faster; 1 or more never converges), from the eigenvalues of the update "
         "matrix. The marker is the first SGD or momentum optimizer above.",
-        "如 `Distill` 的文章 `Why Momentum Really Works`：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
+        "如 Distill 的文章“Why Momentum Really Works”：每个点表示每一步到极小值的距离缩小的比例（越低越快；大于等于 1 "
         "则不收敛），由更新矩阵的特征值算出。标记是上方第一个 SGD 或动量优化器的设置。"),
     "race_intro": (
         "Every contestant starts from the same initial weights and sees the same batches in the same order: "
@@ -106,14 +134,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "col_optimizer": ("optimizer", "优化器"),
     "col_lr": ("learning rate", "学习率"),
     "col_hyper": ("hyperparameters", "超参数"),
-    "help_race_hyper": ("Overrides of the optimizer's defaults, e.g. momentum=0.95 or beta1=0.8, eps=1e-6.",
+    "help_race_hyper": ("Overrides of the optimizer's defaults, e.g. `momentum=0.95` or `beta1=0.8, eps=1e-6`.",
                         "覆盖优化器的默认值，例如 `momentum=0.95` 或 `beta1=0.8, eps=1e-6`。"),
     "col_reg": ("regularization", "正则化"),
     "col_reg_rate": ("rate λ", "强度 λ"),
     "help_race_activation": ("\"As the network\" keeps the network's activation.", "“同网络”表示沿用网络的激活函数。"),
     "same_as_network": ("as the network", "同网络"),
-    "col_dropout": ("dropout", "丢弃率"),
-    "help_race_dropout": ("Empty keeps the network's dropout.", "留空表示沿用网络的丢弃率。"),
+    "col_dropout": ("dropout", "Dropout 比例"),
+    "help_race_dropout": ("Empty keeps the network's dropout.", "留空表示沿用网络的 Dropout 比例。"),
     "race_bad_hyper": ("Cannot read \"{part}\": {name} takes {known} (written name=value).",
                        "无法读取“{part}”：{name} 的超参数为 {known}（格式为 名称=数值）。"),
     "race_row_needs_optimizer": ("Row {row} needs an optimizer.", "第 {row} 行需要选择优化器。"),

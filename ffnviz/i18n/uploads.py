@@ -5,7 +5,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # Also the names of the new data sets and of the two problems, for the data controls.
     "w_problem": ("Problem", "问题类型"),
     "upload_wrong_type": ("{name} is not a CSV or text file: save the table as CSV UTF-8 (.csv) and upload that.",
-                          "{name} 不是 `CSV` 或文本文件：请把表格另存为 `CSV UTF-8`（`.csv`）后再上传。"),
+                          "{name} 不是 CSV 或文本文件：请把表格另存为 CSV UTF-8（.csv）后再上传。"),
     "problem_classification": ("Classification", "分类"),
     "problem_regression": ("Regression", "回归"),
     "ds_moons": ("Two moons", "双月"),
@@ -13,7 +13,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "ds_plane": ("Plane", "平面"),
     "ds_multigauss": ("Six Gaussian bumps", "六个高斯峰"),
     "ds_upload": ("Your file", "你的文件"),
-    "w_upload": ("Data file (CSV: x₁, x₂, label or target)", "数据文件（`CSV`：x₁、x₂、标签或目标值）"),
+    "w_upload": ("Data file (CSV: x₁, x₂, label or target)", "数据文件（CSV：x₁、x₂、标签或目标值）"),
     "help_upload": (
         "A text file with three columns separated by commas: two numeric features and, for a "
         "classification, a label (at most {max_classes} different values, numbers or words), or, for a "
@@ -25,7 +25,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_empty": ("The file is empty.", "文件是空的。"),
     "upload_not_text": (
         "The file is not CSV text in UTF-8. Save it as CSV (UTF-8) and upload it again.",
-        "该文件不是 `UTF-8` 编码的 `CSV` 文本。请将其另存为 `CSV`（`UTF-8`）后重新上传。"),
+        "该文件不是 UTF-8 编码的 CSV 文本。请将其另存为 CSV（UTF-8）后重新上传。"),
     "upload_columns": (
         "Row {row} has {found} columns; the file needs exactly 3: two numeric features (x₁, x₂) and a label "
         "or target, with an optional header row.",
@@ -34,7 +34,7 @@ TABLE: dict[str, tuple[str, str]] = {
                           "第 {row} 行第 {column} 列（{name}）：“{value}”不是数字。"),
     "upload_too_many_dropped": (
         "{dropped} of {rows} rows have a missing, NaN or infinite value; at most {max_percent} % may.",
-        "{rows} 行中有 {dropped} 行含有缺失值、`NaN` 或无穷大；最多只允许 {max_percent}%。"),
+        "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大；最多只允许 {max_percent}%。"),
     "upload_too_few_rows": ("Only {rows} usable rows; at least {min} are needed.",
                             "只有 {rows} 行可用；至少需要 {min} 行。"),
     "upload_too_many_rows": ("The file has {rows} data rows; the most is {max}.",
@@ -48,7 +48,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_constant_target": ("Every row has the target {value}: there is nothing to learn.",
                                "每一行的目标值都是 {value}：没有可学习的内容。"),
     "upload_dropped": ("{dropped} of {rows} rows had a missing, NaN or infinite value and were left out.",
-                       "{rows} 行中有 {dropped} 行含有缺失值、`NaN` 或无穷大，已被忽略。"),
+                       "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大，已被忽略。"),
     "upload_loaded_classes": ("{rows} points, {classes} classes: {labels}.",
                               "{rows} 个点，{classes} 个类别：{labels}。"),
     "upload_loaded_regression": ("{rows} points; targets from {lo} to {hi}.",

@@ -61,6 +61,14 @@ class AttnView(SnapshotData):
     position_accuracy: np.ndarray  # float64 (T,): test accuracy at each position, NaN where every target is IGNORE
 
 
+def even_entropy(length: int, causal: bool) -> float:
+    """The entropy chart's reference: the mean over query positions of a row spread evenly over
+    the keys it may see — log T for every row without a mask; under the causal mask row t sees t
+    keys, so log t, and the mean is log(T!)/T."""
+    keys = np.arange(1, length + 1) if causal else np.full(length, length)
+    return float(np.log(keys).mean())
+
+
 def check_example(tokens, dataset: SeqDataset) -> np.ndarray:
     """`tokens` as the model's input, or ValueError saying what is wrong: exactly T whole
     numbers, each a token of the vocabulary."""

@@ -29,7 +29,7 @@ class LayerProbe:
     saturated_fraction: float | None  # tanh/sigmoid layers: activations within 1 % of a bound
     grad_norm: float  # ||dL/dW|| on the probe batch
     weight_norm: float
-    weight_sparsity: float  # fraction of |w| < 1e-3 (L1 drives weights to exactly zero)
+    weight_sparsity: float  # fraction of |w| < 1e-3 (L1 pulls weights near zero; they hover there, never exactly 0)
     weight_hist: np.ndarray
 
 

@@ -7,11 +7,13 @@ import torch
 
 from ffnviz.specs import RegSpec
 
-# The loss a run minimizes, as LaTeX, per regularizer (L_data: DATA_LOSS_LATEX).
+# The loss a run minimizes, as LaTeX, per regularizer (L_data: DATA_LOSS_LATEX), written as
+# `penalty` computes it: element-wise over every weight w of every layer (no bias). Matrix-norm
+# notation would mislead: ‖W‖₂ of a matrix is its spectral norm.
 LOSS_LATEX = {
     "none": r"L = L_{\text{data}}",
-    "l1": r"L = L_{\text{data}} + \lambda \sum_{\ell} \lVert W_\ell \rVert_1",
-    "l2": r"L = L_{\text{data}} + \frac{\lambda}{2} \sum_{\ell} \lVert W_\ell \rVert_2^2",
+    "l1": r"L = L_{\text{data}} + \lambda \sum_{\ell} \sum_{w \in W_\ell} |w|",
+    "l2": r"L = L_{\text{data}} + \frac{\lambda}{2} \sum_{\ell} \sum_{w \in W_\ell} w^2",
     "weight_decay": r"L = L_{\text{data}}, \quad W \leftarrow W - \eta\lambda W \text{ at every update}",
 }
 

@@ -56,7 +56,10 @@ class BaselineView(SnapshotData):
     test_acc: float
     negation_acc: float | None  # on the test texts marked `negation` (the corpus only; None otherwise)
     report: ClassReport
-    word_weights: np.ndarray  # float32 (C, V): its coefficients, per class and word
+    # float32 (C, V): per class and word, the mean over the training texts of the gradient of
+    # log p(class) with respect to the word's feature — the network's word effects, measured the
+    # same way (baseline_word_effects)
+    word_effects: np.ndarray
     probabilities: np.ndarray | None  # float64 (C,) for the sentence, None without one
 
 
@@ -96,6 +99,16 @@ def fit_baseline(dataset: TextDataset) -> LogisticRegression:
     return LogisticRegression(C=1.0, max_iter=5000, random_state=0).fit(dataset.x_train, dataset.y_train)
 
 
+def baseline_word_effects(model: LogisticRegression, x: np.ndarray) -> np.ndarray:
+    """(C, V): the mean over the texts x of ∂ log p(c | x) / ∂x, for scikit-learn's logistic
+    regression. Its logits are z = Wx + b, so the gradient is w_c − Σ_k p_k(x) w_k, and the mean
+    is w_c − Σ_k p̄_k w_k (p̄: the mean predicted probabilities) — not w_c alone. With two classes
+    scikit-learn keeps one row w (z = w·x for class 1 against 0 for class 0): W = [0; w]."""
+    weights = model.coef_ if model.coef_.shape[0] > 1 else np.vstack([np.zeros_like(model.coef_), model.coef_])
+    mean_p = model.predict_proba(x).mean(0)
+    return (weights - mean_p @ weights).astype(np.float32)
+
+
 class TextExtras:
     def __init__(self, dataset: TextDataset):
         self.dataset = dataset
@@ -104,6 +117,8 @@ class TextExtras:
         self.words.flags.writeable = False  # shared by every snapshot
         self._word_ids = torch.from_numpy(self.words.copy())
         self.baseline_model = fit_baseline(dataset)
+        self._baseline_effects = baseline_word_effects(self.baseline_model, dataset.x_train)
+        self._baseline_effects.flags.writeable = False
         self._baseline = self._baseline_view()
         self.restart()
 
@@ -123,7 +138,7 @@ class TextExtras:
         right = pred == d.y_test
         probabilities = None if self.sentence is None else model.predict_proba(d.encode([self.sentence])[0])[0]
         return BaselineView(test_acc=float(right.mean()), negation_acc=_accuracy(right, d.negation_test),
-                            report=_report(d.y_test, pred, d.n_classes), word_weights=model.coef_.astype(np.float32),
+                            report=_report(d.y_test, pred, d.n_classes), word_effects=self._baseline_effects,
                             probabilities=probabilities)
 
     def measure(self, trainers: list[list[TextTrainer]], diverged_at: list[int | None]) -> tuple[TextView | None, ...]:
@@ -154,8 +169,9 @@ class TextExtras:
 
     def word_effects(self, t: TextTrainer) -> np.ndarray:
         """(C, W) for self.words. Feedforward model: the mean, over the training texts, of the
-        gradient of log p(class) with respect to each word's feature — for a linear model exactly
-        its weight, here the weight the hidden layer makes of it around real texts. Attention
+        gradient of log p(class) with respect to each word's feature — for a softmax model with
+        logits Ax + c that is A_c − Σ_k p̄_k A_k (baseline_word_effects measures the logistic
+        regression the same way), here what the hidden layer makes of the word around real texts. Attention
         model (whose inputs are ids, not numbers): log p(class | the word alone) − log p(class |
         no word)."""
         if t.spec.model.kind == "attention":

@@ -35,7 +35,7 @@ from ffnviz.specs.sequences import (
     SeqRunSpec,
     SeqSpec,
 )
-from ffnviz.train.attention_extras import AttnView
+from ffnviz.train.attention_extras import AttnView, even_entropy
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
@@ -301,7 +301,9 @@ def _pictures(snap: RaceSnapshot) -> None:
     entropy = view.entropy
     series = {tr("cell_layer_head").format(layer=i + 1, head=j + 1): entropy.values[:, i, j]
               for i in range(n_layers) for j in range(n_heads)}
-    series[tr("entropy_even")] = np.full(len(entropy.update), np.log(len(tokens)))
+    causal = spec.contestants[0].model.causal
+    series[tr("entropy_even_causal" if causal else "entropy_even")] = np.full(
+        len(entropy.update), even_entropy(len(tokens), causal))
     with left:
         show(inside.lines_over_time(entropy.update, series, projector=projector(),
                                     labels={"title": tr("chart_entropy"), "epoch": tr("axis_updates"),

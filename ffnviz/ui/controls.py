@@ -66,12 +66,13 @@ def _server_load(snap: Snapshot) -> str:
     return text + (f" · {tr('server_waiting', runs=waiting)}" if waiting else "")
 
 
-def metrics_row(snap: Snapshot) -> None:
+def metrics_row(snap: Snapshot, regression: bool = False) -> None:
     m = snap.metrics
+    loss_help = tr("help_metric_loss_regression" if regression else "help_metric_loss")
     cols = st.columns(5)
     cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
     cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_metric_updates"))
-    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=tr("help_metric_loss"))
-    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=tr("help_metric_loss"))
+    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=loss_help)
+    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=loss_help)
     cols[4].metric(tr("metric_test_acc"), "—" if not math.isfinite(m.test_acc) else f"{m.test_acc:.1%}",
                    help=tr("help_metric_acc"))

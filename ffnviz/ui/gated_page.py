@@ -16,7 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.lessons import GATED_LESSONS
 from ffnviz.nn.ffn_block import FORMULAS
+from ffnviz.nn.recurrent import CELL_FORMULAS
 from ffnviz.page_links import GATED_FFN, GATED_RNN
 from ffnviz.specs import gated
 from ffnviz.specs.gated import GatedPart, compose, page_values
@@ -26,6 +28,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
@@ -226,8 +229,20 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
     _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
 
 
+def _cell_formulas(cells: list[str], names: list[str]) -> None:
+    """Each racing cell's equations, torch's convention."""
+    with st.expander(tr("sec_cell_formulas"), expanded=False):
+        for cell, name in zip(cells, names, strict=True):
+            st.markdown(f"**{name}**")  # a cell a row: the equations are too wide to stand side by side
+            aligned = (line.replace(" = ", " &= ", 1) for line in CELL_FORMULAS[cell])  # lined up at "="
+            st.latex(r"\begin{aligned}" + r" \\ ".join(aligned) + r"\end{aligned}")
+        st.caption(tr("cap_cell_formulas"))
+
+
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_rnn_intro"))
+    st.caption(tr("gl_rnn_measured"))  # benchmarks/bench_gated.py, docs/PERFORMANCE.md
+    lesson_buttons(STATES["rnn"], GATED_LESSONS)
     spec = _rnn_spec(stored)
     STATES["rnn"].store(spec)
     cells = [c.model.cell for c in spec.contestants]
@@ -237,6 +252,7 @@ def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     run_buttons(runner, RNN, per_epoch, tr("help_step", updates=per_epoch), partial(next_seed, RNN))
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(names)))
     live_panel(runner, partial(_rnn_draw, names=names))
+    _cell_formulas(cells, names)
     downloads(runner, STATES["rnn"].form.name, RNN)
     cols = st.columns(3)
     index = cols[0].selectbox(tr("w_heatmap_of"), list(range(len(names))), key=f"{RNN}.pick",

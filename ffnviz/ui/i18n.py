@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ffnviz.i18n import LANGUAGES, translate
+from ffnviz.i18n import LANGUAGES, language_of, translate
 from ffnviz.specs.links import LANG_KEY  # the language is a key of every page URL
 
 
@@ -25,11 +25,11 @@ def labeller(prefix: str):
 
 
 def init_language() -> None:
-    """On a session's first run, the language a link asks for (`?lang=zh`). Called before the
-    page list is made, so that the navigation is in that language from the first run."""
+    """On a session's first run, the language a link asks for (`?lang=zh`), else the browser's
+    (st.context.locale: a Chinese browser opens in Chinese); the switch changes it after. Called
+    before the page list is made, so that the navigation is in that language from the first run."""
     if LANG_KEY not in st.session_state:
-        wanted = st.query_params.get("lang", "en")
-        st.session_state[LANG_KEY] = wanted if wanted in LANGUAGES else "en"
+        st.session_state[LANG_KEY] = language_of(st.query_params.get("lang"), st.context.locale)
 
 
 def language_switch() -> None:

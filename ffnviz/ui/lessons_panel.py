@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ffnviz.lessons import LESSONS, Lesson
@@ -12,8 +14,10 @@ from ffnviz.ui.spec_state import PageState
 _ACTIVE = "ffnviz.lesson::"
 
 
-def _load(state: PageState, lesson: Lesson) -> None:
+def _load(state: PageState, lesson: Lesson, on_load: Callable[[], None] | None) -> None:
     state.replace(lesson.spec)
+    if on_load is not None:
+        on_load()
     st.session_state[_ACTIVE + state.form.name] = lesson.key
 
 
@@ -21,13 +25,16 @@ def _close(page: str) -> None:
     st.session_state.pop(_ACTIVE + page, None)
 
 
-def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS) -> None:
+def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS,
+                   on_load: Callable[[], None] | None = None) -> None:
+    """A button a lesson; `on_load` runs after a lesson's spec is loaded (a panel that keeps more
+    than its spec forgets it there)."""
     page, prefix = state.form.name, state.prefix
     st.markdown(f"**{tr('sec_lessons')}**")
     cols = st.columns(len(lessons))
     for col, lesson in zip(cols, lessons, strict=True):
         col.button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
-                   on_click=safe_callback(_load, state, lesson), help=tr(f"lesson_{lesson.key}_watch"))
+                   on_click=safe_callback(_load, state, lesson, on_load), help=tr(f"lesson_{lesson.key}_watch"))
     active = st.session_state.get(_ACTIVE + page)
     if active:
         box, close = st.columns([12, 1], vertical_alignment="center")

@@ -11,8 +11,9 @@ import torch
 
 from ffnviz.specs import UPLOAD, RunSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.train.loss_trend import loss_not_falling
 from ffnviz.train.regularizers import DATA_LOSS_LATEX, LOSS_LATEX
-from ffnviz.train.runner import Runner, Snapshot
+from ffnviz.train.runner import DIVERGED, Runner, Snapshot
 from ffnviz.ui.charts import accuracy_figure, decision_figure, loss_figure, projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
@@ -26,6 +27,7 @@ from ffnviz.ui.run_files import playground_files
 from ffnviz.ui.runs import runner_for
 from ffnviz.ui.spec_state import is_hidden, view_flag
 from ffnviz.ui.uploads import dataset_of
+from ffnviz.viz.formulas import network_latex
 
 # View switches: (widget key suffix, URL name, default).
 VIEWS = (("show_test", False), ("discretize", False))
@@ -45,7 +47,9 @@ def _view_controls() -> dict[str, tuple[bool, bool]]:
 
 def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
     status_line(snap)
-    metrics_row(snap)
+    if snap.status != DIVERGED and loss_not_falling(snap.history["train_loss"]):
+        st.warning(tr("note_not_falling"), icon=":material/trending_flat:")
+    metrics_row(snap, regression=snap.spec.data.problem == "regression")
     ghost = pinned(PAGE)
     columns = [st.container()] if projector() else st.columns(2)
     with columns[0]:
@@ -61,15 +65,26 @@ def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
 
 def _formulas(spec: RunSpec) -> None:
     with st.expander(tr("sec_formulas"), expanded=False):
-        st.markdown(tr("formula_layer", activation=tr("act_" + spec.model.activation)))
-        st.latex(r"h_\ell = f(W_\ell h_{\ell-1} + b_\ell), \quad h_0 = x, \quad \hat y = W_{L} h_{L-1} + b_{L}")
+        model = spec.model
+        names = [tr("act_" + model.activation_of(i)) for i in range(len(model.hidden))]
+        if not names:
+            st.markdown(tr("formula_no_hidden"))
+        elif len(set(names)) == 1:
+            st.markdown(tr("formula_layer", activation=names[0]))
+        else:
+            st.markdown(tr("formula_layer_each", activations=", ".join(
+                f"f{i + 1} = {name}" for i, name in enumerate(names))))
+        st.latex(network_latex(model, spec.data.features))
         st.markdown(tr("formula_loss"))
         st.latex(LOSS_LATEX[spec.reg.kind])
         kind = "regression" if spec.data.problem == "regression" else "binary" if spec.data.n_classes == 2 else "multiclass"
         st.markdown(tr("formula_data_loss_" + kind))
         st.latex(DATA_LOSS_LATEX[kind])
         st.markdown(tr("formula_update", optimizer=tr("opt_" + spec.optim.name)))
-        st.latex(OPTIMIZERS[spec.optim.name].rule)
+        row = OPTIMIZERS[spec.optim.name]
+        st.latex(row.rule)
+        if row.note:
+            st.caption(tr(row.note, rate=f"{spec.reg.rate:g}" if spec.reg.kind == "weight_decay" else 0))
         st.caption(tr("formula_chapter_note"))
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.lessons import SURFACE_LESSONS
 from ffnviz.page_links import OPTIMIZER_PATHS
 from ffnviz.specs import OptimSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
@@ -25,6 +26,7 @@ from ffnviz.surfaces import SURFACES, grid, ravine_eigenvalues
 from ffnviz.train.trajectory import Trajectory, phase_diagram, run_trajectory
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, with_value
 from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import surface_charts
@@ -132,6 +134,8 @@ def _one_step(spec: PathsSpec, paths: list[Trajectory]) -> None:
     show(surface_charts.step_arrows(wx, wy, wz, path, step, _name(w), labels=labels, projector=projector(),
                                     window=window), f"{K}.arrows", tr("cap_one_step"))
     st.latex(OPTIMIZERS[w.name].rule)
+    if OPTIMIZERS[w.name].note:  # no regularizer on a surface: AdamW's own decay is 0 here
+        st.caption(tr(OPTIMIZERS[w.name].note, rate=0))
     rows = [(r"\theta_{t-1}", path.points[step]), (r"g_t", path.grads[step])]
     rows += [(rf"\text{{{name.replace('_', ' ')}}}", values[step]) for name, values in path.buffers.items()]
     rows += [(r"\theta_t - \theta_{t-1}", path.updates[step]), (r"\theta_t", path.points[step + 1])]
@@ -162,8 +166,13 @@ def _link() -> PathsSpec:
     return st.session_state.setdefault(f"{K}.origin", STATE.load())
 
 
+def _forget_origin() -> None:
+    st.session_state.pop(f"{K}.origin", None)  # a lesson's spec is where the widgets start now
+
+
 def surfaces_panel() -> None:
     st.info(tr("caveat_2d"), icon=":material/info:")
+    lesson_buttons(STATE, SURFACE_LESSONS, on_load=_forget_origin)
     spec = _controls(_link())
     # Only what differs from the defaults; the race's keys stay (it writes its own after this).
     STATE.save(spec, default_flat=paths_default_flat(spec))

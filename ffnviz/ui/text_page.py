@@ -22,6 +22,7 @@ from ffnviz import limits
 from ffnviz.data.corpus import load_corpus
 from ffnviz.data.text_data import TextDataset, make_text_dataset
 from ffnviz.data.text_upload import TextUpload
+from ffnviz.lessons import text_lessons
 from ffnviz.page_links import TEXT, text_default, text_training_size
 from ffnviz.specs import ACTIVATIONS, OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.text import (
@@ -35,11 +36,13 @@ from ffnviz.specs.text import (
     TextSpec,
 )
 from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
+from ffnviz.train.regularizers import LOSS_LATEX
 from ffnviz.train.text_extras import TextView
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
 from ffnviz.ui.i18n import current_lang, labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.run_files import downloads
@@ -245,9 +248,9 @@ def _pictures(snap: RaceSnapshot, dataset: TextDataset) -> None:
                                            "value": tr("axis_word_effect_" + kind)}),
              f"{P}.words", tr("cap_word_effects_" + kind))
     with right:
-        show(text_charts.word_bars(list(dataset.words), view.baseline.word_weights[c], projector=projector(),
+        show(text_charts.word_bars(list(dataset.words), view.baseline.word_effects[c], projector=projector(),
                                    labels={"title": tr("chart_baseline_weights", name=names[c]),
-                                           "value": tr("axis_lr_weight")}),
+                                           "value": tr("axis_word_effect_ffn")}),
              f"{P}.baseline_words", tr("cap_baseline_weights"))
     wrong = view.wrong
     if len(wrong.index):
@@ -289,7 +292,7 @@ def _chapter() -> None:
         st.markdown(tr("chapter_intro"))
         st.latex(r"y = f(Wx + b)")
         st.latex(r"W \leftarrow W - \eta\,\frac{\partial L}{\partial W}")
-        st.latex(r"L_{\mathrm{reg}} = L + \lambda \sum_{\ell} \lVert W_\ell \rVert_2^2")
+        st.latex(LOSS_LATEX["l2"])  # as regularizers.penalty computes it
         st.latex(r"\log p(c \mid x) = \log \mathrm{softmax}(W_2\, \mathrm{ReLU}(W_1 x + b_1) + b_2)_c,\quad "
                  r"L = -\frac{1}{n}\sum_i \log p(y_i \mid x_i)")
         st.markdown(tr("chapter_differences"))
@@ -303,6 +306,7 @@ def render() -> None:
     st.caption(tr("tx_intro"))
     show_callback_error()
     with error_boundary("text"):
+        lesson_buttons(STATE, text_lessons())
         stored = STATE.load()
         try:
             spec, trained, upload = _controls(stored)

@@ -20,7 +20,9 @@ ALLOWED = {
     "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu",  # names of layers, as in the literature
     "transformer", "softmax", "multiheadattention", "gpt", "log",  # the attention page's names and math
     "csv", "utf", "idf", "excel", "pytorch", "linear", "logsoftmax", "nllloss",  # formats, programs, layer names
+    "scikit", "learn", "nan", "distill",  # a library, a float value, a journal: names without code font
     "hinton", "conll",  # the chapter's people and corpus
+    "nair", "bordes", "simonyan", "zisserman", "cho", "lecun", "bert", "resnet", "vgg",  # its errata's references
     "cnn", "mlp",  # the convolution page's two models, as the literature names them
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
     "json", "safetensors", "pickle",  # file formats, as csv
@@ -95,6 +97,7 @@ def visible_text(at) -> list[str]:
 def english_words(text: str) -> list[str]:
     text = re.sub(r"\$[^$]*\$", "", text)  # inline LaTeX
     text = re.sub(r"`[^`]*`", "", text)  # code: names of devices, packages
+    text = re.sub(r"“[^”\u4e00-\u9fff]*”", "", text)  # a quoted title of an English paper stays as it is
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ALLOWED]
 
 

@@ -79,7 +79,7 @@ def test_each_bad_file_gets_its_message_and_the_previous_data_stays(app, case):
     assert runners_of(at)[0].snapshot.spec.data == before
 
 
-@pytest.mark.parametrize("lang, words", [("en", "is not a CSV or text file"), ("zh", "不是 `CSV` 或文本文件")])
+@pytest.mark.parametrize("lang, words", [("en", "is not a CSV or text file"), ("zh", "不是 CSV 或文本文件")])
 def test_a_file_of_another_kind_is_refused_in_the_readers_language(app, lang, words):
     at = upload(choose_upload(app("pages/playground.py", lang=lang)), GOOD)
     good = runners_of(at)[0].snapshot.spec.data

@@ -127,3 +127,13 @@ def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
     at.button(key="gl.rnn.new").click().run()
     no_errors(at)
     assert at.session_state["ffnviz.race::gl.rnn"].snapshot.spec.seeds == (int(limits.SEED.lo),)
+
+
+def test_the_recurrent_lesson_loads_its_setting_and_says_what_to_watch(app):
+    at = app(PAGE)
+    at.button(key="gl.rnn.lesson.gated_remember20").click().run()
+    no_errors(at)
+    spec = at.session_state["ffnviz.race::gl.rnn"].snapshot.spec
+    assert spec.base.data.length == 20 and [c.model.cell for c in spec.contestants] == ["rnn", "gru", "lstm"]
+    assert any("forget gate starts open" in i.value for i in at.info)
+    assert at.query_params.get("rnn.data.length") in (["20"], "20")

@@ -246,3 +246,12 @@ def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
     at.button(key="op.race.new").click().run()
     no_errors(at)
     assert race_of(at).snapshot.spec.seeds == (int(limits.SEED.lo),)
+
+
+def test_a_surface_lesson_loads_its_walkers_and_says_what_to_watch(app):
+    at = app(PAGE)
+    at.button(key="op.paths.lesson.surf_ravine100").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="op.paths.surface").value == "ravine"
+    assert any("creeps" in i.value for i in at.info)
+    assert at.query_params.get("paths.condition") in (["100.0"], "100.0", ["100"], "100")

@@ -186,3 +186,11 @@ def test_an_upload_link_asks_for_the_file_again_and_trains_on_the_corpus_meanwhi
     no_errors(fresh)
     assert fresh.session_state[RUNNER].race.dataset.classes == ("neg", "pos")
     assert not any("upload it again" in w.value for w in fresh.warning)
+
+
+def test_the_negation_lesson_loads_counts_and_says_what_to_watch(app):
+    at = app(PAGE)
+    at.button(key="tx.lesson.text_negation").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[RUNNER].snapshot.spec.base.data.features == "counts"
+    assert any("bag of words" in i.value for i in at.info)

@@ -402,3 +402,79 @@ def test_deep_network_layers_change_live(page, app_url, screenshots):
     page.wait_for_timeout(1_500)
     page.screenshot(path=screenshots / "deep-layers.png")
     assert page.locator(EXCEPTION_BOX).count() == 0
+
+
+def test_a_loss_that_jumps_says_the_learning_rate_may_be_too_high(page, app_url, screenshots):
+    """SGD at lr 10 on the circle: the loss jumps between ~1 and ~9 without diverging; after a
+    while the page says so (ffnviz/train/loss_trend.py)."""
+    wait_for_app(page, f"{app_url}/playground?optim.lr=10")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.get_by_text("The loss is not falling").wait_for(timeout=WAIT_S * 1000)
+    page.get_by_role("button", name="Pause").click()
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "playground-lr-too-high.png")
+
+
+def test_a_chinese_browser_opens_in_chinese_with_the_switch_there(browser, app_url, screenshots):
+    """st.context.locale: a browser whose language is Chinese opens every page in Chinese; the
+    sidebar's switch is still there. The gated page's cell equations and the text page's errata,
+    in Chinese."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1600, "height": 1100})
+    page = context.new_page()
+    try:
+        wait_for_app(page, app_url)
+        page.get_by_text("ffnviz：看神经网络的层如何训练").wait_for(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_role("radiogroup", name="Language · 语言")).to_be_visible(timeout=30_000)
+
+        wait_for_app(page, f"{app_url}/gated")
+        page.get_by_role("tab", name="循环网络的门").click()
+        page.get_by_text("各单元的公式（与 torch 的计算一致）").click()
+        expect(page.locator(".katex", has_text="tanh").filter(visible=True).first).to_be_visible(timeout=30_000)
+        page.get_by_text("各单元的公式（与 torch 的计算一致）").scroll_into_view_if_needed()
+        assert page.locator(EXCEPTION_BOX).count() == 0
+        page.screenshot(path=screenshots / "gated-equations-zh.png")
+
+        wait_for_app(page, f"{app_url}/text")
+        page.get_by_text("来自那一章：公式与勘误").click()
+        page.get_by_text("参考文献").wait_for(timeout=30_000)
+        page.get_by_text("公式与记号").scroll_into_view_if_needed()
+        assert page.locator(EXCEPTION_BOX).count() == 0
+        page.screenshot(path=screenshots / "text-errata-zh.png")
+    finally:
+        context.close()
+
+
+def test_ready_lessons_on_the_optimizer_gated_and_text_pages(page, app_url, screenshots):
+    """One click loads a lesson's setting and its note; the optimizer lesson's paths are drawn,
+    the gated lesson's race trains, and the text page's lesson in Chinese."""
+    wait_for_app(page, f"{app_url}/optimizers")
+    page.get_by_role("button", name="Momentum in a ravine, κ = 100").click()
+    page.get_by_text("along the shallow floor it creeps").wait_for(timeout=30_000)
+    wait_until(page, "the ravine's two paths", lambda: chart(page, "Paths on the surface (contours on a log scale)"),
+               lambda c: sum(1 for t in c["traces"] if len(t["x"]) > 100) >= 2)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "optimizers-lesson-ravine.png")
+
+    wait_for_app(page, f"{app_url}/gated")
+    page.get_by_role("tab", name="Recurrent gates").click()
+    page.get_by_role("button", name="T = 20: who remembers the first token?").click()
+    page.get_by_text("its forget gate starts open").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
+    wait_until(page, "the lesson's race to train a while", lambda: reach(chart(page, "Loss")),
+               lambda r: len(r) >= 3 and min(r.values()) >= 3)
+    page.get_by_role("button", name="Pause").locator("visible=true").first.click()
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "gated-lesson-t20.png")
+
+    wait_for_app(page, f"{app_url}/text?lang=zh")
+    page.get_by_role("button", name="否定对词袋模型很难").click()
+    page.get_by_text("词频计数，最朴素的词袋").wait_for(timeout=30_000)
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshots / "text-lesson-negation-zh.png")

@@ -19,3 +19,13 @@ def test_every_entry_has_english_and_a_missing_key_shows_itself():
     assert all(en for en, _ in TABLE.values())
     assert translate("no_such_key", "zh") == "no_such_key"
     assert translate("btn_start", "zh") != translate("btn_start", "en")
+
+
+def test_a_chinese_browser_opens_in_chinese_unless_the_link_says_otherwise():
+    from ffnviz.i18n import language_of
+
+    assert language_of(None, "zh-CN") == "zh" and language_of(None, "zh_TW") == "zh"
+    assert language_of(None, "zh-Hant-HK") == "zh"
+    assert language_of(None, "en-US") == "en" and language_of(None, "fr-FR") == "en" and language_of(None, None) == "en"
+    assert language_of("en", "zh-CN") == "en" and language_of("zh", "en-GB") == "zh"
+    assert language_of("xx", "zh-CN") == "zh"  # a link's unknown language falls back to the browser's

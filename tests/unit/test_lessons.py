@@ -143,3 +143,76 @@ def test_on_the_unseen_half_the_global_max_cnn_generalises_and_its_mlp_does_not(
 def test_on_the_unseen_half_a_flattening_head_fails_too():
     cnn, mlp = _conv_after("conv_halves_flatten", 1000)
     assert cnn < 0.3 and mlp < 0.3
+
+
+def test_the_gated_lesson_remembers_with_gates_and_forgets_without():
+    """lesson_gated_remember20_watch, race seed 0 (the lesson's own run): the LSTM within 600
+    updates, the GRU within 3,000, the plain RNN at chance after 3,000."""
+    from ffnviz.lessons import GATED_LESSONS
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    race = GATED_LESSONS[0].spec
+    race.validate()
+
+    def accuracy(cell: str, updates: int) -> float:
+        c = next(c for c in race.contestants if c.model.cell == cell)
+        trainer = SeqTrainer(replace(race.base, model=c.model, optim=c.optim, reg=c.reg))
+        trainer.step(updates)
+        return trainer.evaluate().test_acc
+
+    assert accuracy("lstm", 600) >= 0.95
+    assert accuracy("gru", 3000) >= 0.9
+    assert accuracy("rnn", 3000) < 0.3
+
+
+def _text_views(key: str):
+    from ffnviz.lessons import text_lessons
+
+    spec = next(lesson.spec for lesson in text_lessons() if lesson.key == key)
+    race = Race(spec)
+    race.step(spec.base.train.max_updates)  # the page's 20 epochs
+    return race.extras()[0]
+
+
+def test_the_chapters_classifier_is_about_as_good_as_the_linear_model():
+    view = _text_views("text_chapter")
+    assert view.test_acc >= 0.8 and abs(view.test_acc - view.baseline.test_acc) <= 0.05
+
+
+def test_negation_is_hard_for_a_bag_of_words():
+    view = _text_views("text_negation")
+    assert view.negation_count >= 20
+    assert view.negation_acc <= view.test_acc - 0.1
+    assert view.baseline.negation_acc <= view.baseline.test_acc - 0.1
+
+
+def _walk(key: str) -> list:
+    from ffnviz.lessons import SURFACE_LESSONS
+    from ffnviz.surfaces import SURFACES
+    from ffnviz.train.trajectory import run_trajectory
+
+    spec = next(lesson.spec for lesson in SURFACE_LESSONS if lesson.key == key)
+    spec.validate()
+    surface = SURFACES[spec.surface]
+    return [run_trajectory(surface, spec.start_point(), w.name, w.lr, w.hyper_values(), spec.steps, spec.condition)
+            for w in spec.walkers]
+
+
+def test_momentum_crosses_the_ravine_floor_sgd_creeps():
+    sgd, momentum = (float(np.asarray(path.losses)[-1]) for path in _walk("surf_ravine100"))
+    assert 1e-5 < sgd < 1e-3 and momentum < 1e-30
+
+
+def test_momentum_and_adam_leave_the_saddle_sgd_lingers():
+    def escape(path) -> int:
+        y = np.abs(np.asarray(path.points)[:, 1])
+        return int(np.argmax(y > 1.0)) if (y > 1.0).any() else len(y)
+
+    steps = dict(zip(("sgd", "momentum", "adam"), map(escape, _walk("surf_saddle")), strict=True))
+    assert 200 <= steps["sgd"] <= 260 and steps["momentum"] < 50 and steps["adam"] < 50, steps
+
+
+def test_on_rastrigin_adam_settles_in_the_same_local_minimum_as_sgd():
+    for walker, path in zip(("sgd", "adam 0.05", "adam 0.5"), _walk("surf_rastrigin"), strict=True):
+        end = np.asarray(path.points)[-1]
+        assert np.allclose(end, (2.98, -2.98), atol=0.1) and abs(float(np.asarray(path.losses)[-1]) - 17.9) < 0.1, walker

@@ -129,3 +129,40 @@ def test_input_gradient_norms_per_position():
 
     norms = input_gradient_norms(model, x, x, loss_fn)
     assert norms.shape == (12,) and (norms > 0).all()
+
+
+def test_the_page_equations_are_torchs_convention():
+    """CELL_FORMULAS (the gated page) state the GRU's last line as torch runs it: with torch's own
+    hidden states h and the recomputed gates, h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}; the book
+    convention h_t = z_t ⊙ n_t + (1 − z_t) ⊙ h_{t−1} does not hold."""
+    from ffnviz.nn.recurrent import CELL_FORMULAS
+
+    assert r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}" in CELL_FORMULAS["gru"]
+    assert r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in CELL_FORMULAS["lstm"]
+    layer = randomized(nn.GRU(5, 6, batch_first=True), 3)
+    x = torch.randn(2, 7, 5, generator=gen(15))
+    with torch.no_grad():
+        out, _ = layer(x)
+        gates = gru_gates(layer, x)
+    previous = torch.cat([torch.zeros_like(out[:, :1]), out[:, :-1]], 1)
+    z, n = gates["update"], gates["candidate"]
+    torch.testing.assert_close((1 - z) * n + z * previous, out, atol=1e-5, rtol=0)
+    assert not torch.allclose(z * n + (1 - z) * previous, out, atol=1e-3)
+
+
+def test_an_lstm_starts_with_its_forget_gate_open():
+    """LSTM_FORGET_BIAS: b_if + b_hf is that value for every unit; every other bias keeps torch's
+    draw, and the draws that follow (the head) are the same as without it."""
+    from ffnviz.nn.recurrent import LSTM_FORGET_BIAS
+
+    model = SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False,
+                          generator=gen(3))
+    layer = model.recurrent
+    forget = (layer.bias_ih_l0 + layer.bias_hh_l0)[16:32]
+    assert torch.allclose(forget, torch.full((16,), LSTM_FORGET_BIAS))
+    others = torch.cat([layer.bias_ih_l0[:16], layer.bias_ih_l0[32:]])
+    assert others.abs().max() <= 0.25 and others.abs().max() > 0  # U(±1/√16), drawn
+    gru = SeqClassifier("gru", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False, generator=gen(3))
+    assert torch.equal(model.head.weight, SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8,
+                                                        per_position=False, generator=gen(3)).head.weight)
+    assert (gru.recurrent.bias_ih_l0.abs() <= 0.25).all()  # the GRU keeps torch's draw

@@ -154,7 +154,7 @@ def test_extras_report_what_the_page_draws(kind):
     assert (sentence.weights is not None) == (kind == "attention")
     base = view.baseline
     assert 0.3 < base.test_acc <= 1 and np.isclose(base.probabilities.sum(), 1)
-    assert not view.word_effects.flags.writeable and not base.word_weights.flags.writeable
+    assert not view.word_effects.flags.writeable and not base.word_effects.flags.writeable
     race.set_example("")
     cleared = race.extras()[0]
     assert cleared.sentence is None and cleared.baseline.probabilities is None
@@ -181,3 +181,29 @@ def test_the_chapters_classifier_learns_english_sentiment():
     t = TextTrainer(TextRunSpec(train=TrainSpec(batch_size=32, seed=0)))
     t.step(20 * t.updates_per_epoch)
     assert t.evaluate().test_acc >= 0.80
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_the_baseline_word_effect_is_the_mean_gradient_of_its_log_probability(classes):
+    """The logistic regression's chart shows what the network's shows: mean ∂ log p(c) / ∂x,
+    here checked against autograd on scikit-learn's own fitted model."""
+    from sklearn.linear_model import LogisticRegression
+
+    from ffnviz.train.text_extras import baseline_word_effects
+
+    rng = np.random.default_rng(0)
+    x = rng.random((60, 5))
+    y = np.arange(60) % classes
+    model = LogisticRegression(max_iter=2000).fit(x, y)
+    xt = torch.tensor(x, requires_grad=True)
+    w, b = torch.tensor(model.coef_), torch.tensor(model.intercept_)
+    logits = xt @ w.T + b
+    if classes == 2:
+        logits = torch.cat([torch.zeros_like(logits), logits], 1)
+    log_p = torch.log_softmax(logits, 1)
+    assert np.allclose(np.exp(log_p.detach().numpy()), model.predict_proba(x), atol=1e-8)
+    expected = np.stack([torch.autograd.grad(log_p[:, c].sum(), xt, retain_graph=True)[0].mean(0).numpy()
+                         for c in range(classes)])
+    effects = baseline_word_effects(model, x)
+    assert np.allclose(effects, expected, atol=1e-5)
+    assert not np.allclose(effects, model.coef_ if classes > 2 else np.vstack([0 * model.coef_, model.coef_]))
