@@ -49,9 +49,11 @@ def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = N
                   challenge_ok=entered, score=score, why_not=why_not)
 
 
-def parameter_count(snapshot, models=None) -> int:
-    """The run's parameters: a playground snapshot's weights and biases, or `models`' (a race's
-    first model, read for its shapes only)."""
+def parameter_count(snapshot) -> int:
+    """The run's parameters: a playground snapshot's weights and biases, or a race's first
+    contestant's (the snapshot says; the page never touches a model, which may live in a worker
+    process)."""
     if getattr(snapshot, "weights", ()):
         return int(sum(w.size for w in snapshot.weights) + sum(b.size for b in snapshot.biases))
-    return int(sum(p.numel() for p in models.parameters())) if models is not None else 0
+    counts = getattr(snapshot, "parameters", ())
+    return int(counts[0]) if counts else 0

@@ -30,7 +30,8 @@ class RaceSnapshot:
     update, measured; in a stacked step, the shared forward and backward split evenly).
     extras[i]: for a race of sequence, text or image models, what the page shows of the model (see
     Race.extras: a SeqView, AttnView, ConvView or TextView; None once it has dropped out); () for
-    an MLP race. device: where the models train. Plain data, picklable."""
+    an MLP race. device: where the models train. parameters[i]: contestant i's model's parameter
+    count. Plain data, picklable."""
 
     version: int
     status: str
@@ -48,6 +49,7 @@ class RaceSnapshot:
     seconds_per_update: tuple[float, ...]
     extras: tuple[ExtrasView | None, ...] = ()
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
+    parameters: tuple[int, ...] = ()
 
 
 class RaceRunner(Worker):
@@ -184,5 +186,6 @@ class RaceRunner(Worker):
             seconds_per_update=tuple(r.seconds_per_update(i) for i in k),
             extras=r.extras(),
             device=r.trainers[0][0].device,
+            parameters=tuple(sum(p.numel() for p in row[0].model.parameters()) for row in r.trainers),
         )
 

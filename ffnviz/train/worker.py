@@ -145,9 +145,12 @@ class Worker:
             self._first_picture = self._status == RUNNING
             if not self._first_picture or not self._thread_alive():
                 return
-            started, deadline = self._version, time.monotonic() + wait_s
-            while self._version == started and self._status == RUNNING and time.monotonic() < deadline:
-                self._cv.wait(timeout=0.01)
+            started = self._version
+        # Wait outside the lock: the training thread takes it back at once after every chunk, so a
+        # waiter on the condition would hardly ever get it back (reading an int is safe unlocked).
+        deadline = time.monotonic() + wait_s
+        while self._version == started and self._status == RUNNING and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def pause(self, note: Note | None = None) -> None:
         with self._locked():

@@ -95,12 +95,10 @@ def report_run(runner, snapshot) -> None:
         store = class_store()
         if store is None:
             return
-        race = getattr(runner, "race", None)
-        model = race.trainers[0][0].model if race is not None and race.trainers else None
         page, link = _page_and_link()
         run = playground_file(snapshot) if getattr(snapshot, "weights", ()) else None
         challenge = Challenge.from_json(store.challenge(found.code))
-        store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot, model), run,
+        store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot), run,
                                                         challenge, steady))
     except Exception:  # a report is a courtesy to the class: the run goes on whatever happens to it
         log.exception("a class report failed")

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from ffnviz.ui.shell import PAGES
+
 pytestmark = pytest.mark.browser
 
 EXCEPTION_BOX = '[data-testid="stException"]'
@@ -100,7 +102,7 @@ def wait_for_app(page, url: str) -> None:
 def test_home_page_loads(page, app_url, screenshots):
     wait_for_app(page, app_url)
     page.get_by_text("ffnviz: watch neural-network layers train").wait_for(timeout=30_000)
-    expect(page.get_by_role("link", name="Open")).to_have_count(7, timeout=30_000)  # a card per page
+    expect(page.get_by_role("link", name="Open")).to_have_count(len(PAGES) - 1, timeout=30_000)  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
@@ -114,7 +116,7 @@ def test_a_deep_link_on_a_fresh_server_gets_the_app_shell(page, fresh_app_url, s
     expect(sidebar.get_by_role("radiogroup", name="Language · 语言")).to_be_visible(timeout=30_000)
     expect(sidebar.get_by_text("Projector mode")).to_be_visible()
     # app.py's page list (translated titles, no entry for app.py itself), not the pages/ folder's
-    expect(sidebar.locator('[data-testid="stSidebarNavLink"]')).to_have_count(8)
+    expect(sidebar.locator('[data-testid="stSidebarNavLink"]')).to_have_count(len(PAGES))
     expect(sidebar.get_by_role("link", name="Feedforward playground")).to_be_visible()
     page.get_by_role("button", name="Start").wait_for(timeout=30_000)  # the page's body is drawn too
     assert page.locator(EXCEPTION_BOX).count() == 0

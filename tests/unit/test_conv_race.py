@@ -249,6 +249,9 @@ def test_slow_publications_are_spaced_out():
     runner = RaceRunner(RACE, clock=lambda: now[0])
     try:
         runner.start()
+        now[0] += 0.1  # the first picture after Start comes soon whatever a publication costs
+        with runner._locked():
+            runner._train_for(None, limit=1)
         version = runner.snapshot.version
         runner._publish_s = 1.0  # as if a publication had taken a second
         now[0] += 1.0  # four publish intervals later, but under 1 / PUBLISH_SHARE seconds

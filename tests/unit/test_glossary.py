@@ -25,7 +25,7 @@ FORBIDDEN = [
 
 # The playground's ready lessons are being rewritten by the lead after the default settings
 # change (issue 18's order); their texts join this check then.
-PENDING_REWRITE = {"lesson_overfitting_watch"}
+PENDING_REWRITE: set[str] = set()
 
 
 def chinese():
@@ -34,7 +34,8 @@ def chinese():
 
 @pytest.mark.parametrize(("word", "term", "use"), FORBIDDEN)
 def test_no_forbidden_rendering(word, term, use):
-    wrong = {key: zh for key, zh in chinese().items() if word.lower() in zh.lower()}
+    # a format placeholder ({epoch}) is a name in code, not a word the reader sees
+    wrong = {key: zh for key, zh in chinese().items() if word.lower() in re.sub(r"\{[^}]*\}", "", zh).lower()}
     assert not wrong, f"{term} is {use} in Chinese (docs/GLOSSARY.md), not {word}: {sorted(wrong)}"
 
 

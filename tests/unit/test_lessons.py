@@ -59,12 +59,16 @@ def test_a_learning_rate_of_ten_stays_at_chance_and_needs_a_reset():
     assert t.evaluate().test_acc >= 0.95
 
 
-def test_overfitting_and_l2_closes_the_gap():
+def test_overfitting_and_l2_shrinks_the_gap():
+    """The whole story: the free run learns the training points by heart while its test loss climbs
+    past 1; after Reset with L2 0.01 the training loss stays above 0, the test loss is far lower,
+    and the gap shrinks without vanishing."""
     spec = BY_KEY["overfitting"]
     free = train(spec, 300)
-    assert free.train_loss < 0.01 and free.test_loss > 10 * free.train_loss
+    assert free.train_loss < 0.01 and free.test_loss > 1.0
     l2 = train(replace(spec, reg=RegSpec("l2", 0.01)), 300)
-    assert l2.test_loss < free.test_loss / 2
+    assert l2.train_loss > free.train_loss and l2.test_loss < 0.3
+    assert 0 < l2.test_loss - l2.train_loss < free.test_loss - free.train_loss
 
 
 # -- the self-attention page's lessons: seed 0, as the page starts (seeds 0-4 in docs/PERFORMANCE.md) --
