@@ -93,7 +93,7 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
     failed = [r.error for r in reports if r.error]
     ok = [r for r in reports if not r.error]
     lo, hi = min(2.0, seconds / 3), seconds  # after the first seconds of training
-    rates = [r.epochs_per_s(lo, hi) for r in ok]
+    rates = [r.epochs_per_s(lo, hi) for r in ok if r.epochs]  # pages with an Epoch metric
     return {
         "n": n, "failed": failed,
         "rate_median": statistics.median(rates) if rates else 0.0, "rate_min": min(rates, default=0.0),

@@ -6,7 +6,8 @@ the query string, finds the Start button's widget id in the page's deltas, and o
 settled clicks it (a trigger value in `WidgetStates`). From then on it answers the server as
 Streamlit's frontend does: on each `auto_rerun {interval, fragment_id}` a timer sends
 `rerun_script(fragment_id, is_auto_rerun=True)` every `interval` seconds until `stop_auto_rerun`.
-It reads the page's "Epoch" metric from the deltas of each refresh and counts the bytes it
+It reads the page's "Epoch" metric from the deltas of each refresh (pages without one, as the
+self-attention page, report no rate), counts the live fragments' reruns and the bytes it
 receives. No browser: benchmarks/bench_classroom.py runs many of these against one server;
 tests/e2e/test_classroom_client.py keeps a short run of one in the suite so the client cannot rot.
 
@@ -137,10 +138,10 @@ class Student:
             if which == "button" and element.button.label == self._start_label:
                 self._start_id = element.button.id
             elif which == "metric" and element.metric.label == "Epoch" and self._started_at is not None:
-                now = self._since_start()
-                self.report.epochs.append((now, _number(element.metric.body)))
-                if msg.delta.fragment_id:
-                    self.report.refreshes.append(now)
+                self.report.epochs.append((self._since_start(), _number(element.metric.body)))
+        elif kind == "script_finished" and self._started_at is not None and \
+                msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.report.refreshes.append(self._since_start())  # a live fragment redrawn
         return kind
 
     def _until(self, kind: str, timeout: float) -> None:

@@ -20,8 +20,8 @@ from ffnviz.ui.errors import error_boundary
 FAST_S = 0.3  # numbers and the main charts
 SLOW_S = 1.0  # heavier pictures
 # Under load the main charts refresh less often, so that every student keeps about one refresh a
-# second rather than a few keeping three and the rest none: (models in training on the server
-# from, seconds between refreshes). A changed interval costs the page a full rerun, so it moves
+# second rather than a few keeping three and the rest none: (models in training or waiting for a
+# turn on the server, from; seconds between refreshes). A changed interval costs the page a full rerun, so it moves
 # with hysteresis: back down only when the load is HYSTERESIS models below the step.
 LADDER = ((0, FAST_S), (12, 0.6), (24, SLOW_S))
 HYSTERESIS = 3
@@ -41,7 +41,9 @@ def _paced(every: float) -> float:
     """`every` (the page's own wish), or longer when the server is loaded."""
     if every != FAST_S:
         return every
-    paced = refresh_every(SERVER_CAP.in_use, st.session_state.get(_EVERY_KEY, FAST_S))
+    # The load is every run that wants training, the queued ones too: the cap bounds those training,
+    # but each waiting run's page refreshes all the same.
+    paced = refresh_every(SERVER_CAP.in_use + SERVER_CAP.waiting, st.session_state.get(_EVERY_KEY, FAST_S))
     st.session_state[_EVERY_KEY] = paced
     return paced
 
