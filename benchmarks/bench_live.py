@@ -110,6 +110,8 @@ def measure_solved(browser, url: str, page_name: str, seed: int, timeout_s: floa
     query = "&".join(f"{k}={v}" for k, v in with_version(link_differences(FORMS[criterion.form], spec)).items())
     page = browser.new_page(viewport={"width": 1600, "height": 1100})
     page.goto(f"{url}/{page_name}?{query}")
+    if page_name == "optimizers":  # the race is the page's second tab
+        page.get_by_role("tab", name="Race on a network").click()
     start = page.get_by_role("button", name="Start").locator("visible=true").last
     start.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)  # the page settled
@@ -129,7 +131,7 @@ def measure_solved(browser, url: str, page_name: str, seed: int, timeout_s: floa
     return first if first is not None else float("nan"), solved
 
 
-def solved_table(url: str, seeds: tuple[int, ...]) -> None:
+def solved_table(url: str, seeds: tuple[int, ...], pages: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     from ffnviz.first_seconds import CRITERIA
@@ -139,6 +141,8 @@ def solved_table(url: str, seeds: tuple[int, ...]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, criterion in CRITERIA.items():
+            if pages and name not in pages:
+                continue
             rows = [measure_solved(browser, url, name, seed) for seed in seeds]
             print(f"  {name}: {rows}", file=sys.stderr, flush=True)
             firsts = [r[0] for r in rows]
@@ -203,6 +207,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--solved", action="store_true", help="the first seconds: time to the first and the solved picture")
     ap.add_argument("--bandwidth", action="store_true", help="KB/s a student's tab receives while it trains")
+    ap.add_argument("--pages", default="", help="with --solved: comma-separated pages (default: all)")
     args = ap.parse_args()
     if args.quick:
         args.repeats, args.warmup, args.seconds = 1, 1.0, 2.0
@@ -215,7 +220,7 @@ def main() -> None:
         torch.set_num_threads(1)
         proc, url = start_server()
         try:
-            solved_table(url, (0,) if args.quick else (0, 1, 2, 3, 4))
+            solved_table(url, (0,) if args.quick else (0, 1, 2, 3, 4), [p for p in args.pages.split(",") if p])
         finally:
             proc.terminate()
             proc.wait(10)
