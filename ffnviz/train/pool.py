@@ -33,20 +33,16 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
-import signal
 import threading
 from dataclasses import replace
-from multiprocessing.connection import Client, Connection, Listener
+from multiprocessing.connection import Client, Connection
 
 from ffnviz import limits
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
+from ffnviz.train.pool_process import worker_main
 from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, Note
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
-WORKER_NICE = 5  # the processes that draw the pages come first
-# What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
-COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
-                      "attach", "detach"})
 
 
 def workers_setting(environ=os.environ) -> int:
@@ -66,88 +62,12 @@ class WorkerDied(RuntimeError):
     """The worker process that trained a run is gone."""
 
 
-# -- in a worker process ------------------------------------------------------------------------
-
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the control pipe alone ends the worker
-
-
-def _watch_server(control: Connection) -> None:
-    """Exit when the server's end of the control pipe closes: the server is gone."""
-    with contextlib.suppress(EOFError, OSError):
-        control.recv()
-    os._exit(0)
-
-
-# In a worker the cap never binds: the server admits a run (RemoteRunner) before it starts it.
-_UNCAPPED = WorkCap(10**9)
-
-
-def _make(runner_class: type, spec, dataset):
-    """A Runner, RaceRunner or DeepRunner (the class crosses the pipe by name)."""
-    return runner_class(spec, dataset=dataset, cap=_UNCAPPED)
-
-
-def _serve_run(conn: Connection) -> None:
-    """One run's connection: build it, then answer its requests until the connection closes."""
-    runner = None
-    try:
-        while True:
-            op, *args = conn.recv()
-            try:
-                if op == "make":
-                    if runner is not None:
-                        runner.detach()
-                    runner = _make(*args)
-                    result = None
-                elif op == "snapshot":  # (known version, watched): the snapshot if newer, else None
-                    snap = runner.poll() if args[1] else runner.snapshot
-                    result = None if snap.version == args[0] else snap
-                elif op == "status":
-                    result = runner.status
-                elif op == "dataset":
-                    result = runner.race.dataset
-                elif op in COMMANDS:
-                    result = getattr(runner, op)(*args[0], **args[1])
-                else:
-                    raise ValueError(f"unknown request {op!r}")
-                conn.send(("ok", result))
-            except ValueError as e:
-                conn.send(("value_error", str(e)))
-            except Exception as e:  # noqa: BLE001 - the page shows it; the worker and its other runs go on
-                conn.send(("error", f"{type(e).__name__}: {e}"))
-    except (EOFError, OSError):
-        pass
-    finally:
-        if runner is not None:
-            runner.detach()
-
-
-def _worker_main(control: Connection) -> None:
-    _die_with_parent()
-    os.nice(WORKER_NICE)
-    import torch
-
-    torch.set_num_threads(1)
-    listener = Listener(family="AF_UNIX")
-    control.send(listener.address)
-    threading.Thread(target=_watch_server, args=(control,), daemon=True).start()
-    while True:
-        conn = listener.accept()
-        threading.Thread(target=_serve_run, args=(conn,), daemon=True, name="ffnviz-run").start()
-
-
 # -- in the server ------------------------------------------------------------------------------
 
 class _Worker:
     def __init__(self, ctx):
         self.control, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="ffnviz-worker")
+        self.process = ctx.Process(target=worker_main, args=(child,), daemon=True, name="ffnviz-worker")
         self.process.start()
         child.close()
         if not self.control.poll(120):
@@ -174,8 +94,8 @@ class Pool:
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._ctx = mp.get_context(method)
         if method == "forkserver":
-            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.runner", "ffnviz.train.race_runner",
-                                              "ffnviz.train.deep_runner"])
+            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.pool_process", "ffnviz.train.runner",
+                                              "ffnviz.train.race_runner", "ffnviz.train.deep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 

@@ -25,11 +25,11 @@ from ffnviz.nn import build_mlp
 from ffnviz.nn.mlp import MLP, training_forward
 from ffnviz.specs import OptimSpec, RegSpec, RunSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
-from ffnviz.specs.schedule import ScheduleSpec, StopSpec, schedule_of, stop_of
+from ffnviz.specs.schedule import stop_of
 from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
 from ffnviz.train.regularizers import decay_weights, penalty
-from ffnviz.train.schedules import LrTrace, build_scheduler
+from ffnviz.train.training_plan import TrainingPlan
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _split(spec) -> tuple[bool, float]:
     return stop.enabled, stop.val_fraction if stop.enabled else 0.0
 
 
-class Trainer:
+class Trainer(TrainingPlan):
     def __init__(self, spec: RunSpec, dataset: Dataset | None = None, *, separate_shuffle: bool = False):
         """`separate_shuffle`: shuffle from a generator of its own, a copy of the run's generator as
         it is after initialization, so that dropout masks (drawn from the run's generator) cannot
@@ -219,110 +219,6 @@ class Trainer:
             set_hyperparameters(self.optimizer, optim.name, optim.lr, optim.hyper_values())
             self._regroup()
         self._reschedule()
-
-    # -- the learning-rate schedule (ffnviz/train/schedules.py) ----------------------------------
-    # A spec's `schedule` section (specs/schedule.py; a run type without one trains at a constant
-    # rate) over the step budget train.max_updates. torch's scheduler steps after each optimizer
-    # step; the rate each update used is kept in `lr_trace`.
-
-    def _start_schedule(self) -> None:
-        """A fresh scheduler on the fresh optimizer, at update 0."""
-        self.lr_trace = LrTrace()
-        self._last_lr: float | None = None
-        self._reschedule()
-
-    def _reschedule(self) -> None:
-        """The scheduler on the current optimizer, brought to the current update (after a live
-        change of optimizer, learning rate, schedule or budget)."""
-        o = self.spec.optim
-        self.scheduler = build_scheduler(self.optimizer, schedule_of(self.spec), o.name, o.lr,
-                                         self.spec.train.max_updates, self.updates + len(self._losses))
-
-    def _advance_schedule(self) -> None:
-        """After an update's optimizer step: record the rate it used, then step the scheduler.
-        (Before the budget's end: one-cycle raises when stepped past it.)"""
-        done = self.updates + len(self._losses)
-        self._last_lr = self.optimizer.param_groups[0]["lr"]
-        self.lr_trace.offer(done, self._last_lr)
-        if done < self.spec.train.max_updates:
-            self.scheduler.step()
-
-    @property
-    def last_lr(self) -> float:
-        """The rate of the last update made (before any: of the first)."""
-        if self.scheduler is not None and self._last_lr is not None:
-            return float(self._last_lr)
-        return float(self.optimizer.param_groups[0]["lr"])
-
-    def apply_plan(self, schedule: ScheduleSpec, stop: StopSpec) -> None:
-        """Change the schedule and the patience mid-run (a run type with these sections only).
-        The validation split cannot change live (see needs_rebuild)."""
-        if not hasattr(self.spec, "schedule"):
-            return
-        self.spec = replace(self.spec, schedule=schedule.validate(), stop=stop.validate())
-        self._reschedule()
-
-    # -- early stopping ---------------------------------------------------------------------------
-    # With the spec's `stop` section enabled, the last val_fraction of the training data is held
-    # out as the validation split, never trained on. Whoever steps the trainer calls `end_epoch`
-    # at each epoch's end (the Runner, `train_to_end`): it remembers the best validation loss and
-    # its weights, and says when `patience` epochs have passed without a better one. The test set
-    # is only ever reported.
-
-    def _carve_validation(self) -> None:
-        stop = stop_of(self.spec)
-        self.x_val = self.y_val = None
-        if not stop.enabled:
-            return
-        n = len(self.x_train)
-        n_val = min(max(round(n * stop.val_fraction), 1), n - 1)  # at least one example on each side
-        self.x_val, self.y_val = self.x_train[n - n_val:], self.y_train[n - n_val:]
-        self.x_train, self.y_train = self.x_train[:n - n_val], self.y_train[:n - n_val]
-        self._n_train = len(self.x_train)
-        self.x_probe, self.y_probe = self.x_train[:limits.PROBE_BATCH], self.y_train[:limits.PROBE_BATCH]
-
-    def _start_stopping(self) -> None:
-        self.best_val_loss = math.inf
-        self.best_epoch: int | None = None
-        self.stopped_at: int | None = None  # the epoch at which patience ran out
-        self.restored = False
-        self._best_weights: dict[str, torch.Tensor] | None = None
-
-    def end_epoch(self) -> bool:
-        """At an epoch's end: measure the validation loss, remember the best epoch's weights;
-        True when patience has run out (then `conclude`)."""
-        if self.x_val is None or self.stopped_at is not None:
-            return self.stopped_at is not None
-        self._set_training(False)
-        try:
-            val_loss, _ = self._loss_and_accuracy(self.x_val, self.y_val)
-        finally:
-            self._set_training(True)
-        if val_loss < self.best_val_loss:
-            self.best_val_loss, self.best_epoch = val_loss, self.epochs_completed
-            self._best_weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-        elif self.epochs_completed - (self.best_epoch or 0) >= stop_of(self.spec).patience:
-            self.stopped_at = self.epochs_completed
-            return True
-        return False
-
-    def conclude(self) -> None:
-        """The run is over (patience ran out, or the budget): restore the best validation epoch's
-        weights if the spec asks for it."""
-        if stop_of(self.spec).restore and self._best_weights is not None and not self.restored:
-            self.model.load_state_dict(self._best_weights)
-            self.restored = True
-
-    def train_to_end(self) -> Metrics:
-        """Train epoch by epoch until the step budget, early stopping or divergence; conclude;
-        return the final evaluation. (Lessons, tests and benchmarks; the Runner steps in chunks.)"""
-        budget = self.spec.train.max_updates
-        while self.updates < budget and self.diverged_at is None:
-            self.step(min(self.updates_left_in_epoch, budget - self.updates))
-            if self.updates_left_in_epoch == self.updates_per_epoch and self.end_epoch():
-                break
-        self.conclude()
-        return self.evaluate()
 
     # -- training -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.store.challenge import Challenge
+from ffnviz.store.classes import ClassError
 from ffnviz.store.keys import normal_code
 from ffnviz.store.report import parameter_count, report_of
 from ffnviz.store.runfile import playground_file
@@ -125,3 +126,25 @@ def challenge_banner(code: str, where=st) -> None:
 def goal_text(challenge: Challenge) -> str:
     target = f"{challenge.target:g}" if challenge.goal != "accuracy_in_updates" else f"{int(challenge.target):,}"
     return tr("goal_" + challenge.goal, target=target, dataset=tr("ds_" + challenge.spec.data.dataset))
+
+
+# -- messages from the class page's callbacks, shown at its next run --------------------------------
+
+_MESSAGE = "ffnviz.class.message"
+PAGE_KEY = "cls"  # the class page's widget keys start so
+
+
+def say(kind: str, key: str, **args) -> None:
+    """A message for the class page to show at its next run (a callback cannot draw)."""
+    st.session_state[_MESSAGE] = (kind, key, args)
+
+
+def show_message() -> None:
+    found = st.session_state.pop(_MESSAGE, None)
+    if found:
+        kind, key, args = found
+        getattr(st, kind)(tr(key, **args))
+
+
+def refuse(error: ClassError) -> None:
+    say("error", error.key, **error.args_)

@@ -15,7 +15,6 @@ import math
 import os
 import time
 from datetime import datetime
-from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import segno
@@ -23,23 +22,25 @@ import streamlit as st
 from streamlit import net_util
 
 from ffnviz import limits
-from ffnviz.page_links import PLAYGROUND
-from ffnviz.specs.links import read_link
 from ffnviz.store.address import PUBLIC_URL_ENV, join_url, public_base
 from ffnviz.store.board import challenge_ranking, ranking, wall_tiles
-from ffnviz.store.challenge import GOALS, LOCKS, TARGETS, Challenge
+from ffnviz.store.challenge import Challenge
 from ffnviz.store.classes import ClassError, ClassStore, Tile
 from ffnviz.store.exports import class_csv
 from ffnviz.store.keys import normal_code
 from ffnviz.store.names import NAME_CHARS
 from ffnviz.ui.charts import projector
+from ffnviz.ui.class_challenge_panel import challenge_box
 from ffnviz.ui.class_member import (
     CLASS_COOKIE,
+    PAGE_KEY,
     Member,
     challenge_banner,
-    goal_text,
     member,
+    refuse,
     remember,
+    say,
+    show_message,
     student_cookie,
     teacher_cookie,
 )
@@ -51,28 +52,12 @@ from ffnviz.ui.run_files import open_run
 from ffnviz.ui.store_access import class_store
 from ffnviz.viz.wall import compact, curves_figure, drawn_order, tile_at, wall_figure
 
-K = "cls"
+K = PAGE_KEY
 _PIN_ONCE = "ffnviz.class.pin_once"
-_MESSAGE = "ffnviz.class.message"
 _OPEN = "ffnviz.class.open"
 _SWITCH = "ffnviz.class.switch"
 WALL_EVERY_S = 3.0
 COOKIE_AGE = int(limits.CLASS_HOURS * 3600)
-
-
-def _say(kind: str, key: str, **args) -> None:
-    st.session_state[_MESSAGE] = (kind, key, args)
-
-
-def _show_message() -> None:
-    found = st.session_state.pop(_MESSAGE, None)
-    if found:
-        kind, key, args = found
-        getattr(st, kind)(tr(key, **args))
-
-
-def _refusal(error: ClassError) -> None:
-    _say("error", error.key, **error.args_)
 
 
 def _cookies_of(found: Member | None) -> None:
@@ -107,7 +92,7 @@ def _join(store: ClassStore, code_key: str | None, code: str | None) -> None:
     try:
         token, name = store.join(code, st.session_state.get(f"{K}.name", ""), token)
     except ClassError as error:
-        _refusal(error)
+        refuse(error)
         return
     remember(Member(code, student=token, name=name))
     st.query_params["class"] = code
@@ -118,7 +103,7 @@ def _claim(store: ClassStore) -> None:
     try:
         token = store.claim_teacher(code, st.session_state.get(f"{K}.pin", ""))
     except ClassError as error:
-        _refusal(error)
+        refuse(error)
         return
     remember(Member(code, teacher=token))
     st.query_params["class"] = code
@@ -133,10 +118,10 @@ def _end(store: ClassStore, found: Member) -> None:
     try:
         store.end(found.code, found.teacher)
     except ClassError as error:
-        _refusal(error)
+        refuse(error)
         return
     _leave()
-    _say("success", "class_ended")
+    say("success", "class_ended")
 
 
 def _open(store: ClassStore, found: Member, tile: Tile) -> None:
@@ -309,61 +294,10 @@ def _pin_once() -> None:
     st.button(tr("btn_class_pin_noted"), key=f"{K}.pin_noted", on_click=lambda: st.session_state.pop(_PIN_ONCE, None))
 
 
-def _set_challenge(store: ClassStore, found: Member) -> None:
-    link = str(st.session_state.get(f"{K}.ch_link", "")).strip()
-    if link:
-        flat = dict(parse_qsl(urlsplit(link).query))
-        spec, messages = read_link(PLAYGROUND, flat)
-        if messages:
-            _say("error", "challenge_bad_link", detail="; ".join(messages[:3]))
-            return
-    else:  # the teacher's own playground, as it is now
-        spec = st.session_state.get(f"ffnviz.spec::{PLAYGROUND.name}", PLAYGROUND.default)
-    goal = st.session_state[f"{K}.ch_goal"]
-    challenge = Challenge(goal, float(st.session_state[f"{K}.ch_target"]), PLAYGROUND.to_flat(spec),
-                          tuple(st.session_state.get(f"{K}.ch_locks") or ()))
-    problems = challenge.problems()
-    if problems:
-        _say("error", "challenge_bad_link", detail="; ".join(problems[:3]))
-        return
-    try:
-        store.set_challenge(found.code, found.teacher, challenge.to_json())
-    except ClassError as error:
-        _refusal(error)
-
-
-def _clear_challenge(store: ClassStore, found: Member) -> None:
-    store.set_challenge(found.code, found.teacher, None)
-
-
-TARGET_DEFAULTS = {"accuracy_params": 0.95, "updates_to_loss": 0.1, "accuracy_in_updates": 2000.0}
-
-
-def _challenge_box(store: ClassStore, found: Member) -> None:
-    current = Challenge.from_json(store.challenge(found.code))
-    with st.expander(tr("sec_challenge"), expanded=False, icon=":material/flag:"):
-        if current is not None:
-            st.info(tr("challenge_banner", goal=goal_text(current)), icon=":material/flag:")
-            st.code(current.link(), language=None, wrap_lines=True)
-            st.button(tr("btn_challenge_clear"), key=f"{K}.ch_clear", on_click=_clear_challenge, args=(store, found))
-        goal = st.selectbox(tr("w_challenge_goal"), GOALS, key=f"{K}.ch_goal",
-                            format_func=lambda g: tr("goal_name_" + g))
-        lo, hi = TARGETS[goal]
-        if st.session_state.get(f"{K}.ch_target_for") != goal:  # another goal: its own default target
-            st.session_state[f"{K}.ch_target"] = TARGET_DEFAULTS[goal]
-            st.session_state[f"{K}.ch_target_for"] = goal
-        st.number_input(tr("w_challenge_target_" + goal), float(lo), float(hi), key=f"{K}.ch_target")
-        st.multiselect(tr("w_challenge_locks"), list(LOCKS), default=["data"], key=f"{K}.ch_locks",
-                       format_func=lambda k: tr("lock_" + k), help=tr("help_challenge_locks"))
-        st.text_input(tr("w_challenge_link"), key=f"{K}.ch_link", help=tr("help_challenge_link"))
-        st.button(tr("btn_challenge_set"), key=f"{K}.ch_set", type="primary", icon=":material/flag:",
-                  on_click=_set_challenge, args=(store, found))
-
-
 def _teacher(store: ClassStore, found: Member) -> None:
     _pin_once()
     _join_box(found)
-    _challenge_box(store, found)
+    challenge_box(store, found)
     expires = store.expires_at(found.code)
     if expires:
         st.caption(tr("class_expires", time=datetime.fromtimestamp(expires).strftime("%H:%M")))
@@ -396,7 +330,7 @@ def render() -> None:
     if store is None:
         return
     store.purge_expired()
-    _show_message()
+    show_message()
     wanted = normal_code(st.query_params.get("class", ""))
     found = member()
     with error_boundary("class"):

@@ -1,0 +1,99 @@
+"""Inside a worker process of the training pool (ffnviz/train/pool.py: the server's side).
+
+A worker listens on a Unix socket whose address it sends back to the server; each run's
+connection gets a thread that builds the run (a Runner, RaceRunner or DeepRunner, the class
+crossing the pipe by name) and answers its requests until the connection closes, which ends the
+run. The worker runs at a lower priority than the server, with one torch thread, and exits when
+the server's end of its control pipe closes (and, on Linux, when its parent dies).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from multiprocessing.connection import Connection, Listener
+
+from ffnviz.train.capacity import WorkCap
+
+WORKER_NICE = 5  # the processes that draw the pages come first
+# What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
+COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
+                      "attach", "detach"})
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the control pipe alone ends the worker
+
+
+def _watch_server(control: Connection) -> None:
+    """Exit when the server's end of the control pipe closes: the server is gone."""
+    with contextlib.suppress(EOFError, OSError):
+        control.recv()
+    os._exit(0)
+
+
+# In a worker the cap never binds: the server admits a run (RemoteRunner) before it starts it.
+_UNCAPPED = WorkCap(10**9)
+
+
+def _make(runner_class: type, spec, dataset):
+    """A Runner, RaceRunner or DeepRunner (the class crosses the pipe by name)."""
+    return runner_class(spec, dataset=dataset, cap=_UNCAPPED)
+
+
+def _serve_run(conn: Connection) -> None:
+    """One run's connection: build it, then answer its requests until the connection closes."""
+    runner = None
+    try:
+        while True:
+            op, *args = conn.recv()
+            try:
+                if op == "make":
+                    if runner is not None:
+                        runner.detach()
+                    runner = _make(*args)
+                    result = None
+                elif op == "snapshot":  # (known version, watched): the snapshot if newer, else None
+                    snap = runner.poll() if args[1] else runner.snapshot
+                    result = None if snap.version == args[0] else snap
+                elif op == "status":
+                    result = runner.status
+                elif op == "dataset":
+                    result = runner.race.dataset
+                elif op in COMMANDS:
+                    result = getattr(runner, op)(*args[0], **args[1])
+                else:
+                    raise ValueError(f"unknown request {op!r}")
+                conn.send(("ok", result))
+            except ValueError as e:
+                conn.send(("value_error", str(e)))
+            except Exception as e:  # noqa: BLE001 - the page shows it; the worker and its other runs go on
+                conn.send(("error", f"{type(e).__name__}: {e}"))
+    except (EOFError, OSError):
+        pass
+    finally:
+        if runner is not None:
+            runner.detach()
+
+
+def worker_main(control: Connection) -> None:
+    """A worker process's life: a listener whose address goes back to the server, a thread per run
+    connection, and an exit when the server is gone."""
+    _die_with_parent()
+    os.nice(WORKER_NICE)
+    import torch
+
+    torch.set_num_threads(1)
+    listener = Listener(family="AF_UNIX")
+    control.send(listener.address)
+    threading.Thread(target=_watch_server, args=(control,), daemon=True).start()
+    while True:
+        conn = listener.accept()
+        threading.Thread(target=_serve_run, args=(conn,), daemon=True, name="ffnviz-run").start()
