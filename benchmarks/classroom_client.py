@@ -52,6 +52,11 @@ class Report:
         return sum(n for _, n in self._between(self.received_bytes, start, end)) / (end - start)
 
 
+# A fragment run that drew its elements and then saw the next timer's request waiting ends "early for
+# rerun" (Streamlit checks for requests after the run): what it drew is on the page all the same.
+_DREW = (ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY, ForwardMsg.FINISHED_EARLY_FOR_RERUN)
+
+
 def _number(text: str) -> float:
     digits = "".join(c for c in text if c.isdigit() or c == ".")
     return float(digits) if digits else 0.0
@@ -73,6 +78,7 @@ class Student:
         self._start_id = ""
         self._started_at: float | None = None
         self._stop = threading.Event()
+        self._drew = False  # the current run has drawn an element
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -110,6 +116,11 @@ class Student:
 
         threading.Thread(target=tick, daemon=True).start()
 
+    def _stop_timers(self) -> None:
+        for stop in self._timers.values():
+            stop.set()
+        self._timers.clear()
+
     # -- receiving --------------------------------------------------------------------------------
 
     def _since_start(self) -> float:
@@ -126,21 +137,27 @@ class Student:
             for page in msg.navigation.app_pages:
                 if page.url_pathname == self.page:
                     self._page_hash = page.page_script_hash
+        elif kind == "new_session":
+            self._drew = False
+            if not msg.metadata.run.fragment_ids:
+                self._stop_timers()  # a full run starts: the frontend drops every timer (App.handleNewSession)
         elif kind == "auto_rerun":
             self._auto_rerun(msg.auto_rerun.interval, msg.auto_rerun.fragment_id)
         elif kind == "stop_auto_rerun":
-            stop = self._timers.pop(msg.stop_auto_rerun.fragment_id, None)
-            if stop is not None:
-                stop.set()
+            for fragment_id in msg.stop_auto_rerun.fragment_ids:
+                stop = self._timers.pop(fragment_id, None)
+                if stop is not None:
+                    stop.set()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._drew = True
             element = msg.delta.new_element
             which = element.WhichOneof("type")
             if which == "button" and element.button.label == self._start_label:
                 self._start_id = element.button.id
             elif which == "metric" and element.metric.label == "Epoch" and self._started_at is not None:
                 self.report.epochs.append((self._since_start(), _number(element.metric.body)))
-        elif kind == "script_finished" and self._started_at is not None and \
-                msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+        elif kind == "script_finished" and self._started_at is not None and msg.metadata.run.fragment_ids \
+                and self._drew and msg.script_finished in _DREW:
             self.report.refreshes.append(self._since_start())  # a live fragment redrawn
         return kind
 
@@ -180,6 +197,5 @@ class Student:
             self.report.error = f"{type(e).__name__}: {e}"
         finally:
             self._stop.set()
-            for stop in self._timers.values():
-                stop.set()
+            self._stop_timers()
         return self.report

@@ -6,6 +6,7 @@ checked the same way, so a cap changes in exactly one line.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -49,8 +50,23 @@ BATCH_SIZE = Range(1, N_POINTS.hi)
 MAX_UPDATES = Range(1, 5_000_000)
 SEED = Range(0, 2**31 - 1)
 
+def _setting(name: str, default: int, rng: Range) -> int:
+    """A whole-number setting from the environment (a server's caps), `default` when unset."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError as e:
+        raise ValueError(f"{name} must be a whole number, got {text!r}") from e
+    if not rng.contains(value):
+        raise ValueError(f"{name} must be in {rng}, got {value}")
+    return value
+
+
 # Live training
-MAX_MODELS_TRAINING = 16  # server-wide: models being trained at once, across all sessions
+# Server-wide: models being trained at once, across all sessions; past it a run waits its turn.
+MAX_MODELS_TRAINING = _setting("FFNVIZ_MAX_MODELS", 16, Range(1, 100_000))
 HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
 CHART_POINTS = 400  # a curve on a chart: at most this many of them (every live refresh sends them)
 DECISION_GRID = 60  # the decision map is the model evaluated on this many × this many points of the plane

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ffnviz import limits
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
+from ffnviz.turns import Turns
 
 READY, QUEUED, RUNNING, PAUSED, DIVERGED, DONE = "ready", "queued", "running", "paused", "diverged", "done"
 # While training, publications are spaced so that they take at most this share of the worker's
@@ -26,7 +27,15 @@ PUBLISH_SHARE = 0.2
 # of update 0 followed by the first timed refresh (0.25 s publication + 0.3 s refresh).
 FIRST_PICTURE_S = 0.08
 START_WAIT_S = 0.2
+# A page that reads a run less often than it publishes would throw most publications away (under
+# load the pages refresh once a second): publications are spaced at least this share of the time
+# between two reads, so that each read still finds a fresh one.
+READ_SHARE = 0.8
+POLL_GAP_S = 5.0  # a longer gap between two reads is a page that went away, not its pace
 FINISHED = (DIVERGED, DONE)
+# The runs of one process train in turns, a chunk each (see ffnviz/turns.py): the same throughput as
+# all at once, an equal share of the CPU for each, and none of them fighting over the interpreter lock.
+TRAINING_TURNS = Turns()
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Worker:
         self._first_picture = False  # the next publication is the first after Start: due sooner
         self._status, self._note = READY, None
         self._last_poll = clock()
+        self._poll_every = 0.0  # seconds between two reads, a running average
 
     # -- what a subclass provides (called with the lock held) ------------------------------------
 
@@ -77,7 +87,7 @@ class Worker:
     def _publish_if_due(self) -> None:
         """While training: publish when `publish_interval_s` has passed since the last
         publication, or longer when publications are slow (see PUBLISH_SHARE)."""
-        interval = max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE)
+        interval = max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE, READ_SHARE * self._poll_every)
         if self._first_picture:
             interval = min(interval, FIRST_PICTURE_S)
         if self._clock() - self._rate[0] >= interval:
@@ -98,7 +108,11 @@ class Worker:
 
     def poll(self):
         """The latest snapshot; also tells the runner someone is watching."""
-        self._last_poll = self._clock()
+        now = self._clock()
+        gap = now - self._last_poll
+        if gap < POLL_GAP_S:
+            self._poll_every += 0.3 * (gap - self._poll_every)
+        self._last_poll = now
         return self._snapshot
 
     def _measure_rate(self, updates: int) -> float:
@@ -204,6 +218,7 @@ class Worker:
 
     def _loop(self) -> None:
         while True:
+            train = False
             with self._cv:
                 while not self._stop and not self._has_work():
                     self._cv.wait()
@@ -224,7 +239,13 @@ class Worker:
                 elif self._clock() - self._last_poll > self._idle_pause_s:
                     self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))
                 else:
-                    self._train_for(self._chunk_s, limit=None)
+                    train = True
+            if train:
+                # Wait for the turn without the run's lock, so that a command is never held up behind
+                # the other runs' chunks.
+                with TRAINING_TURNS, self._cv:
+                    if self._status == RUNNING and not self._stop:
+                        self._train_for(self._chunk_s, limit=None)
             if self._waiting:
                 time.sleep(0.0005)  # let a waiting command have the lock
 

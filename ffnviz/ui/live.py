@@ -14,6 +14,7 @@ import streamlit as st
 
 from ffnviz.train.capacity import SERVER_CAP
 from ffnviz.train.runner import QUEUED, RUNNING, Runner, Snapshot
+from ffnviz.turns import Turns
 from ffnviz.ui.class_member import report_run
 from ffnviz.ui.errors import error_boundary
 
@@ -26,6 +27,9 @@ SLOW_S = 1.0  # heavier pictures
 LADDER = ((0, FAST_S), (12, 0.6), (24, SLOW_S))
 HYSTERESIS = 3
 _EVERY_KEY = "ffnviz.refresh_every"
+# The pages draw their live charts in turns (ffnviz/turns.py): thirty students' fragments drawing at
+# once starved the thread that serves every websocket, and no page refreshed at all.
+_DRAWING = Turns()
 
 
 def refresh_every(models: int, previous: float = FAST_S) -> float:
@@ -55,7 +59,7 @@ def _body(runner: Runner, draw: Callable[[Snapshot], None], was_live: bool, pace
         st.rerun()
     if paced is not None and _paced(FAST_S) != paced:
         st.rerun()  # the load moved a step: the page draws its timer again
-    with error_boundary("live_panel"):
+    with _DRAWING, error_boundary("live_panel"):
         draw(snap)
     report_run(runner, snap)  # a student in a class: every few seconds, to the wall
 

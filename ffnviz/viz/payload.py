@@ -58,13 +58,18 @@ def default_template() -> dict:
 def figure_json(fig: go.Figure, *, without_default_template: bool = False) -> str:
     """`fig` as plotly.js JSON ({"data": [...], "layout": {...}}, and "frames" when animated); falls back to plotly's own
     serialiser if the figure's internals ever change shape. `without_default_template`: leave out
-    the layout's template when it is plotly's default, for a reader that has it already (the live
+    the layout's template when it is plotly's default (an empty one is the default too), for a
+    reader that has it already (the live
     charts' component, ffnviz/ui/plot.py: a tenth of a live refresh's bytes)."""
     data, layout = getattr(fig, "_data", None), getattr(fig, "_layout", None)
     if not isinstance(data, list) or not isinstance(layout, dict):
         return pio.to_json(fig, validate=False)
-    if without_default_template and layout.get("template") == default_template():
-        layout = {k: v for k, v in layout.items() if k != "template"}
+    template = layout.get("template")
+    if template == {} or template == default_template():  # {}: theme.figure's "plotly's default"
+        if without_default_template:
+            layout = {k: v for k, v in layout.items() if k != "template"}
+        else:
+            layout = {**layout, "template": default_template()}
     out = {"data": data, "layout": layout}
     frames = fig.frames  # animation frames are plotly objects even in an unvalidated figure
     if frames:

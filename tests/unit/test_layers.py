@@ -20,8 +20,9 @@ PACKAGE = ROOT / "ffnviz"
 # beside specs/, devices.py beside data/, conv_explainer.py (torch's conv2d taken apart) beside nn/,
 # page_links.py (every page's link, read with its defaults) beside lessons.py, and first_seconds.py
 # (when each page's default counts as solved) beside them. store/ (classes and saved runs in a
-# database) reads runs and links, and only the UI reads it.
-LAYERS = (("limits",), ("i18n",), ("specs", "surfaces"), ("data", "devices"), ("nn", "conv_explainer"),
+# database) reads runs and links, and only the UI reads it. turns.py (a first-come-first-served lock)
+# is plain threading, beside limits.
+LAYERS = (("limits", "turns"), ("i18n",), ("specs", "surfaces"), ("data", "devices"), ("nn", "conv_explainer"),
           ("train",), ("viz",), ("lessons", "page_links", "first_seconds"), ("store",), ("ui",))
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 
