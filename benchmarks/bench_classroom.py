@@ -5,10 +5,13 @@ websocket protocol, no browser) against a real `streamlit run app.py`.
     python benchmarks/bench_classroom.py --students 1,4 --seconds 15
     FFNVIZ_WORKERS=0 python benchmarks/bench_classroom.py    # runs in threads of the server, as before the pool
 
-Each wave connects its students at once (mixed settings: the playground's default, with "inside the
+The teacher's visit comes first (one visit of each page: the server's imports, the pool's start). Each
+wave connects its students at once (mixed settings: the playground's default, with "inside the
 network", a deeper network, and the self-attention page), lets them train `--seconds` after they
 pressed Start, and reports: per-student epochs/s (median, min) and their total, the share of
-students whose live charts refreshed at >= 1 Hz, the time until a student's page was interactive
+students whose live charts refreshed at >= 1 Hz and the refresh rates (median, min), each run's
+share of the CPU its training thread got in the second half of the wave (the least and the most,
+as a share of their mean; threads named ffnviz-train in the worker processes), the time until a student's page was interactive
 (its Start button drawn; median, max), bytes per second per student, and the server's CPU (the
 Streamlit process and its worker processes, in cores) and memory (resident, all of them). After the
 last wave, the memory once every student has left and again after a second identical wave.
@@ -49,11 +52,11 @@ def _tree(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         out.append(p)
-        try:
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            children = []
-        todo += [int(c) for c in children]
+        # Every thread's children: the pool's processes are started by a script thread, not the main one.
+        with contextlib.suppress(OSError):
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with contextlib.suppress(OSError):
+                    todo += [int(c) for c in Path(f"/proc/{p}/task/{tid}/children").read_text().split()]
     return out
 
 
@@ -76,6 +79,30 @@ def _rss_mb(pids: list[int]) -> float:
     return total / 2**20
 
 
+def _training_threads(pids: list[int]) -> dict[tuple[int, int], float]:
+    """CPU seconds of every run's training thread (named ffnviz-train) in these processes."""
+    out = {}
+    for p in pids:
+        with contextlib.suppress(OSError):
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with contextlib.suppress(OSError):
+                    if Path(f"/proc/{p}/task/{tid}/comm").read_text().strip() == "ffnviz-train":
+                        fields = Path(f"/proc/{p}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+                        out[(p, int(tid))] = (int(fields[11]) + int(fields[12])) / TICK
+    return out
+
+
+def _shares(before: dict, after: dict) -> tuple[float, float]:
+    """The wave's training threads' CPU time (those that trained), each as a share of their mean:
+    (the smallest, the largest)."""
+    used = [cpu - before.get(key, 0.0) for key, cpu in after.items()]
+    used = [u for u in used if u > 0.05]
+    if not used:
+        return float("nan"), float("nan")
+    mean = statistics.mean(used)
+    return min(used) / mean, max(used) / mean
+
+
 def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
     students = [Student(url, *MIX[i % len(MIX)]) for i in range(n)]
     threads = [threading.Thread(target=s.run, args=(seconds,), daemon=True) for s in students]
@@ -83,12 +110,19 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
     cpu0, t0 = _cpu_s(pids), time.monotonic()
     for t in threads:
         t.start()
+    # The runs' CPU shares between these two moments, while every run trains (a run's thread ends when
+    # its student leaves, at the earliest `seconds` after the wave began).
+    time.sleep(seconds / 3)
+    trained0 = _training_threads(_tree(server.pid))
+    time.sleep(max(0.0, seconds - 0.5 - (time.monotonic() - t0)))
+    trained1 = _training_threads(_tree(server.pid))
     peak = 0.0
     while any(t.is_alive() for t in threads):
         peak = max(peak, _rss_mb(_tree(server.pid)))
         time.sleep(0.5)
     pids = _tree(server.pid)
     cores = (_cpu_s(pids) - cpu0) / (time.monotonic() - t0)
+    share_min, share_max = _shares(trained0, trained1)
     reports = [s.report for s in students]
     failed = [r.error for r in reports if r.error]
     ok = [r for r in reports if not r.error]
@@ -99,10 +133,12 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
         "rate_median": statistics.median(rates) if rates else 0.0, "rate_min": min(rates, default=0.0),
         "rate_total": sum(rates),
         "refresh_1hz": sum(r.refresh_hz(lo, hi) >= 1.0 for r in ok) / max(len(ok), 1),
+        "hz_median": statistics.median([r.refresh_hz(lo, hi) for r in ok]) if ok else 0.0,
+        "hz_min": min((r.refresh_hz(lo, hi) for r in ok), default=0.0),
         "interactive_median": statistics.median([r.connected_s for r in ok]) if ok else float("nan"),
         "interactive_max": max((r.connected_s for r in ok), default=float("nan")),
         "kb_per_s": statistics.median([r.bytes_per_s(lo, hi) / 1024 for r in ok]) if ok else 0.0,
-        "cores": cores, "rss_peak_mb": peak,
+        "cores": cores, "rss_peak_mb": peak, "share_min": share_min, "share_max": share_max,
     }
 
 
@@ -115,6 +151,9 @@ def main() -> None:
     server, url = start_server()
     rows = []
     try:
+        # The teacher opens the app first: the server's imports and the pool's start are not a student's wait.
+        for page, query in dict(MIX).items():
+            Student(url, page, query).run(3.0)
         for n in (int(x) for x in args.students.split(",")):
             rows.append(wave(url, n, args.seconds, server))
             print(f"  wave of {n}: {rows[-1]}", file=sys.stderr, flush=True)
@@ -130,12 +169,15 @@ def main() -> None:
         server.wait(30)
     print(f"{os.cpu_count()} CPUs, FFNVIZ_WORKERS={os.environ.get('FFNVIZ_WORKERS', 'auto (default)')}, "
           f"{args.seconds:g} s of training per wave\n")
-    print("| students | epochs/s per student, median | min | total | charts >= 1 Hz | interactive, s (median, max) "
-          "| KB/s per student | server CPU, cores | memory, MB (peak) | failed |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |")
+    print("| students | epochs/s per student, median | min | total | charts >= 1 Hz | refreshes/s, median (min) "
+          "| CPU share of a run, min-max of mean | interactive, s (median, max) | KB/s per student "
+          "| server CPU, cores | memory, MB (peak) | failed |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | --- |")
     for r in rows:
         print(f"| {r['n']} | {r['rate_median']:.0f} | {r['rate_min']:.0f} | {r['rate_total']:.0f} | "
-              f"{r['refresh_1hz']:.0%} | {r['interactive_median']:.1f}, {r['interactive_max']:.1f} | "
+              f"{r['refresh_1hz']:.0%} | {r['hz_median']:.2f} ({r['hz_min']:.2f}) | "
+              f"{r['share_min']:.2f}-{r['share_max']:.2f} | "
+              f"{r['interactive_median']:.1f}, {r['interactive_max']:.1f} | "
               f"{r['kb_per_s']:.0f} | {r['cores']:.2f} | {r['rss_peak_mb']:.0f} | {len(r['failed'])} |")
     print(f"\nMemory after every student left ({args.ttl:g} s): {after_first:.0f} MB; after the second "
           f"wave: {after_second:.0f} MB ({after_second - after_first:+.0f} MB); processes: {processes}.")

@@ -65,8 +65,10 @@ def _setting(name: str, default: int, rng: Range) -> int:
 
 
 # Live training
-# Server-wide: models being trained at once, across all sessions; past it a run waits its turn.
-MAX_MODELS_TRAINING = _setting("FFNVIZ_MAX_MODELS", 16, Range(1, 100_000))
+# Server-wide: models being trained at once, across all sessions; past it a run waits its turn. A class
+# of 30 on the playground trains at once (each gets an equal share, ffnviz/turns.py); 30 optimizer
+# races of six models do not, and the later ones wait.
+MAX_MODELS_TRAINING = _setting("FFNVIZ_MAX_MODELS", 64, Range(1, 100_000))
 HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
 CHART_POINTS = 400  # a curve on a chart: at most this many of them (every live refresh sends them)
 DECISION_GRID = 60  # the decision map is the model evaluated on this many × this many points of the plane
@@ -207,7 +209,7 @@ INIT_SCALE = Range(1e-4, 10.0)  # σ of N(0, σ), or the constant of "constant"
 # A class shares one server: parameters × batch size bounds the work of one update (~6 flops per
 # parameter per example, forward and backward). 2·10⁷ is ~10 ms an update on one CPU thread:
 # 30 layers × 64 units at batch 128, or 30 × 256 at batch 10.
-DEEP_WORK = 20_000_000
+DEEP_WORK = _setting("FFNVIZ_MAX_WORK", 20_000_000, Range(1_000, 10**12))
 DEEP_DROPOUT = Range(0.0, 0.5)
 
 # Learning-rate schedules and early stopping (ffnviz/specs/schedule.py), in the shared engine

@@ -184,6 +184,16 @@ class SeqModelSpec(Section):
         so that variants race at equal parameter counts."""
         return matched_hidden(self.d, self.h, self.variant)
 
+    def transformer_parameters(self, vocab: int, n_outputs: int, length: int) -> int:
+        """The parameters of the attn kind's TinyTransformer (nn/attention.py), counted without
+        building it (the page's caption: a model built in the server cost it torch's lazy imports):
+        the token (and learned position) embeddings, per layer a LayerNorm, q, k, v and o with
+        biases and the FFN block with its own LayerNorm, then the last LayerNorm and the head."""
+        d = self.d
+        per_layer = 2 * d + 4 * (d * d + d) + 2 * d + ffn_parameter_count(d, self.block_hidden(), self.variant)
+        positions = length * d if self.positional == "learned" else 0
+        return vocab * d + positions + self.layers * per_layer + 2 * d + d * n_outputs + n_outputs
+
 
 @dataclass(frozen=True)
 class SeqRunSpec(SectionsRun):

@@ -94,14 +94,34 @@ class Pool:
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._ctx = mp.get_context(method)
         if method == "forkserver":
-            self._ctx.set_forkserver_preload(["torch", "ffnviz.train.pool_process", "ffnviz.train.runner",
-                                              "ffnviz.train.race_runner", "ffnviz.train.deep_runner"])
+            # torch._dynamo too: torch imports it on the first model a process builds (skip_init, the init
+            # functions), ~1.3 s of CPU that every new worker paid again at its first run. And "__main__":
+            # multiprocessing imports the parent's main module (under Streamlit, app.py) in every new
+            # process that has not got it; imported once here, the workers inherit it (app.py draws
+            # nothing unless it runs as __main__).
+            self._ctx.set_forkserver_preload(["__main__", "torch", "torch._dynamo", "ffnviz.train.pool_process",
+                                              "ffnviz.train.runner", "ffnviz.train.race_runner",
+                                              "ffnviz.train.deep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 
     @property
     def size(self) -> int:
         return len(self._workers)
+
+    def start_all(self) -> threading.Thread:
+        """Start every worker now, in the background, so that a class's first Start finds them up
+        (a worker starting inside connect() held every other student's Start behind it)."""
+
+        def start():
+            with self._lock:
+                for i, w in enumerate(self._workers):
+                    if w is None or not w.alive:
+                        self._workers[i] = _Worker(self._ctx)
+
+        thread = threading.Thread(target=start, name="ffnviz-pool-start", daemon=True)
+        thread.start()
+        return thread
 
     def processes(self) -> list[mp.Process]:
         return [w.process for w in self._workers if w is not None]

@@ -16,12 +16,10 @@ from functools import partial
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
 from ffnviz import limits
 from ffnviz.data.sequences import IGNORE, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
-from ffnviz.nn.attention import TinyTransformer
 from ffnviz.page_links import ATTENTION
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
 from ffnviz.specs.sequences import (
@@ -155,10 +153,7 @@ STATE = PageState(ATTENTION, P, fit=_usable)
 
 def _parameters(spec: SeqRaceSpec) -> int:
     m, d = spec.contestants[0].model, spec.base.data
-    model = TinyTransformer(d.vocab, d.info.n_outputs(d.vocab, d.length), d.length, d=m.d, heads=m.heads,
-                            layers=m.layers, h=m.block_hidden(), variant=m.variant, positional=m.positional,
-                            generator=torch.Generator())
-    return sum(p.numel() for p in model.parameters())
+    return m.transformer_parameters(d.vocab, d.info.n_outputs(d.vocab, d.length), d.length)
 
 
 # -- the example on show ------------------------------------------------------------------------

@@ -27,8 +27,18 @@ from ffnviz.ui.i18n import tr
 
 @st.cache_resource(show_spinner=False)
 def _pool(workers: int) -> Pool:
-    """The server's one pool of training processes (started on its first run)."""
-    return Pool(workers)
+    """The server's one pool of training processes, started when the first page opens (in a class,
+    the teacher's), in the background."""
+    pool = Pool(workers)
+    pool.start_all()
+    return pool
+
+
+def start_pool() -> None:
+    """Start the server's training processes now (the app shell calls it on every page: cached)."""
+    workers = workers_setting()
+    if workers:
+        _pool(workers)
 
 
 def _maker(runner_class: type[Worker]):

@@ -286,3 +286,14 @@ def test_learns_reverse_with_positions_and_not_without():
     # Seeds 0-4 cross 0.9 after 20-30 updates and are at 1.0 by 50; 150 leaves room.
     assert train_reverse("learned", seed=0) >= 0.9
     assert train_reverse("none", seed=0) < 0.6  # ~0.45: it can only guess from the multiset
+
+
+@pytest.mark.parametrize("variant,positional,layers,d,heads", [
+    ("relu", "learned", 2, 32, 2), ("swiglu", "sinusoidal", 1, 16, 4), ("geglu", "none", 3, 24, 3)])
+def test_the_parameter_count_without_a_model_is_the_models(variant, positional, layers, d, heads):
+    from ffnviz.specs.sequences import SeqModelSpec
+
+    spec = SeqModelSpec(kind="attn", d=d, heads=heads, layers=layers, variant=variant, positional=positional, h=64)
+    model = TinyTransformer(10, 7, 8, d=d, heads=heads, layers=layers, h=spec.block_hidden(), variant=variant,
+                            positional=positional)
+    assert spec.transformer_parameters(10, 7, 8) == sum(p.numel() for p in model.parameters())
