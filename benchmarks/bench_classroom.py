@@ -148,7 +148,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0, help="training time per wave, after Start")
     ap.add_argument("--ttl", type=float, default=45.0, help="seconds to wait after a wave for sessions to go")
     args = ap.parse_args()
-    server, url = start_server()
+    # A student who left is forgotten once Streamlit's session TTL has passed: the waits after a wave
+    # are longer than it, so that the memory after them is what every student's leaving gives back.
+    server, url = start_server("--server.disconnectedSessionTTL", str(max(1, int(args.ttl / 2))))
     rows = []
     try:
         # The teacher opens the app first: the server's imports and the pool's start are not a student's wait.

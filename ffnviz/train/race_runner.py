@@ -135,7 +135,7 @@ class RaceRunner(Worker):
         """As Runner._train_for: race updates up to an epoch's end, or as many as fit in
         `seconds` at the measured pace. Lock held."""
         r = self._race
-        started, done = self._clock(), 0
+        chunk, done = self._chunk_start(), 0
         while True:
             cap = r.spec.base.train.max_updates
             room = cap - r.updates
@@ -157,7 +157,7 @@ class RaceRunner(Worker):
             if r.updates >= cap:
                 self._finish(DONE, Note.of("note_done", updates=r.updates))
                 break
-            if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
+            if (limit is not None and done >= limit) or (seconds is not None and self._chunk_over(chunk, seconds)):
                 break
         self._publish_if_due()
         return done

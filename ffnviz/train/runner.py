@@ -190,7 +190,7 @@ class Runner(Worker):
         at the last measured pace, so that the lock is never held much longer than `seconds`
         and a pause still lands within 200 ms. The chunking changes no number."""
         t = self._trainer
-        started, done = self._clock(), 0
+        chunk, done = self._chunk_start(), 0
         while True:
             room = t.spec.train.max_updates - t.updates
             if room <= 0:
@@ -220,7 +220,7 @@ class Runner(Worker):
             if t.updates >= t.spec.train.max_updates:  # landed exactly on the cap: done now
                 self._conclude(Note.of("note_done", updates=t.updates))
                 break
-            if (limit is not None and done >= limit) or (seconds is not None and self._clock() - started >= seconds):
+            if (limit is not None and done >= limit) or (seconds is not None and self._chunk_over(chunk, seconds)):
                 break
         self._publish_if_due()
         return done

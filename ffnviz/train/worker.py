@@ -31,6 +31,7 @@ START_WAIT_S = 0.2
 # load the pages refresh once a second): publications are spaced at least this share of the time
 # between two reads, so that each read still finds a fresh one.
 READ_SHARE = 0.8
+CHUNK_WALL_LIMIT = 5.0
 POLL_GAP_S = 5.0  # a longer gap between two reads is a page that went away, not its pace
 FINISHED = (DIVERGED, DONE)
 # The runs of one process train in turns, a chunk each (see ffnviz/turns.py): the same throughput as
@@ -107,6 +108,16 @@ class Worker:
             self._first_picture = False
             self._publish()
             self._publish_s = time.perf_counter() - tick
+
+    def _chunk_start(self) -> tuple[float, float]:
+        return self._clock(), time.thread_time()
+
+    def _chunk_over(self, start: tuple[float, float], seconds: float) -> bool:
+        """A chunk of training ends after `seconds` of this thread's CPU time, so that runs taking turns
+        get equal shares of the CPU even when the system takes it from one of them mid-chunk; and
+        after CHUNK_WALL_LIMIT times that of the clock's time, so that a starved run still lets go."""
+        wall, cpu = start
+        return time.thread_time() - cpu >= seconds or self._clock() - wall >= CHUNK_WALL_LIMIT * seconds
 
     # -- reading --------------------------------------------------------------------------------
 
