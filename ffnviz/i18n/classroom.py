@@ -29,8 +29,16 @@ TABLE: dict[str, tuple[str, str]] = {
                       "已保存。代码：**{code}**（在“服务器上保存运行的代码”中输入即可载入）。"),
     "runfile_loaded": ("Run loaded: its weights after {updates} updates, and its curves pinned as a ghost.",
                        "已载入运行：第 {updates} 次更新后的权重，曲线已作为虚影固定显示。"),
-    "runfile_race_loaded": ("The race's settings are loaded; press Start to run it again (same seeds, same curves).",
-                            "已载入竞赛设置；按开始重新运行（相同种子，相同曲线）。"),
+    "runfile_race_loaded": ("Race loaded: every contestant's weights and curves after {updates} updates. Press Start to "
+                            "go on from there (the optimizers' momentum and moments start afresh).",
+                            "已载入竞赛：第 {updates} 次更新后每个参赛者的权重和曲线。按开始从那里继续训练（优化器的动量和矩估计重新开始）。"),
+    "runfile_race_settings_only": ("This race file holds settings and curves but no weights (saved by an older version): "
+                                   "its settings are loaded; press Start to run it again (same seeds, same curves).",
+                                   "此竞赛文件只有设置和曲线，没有权重（由旧版本保存）：已载入其设置；按开始重新运行（相同种子，相同曲线）。"),
+    "runfile_race_state": ("The race in this file does not fit its own settings: {detail}. Nothing was loaded.",
+                           "文件中的竞赛与其自身设置不符：{detail}。未载入任何内容。"),
+    "runfile_race_not_loaded": ("The race could not take the file's weights: {detail}. Its settings are loaded, at update 0.",
+                                "竞赛无法使用文件中的权重：{detail}。已载入其设置，从第 0 次更新开始。"),
     "runfile_no_such_code": ("No run is saved under the code “{code}”.", "没有以代码“{code}”保存的运行。"),
     "runfile_huge": ("This file is {size} MB; a run file is at most {cap} MB. Nothing was loaded.",
                      "此文件大小为 {size} MB；运行文件最大 {cap} MB。未载入任何内容。"),

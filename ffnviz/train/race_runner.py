@@ -15,8 +15,9 @@ from ffnviz.specs.race import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_kinds import ExtrasView
+from ffnviz.train.race_state import race_state, restore_race
 from ffnviz.train.trainer import Metrics
-from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, RUNNING, Note, Worker
+from ffnviz.train.worker import DIVERGED, DONE, PAUSED, QUEUED, READY, RUNNING, Note, Worker
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,24 @@ class RaceRunner(Worker):
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Every contestant's weights, curves and the race's counters, for a saved run file (see
+        race_state); only an optimizer race of MLPs keeps its weights so."""
+        with self._locked():
+            return race_state(self._race)
+
+    def restore(self, tensors: dict[str, np.ndarray]) -> None:
+        """Go on from a saved race of this spec (see race_state.restore_race), paused; only while
+        the race is not training. Raises ValueError, the race untouched, on a state that does not fit."""
+        with self._locked():
+            if self._status in (RUNNING, QUEUED) or self._pending:
+                raise ValueError("a saved race can be loaded only while the race is paused")
+            restore_race(self._race, tensors)
+            r = self._race
+            self._status = DIVERGED if not r.any_alive else DONE if r.updates >= r.spec.base.train.max_updates else PAUSED
+            self._note = None
+            self._publish()
 
     def set_example(self, example) -> None:
         """Show another example: an attention race's tokens, an image race's test image (see
