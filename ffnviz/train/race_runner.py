@@ -32,7 +32,8 @@ class RaceSnapshot:
     extras[i]: for a race of sequence, text or image models, what the page shows of the model (see
     Race.extras: a SeqView, AttnView, ConvView or TextView; None once it has dropped out); () for
     an MLP race. device: where the models train. parameters[i]: contestant i's model's parameter
-    count. Plain data, picklable."""
+    count. loaded: the race went on from a saved file (RaceRunner.restore) since its last start
+    at update 0. Plain data, picklable."""
 
     version: int
     status: str
@@ -51,6 +52,7 @@ class RaceSnapshot:
     extras: tuple[ExtrasView | None, ...] = ()
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
     parameters: tuple[int, ...] = ()
+    loaded: bool = False  # its weights came from a saved file: its link alone cannot reproduce it
 
 
 class RaceRunner(Worker):
@@ -70,6 +72,7 @@ class RaceRunner(Worker):
     def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
         self._race = Race(spec, dataset, stacked=self._stacked)  # raises ValueError on a spec it cannot run
         self._pace: tuple[int, float] = (0, 0.0)  # (batch size, seconds per race update)
+        self._loaded = False
         self._ready()
 
     def _ready(self) -> None:
@@ -97,6 +100,7 @@ class RaceRunner(Worker):
         with self._locked():
             self._cap.release(self)
             self._race.reset()
+            self._loaded = False
             self._ready()
 
     def update_spec(self, spec: RaceSpec, dataset: Dataset | None = None) -> bool:
@@ -136,6 +140,7 @@ class RaceRunner(Worker):
             if self._status in (RUNNING, QUEUED) or self._pending:
                 raise ValueError("a saved race can be loaded only while the race is paused")
             restore_race(self._race, tensors)
+            self._loaded = True
             r = self._race
             self._status = DIVERGED if not r.any_alive else DONE if r.updates >= r.spec.base.train.max_updates else PAUSED
             self._note = None
@@ -206,5 +211,6 @@ class RaceRunner(Worker):
             extras=r.extras(),
             device=r.trainers[0][0].device,
             parameters=tuple(sum(p.numel() for p in row[0].model.parameters()) for row in r.trainers),
+            loaded=self._loaded,
         )
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.page_links import PAGE_OF, PLAYGROUND
 from ffnviz.store.challenge import Challenge
 from ffnviz.store.classes import ClassError
 from ffnviz.store.keys import normal_code
@@ -123,9 +124,16 @@ def challenge_banner(code: str, where=st) -> None:
     where.link_button(tr("btn_challenge_open"), challenge.link(), icon=":material/play_arrow:", type="primary")
 
 
+def page_name(form: str) -> str:
+    """A challenge's page as the sidebar names it (the gated page's two races by their part)."""
+    name = tr("page_" + PAGE_OF[form])
+    return f"{name} · {form.split('.')[1].upper()}" if form.startswith("gated.") else name
+
+
 def goal_text(challenge: Challenge) -> str:
     target = f"{challenge.target:g}" if challenge.goal != "accuracy_in_updates" else f"{int(challenge.target):,}"
-    return tr("goal_" + challenge.goal, target=target, dataset=tr("ds_" + challenge.spec.data.dataset))
+    where = tr("ds_" + challenge.spec.data.dataset) if challenge.form == PLAYGROUND.name else page_name(challenge.form)
+    return tr("goal_" + challenge.goal, target=target, dataset=where)
 
 
 # -- messages from the class page's callbacks, shown at its next run --------------------------------
