@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from ffnviz.page_links import FORMS, PAGE_OF, PLAYGROUND
+from ffnviz.page_links import FORMS, PAGE_OF, PAGES, PLAYGROUND
 from ffnviz.specs import UPLOAD
 from ffnviz.specs.links import HIDE_SUFFIX, link_differences, with_version
 
@@ -159,10 +159,10 @@ class Challenge:
 
     def entry(self, snapshot, steady: bool, page: str | None = None) -> tuple[bool, str, float | None]:
         """(entered, why not as a translation key or "", score) for a run's snapshot on `page`
-        (None: not known); `steady`: its settings did not change since update 0. Lower scores
+        (what its URL said; None or no page's name: not known); `steady`: its settings did not change since update 0. Lower scores
         rank first."""
         form = FORMS[self.form]
-        if (page is not None and page != self.page) or type(snapshot.spec) is not type(form.default):
+        if not self._of_this_page(snapshot.spec, page):
             return False, "challenge_other_page", None
         if getattr(snapshot, "edited", False):
             return False, "challenge_edited", None
@@ -177,6 +177,15 @@ class Challenge:
         if any(flat.get(k) != wanted.get(k) for k in self.locked_keys()):
             return False, "challenge_unlocked", None
         return True, "", self.score(snapshot)
+
+    def _of_this_page(self, spec, page: str | None) -> bool:
+        """A run of the challenge's page and part: its spec is of the form's type and reads back
+        through the form unchanged (the gated page's two races tell each other apart so), and the
+        page it reported from, when that names a page, is the challenge's."""
+        form = FORMS[self.form]
+        if (page in PAGES and page != self.page) or type(spec) is not type(form.default):
+            return False
+        return form.from_flat(form.to_flat(spec), form.default) == (spec, [])
 
     def score(self, snapshot) -> float | None:
         updates, loss, acc, acc_now, params = numbers(snapshot)

@@ -38,7 +38,7 @@ def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = N
         loss = np.asarray(history.get("train_loss", ()), np.float64)
         m = snapshot.metrics
         diverged = snapshot.status == "diverged"
-        regression = snapshot.spec.data.problem == "regression"
+        regression = getattr(snapshot.spec.data, "problem", "classification") == "regression"  # the deep page's has none
         picture = picture_from_grid(snapshot.grid, regression) if snapshot.grid is not None else picture_from_curve(loss)
     nan = float("nan")
     entered, why_not, score = challenge.entry(snapshot, steady, page) if challenge is not None else (False, "", None)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.page_links import PAGE_OF, PLAYGROUND
+from ffnviz.specs import RunSpec
 from ffnviz.store.challenge import Challenge
 from ffnviz.store.classes import ClassError
 from ffnviz.store.keys import normal_code
@@ -98,7 +99,8 @@ def report_run(runner, snapshot) -> None:
         if store is None:
             return
         page, link = _page_and_link()
-        run = playground_file(snapshot) if getattr(snapshot, "weights", ()) else None
+        # The playground's run file opens on the teacher's screen (the deep page's snapshot has weights too).
+        run = playground_file(snapshot) if isinstance(snapshot.spec, RunSpec) and snapshot.weights else None
         challenge = Challenge.from_json(store.challenge(found.code))
         store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot), run,
                                                         challenge, steady))

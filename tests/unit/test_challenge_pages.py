@@ -86,6 +86,10 @@ def test_a_locked_setting_changed_leaves_the_challenge_a_free_one_does_not(form,
 def test_another_page_or_a_loaded_race_is_not_in_it(form, snapshots):
     snap = snapshots[form]
     assert challenge(form).entry(snap, True, "playground")[:2] == (False, "challenge_other_page")
+    assert challenge(form).entry(snap, True, None)[0]  # a page not known: the spec tells
+    if form.startswith("gated."):  # the page's other race is not in it
+        other = "gated.rnn" if form == "gated.ffn" else "gated.ffn"
+        assert challenge(other).entry(snap, True, "gated")[:2] == (False, "challenge_other_page")
     if hasattr(snap, "loaded"):
         assert challenge(form).entry(replace(snap, loaded=True), True, PAGE_OF[form])[:2] == (False, "challenge_loaded")
 
