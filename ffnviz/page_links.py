@@ -76,6 +76,7 @@ PAGES: dict[str, tuple[LinkForm, ...]] = {
     "deep": (DEEP,),
 }
 FORMS = {form.name: form for forms in PAGES.values() for form in forms}
+PAGE_OF = {form.name: page for page, forms in PAGES.items() for form in forms}  # form -> the page it is on
 # Pages that keep no settings in their URL (the class page's `?class=CODE` names a class, not a run).
 WITHOUT_SETTINGS = ("classroom",)
 

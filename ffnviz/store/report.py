@@ -38,10 +38,10 @@ def report_of(snapshot, page: str, link: str, params: int, run: bytes | None = N
         loss = np.asarray(history.get("train_loss", ()), np.float64)
         m = snapshot.metrics
         diverged = snapshot.status == "diverged"
-        regression = snapshot.spec.data.problem == "regression"
+        regression = getattr(snapshot.spec.data, "problem", "classification") == "regression"  # the deep page's has none
         picture = picture_from_grid(snapshot.grid, regression) if snapshot.grid is not None else picture_from_curve(loss)
     nan = float("nan")
-    entered, why_not, score = challenge.entry(snapshot, steady) if challenge is not None else (False, "", None)
+    entered, why_not, score = challenge.entry(snapshot, steady, page) if challenge is not None else (False, "", None)
     return Report(page=page, link=link, updates=int(snapshot.updates),
                   train_loss=m.train_loss if m else nan, test_loss=m.test_loss if m else nan,
                   test_acc=m.test_acc if m else nan, params=int(params), diverged=diverged, picture=picture,

@@ -74,11 +74,15 @@ def playground_file(snapshot, title: str = "") -> bytes:
     return encode(PLAYGROUND.name, snapshot.spec, tensors, snapshot.updates, title)
 
 
-def race_file(form: str, snapshot, title: str = "") -> bytes:
-    """A race's spec and every contestant's curves (history.<i>.<name>); a race keeps no weights."""
+def race_file(form: str, snapshot, state: dict[str, np.ndarray] | None = None, title: str = "") -> bytes:
+    """A race's spec, every contestant's curves as the page draws them (history.<i>.<name>) and,
+    from the runner that trains it, its state (`state`: RaceRunner.state, every contestant's
+    weights, per-seed curves and counters; see ffnviz.train.race_state). A loaded race is drawn
+    from its state; the snapshot's curves are for other readers of the file."""
     tensors = {f"{HISTORY}{i}.{k}": np.asarray(v, np.float64)
                for i, h in enumerate(snapshot.histories) for k, v in h.items()}
-    return encode(form, snapshot.spec, tensors, snapshot.updates, title)
+    updates = int(state["race.updates"][0]) if state else snapshot.updates
+    return encode(form, snapshot.spec, tensors | dict(state or {}), updates, title)
 
 
 def _header(data: bytes) -> dict:
@@ -144,6 +148,36 @@ def read_playground(data: bytes) -> RunFile:
         raise RunFileError("runfile_shapes", got=_shapes(got), wanted=_shapes(wanted))
     if not math.isfinite(sum(float(np.abs(w).sum()) for w in weights)):
         raise RunFileError("runfile_tensor", name="weight")
+    return run
+
+
+def has_state(run: RunFile) -> bool:
+    """Whether a race file holds its weights and counters (one saved before they were kept
+    holds only its spec and curves)."""
+    return "race.diverged" in run.tensors
+
+
+def read_race(data: bytes, form: str) -> RunFile:
+    """An optimizer race's file whose state, if it has one, fits its spec's models. Raises
+    RunFileError; checked here, before the current race is touched."""
+    from ffnviz.train.race_state import state_problems  # the state's names, as the race writes them
+
+    run = decode(data, (form,))
+    if run.spec.base.data.dataset == UPLOAD:
+        raise RunFileError("runfile_upload")
+    if has_state(run):
+        shapes = {}
+        for row in run.spec.run_specs():
+            key = row[0].model
+            if key not in shapes:
+                shapes[key] = layer_shapes(row[0])
+        problems = state_problems([shapes[row[0].model] for row in run.spec.run_specs()], len(run.spec.seeds),
+                                  run.tensors)
+        if not problems and not (run.tensors["race.updates"][0] <= run.spec.base.train.max_updates
+                                 and run.tensors["race.epochs"][0] <= run.tensors["race.updates"][0]):
+            problems.append("its update count is beyond its budget")
+        if problems:
+            raise RunFileError("runfile_race_state", detail="; ".join(problems[:3]))
     return run
 
 

@@ -36,3 +36,20 @@ class History:
     def as_arrays(self) -> dict[str, np.ndarray]:
         table = np.array(self._rows, dtype=np.float64).reshape(-1, len(COLUMNS))
         return {c: table[:, i].copy() for i, c in enumerate(COLUMNS)}
+
+    def state(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """(rows × COLUMNS, the recorded epochs' indices, the stride): all a saved run needs to
+        bring this history back (see `restore`)."""
+        rows = np.array(self._rows, dtype=np.float64).reshape(-1, len(COLUMNS))
+        return rows, np.array(self._epochs, dtype=np.float64), self.stride
+
+    def restore(self, rows: np.ndarray, epochs: np.ndarray, stride: int) -> None:
+        """The history `state` gave (a loaded run's). Raises ValueError on one that cannot be."""
+        rows, epochs = np.asarray(rows, np.float64), np.asarray(epochs, np.float64)
+        if rows.ndim != 2 or rows.shape[1] != len(COLUMNS) or epochs.shape != (len(rows),):
+            raise ValueError(f"a history needs rows × {len(COLUMNS)} values and one epoch per row")
+        if len(rows) > self.max_points or stride < 1 or not np.isfinite(epochs).all() or (epochs < 0).any():
+            raise ValueError("a history's epochs or stride are out of range")
+        self._rows = [tuple(float(x) for x in row) for row in rows]
+        self._epochs = [int(e) for e in epochs]
+        self.stride = int(stride)

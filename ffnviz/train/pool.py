@@ -360,6 +360,16 @@ class RemoteRunner:
     def set_example(self, *args, **kwargs) -> None:
         self._command("set_example", *args, **kwargs)
 
+    def state(self):
+        """A race's weights and counters (RaceRunner.state); None while its worker is gone."""
+        return self._command("state")
+
+    def restore(self, *args, **kwargs) -> None:
+        """As RaceRunner.restore (raises ValueError on a state that does not fit)."""
+        self._release()
+        self._revive()
+        self._command("restore", *args, **kwargs)
+
     def set_probing(self, *args, **kwargs) -> None:
         self._command("set_probing", *args, **kwargs)
 

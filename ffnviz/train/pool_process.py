@@ -20,7 +20,7 @@ from ffnviz.train.capacity import WorkCap
 WORKER_NICE = 10  # the processes that draw the pages come first
 # What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
 COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
-                      "attach", "detach"})
+                      "attach", "detach", "state", "restore"})
 
 
 def _die_with_parent() -> None:

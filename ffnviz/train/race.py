@@ -52,7 +52,7 @@ def needs_race_rebuild(old: RaceSpec, new: RaceSpec) -> bool:
                for a, b in zip(ro, rn, strict=True))
 
 
-def _mean_metrics(rows: list[Metrics]) -> Metrics:
+def mean_metrics(rows: list[Metrics]) -> Metrics:
     def mean(name: str) -> float:
         return float(np.mean([getattr(m, name) for m in rows]))
 
@@ -250,7 +250,7 @@ class Race:
                 continue
             for history, m in zip(self._histories[i], rows, strict=True):
                 history.offer(epoch_index, m)
-            mean = self._last[i] = _mean_metrics(rows)
+            mean = self._last[i] = mean_metrics(rows)
             bests = self._bests[i]
             if np.isfinite(mean.test_acc) and (not bests or mean.test_acc > bests[-1][1]):
                 bests.append((self.updates, mean.test_acc))
@@ -263,7 +263,7 @@ class Race:
         Transformer race a third of its training time)."""
         if self.diverged_at[i] is not None or (not fresh and self._last[i] is not None):
             return self._last[i]
-        return _mean_metrics([self._evaluate(t) for t in self.trainers[i]])
+        return mean_metrics([self._evaluate(t) for t in self.trainers[i]])
 
     def history(self, i: int) -> dict[str, np.ndarray]:
         """Contestant i's recorded epochs: "update", "epoch", and for each metric its mean, min

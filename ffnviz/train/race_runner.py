@@ -15,8 +15,9 @@ from ffnviz.specs.race import RaceSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_kinds import ExtrasView
+from ffnviz.train.race_state import race_state, restore_race
 from ffnviz.train.trainer import Metrics
-from ffnviz.train.worker import DIVERGED, DONE, PAUSED, READY, RUNNING, Note, Worker
+from ffnviz.train.worker import DIVERGED, DONE, PAUSED, QUEUED, READY, RUNNING, Note, Worker
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class RaceSnapshot:
     extras[i]: for a race of sequence, text or image models, what the page shows of the model (see
     Race.extras: a SeqView, AttnView, ConvView or TextView; None once it has dropped out); () for
     an MLP race. device: where the models train. parameters[i]: contestant i's model's parameter
-    count. Plain data, picklable."""
+    count. loaded: the race went on from a saved file (RaceRunner.restore) since its last start
+    at update 0. Plain data, picklable."""
 
     version: int
     status: str
@@ -50,6 +52,7 @@ class RaceSnapshot:
     extras: tuple[ExtrasView | None, ...] = ()
     device: str = "cpu"  # where the models train ("cuda" or "cpu"), as the trainers report it
     parameters: tuple[int, ...] = ()
+    loaded: bool = False  # its weights came from a saved file: its link alone cannot reproduce it
 
 
 class RaceRunner(Worker):
@@ -69,6 +72,7 @@ class RaceRunner(Worker):
     def _build(self, spec: RaceSpec, dataset: Dataset | None = None) -> None:
         self._race = Race(spec, dataset, stacked=self._stacked)  # raises ValueError on a spec it cannot run
         self._pace: tuple[int, float] = (0, 0.0)  # (batch size, seconds per race update)
+        self._loaded = False
         self._ready()
 
     def _ready(self) -> None:
@@ -96,6 +100,7 @@ class RaceRunner(Worker):
         with self._locked():
             self._cap.release(self)
             self._race.reset()
+            self._loaded = False
             self._ready()
 
     def update_spec(self, spec: RaceSpec, dataset: Dataset | None = None) -> bool:
@@ -121,6 +126,25 @@ class RaceRunner(Worker):
                 self._status, self._note = PAUSED, None
             self._publish()
             return False
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Every contestant's weights, curves and the race's counters, for a saved run file (see
+        race_state); only an optimizer race of MLPs keeps its weights so."""
+        with self._locked():
+            return race_state(self._race)
+
+    def restore(self, tensors: dict[str, np.ndarray]) -> None:
+        """Go on from a saved race of this spec (see race_state.restore_race), paused; only while
+        the race is not training. Raises ValueError, the race untouched, on a state that does not fit."""
+        with self._locked():
+            if self._status in (RUNNING, QUEUED) or self._pending:
+                raise ValueError("a saved race can be loaded only while the race is paused")
+            restore_race(self._race, tensors)
+            self._loaded = True
+            r = self._race
+            self._status = DIVERGED if not r.any_alive else DONE if r.updates >= r.spec.base.train.max_updates else PAUSED
+            self._note = None
+            self._publish()
 
     def set_example(self, example) -> None:
         """Show another example: an attention race's tokens, an image race's test image (see
@@ -187,5 +211,6 @@ class RaceRunner(Worker):
             extras=r.extras(),
             device=r.trainers[0][0].device,
             parameters=tuple(sum(p.numel() for p in row[0].model.parameters()) for row in r.trainers),
+            loaded=self._loaded,
         )
 

@@ -123,3 +123,23 @@ class TrainingPlan:
                 break
         self.conclude()
         return self.evaluate()
+
+    # -- a saved run brought back ----------------------------------------------------------------
+
+    def resume_at(self, weights: list, biases: list, updates: int, epochs_completed: int) -> None:
+        """Go on from a saved run: its linear layers' weights and biases, `updates` and
+        `epochs_completed` done. The optimizer's state (momentum, Adam's moments) is not saved: it
+        starts fresh, the schedule at `updates`, the next epoch with a fresh shuffle. Shapes are
+        the caller's to check (runfile.read_race)."""
+        with torch.no_grad():
+            for lin, w, b in zip(self.model.linears, weights, biases, strict=True):
+                lin.weight.copy_(torch.as_tensor(w, dtype=lin.weight.dtype))
+                lin.bias.copy_(torch.as_tensor(b, dtype=lin.bias.dtype))
+        self.optimizer = self._build_optimizer()
+        self._stepper = None
+        self._losses = []
+        self.updates, self.epochs_completed = int(updates), int(epochs_completed)
+        self._cursor = len(self.x_train)  # the next batch starts an epoch
+        self.diverged_at = None
+        self._start_schedule()
+        self._start_stopping()

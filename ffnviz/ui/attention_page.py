@@ -45,7 +45,7 @@ from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section
 from ffnviz.viz import attention_charts, inside
 
 P = "at"  # widget keys, the runner's key and the page's spec key
@@ -127,13 +127,18 @@ def _training_controls(c: SeqContestant, t: TrainSpec) -> tuple[OptimSpec, RegSp
 
 def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:
     st.session_state.setdefault(f"{P}.seed0", spec.seeds[0])  # a link's training seed, until New weights
-    st.markdown(f"**{tr('sec_task')}**")
-    data = _data_controls(spec.base.data)
-    st.markdown(f"**{tr('sec_model')}**")
+    # A section a challenge's link hides (`<lock>_hide=1`) keeps the link's settings.
     contestant = spec.contestants[0]
-    model = _model_controls(contestant.model)
-    st.markdown(f"**{tr('sec_optimizer')}**")
-    optim, reg, train = _training_controls(contestant, spec.base.train)
+    data, model, optim, reg, train = spec.base.data, contestant.model, contestant.optim, contestant.reg, spec.base.train
+    if not hidden_section("data"):
+        st.markdown(f"**{tr('sec_task')}**")
+        data = _data_controls(spec.base.data)
+    if not hidden_section("network"):
+        st.markdown(f"**{tr('sec_model')}**")
+        model = _model_controls(contestant.model)
+    if not hidden_section("optimizer", "training"):
+        st.markdown(f"**{tr('sec_optimizer')}**")
+        optim, reg, train = _training_controls(contestant, spec.base.train)
     return SeqRaceSpec(SeqRunSpec(data=data, train=train), (SeqContestant(model, optim, reg),), seeds=(race_seed(P),),
                        target_accuracy=spec.target_accuracy).validate()
 

@@ -1,6 +1,6 @@
 """The teacher's challenge panel on the class page: a goal, its target, the locked settings and
-the playground run it is set from (the teacher's own, or a link); shown to the class as a banner.
-"""
+the page's run it is set from (the teacher's own settings on that page, or a link of it); shown
+to the class as a banner."""
 
 from __future__ import annotations
 
@@ -8,29 +8,42 @@ from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
 
-from ffnviz.page_links import PLAYGROUND
+from ffnviz.page_links import FORMS, PAGE_OF
 from ffnviz.specs.links import read_link
-from ffnviz.store.challenge import GOALS, LOCKS, TARGETS, Challenge
+from ffnviz.store.challenge import CHALLENGE_FORMS, GOALS, LOCK_NAMES, TARGETS, Challenge
 from ffnviz.store.classes import ClassError, ClassStore
-from ffnviz.ui.class_member import PAGE_KEY, Member, goal_text, refuse, say
+from ffnviz.ui.class_member import PAGE_KEY, Member, goal_text, page_name, refuse, say
 from ffnviz.ui.i18n import tr
 
 K = PAGE_KEY
 
 
-def _set_challenge(store: ClassStore, found: Member) -> None:
+def _settings(name: str):
+    """The chosen page's settings: from the pasted link, or the teacher's own on that page; None
+    (with a message) for a link that cannot be read."""
+    form = FORMS[name]
     link = str(st.session_state.get(f"{K}.ch_link", "")).strip()
-    if link:
-        flat = dict(parse_qsl(urlsplit(link).query))
-        spec, messages = read_link(PLAYGROUND, flat)
-        if messages:
-            say("error", "challenge_bad_link", detail="; ".join(messages[:3]))
-            return
-    else:  # the teacher's own playground, as it is now
-        spec = st.session_state.get(f"ffnviz.spec::{PLAYGROUND.name}", PLAYGROUND.default)
-    goal = st.session_state[f"{K}.ch_goal"]
-    challenge = Challenge(goal, float(st.session_state[f"{K}.ch_target"]), PLAYGROUND.to_flat(spec),
-                          tuple(st.session_state.get(f"{K}.ch_locks") or ()))
+    if not link:
+        return st.session_state.get(f"ffnviz.spec::{name}", form.default)
+    url = urlsplit(link)
+    page = url.path.rstrip("/").rsplit("/", 1)[-1]
+    if page and page != PAGE_OF[name]:
+        say("error", "challenge_link_other_page", page=page[:32])
+        return None
+    spec, messages = read_link(form, dict(parse_qsl(url.query)))
+    if messages:
+        say("error", "challenge_bad_link", detail="; ".join(messages[:3]))
+        return None
+    return spec
+
+
+def _set_challenge(store: ClassStore, found: Member) -> None:
+    name = st.session_state.get(f"{K}.ch_page", CHALLENGE_FORMS[0])
+    spec = _settings(name)
+    if spec is None:
+        return
+    challenge = Challenge(st.session_state[f"{K}.ch_goal"], float(st.session_state[f"{K}.ch_target"]),
+                          FORMS[name].to_flat(spec), tuple(st.session_state.get(f"{K}.ch_locks") or ()), name)
     problems = challenge.problems()
     if problems:
         say("error", "challenge_bad_link", detail="; ".join(problems[:3]))
@@ -55,6 +68,8 @@ def challenge_box(store: ClassStore, found: Member) -> None:
             st.info(tr("challenge_banner", goal=goal_text(current)), icon=":material/flag:")
             st.code(current.link(), language=None, wrap_lines=True)
             st.button(tr("btn_challenge_clear"), key=f"{K}.ch_clear", on_click=_clear_challenge, args=(store, found))
+        st.selectbox(tr("w_challenge_page"), CHALLENGE_FORMS, key=f"{K}.ch_page", format_func=page_name,
+                     help=tr("help_challenge_page"))
         goal = st.selectbox(tr("w_challenge_goal"), GOALS, key=f"{K}.ch_goal",
                             format_func=lambda g: tr("goal_name_" + g))
         lo, hi = TARGETS[goal]
@@ -62,7 +77,7 @@ def challenge_box(store: ClassStore, found: Member) -> None:
             st.session_state[f"{K}.ch_target"] = TARGET_DEFAULTS[goal]
             st.session_state[f"{K}.ch_target_for"] = goal
         st.number_input(tr("w_challenge_target_" + goal), float(lo), float(hi), key=f"{K}.ch_target")
-        st.multiselect(tr("w_challenge_locks"), list(LOCKS), default=["data"], key=f"{K}.ch_locks",
+        st.multiselect(tr("w_challenge_locks"), list(LOCK_NAMES), default=["data"], key=f"{K}.ch_locks",
                        format_func=lambda k: tr("lock_" + k), help=tr("help_challenge_locks"))
         st.text_input(tr("w_challenge_link"), key=f"{K}.ch_link", help=tr("help_challenge_link"))
         st.button(tr("btn_challenge_set"), key=f"{K}.ch_set", type="primary", icon=":material/flag:",

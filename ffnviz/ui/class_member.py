@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.page_links import PAGE_OF, PLAYGROUND
+from ffnviz.specs import RunSpec
 from ffnviz.store.challenge import Challenge
 from ffnviz.store.classes import ClassError
 from ffnviz.store.keys import normal_code
@@ -97,7 +99,8 @@ def report_run(runner, snapshot) -> None:
         if store is None:
             return
         page, link = _page_and_link()
-        run = playground_file(snapshot) if getattr(snapshot, "weights", ()) else None
+        # The playground's run file opens on the teacher's screen (the deep page's snapshot has weights too).
+        run = playground_file(snapshot) if isinstance(snapshot.spec, RunSpec) and snapshot.weights else None
         challenge = Challenge.from_json(store.challenge(found.code))
         store.post(found.code, found.student, report_of(snapshot, page, link, parameter_count(snapshot), run,
                                                         challenge, steady))
@@ -123,9 +126,16 @@ def challenge_banner(code: str, where=st) -> None:
     where.link_button(tr("btn_challenge_open"), challenge.link(), icon=":material/play_arrow:", type="primary")
 
 
+def page_name(form: str) -> str:
+    """A challenge's page as the sidebar names it (the gated page's two races by their part)."""
+    name = tr("page_" + PAGE_OF[form])
+    return f"{name} · {form.split('.')[1].upper()}" if form.startswith("gated.") else name
+
+
 def goal_text(challenge: Challenge) -> str:
     target = f"{challenge.target:g}" if challenge.goal != "accuracy_in_updates" else f"{int(challenge.target):,}"
-    return tr("goal_" + challenge.goal, target=target, dataset=tr("ds_" + challenge.spec.data.dataset))
+    where = tr("ds_" + challenge.spec.data.dataset) if challenge.form == PLAYGROUND.name else page_name(challenge.form)
+    return tr("goal_" + challenge.goal, target=target, dataset=where)
 
 
 # -- messages from the class page's callbacks, shown at its next run --------------------------------

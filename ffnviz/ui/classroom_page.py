@@ -329,7 +329,6 @@ def render() -> None:
     store = class_store()
     if store is None:
         return
-    store.purge_expired()
     show_message()
     wanted = normal_code(st.query_params.get("class", ""))
     found = member()

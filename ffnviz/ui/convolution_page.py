@@ -49,7 +49,7 @@ from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section
 from ffnviz.viz import conv_charts
 
 P = "cv"  # widget keys, the runner's key and the page's spec key
@@ -130,12 +130,17 @@ def _training_controls(b: ConvRunSpec) -> tuple[OptimSpec, RegSpec, TrainSpec]:
 def _controls(spec: ConvRaceSpec) -> ConvRaceSpec:
     """What the widgets say, not yet checked (the layers may not fit the images)."""
     st.session_state.setdefault(f"{P}.seed0", spec.seeds[0])  # a link's seed; "New weights" moves it on
-    st.markdown(f"**{tr('sec_images')}**")
-    data = _data_controls(spec.base.data)
-    st.markdown(f"**{tr('sec_conv_layers')}**")
-    model, baseline = _model_controls(spec.base.model, spec.baseline)
-    st.markdown(f"**{tr('sec_optimizer')}**")
-    optim, reg, train = _training_controls(spec.base)
+    b = spec.base  # a section a challenge's link hides (`<lock>_hide=1`) keeps the link's settings
+    data, model, baseline, optim, reg, train = b.data, b.model, spec.baseline, b.optim, b.reg, b.train
+    if not hidden_section("data"):
+        st.markdown(f"**{tr('sec_images')}**")
+        data = _data_controls(b.data)
+    if not hidden_section("network"):
+        st.markdown(f"**{tr('sec_conv_layers')}**")
+        model, baseline = _model_controls(b.model, spec.baseline)
+    if not hidden_section("optimizer", "training"):
+        st.markdown(f"**{tr('sec_optimizer')}**")
+        optim, reg, train = _training_controls(b)
     return ConvRaceSpec(ConvRunSpec(data, model, optim, reg, train), ("cnn", "mlp") if baseline else ("cnn",),
                         seeds=(race_seed(P),), target_accuracy=spec.target_accuracy)
 

@@ -17,7 +17,7 @@ from ffnviz.specs.deep import DEEP_DATASETS, DEEP_INITS, DIGITS, NORMS, DeepData
 from ffnviz.specs.schedule import SCHEDULES, ScheduleSpec, StopSpec
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, regularizer_widgets, with_value
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section
 
 PAGE = "deep"
 STATE = PageState(DEEP, "dp")
@@ -98,26 +98,41 @@ def _stop(s: StopSpec) -> StopSpec:
     return StopSpec(True, round(val / 100, 2), int(patience), bool(restore))
 
 
-def deep_controls(spec: DeepRunSpec) -> DeepRunSpec:
-    with st.expander(tr("dp_sec_network"), expanded=True):
-        model = _network(spec.model)
-    with st.expander(tr("dp_sec_training"), expanded=True):
+def _training(spec: DeepRunSpec) -> tuple:
+    """The optimizer, regularizer, batch, budget and seed; the parts a challenge hides keep the link's."""
+    optim, reg, t = spec.optim, spec.reg, spec.train
+    batch, budget, seed = t.batch_size, t.max_updates, t.seed
+    if not hidden_section("optimizer"):
         optim = optimizer_widgets(STATE.widget, spec.optim)
         reg = regularizer_widgets(STATE.widget, spec.reg)
-        left, right = st.columns(2)
-        batch = left.select_slider(tr("w_batch"), with_value(BATCHES, spec.train.batch_size),
-                                   key=STATE.widget("batch", spec.train.batch_size), help=tr("help_batch"))
-        budget = right.select_slider(tr("dp_w_budget"), with_value(BUDGETS, spec.train.max_updates),
-                                     key=STATE.widget("budget", spec.train.max_updates), help=tr("dp_help_budget"))
+    left, right = st.columns(2)
+    if not hidden_section("training"):
+        batch = left.select_slider(tr("w_batch"), with_value(BATCHES, t.batch_size),
+                                   key=STATE.widget("batch", t.batch_size), help=tr("help_batch"))
+    budget = right.select_slider(tr("dp_w_budget"), with_value(BUDGETS, t.max_updates),
+                                 key=STATE.widget("budget", t.max_updates), help=tr("dp_help_budget"))
+    if not hidden_section("training"):
         seed = st.number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
-                               key=STATE.widget("seed", spec.train.seed), help=tr("help_seed"))
-    with st.expander(tr("dp_sec_schedule"), expanded=True):
-        schedule = _schedule(spec.schedule)
-    with st.expander(tr("dp_sec_stop"), expanded=spec.stop.enabled):
-        stop = _stop(spec.stop)
-    with st.expander(tr("dp_sec_data"), expanded=False):
-        data = _data(spec.data)
-    train = TrainSpec(seed=int(seed), batch_size=int(batch), max_updates=int(budget), device=spec.train.device)
+                               key=STATE.widget("seed", t.seed), help=tr("help_seed"))
+    return optim, reg, TrainSpec(seed=int(seed), batch_size=int(batch), max_updates=int(budget), device=t.device)
+
+
+def deep_controls(spec: DeepRunSpec) -> DeepRunSpec:
+    """The page's controls; a section a challenge's link hides (`<lock>_hide=1`) keeps the link's settings."""
+    model, schedule, stop, data = spec.model, spec.schedule, spec.stop, spec.data
+    if not hidden_section("network"):
+        with st.expander(tr("dp_sec_network"), expanded=True):
+            model = _network(spec.model)
+    with st.expander(tr("dp_sec_training"), expanded=True):
+        optim, reg, train = _training(spec)
+    if not hidden_section("optimizer"):
+        with st.expander(tr("dp_sec_schedule"), expanded=True):
+            schedule = _schedule(spec.schedule)
+        with st.expander(tr("dp_sec_stop"), expanded=spec.stop.enabled):
+            stop = _stop(spec.stop)
+    if not hidden_section("data"):
+        with st.expander(tr("dp_sec_data"), expanded=False):
+            data = _data(spec.data)
     return DeepRunSpec(data, model, optim, reg, train, schedule, stop)
 
 

@@ -33,7 +33,7 @@ from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import model_color, next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section
 from ffnviz.viz import gate_charts, inside
 
 # Each part's race is kept under its own key; both share the page URL, under their prefixes.
@@ -47,7 +47,10 @@ def _check_count(members: list[str]) -> None:
 
 
 def _data_controls(state: PageState, part: GatedPart, v: dict) -> dict:
-    """Widgets are seeded from the stored spec's values `v` on first use (a link's, or the default's)."""
+    """Widgets are seeded from the stored spec's values `v` on first use (a link's, or the default's);
+    a challenge's link that hides the data (`data_hide=1`) keeps the link's."""
+    if hidden_section("data"):
+        return {"task": v["task"], "length": int(v["length"]), "vocab": int(v["vocab"]), "seed": int(v["seed"])}
     cols = st.columns(4)
     task = cols[0].selectbox(tr("w_task"), part.tasks, key=state.widget("task", v["task"]),
                              format_func=labeller("task_"), help=tr("help_task"))
@@ -63,6 +66,8 @@ def _data_controls(state: PageState, part: GatedPart, v: dict) -> dict:
 
 
 def _training_controls(state: PageState, v: dict) -> dict:
+    if hidden_section("optimizer", "training"):  # a challenge's link keeps its own
+        return {"lr": float(v["lr"]), "batch": int(v["batch"]), "race_seed": race_seed(state.prefix)}
     cols = st.columns(2)
     lr = cols[0].select_slider(tr("w_lr") + " (Adam)", limits.LEARNING_RATES, key=state.widget("lr", v["lr"]),
                                format_func=lambda x: f"{x:g}", help=tr("help_lr"))
@@ -98,6 +103,10 @@ def _ffn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
     v, _ = page_values(part, stored)  # the stored spec always fits: no messages
     st.session_state.setdefault(f"{FFN}.seed0", v["race_seed"])  # a link's training seed, until New weights
     values = _data_controls(STATES["ffn"], part, v)
+    if hidden_section("network"):  # a challenge's link keeps its networks
+        values.update({k: v[k] for k in ("d", "h", "residual", "layer_norm")})
+        values.update(_training_controls(STATES["ffn"], v), members=tuple(v["members"]))
+        return compose(part, stored, values).validate()
     cols = st.columns(4)
     values["d"] = cols[0].select_slider(tr("w_ffn_d"), part.choices["d"], key=STATES["ffn"].widget("d", v["d"]),
                                         help=tr("help_ffn_d"))
@@ -177,6 +186,9 @@ def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
     v, _ = page_values(part, stored)
     st.session_state.setdefault(f"{RNN}.seed0", v["race_seed"])
     values = _data_controls(STATES["rnn"], part, v)
+    if hidden_section("network"):  # a challenge's link keeps its networks
+        values.update(hidden=v["hidden"], **_training_controls(STATES["rnn"], v), members=tuple(v["members"]))
+        return compose(part, stored, values).validate()
     cols = st.columns(2)
     values["hidden"] = cols[0].select_slider(tr("w_rnn_hidden"), part.choices["hidden"],
                                              key=STATES["rnn"].widget("hidden", v["hidden"]), help=tr("help_rnn_hidden"))

@@ -23,9 +23,9 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.live import live_panel
-from ffnviz.ui.run_files import race_files
+from ffnviz.ui.run_files import downloads, race_files
 from ffnviz.ui.runs import race_runner_for
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section, is_hidden
 from ffnviz.viz.race_charts import race_curves, race_table_rows
 
 K = "op.race"
@@ -34,23 +34,30 @@ SAME = "same"  # the base's activation / dropout
 
 
 def _base(default: RaceSpec) -> tuple[DataSpec, ModelSpec, int]:
+    """The shared data, network and batch size; a section a challenge hides keeps the link's."""
     b = default.base
-    cols = st.columns(5)
-    dataset = cols[0].selectbox(tr("w_dataset"), DATASETS, key=STATE.widget("dataset", b.data.dataset),
-                                format_func=labeller("ds_"), help=tr("help_dataset"))
-    noise = cols[1].slider(tr("w_noise"), 0, int(limits.NOISE.hi * 100), step=5,
-                           key=STATE.widget("noise", int(round(b.data.noise * 100))), help=tr("help_noise"))
-    layers = cols[2].number_input(tr("w_layers"), 0, int(limits.HIDDEN_LAYERS.hi),
-                                  key=STATE.widget("layers", len(b.model.hidden)), help=tr("help_layers"))
-    units = cols[3].number_input(tr("w_units_all"), int(limits.UNITS.lo), int(limits.UNITS.hi),
-                                 key=STATE.widget("units", int(b.model.hidden[0]) if b.model.hidden else 8),
-                                 help=tr("help_units_all"))
-    activation = cols[4].selectbox(tr("w_activation"), ACTIVATIONS, key=STATE.widget("activation", b.model.activation),
-                                   format_func=labeller("act_"), help=tr("help_activation"))
-    data = replace(b.data, dataset=dataset, noise=noise / 100)
-    model = replace(b.model, hidden=(int(units),) * int(layers), activation=activation, layer_activations=())
+    data, model = b.data, b.model
+    cols = iter(st.columns(5))
+    if not hidden_section("data"):
+        dataset = next(cols).selectbox(tr("w_dataset"), DATASETS, key=STATE.widget("dataset", b.data.dataset),
+                                       format_func=labeller("ds_"), help=tr("help_dataset"))
+        noise = next(cols).slider(tr("w_noise"), 0, int(limits.NOISE.hi * 100), step=5,
+                                  key=STATE.widget("noise", int(round(b.data.noise * 100))), help=tr("help_noise"))
+        data = replace(b.data, dataset=dataset, noise=noise / 100)
+    if not hidden_section("network"):
+        layers = next(cols).number_input(tr("w_layers"), 0, int(limits.HIDDEN_LAYERS.hi),
+                                         key=STATE.widget("layers", len(b.model.hidden)), help=tr("help_layers"))
+        units = next(cols).number_input(tr("w_units_all"), int(limits.UNITS.lo), int(limits.UNITS.hi),
+                                        key=STATE.widget("units", int(b.model.hidden[0]) if b.model.hidden else 8),
+                                        help=tr("help_units_all"))
+        activation = next(cols).selectbox(tr("w_activation"), ACTIVATIONS,
+                                          key=STATE.widget("activation", b.model.activation),
+                                          format_func=labeller("act_"), help=tr("help_activation"))
+        model = replace(b.model, hidden=(int(units),) * int(layers), activation=activation, layer_activations=())
     # A batch as large as the training set is the whole set (a larger one trains the same way).
     n_train = max(2, int(round(data.n_points * data.train_fraction)))
+    if hidden_section("training"):
+        return data, model, min(b.train.batch_size, n_train)
     batch = st.slider(tr("w_batch"), 1, n_train, key=STATE.widget("batch", min(b.train.batch_size, n_train)),
                       help=tr("help_batch"))
     return data, model, min(int(batch), n_train)
@@ -102,8 +109,7 @@ def _contestants(table: pd.DataFrame) -> tuple[Contestant, ...]:
     return tuple(out)
 
 
-def _controls(default: RaceSpec) -> RaceSpec:
-    data, model, batch = _base(default)
+def _contestant_table(default: RaceSpec) -> tuple[Contestant, ...]:
     st.markdown(f"**{tr('sec_contestants')}**")
     acts = [SAME, *ACTIVATIONS]
     act_names = {SAME: tr("same_as_network")} | {a: tr("act_" + a) for a in ACTIVATIONS}
@@ -127,14 +133,22 @@ def _controls(default: RaceSpec) -> RaceSpec:
             "dropout": st.column_config.NumberColumn(tr("col_dropout"), min_value=0.0, max_value=limits.DROPOUT.hi,
                                                      format="%g", help=tr("help_race_dropout")),
         })
-    contestants = _contestants(table)
+    return _contestants(table)
+
+
+def _controls(default: RaceSpec) -> RaceSpec:
+    data, model, batch = _base(default)
+    # A challenge that locks the networks or optimizers keeps its link's contestants.
+    contestants = default.contestants if hidden_section("network", "optimizer") else _contestant_table(default)
     if not limits.RACE_CONTESTANTS.contains(len(contestants)):
         raise ValueError(tr("race_contestants_range", lo=int(limits.RACE_CONTESTANTS.lo), hi=int(limits.RACE_CONTESTANTS.hi)))
     left, right = st.columns(2)
     # Contestants × seeds models must fit the race's cap: fewer seeds are offered for a big race.
     most = max(1, min(int(limits.RACE_SEEDS.hi), limits.RACE_MODELS // len(contestants)))
-    seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), key=STATE.widget("seeds", min(len(default.seeds), most)),
-                        help=tr("help_race_seeds", models=limits.RACE_MODELS), disabled=most == 1)
+    seeds = len(default.seeds)
+    if not hidden_section("training"):
+        seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), key=STATE.widget("seeds", min(len(default.seeds), most)),
+                            help=tr("help_race_seeds", models=limits.RACE_MODELS), disabled=most == 1)
     seeds = min(int(seeds), most)
     target = right.slider(tr("w_target_acc"), 0.5, 1.0, step=0.01,
                           key=STATE.widget("target", float(default.target_accuracy)), help=tr("help_target_acc"))
@@ -235,5 +249,8 @@ def race_panel() -> RaceSpec:
     smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
                           help=tr("help_smoothing"))
     live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
-    race_files("optimizers", K, STATE, runner)
+    if not is_hidden("files"):  # a challenge's link: a loaded race would leave it
+        race_files("optimizers", K, STATE, runner)
+    else:
+        downloads(runner, STATE.form.name, K)
     return spec

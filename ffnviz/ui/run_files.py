@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ffnviz.store.exports import curves_csv, spec_json
-from ffnviz.store.runfile import RunFileError, decode, playground_file, race_file, read_playground
+from ffnviz.store.runfile import RunFileError, has_state, playground_file, race_file, read_playground, read_race
 from ffnviz.train.worker import Worker
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import tr
@@ -56,14 +56,31 @@ def _load_playground(page: str, state: PageState, runner, data: bytes, label: st
     _say("success", "runfile_loaded", updates=run.updates)
 
 
-def _load_race(state: PageState, form: str, data: bytes) -> None:
+def _load_race(state: PageState, form: str, runner, data: bytes) -> None:
+    """Check everything first (read_race); then the race takes the file's spec and, inside the
+    process that trains it, every contestant's weights, curves and counters (RaceRunner.restore)."""
     try:
-        run = decode(data, (form,))
+        run = read_race(data, form)
     except RunFileError as error:
         _refused(error)
         return
+    runner.pause()
+    runner.update_spec(run.spec)
     state.replace(run.spec)
-    _say("success", "runfile_race_loaded")
+    if not has_state(run):  # a file saved before races kept their weights
+        _say("info", "runfile_race_settings_only")
+        return
+    try:
+        runner.restore(run.tensors)  # it reads the state's names; the drawn curves beside them are for other readers
+    except ValueError as error:  # read_race checked what it can; a worker's refusal is still a message
+        _say("error", "runfile_race_not_loaded", detail=str(error))
+        return
+    _say("success", "runfile_race_loaded", updates=f"{run.updates:,}")
+
+
+def _race_file(form: str, runner) -> bytes:
+    """The race as a file: its snapshot's curves and, from the process that trains it, its state."""
+    return race_file(form, runner.snapshot, runner.state())
 
 
 def _uploaded(key: str, load: Callable[[bytes, str], None]) -> None:
@@ -126,6 +143,5 @@ def playground_files(page: str, key: str, state: PageState, runner) -> None:
 
 def race_files(page: str, key: str, state: PageState, runner) -> None:
     form = state.form.name
-    _panel(page, key, lambda: race_file(form, runner.snapshot),
-           lambda data, label: _load_race(state, form, data))
+    _panel(page, key, lambda: _race_file(form, runner), lambda data, label: _load_race(state, form, runner, data))
     downloads(runner, form, key)

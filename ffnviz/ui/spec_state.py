@@ -39,6 +39,12 @@ def is_hidden(control: str) -> bool:
     return str(st.query_params.get(control + HIDE_SUFFIX, "")).lower() in TRUE
 
 
+def hidden_section(*locks: str) -> bool:
+    """A challenge's link hid this section of a page's controls (`<lock>_hide=1` for any of
+    `locks`, ffnviz/store/challenge.py): the section keeps the link's settings, undrawn."""
+    return any(is_hidden(lock) for lock in locks)
+
+
 def view_flag(key: str, name: str, default: bool) -> str:
     """Seed a view switch's widget from `view.<name>` in the URL on first use; returns the key."""
     if key not in st.session_state:

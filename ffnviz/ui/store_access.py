@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ffnviz.store.classes import ClassStore
 from ffnviz.store.db import open_database
+from ffnviz.store.janitor import Janitor
 from ffnviz.store.saved import RunStore
 from ffnviz.ui.i18n import tr
 
@@ -31,11 +32,23 @@ def engine() -> Engine | None:
         return None
 
 
+@st.cache_resource(show_spinner=False, on_release=Janitor.stop)
+def _janitor(url: str, _engine: Engine) -> Janitor:
+    """One per server process and database: expired classes go once a minute, visited or not."""
+    return Janitor(ClassStore(_engine)).start()
+
+
 def class_store() -> ClassStore | None:
     found = engine()
-    return None if found is None else ClassStore(found)
+    if found is None:
+        return None
+    _janitor(str(found.url), found).maybe_purge()  # throttled: a query a minute at most
+    return ClassStore(found)
 
 
 def run_store() -> RunStore | None:
     found = engine()
-    return None if found is None else RunStore(found)
+    if found is None:
+        return None
+    _janitor(str(found.url), found).maybe_purge()
+    return RunStore(found)

@@ -48,7 +48,7 @@ from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
-from ffnviz.ui.spec_state import PageState
+from ffnviz.ui.spec_state import PageState, hidden_section
 from ffnviz.ui.text_upload_panel import mark_upload_from_link, upload_controls
 from ffnviz.viz import text_charts
 
@@ -161,14 +161,20 @@ def _training_controls(c: TextContestant, t: TrainSpec, n_train: int) -> tuple[O
 def _controls(stored: TextRaceSpec) -> tuple[TextRaceSpec, TextSpec, TextUpload | None]:
     """The page's spec as the widgets set it, the data the race trains on, and the uploaded file."""
     st.session_state.setdefault(f"{P}.seed0", stored.seeds[0])  # a link's training seed, until New weights
-    st.markdown(f"**{tr('sec_data')}**")
-    chosen, upload = _data_controls(stored.base.data)
-    trained = _trained_data(chosen, upload)
-    st.markdown(f"**{tr('sec_model')}**")
+    # A section a challenge's link hides (`<lock>_hide=1`) keeps the link's settings.
     contestant = stored.contestants[0]
-    model = _model_controls(contestant.model)
-    st.markdown(f"**{tr('sec_optimizer')}**")
-    optim, reg, train = _training_controls(contestant, stored.base.train, _n_train(trained, upload))
+    chosen, upload, model = stored.base.data, None, contestant.model
+    optim, reg, train = contestant.optim, contestant.reg, stored.base.train
+    if not hidden_section("data"):
+        st.markdown(f"**{tr('sec_data')}**")
+        chosen, upload = _data_controls(stored.base.data)
+    trained = _trained_data(chosen, upload)
+    if not hidden_section("network"):
+        st.markdown(f"**{tr('sec_model')}**")
+        model = _model_controls(contestant.model)
+    if not hidden_section("optimizer", "training"):
+        st.markdown(f"**{tr('sec_optimizer')}**")
+        optim, reg, train = _training_controls(contestant, stored.base.train, _n_train(trained, upload))
     spec = TextRaceSpec(TextRunSpec(data=chosen, train=train), (TextContestant(model, optim, reg),),
                         seeds=(race_seed(P),), target_accuracy=stored.target_accuracy)
     return spec.validate(), trained, upload

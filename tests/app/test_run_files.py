@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from ffnviz.store.runfile import playground_file
+from ffnviz.store.runfile import encode, playground_file, race_file, read_race
 from ffnviz.train.race_runner import RaceRunner
 from tests.app.conftest import runners_of
 from tests.app.test_pages import no_errors
@@ -84,12 +84,66 @@ def test_saved_on_the_server_and_loaded_by_its_code(app):
     assert any("No run is saved" in e.value for e in other.error)
 
 
-def test_the_race_is_saved_and_loaded_by_its_code(app):
+def races_of(at) -> list[RaceRunner]:
+    return [at.session_state[k] for k in at.session_state if isinstance(at.session_state[k], RaceRunner)]
+
+
+def trained_race(app):
     at = app("pages/optimizers.py")
     at.slider(key="op.race.seeds").set_value(2).run()
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    race = races_of(at)[0]
+    assert race.snapshot.updates > 0
+    return at, race
+
+
+def test_the_race_is_saved_and_loaded_by_its_code_with_its_weights(app):
+    at, saved = trained_race(app)
     other = save_and_load_by_code(app, at, "pages/optimizers.py", "op.race")
-    races = [other.session_state[k] for k in other.session_state if isinstance(other.session_state[k], RaceRunner)]
-    assert len(races[0].snapshot.spec.seeds) == 2
+    assert any("Race loaded" in s.value for s in other.success), [s.value for s in other.success]
+    race = races_of(other)[0]
+    snap, was = race.snapshot, saved.snapshot
+    assert snap.spec == was.spec and len(snap.spec.seeds) == 2 and snap.updates == was.updates
+    for k, v in saved.state().items():
+        if k.startswith(("weight.", "bias.")):
+            np.testing.assert_array_equal(race.state()[k], v)
+    for mine, theirs in zip(snap.histories, was.histories, strict=True):  # the same curves drawn
+        assert mine.keys() == theirs.keys()
+        for key in mine:
+            np.testing.assert_array_equal(mine[key], theirs[key])
+    assert other.session_state["op.race.seeds"] == 2  # the controls show the loaded settings
+    other.button(key="op.race.step").click().run()  # and it goes on from there
+    no_errors(other)
+    assert races_of(other)[0].snapshot.updates > was.updates
+
+
+@pytest.mark.parametrize("data, message", [
+    (pickle.dumps({"w": [1, 2]}), "pickle"),
+    (b"garbage" * 10, "not a safetensors"),
+])
+def test_a_bad_file_is_refused_and_the_race_stays(app, data, message):
+    at, race = trained_race(app)
+    before = race.state()
+    at.file_uploader(key="op.race.load_file").set_value(("evil.safetensors", data, "application/octet-stream")).run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    after = races_of(at)[0]
+    assert after.snapshot.updates == race.snapshot.updates
+    for k, v in before.items():
+        np.testing.assert_array_equal(after.state()[k], v)
+
+
+def test_a_race_file_that_does_not_fit_its_settings_is_refused(app):
+    at, race = trained_race(app)
+    data = race_file("optimizers.race", race.snapshot, race.state())
+    run = read_race(data, "optimizers.race")
+    tensors = {k: v for k, v in run.tensors.items() if k != "weight.0.0.0"}
+    at.file_uploader(key="op.race.load_file").set_value(
+        ("cut.safetensors", encode("optimizers.race", run.spec, tensors, run.updates), "application/octet-stream")).run()
+    assert not at.exception
+    assert any("does not fit its own settings" in e.value for e in at.error), [e.value for e in at.error]
+    assert races_of(at)[0].snapshot.updates == race.snapshot.updates
 
 
 @pytest.mark.parametrize("page, keys", [
