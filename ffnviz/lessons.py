@@ -12,6 +12,7 @@ from ffnviz.specs import PLAYGROUND_DEFAULT, DataSpec, ModelSpec, OptimSpec, Reg
 from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
 from ffnviz.specs.deep import DeepDataSpec, DeepModelSpec, DeepRunSpec
 from ffnviz.specs.paths import PathsSpec
+from ffnviz.specs.race import RaceSpec
 from ffnviz.specs.schedule import StopSpec
 from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
@@ -180,4 +181,15 @@ SURFACE_LESSONS = (
     # local minimum next to the start, near (2.98, −2.98), f ≈ 17.9, after 500 steps.
     Lesson("surf_rastrigin", PathsSpec("rastrigin", 10.0, None, 500,
                                        (OptimSpec("sgd", 0.002), OptimSpec("adam", 0.05), OptimSpec("adam", 0.5)))),
+)
+
+
+# -- the optimizer page's race -----------------------------------------------------------------------
+# The page's opening race (SGD 0.03, momentum 0.03, Adam 0.01 on the spiral, 2-8-8-8-1 tanh) with
+# training seeds 0, 1, 2: each contestant a band from its worst to its best seed.
+# tests/unit/test_lessons.py trains it; benchmarks/bench_lessons.py measures seeds 0-4
+# (docs/PERFORMANCE.md, "Lessons"). After 2,000 updates: Adam 0.81 / 0.76 / 0.90 test accuracy,
+# momentum 0.81 / 0.78 / 0.64: seed 1 alone puts momentum ahead, seed 2 alone puts Adam 0.26 ahead.
+RACE_LESSONS = (
+    Lesson("race_seeds", RaceSpec(seeds=(0, 1, 2))),
 )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import tr
-from ffnviz.ui.race_panel import race_panel
+from ffnviz.ui.race_panel import load_race, race_panel
 from ffnviz.ui.surfaces_panel import surfaces_panel
 from ffnviz.ui.sweep_panel import sweep_panel
 
@@ -22,4 +22,4 @@ def render() -> None:
     with race, error_boundary("race"):
         spec = race_panel()
         with st.expander(tr("sec_sweep"), expanded=False, icon=":material/query_stats:"):
-            sweep_panel(spec)
+            sweep_panel(spec, load_race)

@@ -255,3 +255,44 @@ def test_a_surface_lesson_loads_its_walkers_and_says_what_to_watch(app):
     assert at.selectbox(key="op.paths.surface").value == "ravine"
     assert any("creeps" in i.value for i in at.info)
     assert at.query_params.get("paths.condition") in (["100.0"], "100.0", ["100"], "100")
+
+
+def test_the_race_lesson_loads_three_seeds_and_the_table_follows(app):
+    at = app(PAGE)
+    at.data_editor(key="op.race.table")  # the table is there before the lesson
+    at.button(key="op.race.new").click().run()  # 'New weights' moves the seeds on; the lesson resets them
+    at.button(key="op.race.lesson.race_seeds").click().run()
+    no_errors(at)
+    assert any("crown the wrong winner" in i.value for i in at.info)
+    assert at.slider(key="op.race.seeds").value == 3
+    assert race_of(at).snapshot.spec.seeds == (0, 1, 2)
+    at.button(key="op.race.step").click().run()
+    loss = charts_of(at)["op.race.loss"]
+    assert any(t.get("fill") == "toself" for t in loss["data"]), "a band per contestant"
+    assert at.query_params.get("race.seeds") in (["0,1,2"], "0,1,2")
+
+
+def test_the_sweeps_best_rates_go_into_the_race_in_one_click(app):
+    at = app(PAGE)
+    assert not [b for b in at.button if b.key == "op.sweep.to_race"]  # nothing swept yet: no button
+    at.multiselect(key="op.sweep.optimizers").set_value(["sgd", "adam"]).run()
+    at.slider(key="op.sweep.points").set_value(3).run()
+    at.number_input(key="op.sweep.updates").set_value(20).run()
+    at.button(key="op.sweep.start").click().run()
+    sweep = at.session_state["ffnviz.sweep::op"]
+    deadline = time.monotonic() + 120
+    while sweep.status in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    best = sweep.result.best_rates()
+    assert [name for name, _ in best] == ["sgd", "adam"]
+    at.button(key="op.sweep.to_race").click().run()
+    no_errors(at)
+    spec = race_of(at).snapshot.spec
+    assert [(c.optim.name, c.optim.lr) for c in spec.contestants] == best
+    assert any("press Start there" in i.value for i in at.info)
+    table = at.data_editor(key="op.race.table").value
+    assert list(table["optimizer"]) == ["sgd", "adam"] and list(table["lr"]) == [lr for _, lr in best]
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    assert race_of(at).snapshot.updates > 0 and race_of(at).snapshot.spec.contestants == spec.contestants
