@@ -139,13 +139,32 @@ DEEP_LESSONS = (
 # batch 32) at T = 20. tests/unit/test_lessons.py trains it (race seed 0); benchmarks/bench_gated.py
 # measures the same settings over seeds 0-4 (docs/PERFORMANCE.md, "Gates and memory").
 
-def _gated_rnn(length: int) -> SeqRaceSpec:
+def _gated_rnn(length: int, lr: float | None = None, batch: int | None = None) -> SeqRaceSpec:
     default = gated.RNN.default
-    return replace(default, base=replace(default.base, data=replace(default.base.data, length=length)))
+    base = default.base
+    spec = replace(default, base=replace(base, data=replace(base.data, length=length),
+                                         train=replace(base.train, batch_size=batch or base.train.batch_size)))
+    if lr is not None:
+        spec = replace(spec, contestants=tuple(replace(c, optim=replace(c.optim, lr=lr)) for c in spec.contestants))
+    return spec
 
+
+def _gated_ffn(variants: tuple[str, ...]) -> SeqRaceSpec:
+    default = gated.FFN.default
+    return replace(default, contestants=tuple(c for c in default.contestants if c.model.variant in variants))
+
+
+# The page's feedforward race (find_earlier, length 8, vocabulary 4, d 32, h 128: the plain block
+# 8,352 parameters, SwiGLU at h = 85 8,362) with ReLU and SwiGLU only.
+GATED_FFN_LESSONS = (
+    Lesson("gated_swiglu", _gated_ffn(("relu", "swiglu"))),
+)
 
 GATED_LESSONS = (
     Lesson("gated_remember20", _gated_rnn(20)),
+    # T = 50 with Adam 0.003 and batch 128 (the page's defaults, 0.01 and 32, leave every cell at
+    # chance within 3,000 updates; docs/PERFORMANCE.md, "Lessons").
+    Lesson("gated_remember50", _gated_rnn(50, lr=0.003, batch=128)),
 )
 
 
