@@ -7,7 +7,7 @@ import streamlit as st
 
 from ffnviz.gallery import chapters, thumbnail_path
 from ffnviz.ui.errors import safe_callback
-from ffnviz.ui.i18n import tr
+from ffnviz.ui.i18n import LANG_KEY, current_lang, tr
 from ffnviz.ui.lessons_panel import open_lesson
 
 _GO = "ffnviz.gallery.go"
@@ -33,7 +33,9 @@ def _choose(key: str, page: str) -> None:
 def lessons_gallery() -> None:
     page = st.session_state.pop(_GO, None)
     if page is not None:
-        st.switch_page(page)
+        # The language goes along in the link: a switch in the middle of a run can lose the
+        # sidebar switch's state, and the next page would read the language anew (English).
+        st.switch_page(page, query_params={LANG_KEY: current_lang()} if current_lang() != "en" else None)
     st.header(tr("gallery_title"))
     st.caption(tr("gallery_intro"))
     for chapter, cards in chapters():

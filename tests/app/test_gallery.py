@@ -19,7 +19,7 @@ def test_the_home_page_shows_every_lesson_as_a_card_in_order(app):
     no_errors(at)
     buttons = [b.key for b in at.button if b.key and b.key.startswith("home.lesson.")]
     assert buttons == [f"home.lesson.{card.key}" for card in GALLERY]
-    assert len(at.get("imgs")) >= len(GALLERY)  # a thumbnail a card
+    assert len(at.get("image")) >= len(GALLERY)  # a thumbnail a card
     headings = [h.value for h in at.subheader]
     chapters = [translate("chapter_" + c, "en") for c in dict.fromkeys(card.chapter for card in GALLERY)]
     assert [h for h in headings if h in chapters] == chapters

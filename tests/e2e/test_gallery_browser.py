@@ -44,9 +44,12 @@ def test_a_gallery_card_opens_its_lesson_on_its_tab(page, app_url, screenshots, 
     title = "课例（按教学顺序）" if lang == "zh" else "Lessons, in course order"
     page.get_by_role("heading", name=title).scroll_into_view_if_needed()
     page.screenshot(path=screenshots / f"home-gallery-{lang}.png")
-    page.screenshot(path=screenshots / f"home-gallery-{lang}-full.png", full_page=True)
+    page.get_by_role("heading", name=("6 · 门控" if lang == "zh" else "6 · Gates")).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"home-gallery-{lang}-gates.png")
 
     _card_button(page, key).click()
+    page.get_by_text(note).wait_for(timeout=120_000)
+    page.wait_for_timeout(5_000)  # the page settles (its lesson loaded, its race drawn)
     page.get_by_text(note).wait_for(timeout=120_000)
     selected = page.locator('[role="tab"][aria-selected="true"]').first
     assert tab in selected.inner_text()
