@@ -27,7 +27,7 @@ TABLE = {
     "gallery_deep_init": ("Too small or too large initial weights stall a deep network.",
                           "初始权重太小或太大都会让深层网络停滞。"),
     "gallery_deep_plain20": ("Twenty plain layers stay at chance; BatchNorm or residual links fix it.",
-                             "二十层普通网络停在随机水平；BatchNorm 或残差连接能解决。"),
+                             "二十层普通网络停在随机水平；批归一化或残差连接能解决。"),
     "gallery_lr_high": ("At a learning rate of 10 the circle stays at chance.", "学习率为 10 时，圆形数据一直停在随机水平。"),
     "gallery_surf_ravine100": ("In a narrow ravine, momentum crosses what SGD creeps along.",
                                "在狭窄的峡谷中，SGD 只能慢爬，动量法则一路前行。"),
