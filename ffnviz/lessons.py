@@ -12,6 +12,7 @@ from ffnviz.specs import PLAYGROUND_DEFAULT, DataSpec, ModelSpec, OptimSpec, Reg
 from ffnviz.specs.conv import ConvModelSpec, ConvRaceSpec, ConvRunSpec, ImageSpec
 from ffnviz.specs.deep import DeepDataSpec, DeepModelSpec, DeepRunSpec
 from ffnviz.specs.paths import PathsSpec
+from ffnviz.specs.race import RaceSpec
 from ffnviz.specs.schedule import StopSpec
 from ffnviz.specs.sequences import SeqContestant, SeqModelSpec, SeqRaceSpec, SeqRunSpec, SeqSpec
 
@@ -138,13 +139,32 @@ DEEP_LESSONS = (
 # batch 32) at T = 20. tests/unit/test_lessons.py trains it (race seed 0); benchmarks/bench_gated.py
 # measures the same settings over seeds 0-4 (docs/PERFORMANCE.md, "Gates and memory").
 
-def _gated_rnn(length: int) -> SeqRaceSpec:
+def _gated_rnn(length: int, lr: float | None = None, batch: int | None = None) -> SeqRaceSpec:
     default = gated.RNN.default
-    return replace(default, base=replace(default.base, data=replace(default.base.data, length=length)))
+    base = default.base
+    spec = replace(default, base=replace(base, data=replace(base.data, length=length),
+                                         train=replace(base.train, batch_size=batch or base.train.batch_size)))
+    if lr is not None:
+        spec = replace(spec, contestants=tuple(replace(c, optim=replace(c.optim, lr=lr)) for c in spec.contestants))
+    return spec
 
+
+def _gated_ffn(variants: tuple[str, ...]) -> SeqRaceSpec:
+    default = gated.FFN.default
+    return replace(default, contestants=tuple(c for c in default.contestants if c.model.variant in variants))
+
+
+# The page's feedforward race (find_earlier, length 8, vocabulary 4, d 32, h 128: the plain block
+# 8,352 parameters, SwiGLU at h = 85 8,362) with ReLU and SwiGLU only.
+GATED_FFN_LESSONS = (
+    Lesson("gated_swiglu", _gated_ffn(("relu", "swiglu"))),
+)
 
 GATED_LESSONS = (
     Lesson("gated_remember20", _gated_rnn(20)),
+    # T = 50 with Adam 0.003 and batch 128 (the page's defaults, 0.01 and 32, leave every cell at
+    # chance within 3,000 updates; docs/PERFORMANCE.md, "Lessons").
+    Lesson("gated_remember50", _gated_rnn(50, lr=0.003, batch=128)),
 )
 
 
@@ -180,4 +200,15 @@ SURFACE_LESSONS = (
     # local minimum next to the start, near (2.98, −2.98), f ≈ 17.9, after 500 steps.
     Lesson("surf_rastrigin", PathsSpec("rastrigin", 10.0, None, 500,
                                        (OptimSpec("sgd", 0.002), OptimSpec("adam", 0.05), OptimSpec("adam", 0.5)))),
+)
+
+
+# -- the optimizer page's race -----------------------------------------------------------------------
+# The page's opening race (SGD 0.03, momentum 0.03, Adam 0.01 on the spiral, 2-8-8-8-1 tanh) with
+# training seeds 0, 1, 2: each contestant a band from its worst to its best seed.
+# tests/unit/test_lessons.py trains it; benchmarks/bench_lessons.py measures seeds 0-4
+# (docs/PERFORMANCE.md, "Lessons"). After 2,000 updates: Adam 0.81 / 0.76 / 0.90 test accuracy,
+# momentum 0.81 / 0.78 / 0.64: seed 1 alone puts momentum ahead, seed 2 alone puts Adam 0.26 ahead.
+RACE_LESSONS = (
+    Lesson("race_seeds", RaceSpec(seeds=(0, 1, 2))),
 )

@@ -8,11 +8,23 @@ checks that no two define it.
 
 from __future__ import annotations
 
-from ffnviz.i18n import attention, classroom, common, convolution, deep, gated, optimizers, playground, text, uploads
+from ffnviz.i18n import (
+    attention,
+    classroom,
+    common,
+    convolution,
+    deep,
+    gallery,
+    gated,
+    optimizers,
+    playground,
+    text,
+    uploads,
+)
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 
-MODULES = (common, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom)
+MODULES = (common, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom, gallery)
 
 # key: (English, 中文)
 TABLE: dict[str, tuple[str, str]] = {key: pair for module in MODULES for key, pair in module.TABLE.items()}

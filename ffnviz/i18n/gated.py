@@ -102,6 +102,29 @@ TABLE: dict[str, tuple[str, str]] = {
         "按“开始”。LSTM 在几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88），"
         "所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度"
         "太弱，学不到东西（见每个时间步梯度的图）。然后在热图中选 LSTM 的遗忘门看看。"),
+    "lesson_gated_remember50": ("T = 50: where the textbook result gives out", "T = 50：教科书结论失效的地方"),
+    "lesson_gated_remember50_watch": (
+        "Fifty tokens. With the page's own settings (Adam 0.01, batch 32) no cell gets past chance within 3,000 "
+        "updates, so this lesson uses Adam 0.003 and batch 128. Even so the textbook result holds only in part: "
+        "with seed 0 the LSTM is above 0.9 by update 500 while the GRU and the plain RNN stay at chance (1/8); with "
+        "seeds 1 and 2 the LSTM reaches only 0.61 and 0.18 in 1,500 updates. Press New weights for another seed. "
+        "Why: a forget gate "
+        "that starts at σ(2) ≈ 0.88 passes 0.88⁵⁰ ≈ 0.2 % of the first token through fifty steps; longer "
+        "training or a larger forget-gate bias is what it takes.",
+        "五十个词元。用本页自己的设置（Adam 0.01，批大小 32），3000 次更新内没有一个单元超过随机水平，所以本课例使用 Adam 0.003、"
+        "批大小 128。即便如此，教科书上的结论也只部分成立：种子 0 时，LSTM 在第 500 次更新时已超过 0.9，而 GRU 和普通 RNN 停在随机水平（1/8）；"
+        "种子 1 和 2 时，LSTM 在 1,500 次更新内只达到 0.61 和 0.18。按“新权重”换一个种子试试。原因：初始为 σ(2) ≈ 0.88 的遗忘门，"
+        "经过五十步只让第一个词元的 0.88⁵⁰ ≈ 0.2% 通过；需要更长的训练或更大的遗忘门偏置。"),
+    "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同时的 SwiGLU 与 ReLU"),
+    "lesson_gated_swiglu_watch": (
+        "ReLU and SwiGLU blocks with the same number of parameters (about 8,350: SwiGLU has three weight matrices, "
+        "so its hidden size is 85 against ReLU's 128; see the table). Press Start and watch the first 250 updates: "
+        "SwiGLU is ahead (median test accuracy over seeds 0-4: 0.83 against 0.77). By 2,000 updates ReLU has caught "
+        "up and is a hair ahead (0.98 against 0.97): at this size, on this task, the gate buys a head start, not a "
+        "better end.",
+        "参数量相同的 ReLU 块和 SwiGLU 块（约 8,350 个：SwiGLU 有三个权重矩阵，所以它的隐藏维度是 85，ReLU 是 128；见表）。"
+        "按“开始”，观察前 250 次更新：SwiGLU 领先（种子 0–4 的测试准确率中位数 0.83 对 0.77）。到 2,000 次更新时 ReLU 已经追上，"
+        "还略微领先（0.98 对 0.97）：在这个规模、这个任务上，门控带来的是起步更快，而不是更好的最终结果。"),
     "sec_cell_formulas": ("The cells' equations (as torch computes them)", "各单元的公式（与 torch 的计算一致）"),
     "cap_cell_formulas": (
         "σ is the logistic function, ⊙ the element-wise product; the weights W and biases b are the layer's own "

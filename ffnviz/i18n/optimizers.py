@@ -95,6 +95,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "optimizer follows the local slope, it does not search the surface.",
         "常听说 Adam 能逃出局部极小值。这里 SGD（0.002）、学习率 0.05 的 Adam，甚至学习率 0.5 的 Adam，都停在起点旁边的同一个"
         "局部极小值附近（约 (3, −3)，f ≈ 17.9），而不是 (0, 0) 处的全局极小值：优化器只沿着局部坡度走，并不在整个曲面上搜索。"),
+    "lesson_race_seeds": ("Same race, three seeds: how much a single run lies", "同一场比赛，三个种子：单次运行有多不可靠"),
+    "lesson_race_seeds_watch": (
+        "The opening race trained from three different initial weights (seeds 0, 1, 2): each curve is the mean, "
+        "its band the spread from the worst seed to the best. After 2,000 updates Adam's test accuracy ranges from "
+        "about 0.76 to 0.90 and momentum's from 0.64 to 0.81, by the seed alone; seed 1 on its own puts momentum "
+        "ahead of Adam, seed 2 puts Adam a quarter ahead. A race run once can crown the wrong winner: compare bands, "
+        "not single curves.",
+        "开场的比赛从三组不同的初始权重（种子 0、1、2）训练：每条曲线是均值，色带是从最差种子到最好种子的范围。"
+        "2,000 次更新后，仅因种子不同，Adam 的测试准确率在约 0.76 到 0.90 之间，动量法在 0.64 到 0.81 之间；"
+        "单看种子 1，动量法领先 Adam，单看种子 2，Adam 领先约 0.26。只跑一次的比赛可能选错赢家：要比较色带，而不是单条曲线。"),
     "rule_note_adamw": (
         "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
         "under any other regularizer or none).",
@@ -200,6 +210,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_sweep_seeds": ("Runs per point; the chart shows the median.", "每个点运行的次数；图中显示中位数。"),
     "btn_sweep": ("Run the sweep", "运行扫描"),
     "help_btn_sweep": ("Start the sweep in the background.", "在后台开始扫描。"),
+    "btn_sweep_to_race": ("Race the best rates", "用最佳学习率比赛"),
+    "help_sweep_to_race": (
+        "Make the race above one contestant per swept optimizer, each at its best learning rate (the star), on the "
+        "network the sweep trained. Then press Start in the race.",
+        "把上方的比赛换成每个扫描过的优化器各一名选手，各自使用其最佳学习率（星号），在扫描所训练的同一网络上比赛。然后在比赛中按“开始”。"),
+    "sweep_raced": ("The race above now runs {rates}: press Start there.", "上方的比赛现在是 {rates}：请在那里按“开始”。"),
+    "sweep_too_few_best": ("A race needs at least {lo} optimizers with a best learning rate; sweep more.",
+                           "比赛至少需要 {lo} 个有最佳学习率的优化器；请扫描更多优化器。"),
     "btn_cancel": ("Cancel", "取消"),
     "help_btn_cancel": ("Stop the sweep; what has finished stays on the chart.", "停止扫描；已完成的结果保留在图上。"),
     "sweep_status_ready": ("Ready", "就绪"),

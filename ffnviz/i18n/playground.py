@@ -141,6 +141,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_pin": ("Keep this run's loss and accuracy curves on the charts, faintly, while you change settings and train "
                  "again: compare the two on one axis.",
                  "在你修改设置并重新训练时，把此运行的损失和准确率曲线以淡色保留在图上：在同一坐标轴上比较两者。"),
+    "help_pin_compare": (
+        "Keep this run's loss and accuracy curves on the charts, faintly. Then change a setting: the run starts over "
+        "by itself from the same initial weights and trains, so the two curves compare on one axis.",
+        "把此运行的损失和准确率曲线以淡色保留在图上。然后修改一项设置：训练会自动从相同的初始权重重新开始，"
+        "两条曲线便可在同一坐标轴上比较。"),
+    "note_pin_restarted": (
+        "Compared with the pinned run: the setting changed, so the run started over from the same initial weights "
+        "and is training.",
+        "与对照曲线比较：设置已更改，训练已从相同的初始权重重新开始并正在进行。"),
     "btn_unpin": ("Remove pinned run", "移除对照曲线"),
     "help_unpin": ("Remove the pinned curves from the charts.", "从图中移除对照曲线。"),
     "sec_lessons": ("Ready lessons", "现成课例"),

@@ -169,6 +169,15 @@ def race_keys_to_flat(race: Any, count: bool = True) -> Flat:
     return flat
 
 
+def race_of_rates(race: RaceSpec, rates: list[tuple[str, float]]) -> RaceSpec:
+    """`race` with one contestant per (optimizer, learning rate), its other settings the
+    optimizer's defaults (a sweep's best rates, measured on this race's base); as many of its
+    seeds as fit the race's cap. Not validated."""
+    contestants = tuple(Contestant(OptimSpec(name, lr)) for name, lr in rates)
+    fit = max(1, limits.RACE_MODELS // max(1, len(contestants)))
+    return replace(race, contestants=contestants, seeds=race.seeds[:fit])
+
+
 def race_seeds_from_flat(flat: Flat, race: Any, errors: list[str]) -> tuple[int, ...]:
     """"race.seeds" as `race` (with the link's contestants) would take them; else race's own."""
     def check(seeds):

@@ -115,6 +115,12 @@ class SweepResult:
                 out[i] = int(np.nanargmin(row))
         return out
 
+    def best_rates(self) -> list[tuple[str, float]]:
+        """(optimizer, its best learning rate) for each optimizer that has one, in the sweep's
+        order, the rate to three significant digits (what a person would type)."""
+        return [(name, float(f"{self.lrs[i]:.3g}")) for name, i in zip(self.optimizers, self.best_lr_index(), strict=True)
+                if i >= 0]
+
 
 class Sweep:
     """A learning-rate sweep in a background thread. Construct (validates; raises ValueError),

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
-from ffnviz.lessons import GATED_LESSONS
+from ffnviz.lessons import GATED_FFN_LESSONS, GATED_LESSONS
 from ffnviz.nn.ffn_block import FORMULAS
 from ffnviz.nn.recurrent import CELL_FORMULAS
 from ffnviz.page_links import GATED_FFN, GATED_RNN
@@ -28,7 +28,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_tab
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
@@ -154,6 +154,7 @@ def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
 
 def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
     st.caption(tr("gl_ffn_intro"))
+    lesson_buttons(STATES["ffn"], GATED_FFN_LESSONS)
     spec = _ffn_spec(stored)
     STATES["ffn"].store(spec)
     _counts(spec)
@@ -284,7 +285,9 @@ def render() -> None:
     show_callback_error()
     # Above the tabs: a link's problems with either part are seen whichever tab is open.
     specs = {name: state.load() for name, state in STATES.items()}
-    ffn, rnn = st.tabs([tr("tab_ffn"), tr("tab_rnn")])
+    names = {"ffn": tr("tab_ffn"), "rnn": tr("tab_rnn")}
+    opening = lesson_tab("gated", {"ffn": GATED_FFN_LESSONS, "rnn": GATED_LESSONS})
+    ffn, rnn = st.tabs(list(names.values()), default=names.get(opening))
     with ffn, error_boundary("ffn"):
         specs["ffn"] = _ffn_part(specs["ffn"])
     with rnn, error_boundary("rnn"):

@@ -1,4 +1,6 @@
-"""The ready lessons: one button each loads a setting; the page then says what to watch."""
+"""The ready lessons: one button each loads a setting; the page then says what to watch. A lesson
+can also be opened from another page (the home page's gallery): `open_lesson` names it, and the
+page that has it loads it when it draws its buttons."""
 
 from __future__ import annotations
 
@@ -12,6 +14,27 @@ from ffnviz.ui.i18n import tr
 from ffnviz.ui.spec_state import PageState
 
 _ACTIVE = "ffnviz.lesson::"
+_PENDING = "ffnviz.lesson.pending"  # a lesson to load on its page, chosen elsewhere
+
+
+def open_lesson(key: str) -> None:
+    """The page that has lesson `key` loads it when it is next drawn (then `st.switch_page` there)."""
+    st.session_state[_PENDING] = key
+
+
+def pending_in(lessons: tuple[Lesson, ...]) -> bool:
+    """One of `lessons` waits to be loaded (a page with tabs opens the tab that has it)."""
+    return st.session_state.get(_PENDING) in {lesson.key for lesson in lessons}
+
+
+def lesson_tab(page: str, tabs: dict[str, tuple[Lesson, ...]]) -> str | None:
+    """The tab (a key of `tabs`) a page with tabs opens on: the one whose lesson was opened from the
+    gallery. Kept for the session, so that the tabs do not jump back once the lesson is loaded."""
+    key = f"ffnviz.lesson.tab::{page}"
+    for tab, lessons in tabs.items():
+        if pending_in(lessons):
+            st.session_state[key] = tab
+    return st.session_state.get(key)
 
 
 def _load(state: PageState, lesson: Lesson, on_load: Callable[[], None] | None) -> None:
@@ -30,6 +53,11 @@ def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS,
     """A button a lesson; `on_load` runs after a lesson's spec is loaded (a panel that keeps more
     than its spec forgets it there)."""
     page, prefix = state.form.name, state.prefix
+    waiting = next((lesson for lesson in lessons if lesson.key == st.session_state.get(_PENDING)), None)
+    if waiting is not None:  # opened from the gallery: load it, and draw the page again from its spec
+        st.session_state.pop(_PENDING)
+        _load(state, waiting, on_load)
+        st.rerun()
     st.markdown(f"**{tr('sec_lessons')}**")
     cols = st.columns(len(lessons))
     for col, lesson in zip(cols, lessons, strict=True):

@@ -21,7 +21,7 @@ from ffnviz.ui.i18n import tr
 from ffnviz.ui.inside_panel import inside_panel
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import live_panel
-from ffnviz.ui.pins import pin_buttons, pinned
+from ffnviz.ui.pins import compare_with_pin, pin_buttons, pinned
 from ffnviz.ui.playground_controls import PAGE, STATE, P, bump_seed, playground_controls
 from ffnviz.ui.run_files import playground_files
 from ffnviz.ui.runs import runner_for
@@ -134,11 +134,13 @@ def render() -> None:
         view["inside"] = (bool(st.session_state[inside]), False)
         STATE.save(spec, view)
         runner = runner_for(PAGE, "main", spec, dataset_of(spec.data) if spec.data.dataset == UPLOAD else None)
+        if compare_with_pin(PAGE, runner, spec):
+            st.info(tr("note_pin_restarted"), icon=":material/push_pin:")
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), bump_seed)
         st.caption(tr("step_label", updates=per_epoch))
         if not is_hidden("pin"):
-            pin_buttons(PAGE, P, runner, _run_label(spec))
+            pin_buttons(PAGE, P, runner, _run_label(spec), spec)
         live_panel(runner, partial(_draw, show_test=view["show_test"][0], discretize=view["discretize"][0]))
         if not is_hidden("inside"):
             st.toggle(tr("w_show_inside"), key=inside, help=tr("help_show_inside"))

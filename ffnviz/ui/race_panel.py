@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
+from ffnviz.lessons import RACE_LESSONS
 from ffnviz.page_links import OPTIMIZER_RACE
 from ffnviz.specs import ACTIVATIONS, CLASSIFICATION_DATASETS, REGULARIZERS, DataSpec, ModelSpec, OptimSpec, RegSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
@@ -22,6 +23,7 @@ from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.run_files import downloads, race_files
 from ffnviz.ui.runs import race_runner_for
@@ -232,10 +234,25 @@ def _classification_only(spec: RaceSpec, messages: list[str]) -> RaceSpec:
 STATE = PageState(OPTIMIZER_RACE, K, fit=_classification_only)
 
 
+def _show_stored_race() -> None:
+    """The table of contestants and the seeds follow the stored spec again (after a lesson or a
+    loaded race replaced it): the editor's own edits and the 'New weights' offset go."""
+    st.session_state[f"{K}.table.origin"] = STATE.spec
+    st.session_state.pop(f"{K}.table", None)
+    st.session_state.pop(f"{K}.seed0", None)
+
+
+def load_race(spec: RaceSpec) -> None:
+    """Make `spec` the race (the sweep's best rates, a lesson): every widget and the table show it."""
+    STATE.replace(spec.validate())
+    _show_stored_race()
+
+
 def race_panel() -> RaceSpec:
     """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
     st.caption(tr("race_intro"))
     default = STATE.load()
+    lesson_buttons(STATE, RACE_LESSONS, on_load=_show_stored_race)
     try:
         spec = _controls(default)
     except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was

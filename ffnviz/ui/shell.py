@@ -13,6 +13,7 @@ from ffnviz import __version__
 from ffnviz.devices import resolve_device
 from ffnviz.ui.charts import PROJECTOR_KEY
 from ffnviz.ui.class_member import class_badge
+from ffnviz.ui.gallery_panel import lessons_gallery
 from ffnviz.ui.i18n import init_language, language_switch, tr
 
 try:  # private; see require_app_shell
@@ -93,6 +94,8 @@ def home() -> None:
                 st.subheader(tr(title))
                 st.write(tr(blurb))
                 st.page_link(file, label=tr("open_page"), icon=icon)
+    st.divider()
+    lessons_gallery()
     st.divider()
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else tr("no_gpu")
     cols = st.columns(3)

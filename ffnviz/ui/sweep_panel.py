@@ -4,12 +4,14 @@ cap), with a progress bar and a Cancel button; the chart fills in as runs finish
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ffnviz import limits
 from ffnviz.specs import OptimSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
-from ffnviz.specs.race import RaceSpec
+from ffnviz.specs.race import RaceSpec, race_of_rates
 from ffnviz.train.sweep import Sweep, lr_grid
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.errors import safe_callback
@@ -68,8 +70,32 @@ def _progress() -> None:
         st.rerun()  # the whole panel: the buttons and the timer follow the sweep's state
 
 
-def sweep_panel(race: RaceSpec) -> None:
-    """The sweep trains the race's base network (its data, layers, batch size)."""
+def _to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None]) -> None:
+    sweep: Sweep | None = st.session_state.get(_SWEEP)
+    best = sweep.result.best_rates() if sweep is not None else []
+    if len(best) < limits.RACE_CONTESTANTS.lo:
+        st.session_state[f"{K}.message"] = tr("sweep_too_few_best", lo=int(limits.RACE_CONTESTANTS.lo))
+        return
+    to_race(race_of_rates(race, best))
+    rates = ", ".join(f"{tr('opt_' + name)} {lr:g}" for name, lr in best)
+    st.session_state[f"{K}.message"] = tr("sweep_raced", rates=rates)
+
+
+def _best_to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None] | None) -> None:
+    """'Race the best rates': shown once the sweep has stopped with a best rate for some optimizer."""
+    sweep: Sweep | None = st.session_state.get(_SWEEP)
+    if to_race is not None and sweep is not None and sweep.status in ("done", "cancelled") \
+            and sweep.result.best_rates():
+        st.button(tr("btn_sweep_to_race"), key=f"{K}.to_race", icon=":material/sports_score:", width="stretch",
+                  on_click=safe_callback(_to_race, race, to_race), help=tr("help_sweep_to_race"))
+    message = st.session_state.pop(f"{K}.message", None)
+    if message:
+        st.info(message, icon=":material/sports_score:")
+
+
+def sweep_panel(race: RaceSpec, to_race: Callable[[RaceSpec], None] | None = None) -> None:
+    """The sweep trains the race's base network (its data, layers, batch size); `to_race` makes a
+    race the page's (the best rates go into the race with one click)."""
     st.caption(tr("sweep_intro"))
     chosen = st.multiselect(tr("w_sweep_optimizers"), list(OPTIMIZERS), default=["sgd", "momentum", "adam"],
                             key=f"{K}.optimizers", format_func=labeller("opt_"), max_selections=int(limits.SWEEP_OPTIMIZERS.hi),
@@ -94,3 +120,4 @@ def sweep_panel(race: RaceSpec) -> None:
                   on_click=safe_callback(_cancel), help=tr("help_btn_cancel"))
     st.session_state[f"{K}.was_running"] = running
     st.fragment(_progress, run_every=POLL_S if running else None)()
+    _best_to_race(race, to_race)

@@ -17,7 +17,7 @@ ALLOWED = {
     "adamw", "nadam", "radam", "adamax", "adagrad", "rmsprop", "adadelta", "nesterov", "xor", "ffnviz",
     "english", "python", "sin",
     "rosenbrock", "beale", "himmelblau", "rastrigin", "booth",  # the surfaces' namesakes
-    "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu",  # names of layers, as in the literature
+    "rnn", "gru", "lstm", "glu", "reglu", "geglu", "swiglu", "batchnorm",  # names of layers, as in the literature
     "transformer", "softmax", "multiheadattention", "gpt", "log",  # the attention page's names and math
     "csv", "utf", "idf", "excel", "pytorch", "linear", "logsoftmax", "nllloss",  # formats, programs, layer names
     "scikit", "learn", "nan", "distill",  # a library, a float value, a journal: names without code font

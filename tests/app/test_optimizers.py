@@ -94,16 +94,22 @@ def test_several_seeds_draw_a_band(app):
     assert any(t.get("fill") == "toself" for t in loss["data"]), "a min-max band per contestant"
 
 
-def test_the_sweep_runs_in_the_background_and_fills_its_chart(app):
-    at = app(PAGE)
+def _small_sweep(at, wait_s: float = 60):
+    """A sweep of 3 rates × 20 updates, started and waited for (the page drawn again after it)."""
     at.slider(key="op.sweep.points").set_value(3).run()
     at.number_input(key="op.sweep.updates").set_value(20).run()
     at.button(key="op.sweep.start").click().run()
     sweep = at.session_state["ffnviz.sweep::op"]
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while sweep.status in ("queued", "running") and time.monotonic() < deadline:
         time.sleep(0.2)
     at.run()
+    return sweep
+
+
+def test_the_sweep_runs_in_the_background_and_fills_its_chart(app):
+    at = app(PAGE)
+    sweep = _small_sweep(at)
     no_errors(at)
     assert sweep.status == "done" and sweep.progress == 1.0
     chart = charts_of(at)["op.sweep.chart"]
@@ -255,3 +261,37 @@ def test_a_surface_lesson_loads_its_walkers_and_says_what_to_watch(app):
     assert at.selectbox(key="op.paths.surface").value == "ravine"
     assert any("creeps" in i.value for i in at.info)
     assert at.query_params.get("paths.condition") in (["100.0"], "100.0", ["100"], "100")
+
+
+def test_the_race_lesson_loads_three_seeds_and_the_table_follows(app):
+    at = app(PAGE)
+    at.data_editor(key="op.race.table")  # the table is there before the lesson
+    at.button(key="op.race.new").click().run()  # 'New weights' moves the seeds on; the lesson resets them
+    at.button(key="op.race.lesson.race_seeds").click().run()
+    no_errors(at)
+    assert any("crown the wrong winner" in i.value for i in at.info)
+    assert at.slider(key="op.race.seeds").value == 3
+    assert race_of(at).snapshot.spec.seeds == (0, 1, 2)
+    at.button(key="op.race.step").click().run()
+    loss = charts_of(at)["op.race.loss"]
+    assert any(t.get("fill") == "toself" for t in loss["data"]), "a band per contestant"
+    assert at.query_params.get("race.seeds") in (["0,1,2"], "0,1,2")
+
+
+def test_the_sweeps_best_rates_go_into_the_race_in_one_click(app):
+    at = app(PAGE)
+    assert not [b for b in at.button if b.key == "op.sweep.to_race"]  # nothing swept yet: no button
+    at.multiselect(key="op.sweep.optimizers").set_value(["sgd", "adam"]).run()
+    sweep = _small_sweep(at, wait_s=120)
+    best = sweep.result.best_rates()
+    assert [name for name, _ in best] == ["sgd", "adam"]
+    at.button(key="op.sweep.to_race").click().run()
+    no_errors(at)
+    spec = race_of(at).snapshot.spec
+    assert [(c.optim.name, c.optim.lr) for c in spec.contestants] == best
+    assert any("press Start there" in i.value for i in at.info)
+    table = at.data_editor(key="op.race.table").value
+    assert list(table["optimizer"]) == ["sgd", "adam"] and list(table["lr"]) == [lr for _, lr in best]
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    assert race_of(at).snapshot.updates > 0 and race_of(at).snapshot.spec.contestants == spec.contestants

@@ -89,6 +89,36 @@ def test_a_pinned_run_stays_on_the_charts_as_a_ghost(app):
     assert len(charts_of(at)["pg.loss"]["data"]) == 2
 
 
+def test_pin_then_change_restarts_the_run_from_the_same_weights_by_itself(app):
+    """Pin → change a setting → the run is back at update 0 and training, with no Reset or Start
+    pressed; it starts where the pinned run started (same initial weights: the same first loss)."""
+    at = app("pages/playground.py")
+    for _ in range(3):
+        at.button(key="pg.step").click().run()
+    (runner,) = runners_of(at)
+    at.button(key="pg.pin").click().run()
+    ghost = at.session_state["ffnviz.pin::playground"]
+    at.select_slider(key="pg.lr").set_value(0.03).run()
+    no_errors(at)
+    assert any("started over from the same initial weights" in i.value for i in at.info)
+    assert runner.snapshot.status in ("running", "queued")
+    assert at.button(key="pg.pause")  # the page shows it training
+    at.button(key="pg.pause").click().run()
+    history = runner.snapshot.history
+    assert history["epoch"][0] == ghost.epochs[0] == 0
+    assert history["train_loss"][0] == ghost.series["train_loss"][0]
+    assert runner.snapshot.spec.optim.lr == 0.03
+    loss = charts_of(at)["pg.loss"]
+    assert len(loss["data"]) == 4 and "SGD 0.3 " in loss["data"][0]["name"]
+    # an unchanged page does not start it over again; unpinning ends the comparing
+    updates = runner.snapshot.updates
+    at.run()
+    assert runner.snapshot.updates == updates and runner.snapshot.status == "paused"
+    at.button(key="pg.unpin").click().run()
+    at.select_slider(key="pg.lr").set_value(0.1).run()
+    assert runner.snapshot.status == "paused" and runner.snapshot.updates == updates
+
+
 def test_view_switches_come_from_the_url(app):
     at = app("pages/playground.py", query={"view.show_test": "1", "view.discretize": "1"})
     assert at.toggle(key="pg.show_test").value and at.toggle(key="pg.discretize").value

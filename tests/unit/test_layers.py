@@ -19,11 +19,11 @@ PACKAGE = ROOT / "ffnviz"
 # package's root modules sit beside a package: surfaces.py (the 2-D loss surfaces a spec names)
 # beside specs/, devices.py beside data/, conv_explainer.py (torch's conv2d taken apart) beside nn/,
 # page_links.py (every page's link, read with its defaults) beside lessons.py, and first_seconds.py
-# (when each page's default counts as solved) beside them. store/ (classes and saved runs in a
-# database) reads runs and links, and only the UI reads it. turns.py (a first-come-first-served lock)
-# is plain threading, beside limits.
+# (when each page's default counts as solved) and gallery.py (the lessons in course order) beside
+# them. store/ (classes and saved runs in a database) reads runs and links, and only the UI reads it.
+# turns.py (a first-come-first-served lock) is plain threading, beside limits.
 LAYERS = (("limits", "turns"), ("i18n",), ("specs", "surfaces"), ("data", "devices"), ("nn", "conv_explainer"),
-          ("train",), ("viz",), ("lessons", "page_links", "first_seconds"), ("store",), ("ui",))
+          ("train",), ("viz",), ("lessons", "page_links", "first_seconds", "gallery"), ("store",), ("ui",))
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 

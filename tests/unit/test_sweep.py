@@ -225,6 +225,11 @@ def test_median_loss_is_nan_where_a_seed_diverged_or_has_not_run():
     assert _result().best_lr_index().tolist() == [2, 1, -1]
 
 
+def test_best_rates_name_each_optimizer_with_a_best_rate_in_order():
+    # rmsprop has no complete point: it has no best rate and is left out
+    assert _result().best_rates() == [("sgd", 0.1), ("adam", 0.01)]
+
+
 def test_a_result_made_without_the_optional_arrays_reads_runs_from_the_losses():
     loss = np.array([[[0.5], [np.nan], [np.nan]]])
     r = SweepResult(("sgd",), np.array([0.01, 0.1, 1.0]), loss, np.array([[[False], [True], [False]]]), 10, (0,))
