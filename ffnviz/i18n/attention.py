@@ -17,7 +17,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "*反转* 形成反对角线，*带偏移的复制* 形成平移的对角线，*排序* 形成一个置换。词元用字母（A、B、…）表示，位置用数字表示。"),
     "sec_task": ("Task", "任务"),
     "sec_model": ("Model", "模型"),
-    "sec_attention_maps": ("Attention maps", "注意力图"),
     "attn_posed_copy_offset": (
         "Input: T tokens. Target: one per position, the token {offset} steps earlier (the first {offset} "
         "positions are not scored).",

@@ -24,6 +24,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_projector": ("Projector mode", "投影模式"),
     "help_projector": ("Larger fonts and lines, one chart per row: for a classroom projector.",
                        "更大的字体和线条，每行一个图表：适合教室投影。"),
+    "sec_settings": ("Settings", "设置"),
+    "sec_curves": ("Loss and accuracy", "损失与准确率"),
     # run controls
     "btn_start": ("Start", "开始"),
     "btn_pause": ("Pause", "暂停"),

@@ -20,7 +20,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "sec_images": ("Images", "图像"),
     "sec_conv_layers": ("Layers", "层"),
     "sec_shapes": ("Shapes before training: the shape calculator", "训练前的形状：形状计算器"),
-    "sec_inside_cnn": ("Inside the CNN (1 refresh/s)", "CNN 内部（每秒刷新 1 次）"),
     "sec_mistakes": ("Where it goes wrong", "它错在哪里"),
     "sec_explainer": ("One convolution, taken apart", "拆开一次卷积"),
     "w_images": ("Image set", "图像集"),

@@ -26,15 +26,23 @@ def _close(page: str) -> None:
 
 
 def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS,
-                   on_load: Callable[[], None] | None = None) -> None:
+                   on_load: Callable[[], None] | None = None, with_note: bool = True) -> None:
     """A button a lesson; `on_load` runs after a lesson's spec is loaded (a panel that keeps more
-    than its spec forgets it there)."""
-    page, prefix = state.form.name, state.prefix
+    than its spec forgets it there). `with_note=False`: the page shows lesson_note elsewhere (the
+    buttons sit in the settings fold, what to watch stays in view while it trains)."""
+    prefix = state.prefix
     st.markdown(f"**{tr('sec_lessons')}**")
     cols = st.columns(len(lessons))
     for col, lesson in zip(cols, lessons, strict=True):
         col.button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
                    on_click=safe_callback(_load, state, lesson, on_load), help=tr(f"lesson_{lesson.key}_watch"))
+    if with_note:
+        lesson_note(state)
+
+
+def lesson_note(state: PageState) -> None:
+    """What to watch in the lesson loaded last, with a button to close it."""
+    page, prefix = state.form.name, state.prefix
     active = st.session_state.get(_ACTIVE + page)
     if active:
         box, close = st.columns([12, 1], vertical_alignment="center")
