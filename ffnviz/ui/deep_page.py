@@ -110,9 +110,10 @@ def render() -> None:
     st.caption(tr("dp_intro"))
     show_callback_error()
     spec = STATE.load()
-    lesson_buttons(STATE, DEEP_LESSONS)
+    # The lessons at the top of the controls, beside the run: the charts on the projector's first screen.
     controls, run = st.columns([1, 2], gap="large")
     with controls, error_boundary("controls"):
+        lesson_buttons(STATE, DEEP_LESSONS, per_row=1)
         chosen = deep_controls(spec)
         why = refusal(chosen)
         if why:

@@ -26,15 +26,19 @@ def _close(page: str) -> None:
 
 
 def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS,
-                   on_load: Callable[[], None] | None = None, with_note: bool = True) -> None:
+                   on_load: Callable[[], None] | None = None, with_note: bool = True,
+                   per_row: int | None = None) -> None:
     """A button a lesson; `on_load` runs after a lesson's spec is loaded (a panel that keeps more
     than its spec forgets it there). `with_note=False`: the page shows lesson_note elsewhere (the
-    buttons sit in the settings fold, what to watch stays in view while it trains)."""
+    buttons sit in the settings fold, what to watch stays in view while it trains). `per_row`: buttons
+    a row (all in one row unless told; a narrow column beside the picture takes one)."""
     prefix = state.prefix
     st.markdown(f"**{tr('sec_lessons')}**")
-    cols = st.columns(len(lessons))
-    for col, lesson in zip(cols, lessons, strict=True):
-        col.button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
+    per_row = per_row or len(lessons)
+    for i, lesson in enumerate(lessons):
+        if i % per_row == 0:
+            cols = st.columns(per_row) if per_row > 1 else [st.container()]
+        cols[i % per_row].button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
                    on_click=safe_callback(_load, state, lesson, on_load), help=tr(f"lesson_{lesson.key}_watch"))
     if with_note:
         lesson_note(state)

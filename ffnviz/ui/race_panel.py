@@ -22,6 +22,7 @@ from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.layout import settings_fold
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.run_files import race_files
 from ffnviz.ui.runs import race_runner_for
@@ -220,20 +221,23 @@ STATE = PageState(OPTIMIZER_RACE, K, fit=_classification_only)
 
 def race_panel() -> RaceSpec:
     """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
-    st.caption(tr("race_intro"))
     default = STATE.load()
-    try:
-        spec = _controls(default)
-    except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
-        st.error(tr("error_invalid", detail=str(err)))
-        spec = default
+    with settings_fold(K):
+        st.caption(tr("race_intro"))
+        try:
+            spec = _controls(default)
+        except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
+            st.error(tr("error_invalid", detail=str(err)))
+            spec = default
     STATE.save(spec)  # the 2-D part's keys stay in the URL beside the race's
     runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))
+    charts = st.container()  # above the smoothing slider: the charts on the projector's first screen
     smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
                           help=tr("help_smoothing"))
-    live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
+    with charts:
+        live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
     race_files("optimizers", K, STATE, runner)
     return spec
