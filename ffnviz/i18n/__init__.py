@@ -8,11 +8,12 @@ checks that no two define it.
 
 from __future__ import annotations
 
-from ffnviz.i18n import attention, classroom, common, convolution, deep, gated, optimizers, playground, text, uploads
+from ffnviz.i18n import (attention, classroom, common, convolution, deep, gated, messages, optimizers, playground, text,
+                         uploads)
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 
-MODULES = (common, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom)
+MODULES = (common, messages, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom)
 
 # key: (English, 中文)
 TABLE: dict[str, tuple[str, str]] = {key: pair for module in MODULES for key, pair in module.TABLE.items()}
@@ -31,3 +32,8 @@ def translate(key: str, lang: str = "en", **args) -> str:
     en, zh = TABLE.get(key, (key, ""))
     chosen = zh if lang == "zh" and zh else en
     return chosen.format(**args) if args else chosen
+
+
+def translate_message(text: str, lang: str = "en") -> str:
+    """An engine message (a bad link value, a refused setting) in `lang` (i18n/messages.py)."""
+    return messages.translate_message(text, translate, lang)

@@ -40,7 +40,7 @@ from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.i18n import labeller, tr, tr_message
 from ffnviz.ui.layout import settings_fold
 from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
@@ -333,7 +333,7 @@ def render() -> None:
             try:
                 spec = _controls(stored)
             except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-                st.error(tr("error_invalid", detail=str(err)))
+                st.error(tr("error_invalid", detail=tr_message(str(err))))
                 spec = stored
             st.caption(tr("attn_parameters", count=f"{_parameters(spec):,}"))
         STATE.save(spec)

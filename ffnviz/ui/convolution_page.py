@@ -42,7 +42,7 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.conv_explainer_panel import explainer_panel
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.i18n import labeller, tr, tr_message
 from ffnviz.ui.layout import settings_fold
 from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
@@ -208,7 +208,7 @@ def _checked(candidate: ConvRaceSpec, stored: ConvRaceSpec) -> ConvRaceSpec:
     try:
         return candidate.validate()
     except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-        st.error(tr("error_invalid", detail=str(err)))
+        st.error(tr("error_invalid", detail=tr_message(str(err))))
         return stored
 
 

@@ -21,7 +21,7 @@ from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
-from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.i18n import labeller, tr, tr_message
 from ffnviz.ui.layout import settings_fold
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.run_files import race_files
@@ -227,14 +227,14 @@ def race_panel() -> RaceSpec:
         try:
             spec = _controls(default)
         except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
-            st.error(tr("error_invalid", detail=str(err)))
+            st.error(tr("error_invalid", detail=tr_message(str(err))))
             spec = default
     STATE.save(spec)  # the 2-D part's keys stay in the URL beside the race's
     runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)
-    st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))
     charts = st.container()  # above the smoothing slider: the charts on the projector's first screen
+    st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))
     smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
                           help=tr("help_smoothing"))
     with charts:

@@ -171,7 +171,8 @@ def _forget_origin() -> None:
 def surfaces_panel() -> None:
     lesson_buttons(STATE, SURFACE_LESSONS, on_load=_forget_origin)
     # The controls beside the picture: the contour is on the projector's first screen.
-    controls, picture = st.columns([5, 7], gap="medium")
+    # In projector mode (one chart a row) the picture comes first, the controls under it.
+    picture, controls = (st.container(), st.container()) if projector() else st.columns([5, 7], gap="medium")[::-1]
     with controls:
         spec = _controls(_link())
         st.info(tr("caveat_2d"), icon=":material/info:")

@@ -41,7 +41,7 @@ from ffnviz.train.text_extras import TextView
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import current_lang, labeller, tr
+from ffnviz.ui.i18n import current_lang, labeller, tr, tr_message
 from ffnviz.ui.layout import settings_fold
 from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
@@ -313,7 +313,7 @@ def render() -> None:
             try:
                 spec, trained, upload = _controls(stored)
             except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-                st.error(tr("error_invalid", detail=str(err)))
+                st.error(tr("error_invalid", detail=tr_message(str(err))))
                 spec, trained, upload = stored, _trained_data(stored.base.data, None), None
         STATE.save(spec)
         lesson_note(STATE)

@@ -142,3 +142,16 @@ def test_page_in_chinese_has_no_english(app, page):
 def test_chinese_text_is_really_there(app):
     at = app("pages/playground.py", lang="zh")
     assert any("前馈" in t for t in visible_text(at))
+
+
+def test_a_bad_link_in_chinese_says_what_was_ignored_in_chinese(app):
+    """The engine's messages (specs/flat.py, checks.py, links.py) reach a Chinese page in Chinese;
+    the URL's keys and values stay as the URL wrote them, in code font."""
+    bad = {"v": "99", "optim.lr": "500", "data.noise": "abc", "model.activation": "zz", "train.batch_size": "1.5"}
+    at = app("pages/playground.py", query=bad, lang="zh")
+    messages = [w.value for w in at.warning]
+    assert len(messages) == len(bad), messages  # one a bad value
+    assert all("链接中的一个值被忽略" in m for m in messages)
+    found = {w: m for m in messages for w in english_words(m)}
+    assert not found, f"English in the link's messages in 中文: {found}"
+    assert not at.exception
