@@ -8,8 +8,7 @@ checks that no two define it.
 
 from __future__ import annotations
 
-from ffnviz.i18n import (attention, classroom, common, convolution, deep, gated, messages, optimizers, playground, text,
-                         uploads)
+from ffnviz.i18n import attention, classroom, common, convolution, deep, gated, messages, optimizers, playground, text, uploads
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 

@@ -2,8 +2,8 @@
 
 The engine (specs/, flat.py, checks.py) writes its messages in English, one fixed form each, and
 composes them ("the defaults of link version 2: lr must be in …"); the page translates them here
-by their form, the key and the values kept as they are (in code font: they are what the URL says).
-A form not listed stays English."""
+by their form, the keys and values in code font in both languages (they are what a person types
+in the URL). A form not listed stays as the engine wrote it."""
 
 from __future__ import annotations
 
@@ -43,28 +43,28 @@ FRAMES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p + "$"), k) for 
 ))
 
 TABLE: dict[str, tuple[str, str]] = {
-    "msg_bad_version": ("v: {text} is not a link version this ffnviz knows (1..{version}); read against today's defaults",
+    "msg_bad_version": ("`v`: `{text}` is not a link version this ffnviz knows (1..{version}); read against today's defaults",
                         "`v`：`{text}` 不是本版 ffnviz 认识的链接版本（1..{version}），已按当前默认值读取"),
-    "msg_not_whole": ("{name}: {text} is not a whole number", "`{name}`：`{text}` 不是整数"),
-    "msg_not_number": ("{name}: {text} is not a number", "`{name}`：`{text}` 不是数字"),
-    "msg_not_bool": ("{name}: {text} is not true or false", "`{name}`：`{text}` 不是 `true` 或 `false`"),
-    "msg_not_ints": ("{name}: {text} is not a comma-separated list of whole numbers (e.g. {example})",
+    "msg_not_whole": ("`{name}`: `{text}` is not a whole number", "`{name}`：`{text}` 不是整数"),
+    "msg_not_number": ("`{name}`: `{text}` is not a number", "`{name}`：`{text}` 不是数字"),
+    "msg_not_bool": ("`{name}`: `{text}` is not `true` or `false`", "`{name}`：`{text}` 不是 `true` 或 `false`"),
+    "msg_not_ints": ("`{name}`: `{text}` is not a comma-separated list of whole numbers (e.g. `{example}`)",
                      "`{name}`：`{text}` 不是用逗号分隔的整数列表（例如 `{example}`）"),
-    "msg_not_floats": ("{name}: {text} is not a comma-separated list of numbers", "`{name}`：`{text}` 不是用逗号分隔的数字列表"),
-    "msg_not_point": ("{name}: {text} is not two numbers x,y (e.g. {example})", "`{name}`：`{text}` 不是两个数 x,y（例如 `{example}`）"),
-    "msg_whole_in": ("{name} must be a whole number in {allowed}, got {got}", "`{name}` 应为 `{allowed}` 之间的整数，收到的是 `{got}`"),
-    "msg_number_in": ("{name} must be a number in {allowed}, got {got}", "`{name}` 应为 `{allowed}` 之间的数，收到的是 `{got}`"),
-    "msg_in": ("{name} must be in {allowed}, got {got}", "`{name}` 应在 `{allowed}` 之间，收到的是 `{got}`"),
-    "msg_one_of": ("{name} must be one of {choices}; got {got}", "`{name}` 只能取 `{choices}` 之一，收到的是 `{got}`"),
-    "msg_bool": ("{name} must be true or false, got {got}", "`{name}` 应为 `true` 或 `false`，收到的是 `{got}`"),
-    "msg_seeds_count": ("seeds must list {count} training seeds, got {got}", "seeds 应列出 {count} 个训练种子，收到的是 `{got}`"),
-    "msg_seeds_differ": ("seeds must differ from each other, got {got}", "seeds 中的种子应各不相同，收到的是 `{got}`"),
+    "msg_not_floats": ("`{name}`: `{text}` is not a comma-separated list of numbers", "`{name}`：`{text}` 不是用逗号分隔的数字列表"),
+    "msg_not_point": ("`{name}`: `{text}` is not two numbers x,y (e.g. `{example}`)", "`{name}`：`{text}` 不是两个数 x,y（例如 `{example}`）"),
+    "msg_whole_in": ("`{name}` must be a whole number in `{allowed}`, got `{got}`", "`{name}` 应为 `{allowed}` 之间的整数，收到的是 `{got}`"),
+    "msg_number_in": ("`{name}` must be a number in `{allowed}`, got `{got}`", "`{name}` 应为 `{allowed}` 之间的数，收到的是 `{got}`"),
+    "msg_in": ("`{name}` must be in `{allowed}`, got `{got}`", "`{name}` 应在 `{allowed}` 之间，收到的是 `{got}`"),
+    "msg_one_of": ("`{name}` must be one of `{choices}`; got `{got}`", "`{name}` 只能取 `{choices}` 之一，收到的是 `{got}`"),
+    "msg_bool": ("`{name}` must be `true` or `false`, got `{got}`", "`{name}` 应为 `true` 或 `false`，收到的是 `{got}`"),
+    "msg_seeds_count": ("`seeds` must list {count} training seeds, got `{got}`", "`seeds` 应列出 {count} 个训练种子，收到的是 `{got}`"),
+    "msg_seeds_differ": ("`seeds` must differ from each other, got `{got}`", "`seeds` 中的种子应各不相同，收到的是 `{got}`"),
     "msg_old_defaults": ("the defaults of link version {version}: {inner}", "第 {version} 版链接的默认值：{inner}"),
     "msg_kept_race": ("{inner}; kept the race as it was", "{inner}；比赛保持原样"),
     "msg_kept_layers": ("{inner}; kept the layers as they were", "{inner}；各层保持原样"),
     "msg_kept_run": ("{inner}; kept the run as it was", "{inner}；本次运行保持原样"),
-    "msg_kept_seeds": ("{inner}; kept {seeds}", "{inner}；保留原来的种子 `{seeds}`"),
-    "msg_keyed": ("{name}: {inner}", "{name}：{inner}"),
+    "msg_kept_seeds": ("{inner}; kept `{seeds}`", "{inner}；保留原来的种子 `{seeds}`"),
+    "msg_keyed": ("`{name}`: {inner}", "`{name}`：{inner}"),
 }
 
 

@@ -1,5 +1,5 @@
 """The engine's messages in Chinese (ffnviz/i18n/messages.py): every form it writes is known, the
-English comes back unchanged, a form not known stays as it is."""
+English comes back in the same words (keys and values in code font), a form not known stays as it is."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_a_bad_link_value_is_said_in_chinese(form, flat):
     for message in messages:
         zh = translate_message(message, "zh")
         assert zh != message and any("\u4e00" <= c <= "\u9fff" for c in zh), message
-        assert translate_message(message, "en") == message  # the English is the engine's own words
+        assert translate_message(message, "en").replace("`", "") == message  # the engine's own words
 
 
 def test_frames_are_translated_around_their_inner_message():
