@@ -13,7 +13,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "A small Transformer encoder labels every position of a token sequence. Press **Start** and watch each "
         "head learn where to look: for *reverse* an anti-diagonal, for *copy with an offset* a shifted diagonal, "
         "for *sort* a permutation. Tokens are letters (A, B, …); positions are numbers.",
-        "一个小型 Transformer 编码器为词元序列的每个位置给出标签。按 **开始**，观察每个注意力头学会该看哪里："
+        "一个小型 Transformer 编码器为词元序列的每个位置给出标签。按“开始”，观察每个注意力头学会该看哪里："
         "*反转* 形成反对角线，*带偏移的复制* 形成平移的对角线，*排序* 形成一个置换。词元用字母（A、B、…）表示，位置用数字表示。"),
     "sec_task": ("Task", "任务"),
     "sec_model": ("Model", "模型"),

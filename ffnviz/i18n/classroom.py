@@ -30,7 +30,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "runfile_loaded": ("Run loaded: its weights after {updates} updates, and its curves pinned as a ghost.",
                        "已载入运行：第 {updates} 次更新后的权重，曲线已作为虚影固定显示。"),
     "runfile_race_loaded": ("The race's settings are loaded; press Start to run it again (same seeds, same curves).",
-                            "已载入竞赛设置；按开始重新运行（相同种子，相同曲线）。"),
+                            "已载入竞赛设置；按“开始”重新运行（相同种子，相同曲线）。"),
     "runfile_no_such_code": ("No run is saved under the code “{code}”.", "没有以代码“{code}”保存的运行。"),
     "runfile_huge": ("This file is {size} MB; a run file is at most {cap} MB. Nothing was loaded.",
                      "此文件大小为 {size} MB；运行文件最大 {cap} MB。未载入任何内容。"),
@@ -88,7 +88,7 @@ TABLE.update({
     "class_you_are_in": ("You are in class {code} as:", "你已加入课堂 {code}，名字是："),
     "class_student_how": ("Open any page and press Start: every few seconds your run (its numbers and a small picture) "
                           "appears on the teacher's wall.",
-                          "打开任意页面并按开始：你的运行（数字和一张小图）每隔几秒就会出现在老师的课堂墙上。"),
+                          "打开任意页面并按“开始”：你的运行（数字和一张小图）每隔几秒就会出现在老师的课堂墙上。"),
     "class_code_is": ("Class code", "课堂代码"),
     "class_join_caption": ("Students open this link or scan the code. Another address: set `{env}`.",
                            "学生打开此链接或扫描二维码。要使用其他地址：设置 `{env}`。"),

@@ -107,7 +107,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_text_embed": ("Numbers per token in the attention model.", "注意力模型中每个词元的向量维度。"),
     "w_epochs": ("Epochs", "轮数"),
     "help_epochs": ("Passes over the training texts; training stops after them (Start again to go on).",
-                    "遍历训练文本的次数；训练在此后停止（再按开始可以继续）。"),
+                    "遍历训练文本的次数；训练在此后停止（再按“开始”可以继续）。"),
     "metric_net_test_acc": ("Network: test accuracy", "网络：测试准确率"),
     "help_metric_net_test_acc": ("The share of test texts the network classifies right, now.", "网络当前分对的测试文本比例。"),
     "metric_baseline_acc": ("Logistic regression: test accuracy", "逻辑回归：测试准确率"),

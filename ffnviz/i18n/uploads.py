@@ -48,7 +48,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_constant_target": ("Every row has the target {value}: there is nothing to learn.",
                                "每一行的目标值都是 {value}：没有可学习的内容。"),
     "upload_dropped": ("{dropped} of {rows} rows had a missing, NaN or infinite value and were left out.",
-                       "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大，已被忽略。"),
+                       "{rows} 行中有 {dropped} 行含缺失值、NaN 或无穷大，已略去。"),
     "upload_loaded_classes": ("{rows} points, {classes} classes: {labels}.",
                               "{rows} 个点，{classes} 个类别：{labels}。"),
     "upload_loaded_regression": ("{rows} points; targets from {lo} to {hi}.",
