@@ -40,7 +40,8 @@ def _strings(obj, field: str = ""):
         for v in obj:
             yield from _strings(v, field)
     elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj):  # enum names of the protocol
-        yield obj
+        if not obj.startswith("<style>"):  # the page's CSS (ui/layout.py) is not shown
+            yield obj
 
 
 def _plotly_text(spec: str):
