@@ -35,7 +35,7 @@ def _curves(snap: Snapshot) -> None:
     h = snap.history
     labels = {"title": tr("dp_chart_loss"), "epoch": tr("axis_epoch"), "loss_axis": tr("axis_loss_log"),
               "train": tr("train"), "val": tr("dp_val"), "test": tr("test"), "best": tr("dp_best")}
-    left, right = st.columns(2)
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)  # projector: one a row
     with left:
         show(deep_charts.loss_with_validation(h["epoch"], h["train_loss"], h["val_loss"], h["test_loss"], snap.best_epoch,
                                               labels=labels, projector=projector()), "dp.chart.loss", tr("dp_cap_loss"))
