@@ -128,7 +128,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_word_class": ("Words for class", "查看类别的词"),
     "help_word_class": ("The class whose most telling words are drawn below.", "下方显示哪个类别最有代表性的词。"),
     "text_no_pictures": ("The model has left the race (its loss is not a number): press Reset.",
-                         "模型已退出（损失不是数值）：请按“重置”。"),
+                         "模型已退出比赛（损失不再是有效数值）：请按“重置”。"),
     "baseline_name": ("logistic regression", "逻辑回归"),
     "col_model": ("model", "模型"),
     "col_class": ("class", "类别"),

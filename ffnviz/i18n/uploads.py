@@ -21,7 +21,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "以逗号分隔三列的文本文件：两列数值特征，以及分类问题的标签（最多 {max_classes} 个不同的值，可以是数字或文字）"
         "或回归问题的数值目标。表头行可有可无。最多 {max_rows} 行、{max_kb} 千字节。"),
     "upload_too_big": ("The file is {size_kb} KB; the most this page reads is {max_kb} KB.",
-                       "文件大小为 {size_kb} 千字节；本页最多读取 {max_kb} 千字节。"),
+                       "文件大小为 {size_kb} KB，本页最多读取 {max_kb} KB。"),
     "upload_empty": ("The file is empty.", "文件是空的。"),
     "upload_not_text": (
         "The file is not CSV text in UTF-8. Save it as CSV (UTF-8) and upload it again.",
