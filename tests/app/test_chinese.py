@@ -39,9 +39,9 @@ def _strings(obj, field: str = ""):
     elif isinstance(obj, list):
         for v in obj:
             yield from _strings(v, field)
-    elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj):  # enum names of the protocol
-        if not obj.startswith("<style>"):  # the page's CSS (ui/layout.py) is not shown
-            yield obj
+    # not the protocol's enum names, nor the page's CSS (ui/layout.py), which is not shown
+    elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj) and not obj.startswith("<style>"):
+        yield obj
 
 
 def _plotly_text(spec: str):
