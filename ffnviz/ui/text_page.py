@@ -320,11 +320,12 @@ def render() -> None:
         race = replace(spec, base=replace(spec.base, data=trained))
         runner = race_runner_for(P, race, dataset=_dataset(trained, upload))
         dataset = runner.race.dataset
-        st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
-                      words=len(dataset.words), classes=", ".join(_names(dataset))))
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
         live_panel(runner, _curves)
+        # under the curves: above them it pushed the picture off the projector's first screen
+        st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
+                      words=len(dataset.words), classes=", ".join(_names(dataset))))
         downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_text_results"))
         names = _names(dataset)
