@@ -16,6 +16,7 @@ from ffnviz.i18n import (
     deep,
     gallery,
     gated,
+    messages,
     optimizers,
     playground,
     text,
@@ -24,7 +25,8 @@ from ffnviz.i18n import (
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 
-MODULES = (common, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom, gallery)
+MODULES = (common, messages, playground, uploads, optimizers, gated, attention, text, convolution, deep, classroom,
+           gallery)
 
 # key: (English, 中文)
 TABLE: dict[str, tuple[str, str]] = {key: pair for module in MODULES for key, pair in module.TABLE.items()}
@@ -43,3 +45,8 @@ def translate(key: str, lang: str = "en", **args) -> str:
     en, zh = TABLE.get(key, (key, ""))
     chosen = zh if lang == "zh" and zh else en
     return chosen.format(**args) if args else chosen
+
+
+def translate_message(text: str, lang: str = "en") -> str:
+    """An engine message (a bad link value, a refused setting) in `lang` (i18n/messages.py)."""
+    return messages.translate_message(text, translate, lang)

@@ -13,11 +13,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "A small Transformer encoder labels every position of a token sequence. Press **Start** and watch each "
         "head learn where to look: for *reverse* an anti-diagonal, for *copy with an offset* a shifted diagonal, "
         "for *sort* a permutation. Tokens are letters (A, B, …); positions are numbers.",
-        "一个小型 Transformer 编码器为词元序列的每个位置给出标签。按 **开始**，观察每个注意力头学会该看哪里："
+        "一个小型 Transformer 编码器为词元序列的每个位置给出标签。按“开始”，观察每个注意力头学会该看哪里："
         "*反转* 形成反对角线，*带偏移的复制* 形成平移的对角线，*排序* 形成一个置换。词元用字母（A、B、…）表示，位置用数字表示。"),
     "sec_task": ("Task", "任务"),
     "sec_model": ("Model", "模型"),
-    "sec_attention_maps": ("Attention maps", "注意力图"),
     "attn_posed_copy_offset": (
         "Input: T tokens. Target: one per position, the token {offset} steps earlier (the first {offset} "
         "positions are not scored).",
@@ -62,7 +61,7 @@ TABLE: dict[str, tuple[str, str]] = {
                     "每个位置只能关注自己和之前的位置，就像解码器（GPT）那样。"),
     "attn_parameters": ("Parameters: {count}.", "参数量：{count}。"),
     "attn_link_not_usable": ("the link describes a model this page cannot show; the default lesson is loaded",
-                             "链接描述的模型无法在本页显示；已载入默认课例"),
+                             "链接描述的模型本页无法显示，已改为载入默认课例"),
     "attn_model": ("Transformer", "Transformer"),
     "attn_caveat": (
         "**Attention weights are not explanations.** A map shows where a head reads from, not why the model "
@@ -73,7 +72,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_example_tokens": ("Example (tokens)", "示例（词元）"),
     "help_example_tokens": ("The sequence whose attention is shown: {length} letters A..{last} (or numbers), "
                             "separated by spaces. Press Enter to apply.",
-                            "显示其注意力的序列：{length} 个字母 A..{last}（或数字），用空格分隔。按回车应用。"),
+                            "要查看注意力的序列：{length} 个字母 A..{last}（或数字），用空格分隔，按回车生效。"),
     "attn_bad_example": ("“{text}” is not an example for this task: type {length} letters from A to {last}, "
                          "separated by spaces. The previous example is kept.",
                          "“{text}” 不是这个任务的示例：请输入 {length} 个 A 到 {last} 之间的字母，用空格分隔。"
@@ -88,7 +87,7 @@ TABLE: dict[str, tuple[str, str]] = {
                        "of the grid chooses it too).",
                        "下方放大显示并逐步计算的头（在网格中加框；在网格中点击一张图也可选中它）。"),
     "attn_no_pictures": ("The model has left the race (its loss is not a number): press Reset.",
-                         "模型已退出（损失不是数值）：请按“重置”。"),
+                         "模型已退出比赛（损失不再是有效数值）：请按“重置”。"),
     "row_input": ("input", "输入"),
     "row_target": ("target", "目标"),
     "row_output": ("model's answer", "模型的回答"),

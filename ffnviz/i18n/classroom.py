@@ -31,10 +31,10 @@ TABLE: dict[str, tuple[str, str]] = {
                        "已载入运行：第 {updates} 次更新后的权重，曲线已作为虚影固定显示。"),
     "runfile_race_loaded": ("Race loaded: every contestant's weights and curves after {updates} updates. Press Start to "
                             "go on from there (the optimizers' momentum and moments start afresh).",
-                            "已载入竞赛：第 {updates} 次更新后每个参赛者的权重和曲线。按开始从那里继续训练（优化器的动量和矩估计重新开始）。"),
+                            "已载入竞赛：第 {updates} 次更新后每个参赛者的权重和曲线。按“开始”从那里继续训练（优化器的动量和矩估计重新开始）。"),
     "runfile_race_settings_only": ("This race file holds settings and curves but no weights (saved by an older version): "
                                    "its settings are loaded; press Start to run it again (same seeds, same curves).",
-                                   "此竞赛文件只有设置和曲线，没有权重（由旧版本保存）：已载入其设置；按开始重新运行（相同种子，相同曲线）。"),
+                                   "此竞赛文件只有设置和曲线，没有权重（由旧版本保存）：已载入其设置；按“开始”重新运行（相同种子，相同曲线）。"),
     "runfile_race_state": ("The race in this file does not fit its own settings: {detail}. Nothing was loaded.",
                            "文件中的竞赛与其自身设置不符：{detail}。未载入任何内容。"),
     "runfile_race_not_loaded": ("The race could not take the file's weights: {detail}. Its settings are loaded, at update 0.",
@@ -96,7 +96,7 @@ TABLE.update({
     "class_you_are_in": ("You are in class {code} as:", "你已加入课堂 {code}，名字是："),
     "class_student_how": ("Open any page and press Start: every few seconds your run (its numbers and a small picture) "
                           "appears on the teacher's wall.",
-                          "打开任意页面并按开始：你的运行（数字和一张小图）每隔几秒就会出现在老师的课堂墙上。"),
+                          "打开任意页面并按“开始”：你的运行（数字和一张小图）每隔几秒就会出现在老师的课堂墙上。"),
     "class_code_is": ("Class code", "课堂代码"),
     "class_join_caption": ("Students open this link or scan the code. Another address: set `{env}`.",
                            "学生打开此链接或扫描二维码。要使用其他地址：设置 `{env}`。"),

@@ -14,7 +14,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Pick a layer, an activation, an optimizer, a learning rate and a regularizer, press **Start**, "
         "and watch the model learn: the loss falls, the decision regions bend, the weights grow. "
         "Every run is seeded, so the same settings give the same result every time.",
-        "选择层、激活函数、优化器、学习率和正则化，按下 **开始**，观察模型学习：损失下降，决策区域弯曲，权重增长。"
+        "选择层、激活函数、优化器、学习率和正则化，按“开始”，观察模型学习：损失下降，决策区域弯曲，权重增长。"
         "每次运行都有固定的随机种子，相同的设置每次都得到相同的结果。"),
     "home_device": ("Device for training", "训练设备"),
     "no_gpu": ("No CUDA GPU on this server: training runs on the CPU.", "此服务器没有 CUDA GPU：在 CPU 上训练。"),
@@ -24,6 +24,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_projector": ("Projector mode", "投影模式"),
     "help_projector": ("Larger fonts and lines, one chart per row: for a classroom projector.",
                        "更大的字体和线条，每行一个图表：适合教室投影。"),
+    "sec_settings": ("Settings", "设置"),
+    "sec_curves": ("Loss and accuracy", "损失与准确率"),
     # run controls
     "btn_start": ("Start", "开始"),
     "btn_pause": ("Pause", "暂停"),
@@ -31,7 +33,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "btn_reset": ("Reset", "重置"),
     "btn_new_weights": ("New weights", "新权重"),
     "help_start": ("Train continuously until you pause.", "持续训练，直到你暂停。"),
-    "help_start_finished": ("This run has ended: press Reset to start over.", "本次运行已结束：按重置重新开始。"),
+    "help_start_finished": ("This run has ended: press Reset to start over.", "本次运行已结束：按“重置”重新开始。"),
     "help_pause": ("Stop training; the weights stay.", "停止训练；权重保持不变。"),
     "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一轮 = {updates} 次更新，然后暂停。"),
     "step_label": ("Step: 1 epoch = {updates} updates", "单步：1 轮 = {updates} 次更新"),
@@ -49,19 +51,19 @@ TABLE: dict[str, tuple[str, str]] = {
     "updates_per_s": ("{rate} updates/s", "每秒 {rate} 次更新"),
     "note_diverged": ("diverged at update {update}: the loss became NaN or infinite.",
                       "在第 {update} 次更新时发散：损失变成了 NaN 或无穷大。"),
-    "hint_diverged": ("Lower the learning rate, then press Reset.", "请降低学习率，然后按重置。"),
+    "hint_diverged": ("Lower the learning rate, then press Reset.", "请降低学习率，然后按“重置”。"),
     "note_not_falling": (
         "The loss is not falling: it has jumped about or climbed for a while without beating its earlier best. "
         "The learning rate may be too high: lower it, then press Reset (the weights it has reached stay otherwise).",
-        "损失没有下降：它已经上下跳动或上升了一段时间，没有低于之前的最好值。学习率可能太高了：请降低学习率，然后按重置"
-        "（否则已经到达的权重会保留下来）。"),
+        "损失降不下去：一段时间以来它忽高忽低或不断上升，始终没有低于此前的最低值。学习率可能过高：请调低学习率，"
+        "再按“重置”（否则权重会停留在已经跑到的位置）。"),
     "note_done": ("reached the step cap of {updates} updates.", "已达到 {updates} 次更新的上限。"),
     "note_stopped_early": (
         "stopped early at epoch {epoch}: the validation loss has not improved for {patience} epochs since "
         "epoch {best}.",
         "在第 {epoch} 轮提前停止：验证损失自第 {best} 轮起已有 {patience} 轮没有改善。"),
     "note_idle": ("paused because no one watched this page for {minutes} minutes. Press Start to go on.",
-                  "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按开始继续。"),
+                  "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按“开始”继续。"),
     "note_queued": ("the server already trains its maximum of {cap} models: this run is number {place} in the queue "
                     "and starts by itself when its turn comes (first come, first served).",
                     "服务器已在训练最多 {cap} 个模型：本次运行排在队列第 {place} 位，轮到时会自动开始（先到先得）。"),
@@ -70,7 +72,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "server_waiting": ("{runs} more waiting for a turn", "另有 {runs} 个在排队等待"),
     "note_worker_died": ("the process that trained this run stopped. Press Start or Reset to train it again from "
                          "the beginning (from its settings and seed).",
-                         "训练本次运行的进程已停止。按开始或重置，将按原设置和种子从头重新训练。"),
+                         "训练本次运行的进程已停止。按“开始”或“重置”，将按原设置和种子从头重新训练。"),
     "note_rebuilt": ("Data, network, seed or device changed: the run started over from update 0.",
                      "数据、网络、种子或设备已更改：训练从第 0 次更新重新开始。"),
     "metric_epoch": ("Epoch", "轮次"),
@@ -79,12 +81,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "metric_test_loss": ("Test loss", "测试损失"),
     "metric_test_acc": ("Test accuracy", "测试准确率"),
     "help_metric_epoch": ("Passes over the training data.", "遍历训练数据的次数。"),
-    "help_metric_updates": ("Optimizer steps taken so far.", "已进行的优化器步数。"),
+    "help_metric_updates": ("Optimizer steps taken so far.", "优化器到目前为止走过的步数。"),
     "help_metric_loss": ("Cross-entropy on the whole set, without the regularization term.",
                          "整个数据集上的交叉熵，不含正则化项。"),
     "help_metric_loss_regression": ("Mean squared error on the whole set, without the regularization term.",
                                     "整个数据集上的均方误差，不含正则化项。"),
-    "help_metric_acc": ("Share of test points classified correctly.", "被正确分类的测试点比例。"),
+    "help_metric_acc": ("Share of test points classified correctly.", "测试点中分类正确的比例。"),
     # charts
     "train": ("train", "训练"),
     "test": ("test", "测试"),
@@ -116,14 +118,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "col_weight": ("‖W‖", "‖W‖"),
     "col_mean": ("mean", "均值"),
     "col_std": ("std", "标准差"),
-    "col_dead": ("dead", "死亡"),
-    "col_saturated": ("saturated", "饱和"),
+    "col_dead": ("dead", "死亡单元"),
+    "col_saturated": ("saturated", "饱和单元"),
     "cap_probe_table": (
         "Mean and std of each layer's outputs. Dead: ReLU units that output 0 for every probe point (they "
         "no longer learn). Saturated: tanh/sigmoid outputs within 1 % of their bounds, where the gradient is "
         "nearly 0. ‖∂L/∂W‖ and ‖W‖: the layer's gradient and weight norms.",
-        "各层输出的均值和标准差。死亡：对所有探针点都输出 0 的 ReLU 单元（它们不再学习）。饱和：距边界 1% 以内的 "
-        "tanh/sigmoid 输出，此处梯度几乎为 0。‖∂L/∂W‖ 与 ‖W‖：该层的梯度范数和权重范数。"),
+        "各层输出的均值和标准差。死亡单元：对所有探针点都输出 0 的 ReLU 单元（不再学习）。饱和单元：输出距上下界"
+        "不到 1% 的 tanh/sigmoid 单元，那里的梯度几乎为 0。‖∂L/∂W‖ 与 ‖W‖：该层的梯度范数和权重范数。"),
     # formulas
     "formula_layer": ("The input features φ(x), then each hidden layer ℓ, with f = {activation}:",
                       "先是输入特征 φ(x)，然后是每个隐藏层 ℓ，其中 f = {activation}："),
@@ -148,5 +150,5 @@ TABLE: dict[str, tuple[str, str]] = {
     "where_run": ("run panel", "运行面板"),
     "where_live_panel": ("live charts", "实时图表"),
     "where_button": ("button", "按钮"),
-    "url_value_ignored": ("A value in the link was ignored: {detail}", "链接中的一个值被忽略：{detail}"),
+    "url_value_ignored": ("A value in the link was ignored: {detail}", "已忽略链接中的一个值：{detail}"),
 }

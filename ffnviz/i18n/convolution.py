@@ -16,11 +16,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "kernels and maps change as the network learns. Turn on the MLP baseline to race a plain network of about "
         "the same size on the same batches.",
         "卷积层让小的卷积核在图像上滑动；每个卷积核生成一张特征图，在它的图案出现的地方变亮。选择图像和各层，"
-        "检查形状，按 **开始**，观察网络学习时卷积核和特征图的变化。打开 MLP 基线，让一个大小相近的普通网络在同样的批次上一起比赛。"),
+        "检查形状，按“开始”，观察网络学习时卷积核和特征图的变化。打开 MLP 基线，让一个大小相近的普通网络在同样的批次上一起比赛。"),
     "sec_images": ("Images", "图像"),
     "sec_conv_layers": ("Layers", "层"),
     "sec_shapes": ("Shapes before training: the shape calculator", "训练前的形状：形状计算器"),
-    "sec_inside_cnn": ("Inside the CNN (1 refresh/s)", "CNN 内部（每秒刷新 1 次）"),
     "sec_mistakes": ("Where it goes wrong", "它错在哪里"),
     "sec_explainer": ("One convolution, taken apart", "拆开一次卷积"),
     "w_images": ("Image set", "图像集"),
@@ -127,13 +126,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "model_cnn": ("CNN", "CNN"),
     "model_mlp": ("MLP baseline", "MLP 基线"),
     "metric_model_acc": ("{model}: test accuracy", "{model}：测试准确率"),
-    "help_metric_model_acc": ("Share of the test images classified correctly, now.", "当前被正确分类的测试图像比例。"),
+    "help_metric_model_acc": ("Share of the test images classified correctly, now.", "此刻测试图像中分类正确的比例。"),
     "w_test_image": ("Test image (1–{n})", "测试图像（1–{n}）"),
     "help_test_image": ("Which test image the feature maps are drawn for.", "为哪一张测试图像绘制特征图。"),
     "btn_another_image": ("Another image", "换一张图像"),
     "help_another_image": ("Show the feature maps of another test image, picked at random.", "随机挑选另一张测试图像，显示它的特征图。"),
     "cv_no_pictures": ("The CNN diverged: no pictures. Press Reset or lower the learning rate.",
-                       "CNN 已发散：没有图像可显示。请按重置或降低学习率。"),
+                       "CNN 已发散：没有图像可显示。请按“重置”或降低学习率。"),
     "cv_example_line": ("Test image {number} is **{truth}**. {said}", "测试图像 {number} 是 **{truth}**。{said}"),
     "cv_said": ("{model} says {answer} ({confidence}) {mark}", "{model} 认为是 {answer}（{confidence}）{mark}"),
     "chart_feature_maps": ("Feature maps of every layer for test image {number}", "测试图像 {number} 在每一层的特征图"),
@@ -164,7 +163,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "axis_predicted_class": ("predicted class", "预测类别"),
     "axis_share_of_row": ("share of the row", "占该行的比例"),
     "hover_confusion": ("{count} test images of {true} predicted as {predicted}",
-                        "{count} 张 {true} 测试图像被预测为 {predicted}"),
+                        "{count} 张真实类别为 {true} 的测试图像被判为 {predicted}"),
     "cap_confusion": (
         "Counts of test images by true class (row) and predicted class (column), from scikit-learn; the colour is "
         "the share of the row. A perfect model is a dark diagonal.",

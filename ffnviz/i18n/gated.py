@@ -137,7 +137,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_heatmap_of": ("Gates of", "查看谁的门"),
     "help_heatmap_of": ("Whose gate values the heatmap shows.", "热力图显示哪个模型的门值。"),
     "gates_need_training": ("Press Step or Start: the gates are measured as the models train.",
-                            "按单步或开始：门值在模型训练时测量。"),
+                            "按“单步”或“开始”：门值在模型训练时测量。"),
     "near_zero": ("near 0: {share}", "接近 0：{share}"),
     "axis_gate_value": ("gate value", "门值"),
     "axis_hidden_unit": ("hidden unit", "隐藏单元"),

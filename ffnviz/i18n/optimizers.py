@@ -36,7 +36,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_condition": ("How much steeper the ravine is across than along: the ratio of its two curvatures.",
                        "峡谷横向比纵向陡多少：两个曲率之比。"),
     "w_steps_2d": ("Steps", "步数"),
-    "help_steps_2d": ("How many updates each optimizer makes.", "每个优化器进行多少次更新。"),
+    "help_steps_2d": ("How many updates each optimizer makes.", "每个优化器走多少步（更新次数）。"),
     "w_start_x": ("Start x", "起点 x"),
     "w_start_y": ("Start y", "起点 y"),
     "help_start_point": ("Where every optimizer starts.", "所有优化器的出发点。"),
@@ -52,7 +52,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Each colour is one optimizer's path from the start towards a minimum (star). Press play to watch "
         "them move; the slider picks a step. The animation runs in your browser. Click the contour to start "
         "from there.",
-        "每种颜色是一个优化器从起点走向极小值（星号）的路径。按播放观看移动，滑块选择步数。动画在浏览器中运行。"
+        "每种颜色是一个优化器从起点走向极小值（星号）的路径。按“播放”看它们移动，用滑块选步数。动画在浏览器中运行。"
         "点击等高线图即可从该处出发。"),
     "chart_loss_by_step": ("Loss at each step", "每一步的损失"),
     "cap_loss_by_step": ("f at each optimizer's point, step by step.", "每一步各优化器所在点的 f 值。"),
@@ -166,7 +166,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_target_acc": ("The table says after how many updates each contestant first reached it.",
                         "表格显示每个参赛者第一次达到该准确率所用的更新次数。"),
     "step_label_race": ("Step: 1 epoch = {updates} updates, for each of the {contestants} contestants",
-                        "单步：1 轮 = {updates} 次更新，{contestants} 个参赛者各自进行"),
+                        "单步：{contestants} 个参赛者各训练 1 轮 = {updates} 次更新"),
     "w_smoothing": ("Smoothing", "平滑"),
     "help_smoothing": ("Exponential moving average of the curves (0: raw).", "曲线的指数滑动平均（0 表示原始数据）。"),
     "metric_models": ("Models in the race", "参赛模型数"),

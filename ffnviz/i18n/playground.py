@@ -8,7 +8,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "press Start, and watch the decision map and the loss. It opens on TensorFlow Playground's circle "
         "(2-4-2-1, tanh, batch 10) with SGD at a learning rate of 0.3 and Xavier initialization, which solve it "
         "in a few epochs; Playground's own 0.03 and weights uniform in ±0.5 need about a hundred.",
-        "每个隐藏层计算 y = f(Wx + b)。在左侧选择数据和网络，按下开始，观察决策图和损失。"
+        "每个隐藏层计算 y = f(Wx + b)。在左侧选择数据和网络，按“开始”，观察决策图和损失。"
         "打开时是 TensorFlow Playground 的圆形数据（2-4-2-1、tanh、批大小 10），优化器为学习率 0.3 的 SGD，"
         "采用 Xavier 初始化，几轮之内就能分开；Playground 自己的 0.03 学习率和 ±0.5 均匀分布的初始权重则需要约一百轮。"),
     "sec_data": ("Data", "数据"),
@@ -42,7 +42,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_units": ("Neurons in this hidden layer.", "该隐藏层中的神经元数量。"),
     "w_activation": ("Activation f", "激活函数 f"),
     "help_activation": ("The function f in y = f(Wx + b), used by every hidden layer unless each layer gets its own.",
-                        "y = f(Wx + b) 中的函数 f；除非为每层单独选择，所有隐藏层都使用它。"),
+                        "y = f(Wx + b) 中的函数 f；所有隐藏层都用它，除非为某层单独选了激活函数。"),
     "act_relu": ("ReLU", "ReLU"),
     "act_leaky_relu": ("Leaky ReLU", "Leaky ReLU"),
     "act_elu": ("ELU", "ELU"),
@@ -107,7 +107,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_seed": ("Draws the initial weights, the batch order and the dropout masks.",
                   "决定初始权重、批次顺序和 Dropout 掩码。"),
     "w_device": ("Device", "设备"),
-    "help_device": ("auto uses a CUDA GPU when the server has one.", "“自动”会在服务器有 CUDA GPU 时使用它。"),
+    "help_device": ("auto uses a CUDA GPU when the server has one.", "选“自动”时，服务器有 CUDA GPU 就用 GPU，否则用 CPU。"),
     "dev_auto": ("auto", "自动"),
     "dev_cpu": ("CPU", "CPU"),
     "dev_cuda": ("CUDA GPU", "CUDA GPU"),
@@ -136,7 +136,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "axis_accuracy": ("accuracy", "准确率"),
     "cap_accuracy": ("Share of points classified correctly, training (solid) and test (dotted). A pinned run is drawn "
                      "faintly behind.",
-                     "被正确分类的点所占比例，训练（实线）与测试（虚线）。保留的对照曲线以淡色画在后面。"),
+                     "分类正确的点所占比例：训练集（实线）与测试集（虚线）。对照曲线以浅色画在后面。"),
     "btn_pin": ("Pin this run", "保留本次曲线作对照"),
     "help_pin": ("Keep this run's loss and accuracy curves on the charts, faintly, while you change settings and train "
                  "again: compare the two on one axis.",
@@ -159,7 +159,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "The spiral with sin x₁, sin x₂ and the products as inputs, and Adam at 0.01: press Start and watch the two "
         "arms separate within about 30 epochs, a second or two. Then keep only x₁ and x₂ and press Start again — the "
         "same network is still near 70 % test accuracy after 100 epochs: the features did the work.",
-        "以 sin x₁、sin x₂ 和乘积作为输入，优化器为 Adam（学习率 0.01）的螺旋：按下开始，观察两条旋臂在约 30 轮内"
+        "以 sin x₁、sin x₂ 和乘积作为输入，优化器为 Adam（学习率 0.01）的螺旋：按“开始”，观察两条旋臂在约 30 轮内"
         "（一两秒）被分开。然后只保留 x₁ 和 x₂ 并再次开始 —— 同样的网络在 100 轮后测试准确率仍在 70% 左右：是特征完成了这项工作。"),
     "lesson_capacity": ("Too little capacity", "容量太小"),
     "lesson_capacity_watch": (
@@ -268,7 +268,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "axis_fraction": ("share", "比例"),
     "cap_dead_time": ("Dead: ReLU units that output 0 for every probe point. Saturated: tanh/sigmoid outputs within 1 % "
                       "of their bounds. Both pass almost no gradient.",
-                      "死亡：对所有探针点都输出 0 的 ReLU 单元。饱和：距边界 1% 以内的 tanh/sigmoid 输出。两者几乎都不传递梯度。"),
+                      "死亡单元：对所有探针点都输出 0 的 ReLU 单元。饱和单元：输出距上下界不到 1% 的 tanh/sigmoid 单元。两者几乎都传不回梯度。"),
     "chart_weight_time": ("Weight norm per layer over time", "各层权重范数随时间的变化"),
     "cap_weight_time": ("‖W‖ of each layer (log scale): L2 and weight decay hold it down.",
                         "各层的 ‖W‖（对数刻度）：L2 和权重衰减会压低它。"),
@@ -289,5 +289,5 @@ TABLE: dict[str, tuple[str, str]] = {
                           "the initial weights. A run with edited weights cannot be reproduced from its link.",
                           "修改一个数字并按回车：图和数值会立即更新。重置会恢复初始权重。编辑过权重的运行无法通过链接重现。"),
     "share_edited": ("The weights were edited by hand: the link gives the settings, not these weights.",
-                     "权重已被手动编辑：链接只包含设置，不包含这些权重。"),
+                     "权重经过手动修改：链接只记录设置，不含这些权重。"),
 }

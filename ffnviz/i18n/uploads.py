@@ -21,7 +21,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "以逗号分隔三列的文本文件：两列数值特征，以及分类问题的标签（最多 {max_classes} 个不同的值，可以是数字或文字）"
         "或回归问题的数值目标。表头行可有可无。最多 {max_rows} 行、{max_kb} 千字节。"),
     "upload_too_big": ("The file is {size_kb} KB; the most this page reads is {max_kb} KB.",
-                       "文件大小为 {size_kb} 千字节；本页最多读取 {max_kb} 千字节。"),
+                       "文件大小为 {size_kb} KB，本页最多读取 {max_kb} KB。"),
     "upload_empty": ("The file is empty.", "文件是空的。"),
     "upload_not_text": (
         "The file is not CSV text in UTF-8. Save it as CSV (UTF-8) and upload it again.",
@@ -48,7 +48,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_constant_target": ("Every row has the target {value}: there is nothing to learn.",
                                "每一行的目标值都是 {value}：没有可学习的内容。"),
     "upload_dropped": ("{dropped} of {rows} rows had a missing, NaN or infinite value and were left out.",
-                       "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大，已被忽略。"),
+                       "{rows} 行中有 {dropped} 行含缺失值、NaN 或无穷大，已略去。"),
     "upload_loaded_classes": ("{rows} points, {classes} classes: {labels}.",
                               "{rows} 个点，{classes} 个类别：{labels}。"),
     "upload_loaded_regression": ("{rows} points; targets from {lo} to {hi}.",

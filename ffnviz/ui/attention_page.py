@@ -38,8 +38,9 @@ from ffnviz.train.race_runner import RaceRunner, RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons
+from ffnviz.ui.i18n import labeller, tr, tr_message
+from ffnviz.ui.layout import settings_fold
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.run_files import downloads
@@ -271,6 +272,7 @@ def _example_table(view: AttnView, task: str) -> None:
 def _pictures(snap: RaceSnapshot) -> None:
     if st.session_state.pop(f"{P}.picked", False):
         st.rerun()  # the whole page: the layer and head pickers show the clicked head
+    status_line(snap)
     view = snap.extras[0] if snap.extras else None
     if view is None:
         st.info(tr("attn_no_pictures"))
@@ -283,10 +285,11 @@ def _pictures(snap: RaceSnapshot) -> None:
     head = min(int(st.session_state.get(f"{P}.head", 1)), n_heads) - 1
     tokens = [token_text(t) for t in view.example]
     labels = _map_labels()
-    _example_table(view, task)
     show(attention_charts.model_view(maps, tokens, selected=(layer, head), projector=projector(),
                                      labels={**labels, "title": tr("chart_model_view"), "cell": tr("cell_layer_head")}),
          f"{P}.grid", tr("cap_model_view"), on_click=partial(_pick_head, n_heads))
+    st.info(tr("attn_caveat"), icon=":material/warning:")
+    _example_table(view, task)  # below the grid: the grid is what the class looks at first
     ideal = ideal_attention(task, view.example, offset)
     show(attention_charts.map_with_ideal(maps[layer, head], ideal, tokens, projector=projector(),
                                          labels={**labels, "title": tr("chart_one_head", layer=layer + 1, head=head + 1),
@@ -316,7 +319,6 @@ def _pictures(snap: RaceSnapshot) -> None:
 
 
 def _curves(snap: RaceSnapshot) -> None:
-    status_line(snap)
     race_curves_panel(snap, [tr("attn_model")], P)
 
 
@@ -325,25 +327,27 @@ def render() -> None:
     st.caption(tr("at_intro"))
     show_callback_error()
     with error_boundary("attention"):
-        lesson_buttons(STATE, ATTENTION_LESSONS)
-        stored = STATE.load()
-        try:
-            spec = _controls(stored)
-        except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-            st.error(tr("error_invalid", detail=str(err)))
-            spec = stored
+        with settings_fold(P):
+            lesson_buttons(STATE, ATTENTION_LESSONS, with_note=False)
+            stored = STATE.load()
+            try:
+                spec = _controls(stored)
+            except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
+                st.error(tr("error_invalid", detail=tr_message(str(err))))
+                spec = stored
+            st.caption(tr("attn_parameters", count=f"{_parameters(spec):,}"))
         STATE.save(spec)
-        st.caption(tr("attn_parameters", count=f"{_parameters(spec):,}"))
+        lesson_note(STATE)
         runner = race_runner_for(P, spec)
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
-        live_panel(runner, _curves)
-        downloads(runner, STATE.form.name, P)
-        st.subheader(tr("sec_attention_maps"))
-        st.info(tr("attn_caveat"), icon=":material/warning:")
+        # The maps first, the page's picture, on the projector's first screen; the curves after.
         model = spec.contestants[0].model
         _example_controls(runner, model.layers, model.heads)
         live_panel(runner, _pictures, every=SLOW_S)
+        st.subheader(tr("sec_curves"))
+        live_panel(runner, _curves)
+        downloads(runner, STATE.form.name, P)
 
 
 

@@ -296,12 +296,14 @@ def _pin_once() -> None:
 
 def _teacher(store: ClassStore, found: Member) -> None:
     _pin_once()
+    # The wall first, on the projector's first screen (before anyone joins it is one line, and the
+    # join box with its QR code shows under it); the teacher's controls below.
+    _WALL(store, found)
     _join_box(found)
     challenge_box(store, found)
     expires = store.expires_at(found.code)
     if expires:
         st.caption(tr("class_expires", time=datetime.fromtimestamp(expires).strftime("%H:%M")))
-    _WALL(store, found)
     opened = st.session_state.get(_OPEN)
     tiles = {t.student_id: t for t in store.tiles(found.code)}
     if opened in tiles:

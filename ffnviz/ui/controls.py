@@ -12,6 +12,7 @@ from ffnviz.train.capacity import SERVER_CAP
 from ffnviz.train.runner import DIVERGED, FINISHED, QUEUED, RUNNING, Note, Runner, Snapshot
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import tr
+from ffnviz.ui.layout import fold_settings
 
 
 def run_buttons(runner: Runner, key: str, step_updates: int, step_help: str,
@@ -23,7 +24,7 @@ def run_buttons(runner: Runner, key: str, step_updates: int, step_help: str,
                      on_click=safe_callback(runner.pause), help=tr("help_pause"))
     else:
         start.button(tr("btn_start"), key=f"{key}.start", type="primary", width="stretch", icon=":material/play_arrow:",
-                     on_click=safe_callback(runner.start), disabled=status in FINISHED,
+                     on_click=safe_callback(_start, runner, key), disabled=status in FINISHED,
                      help=tr("help_start_finished") if status in FINISHED else tr("help_start"))
     step.button(tr("btn_step"), key=f"{key}.step", width="stretch", icon=":material/skip_next:", disabled=status in FINISHED,
                 on_click=safe_callback(runner.step, step_updates), help=step_help)
@@ -31,6 +32,11 @@ def run_buttons(runner: Runner, key: str, step_updates: int, step_help: str,
                  on_click=safe_callback(runner.reset), help=tr("help_reset"))
     new.button(tr("btn_new_weights"), key=f"{key}.new", width="stretch", icon=":material/casino:",
                on_click=safe_callback(on_new_weights), help=tr("help_new_weights"))
+
+
+def _start(runner: Runner, key: str) -> None:
+    runner.start()
+    fold_settings(key)  # the settings fold away: the picture moves up onto the first screen
 
 
 def note_text(note: Note | None) -> str:

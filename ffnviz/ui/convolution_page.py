@@ -42,8 +42,9 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.conv_explainer_panel import explainer_panel
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons
+from ffnviz.ui.i18n import labeller, tr, tr_message
+from ffnviz.ui.layout import settings_fold
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.run_files import downloads
@@ -212,7 +213,7 @@ def _checked(candidate: ConvRaceSpec, stored: ConvRaceSpec) -> ConvRaceSpec:
     try:
         return candidate.validate()
     except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-        st.error(tr("error_invalid", detail=str(err)))
+        st.error(tr("error_invalid", detail=tr_message(str(err))))
         return stored
 
 
@@ -285,6 +286,7 @@ def _example_line(alive: list[tuple[str, ConvView]], classes: list[str]) -> None
 
 
 def _pictures(snap: RaceSnapshot) -> None:
+    status_line(snap)
     cnn = snap.extras[0] if snap.extras else None
     if cnn is None:
         st.info(tr("cv_no_pictures"))
@@ -347,7 +349,6 @@ def _metrics(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _curves(snap: RaceSnapshot) -> None:
-    status_line(snap)
     names = _names(snap.spec)
     _metrics(snap, names)
     race_curves_panel(snap, names, P)
@@ -358,20 +359,24 @@ def render() -> None:
     st.caption(tr("cv_intro"))
     show_callback_error()
     with error_boundary("convolution"):
-        lesson_buttons(STATE, CONV_LESSONS)
-        stored = STATE.load()
-        candidate = _controls(stored)
-        st.markdown(f"**{tr('sec_shapes')}**")
-        spec = _checked(candidate, stored)
+        with settings_fold(P):
+            lesson_buttons(STATE, CONV_LESSONS, with_note=False)
+            stored = STATE.load()
+            candidate = _controls(stored)
+            st.markdown(f"**{tr('sec_shapes')}**")
+            spec = _checked(candidate, stored)
         STATE.save(spec)
+        lesson_note(STATE)
         runner = race_runner_for(P, spec)
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
-        live_panel(runner, _curves)
-        downloads(runner, STATE.form.name, P)
-        st.subheader(tr("sec_inside_cnn"))
+        # Inside the CNN first, the page's picture, on the projector's first screen; the race's
+        # numbers and curves after.
         _example_controls(runner)
         live_panel(runner, _pictures, every=SLOW_S)
+        st.subheader(tr("sec_curves"))
+        live_panel(runner, _curves)
+        downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_explainer"))
         explainer_panel(runner, P)
 

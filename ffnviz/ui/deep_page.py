@@ -35,7 +35,7 @@ def _curves(snap: Snapshot) -> None:
     h = snap.history
     labels = {"title": tr("dp_chart_loss"), "epoch": tr("axis_epoch"), "loss_axis": tr("axis_loss_log"),
               "train": tr("train"), "val": tr("dp_val"), "test": tr("test"), "best": tr("dp_best")}
-    left, right = st.columns(2)
+    left, right = (st.container(), st.container()) if projector() else st.columns(2)  # projector: one a row
     with left:
         show(deep_charts.loss_with_validation(h["epoch"], h["train_loss"], h["val_loss"], h["test_loss"], snap.best_epoch,
                                               labels=labels, projector=projector()), "dp.chart.loss", tr("dp_cap_loss"))
@@ -110,9 +110,10 @@ def render() -> None:
     st.caption(tr("dp_intro"))
     show_callback_error()
     spec = STATE.load()
-    lesson_buttons(STATE, DEEP_LESSONS)
+    # The lessons at the top of the controls, beside the run: the charts on the projector's first screen.
     controls, run = st.columns([1, 2], gap="large")
     with controls, error_boundary("controls"):
+        lesson_buttons(STATE, DEEP_LESSONS, per_row=1)
         chosen = deep_controls(spec)
         why = refusal(chosen)
         if why:

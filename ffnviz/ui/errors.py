@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from ffnviz.ui.i18n import tr
+from ffnviz.ui.i18n import tr, tr_message
 
 log = logging.getLogger("ffnviz")
 _CALLBACK_ERROR = "ffnviz.callback_error"
@@ -21,7 +21,7 @@ def error_boundary(where: str) -> Iterator[None]:
     try:
         yield
     except ValueError as exc:  # the engine's "what is wrong and what is allowed"
-        st.error(tr("error_invalid", detail=str(exc)))
+        st.error(tr("error_invalid", detail=tr_message(str(exc))))
     except Exception as exc:
         log.exception("error in %s", where)
         st.error(tr("error_unexpected", where=tr("where_" + where), detail=f"{type(exc).__name__}: {exc}"))

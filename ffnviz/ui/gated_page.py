@@ -28,7 +28,8 @@ from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, show_callback_error
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons, lesson_tab
+from ffnviz.ui.layout import settings_fold
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note, lesson_tab
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
@@ -153,11 +154,13 @@ def _ffn_gates(snap: RaceSnapshot, names: list[str]) -> None:
 
 
 def _ffn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
-    st.caption(tr("gl_ffn_intro"))
-    lesson_buttons(STATES["ffn"], GATED_FFN_LESSONS)
-    spec = _ffn_spec(stored)
+    with settings_fold(FFN):
+        st.caption(tr("gl_ffn_intro"))
+        lesson_buttons(STATES["ffn"], GATED_FFN_LESSONS, with_note=False)
+        spec = _ffn_spec(stored)
+        _counts(spec)
+    lesson_note(STATES["ffn"])
     STATES["ffn"].store(spec)
-    _counts(spec)
     names = [tr("variant_" + c.model.variant) for c in spec.contestants]
     runner = race_runner_for(FFN, spec)
     per_epoch = runner.snapshot.updates_per_epoch
@@ -253,11 +256,13 @@ def _cell_formulas(cells: list[str], names: list[str]) -> None:
 
 
 def _rnn_part(stored: SeqRaceSpec) -> SeqRaceSpec:
-    st.caption(tr("gl_rnn_intro"))
-    st.caption(tr("gl_rnn_measured"))  # benchmarks/bench_gated.py, docs/PERFORMANCE.md
-    lesson_buttons(STATES["rnn"], GATED_LESSONS)
-    spec = _rnn_spec(stored)
+    with settings_fold(RNN):
+        st.caption(tr("gl_rnn_intro"))
+        st.caption(tr("gl_rnn_measured"))  # benchmarks/bench_gated.py, docs/PERFORMANCE.md
+        lesson_buttons(STATES["rnn"], GATED_LESSONS, with_note=False)
+        spec = _rnn_spec(stored)
     STATES["rnn"].store(spec)
+    lesson_note(STATES["rnn"])
     cells = [c.model.cell for c in spec.contestants]
     names = [tr("cell_" + c) for c in cells]
     runner = race_runner_for(RNN, spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ffnviz.i18n import LANGUAGES, language_of, translate
+from ffnviz.i18n import LANGUAGES, language_of, translate, translate_message
 from ffnviz.specs.links import LANG_KEY  # the language is a key of every page URL
 
 
@@ -15,6 +15,11 @@ def current_lang() -> str:
 
 def tr(key: str, **args) -> str:
     return translate(key, current_lang(), **args)
+
+
+def tr_message(text: str) -> str:
+    """An engine message (a bad link value, a refused setting) in the page's language."""
+    return translate_message(text, current_lang())
 
 
 def labeller(prefix: str):

@@ -49,20 +49,32 @@ def _close(page: str) -> None:
 
 
 def lesson_buttons(state: PageState, lessons: tuple[Lesson, ...] = LESSONS,
-                   on_load: Callable[[], None] | None = None) -> None:
+                   on_load: Callable[[], None] | None = None, with_note: bool = True,
+                   per_row: int | None = None) -> None:
     """A button a lesson; `on_load` runs after a lesson's spec is loaded (a panel that keeps more
-    than its spec forgets it there)."""
-    page, prefix = state.form.name, state.prefix
+    than its spec forgets it there). `with_note=False`: the page shows lesson_note elsewhere (the
+    buttons sit in the settings fold, what to watch stays in view while it trains). `per_row`: buttons
+    a row (all in one row unless told; a narrow column beside the picture takes one)."""
+    prefix = state.prefix
     waiting = next((lesson for lesson in lessons if lesson.key == st.session_state.get(_PENDING)), None)
     if waiting is not None:  # opened from the gallery: load it, and draw the page again from its spec
         st.session_state.pop(_PENDING)
         _load(state, waiting, on_load)
         st.rerun()
     st.markdown(f"**{tr('sec_lessons')}**")
-    cols = st.columns(len(lessons))
-    for col, lesson in zip(cols, lessons, strict=True):
-        col.button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
+    per_row = per_row or len(lessons)
+    for i, lesson in enumerate(lessons):
+        if i % per_row == 0:
+            cols = st.columns(per_row) if per_row > 1 else [st.container()]
+        cols[i % per_row].button(tr(f"lesson_{lesson.key}"), key=f"{prefix}.lesson.{lesson.key}", width="stretch",
                    on_click=safe_callback(_load, state, lesson, on_load), help=tr(f"lesson_{lesson.key}_watch"))
+    if with_note:
+        lesson_note(state)
+
+
+def lesson_note(state: PageState) -> None:
+    """What to watch in the lesson loaded last, with a button to close it."""
+    page, prefix = state.form.name, state.prefix
     active = st.session_state.get(_ACTIVE + page)
     if active:
         box, close = st.columns([12, 1], vertical_alignment="center")

@@ -122,13 +122,16 @@ def render() -> None:
     spec, moved = _usable_here(STATE.load())
     if moved:
         st.info(tr("note_no_gpu_for_link"))
-    if not is_hidden("lessons"):
-        lesson_buttons(STATE)
+    # The controls beside the run, the lessons at their top: the charts sit on the projector's
+    # first screen, under the buttons and the numbers (the view switches and pins below them).
     controls, run = st.columns([1, 2], gap="large")
     with controls, error_boundary("controls"):
+        if not is_hidden("lessons"):
+            lesson_buttons(STATE, per_row=1)
         chosen = playground_controls(spec).validate()
         spec = chosen
     with run, error_boundary("run"):
+        top = st.container()  # the buttons and the charts; the view switches below, read first
         view = _view_controls()
         inside = view_flag(f"{P}.inside", "inside", False)  # its toggle sits below the charts
         view["inside"] = (bool(st.session_state[inside]), False)
@@ -137,11 +140,12 @@ def render() -> None:
         if compare_with_pin(PAGE, runner, spec):
             st.info(tr("note_pin_restarted"), icon=":material/push_pin:")
         per_epoch = runner.snapshot.updates_per_epoch
-        run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), bump_seed)
-        st.caption(tr("step_label", updates=per_epoch))
-        if not is_hidden("pin"):
-            pin_buttons(PAGE, P, runner, _run_label(spec), spec)
-        live_panel(runner, partial(_draw, show_test=view["show_test"][0], discretize=view["discretize"][0]))
+        with top:
+            run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), bump_seed)
+            st.caption(tr("step_label", updates=per_epoch))
+            live_panel(runner, partial(_draw, show_test=view["show_test"][0], discretize=view["discretize"][0]))
+            if not is_hidden("pin"):
+                pin_buttons(PAGE, P, runner, _run_label(spec), spec)
         if not is_hidden("inside"):
             st.toggle(tr("w_show_inside"), key=inside, help=tr("help_show_inside"))
         if view["inside"][0]:

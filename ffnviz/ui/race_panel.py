@@ -22,8 +22,9 @@ from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.race_runner import RaceSnapshot
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
-from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons
+from ffnviz.ui.i18n import labeller, tr, tr_message
+from ffnviz.ui.layout import settings_fold
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.run_files import downloads, race_files
 from ffnviz.ui.runs import race_runner_for
@@ -250,22 +251,26 @@ def load_race(spec: RaceSpec) -> None:
 
 def race_panel() -> RaceSpec:
     """The race's controls, buttons and live charts; returns the race's spec (the sweep uses it)."""
-    st.caption(tr("race_intro"))
     default = STATE.load()
-    lesson_buttons(STATE, RACE_LESSONS, on_load=_show_stored_race)
-    try:
-        spec = _controls(default)
-    except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
-        st.error(tr("error_invalid", detail=str(err)))
-        spec = default
+    with settings_fold(K):
+        st.caption(tr("race_intro"))
+        lesson_buttons(STATE, RACE_LESSONS, on_load=_show_stored_race, with_note=False)
+        try:
+            spec = _controls(default)
+        except ValueError as err:  # a bad row in the table: say so, and the race goes on as it was
+            st.error(tr("error_invalid", detail=tr_message(str(err))))
+            spec = default
+    lesson_note(STATE)
     STATE.save(spec)  # the 2-D part's keys stay in the URL beside the race's
     runner = race_runner_for(K, spec)
     per_epoch = runner.snapshot.updates_per_epoch
     run_buttons(runner, K, per_epoch, tr("help_step", updates=per_epoch), _new_seeds)
+    charts = st.container()  # above the smoothing slider: the charts on the projector's first screen
     st.caption(tr("step_label_race", updates=per_epoch, contestants=len(spec.contestants)))
     smoothing = st.slider(tr("w_smoothing"), 0.0, 0.99, value=0.0, step=0.01, key=f"{K}.smoothing",
                           help=tr("help_smoothing"))
-    live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
+    with charts:
+        live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
     if not is_hidden("files"):  # a challenge's link: a loaded race would leave it
         race_files("optimizers", K, STATE, runner)
     else:

@@ -15,6 +15,7 @@ from ffnviz.ui.charts import PROJECTOR_KEY
 from ffnviz.ui.class_member import class_badge
 from ffnviz.ui.gallery_panel import lessons_gallery
 from ffnviz.ui.i18n import init_language, language_switch, tr
+from ffnviz.ui.layout import compact_frame
 
 try:  # private; see require_app_shell
     from streamlit.runtime.pages_manager import PagesManager as _PagesManager
@@ -70,6 +71,7 @@ def require_app_shell() -> None:
 
 
 def shared_sidebar() -> None:
+    compact_frame()
     language_switch()
     st.sidebar.toggle(tr("w_projector"), key=PROJECTOR_KEY, help=tr("help_projector"))
     class_badge()

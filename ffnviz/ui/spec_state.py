@@ -23,7 +23,7 @@ import streamlit as st
 
 from ffnviz import limits
 from ffnviz.specs.links import HIDE_SUFFIX, VIEW_PREFIX, LinkForm, is_spec_key, link_differences, read_link, with_version
-from ffnviz.ui.i18n import LANG_KEY, current_lang, tr
+from ffnviz.ui.i18n import LANG_KEY, current_lang, tr, tr_message
 
 TRUE = ("1", "true", "yes", "on")
 _SEEDED = "ffnviz.seeded_widgets"
@@ -97,7 +97,7 @@ class PageState:
                 spec = self._fit(spec, messages)
             st.session_state[self._key] = spec
             for message in messages:
-                st.warning(tr("url_value_ignored", detail=message))
+                st.warning(tr("url_value_ignored", detail=tr_message(message)))
         return st.session_state[self._key]
 
     def widget(self, name: str, value) -> str:

@@ -65,10 +65,8 @@ def _controls(link: PathsSpec) -> PathsSpec:
                                key=STATE.widget("count", len(link.walkers_or_default())), help=tr("help_walkers"))
     defaults = (*linked, *default_walkers(surface, limits.MAX_OPTIMIZERS_2D)[len(linked):])
     walkers = []
-    for i, column in enumerate(st.columns(min(int(count), 3)) * 2):
-        if i >= count:
-            break
-        with column.container(border=True):
+    for i in range(int(count)):  # one card a row: they sit in the column beside the picture
+        with st.container(border=True):
             st.markdown(f"**{i + 1}**")
             walkers.append(optimizer_widgets(partial(_walker_key, f"{surface}.w{i}"), defaults[i], hyper_columns=True,
                                              lr_for=lambda name, sf=surface: default_walker(sf, name).lr))
@@ -171,14 +169,26 @@ def _forget_origin() -> None:
 
 
 def surfaces_panel() -> None:
-    st.info(tr("caveat_2d"), icon=":material/info:")
     lesson_buttons(STATE, SURFACE_LESSONS, on_load=_forget_origin)
-    spec = _controls(_link())
+    # The controls beside the picture: the contour is on the projector's first screen.
+    # In projector mode (one chart a row) the picture comes first, the controls under it.
+    picture, controls = (st.container(), st.container()) if projector() else st.columns([5, 7], gap="medium")[::-1]
+    with controls:
+        spec = _controls(_link())
+        st.info(tr("caveat_2d"), icon=":material/info:")
     # Only what differs from the defaults; the race's keys stay (it writes its own after this).
     STATE.save(spec, default_flat=paths_default_flat(spec))
-    _surface_text(spec)
-    paths = _trajectories(spec)
-    _diverged(spec, paths)
+    with picture:
+        _surface_text(spec)
+        paths = _trajectories(spec)
+        _diverged(spec, paths)
+        _paths_charts(spec, paths)
+    _one_step(spec, paths)
+    if spec.surface == "ravine":
+        _phase(spec)
+
+
+def _paths_charts(spec: PathsSpec, paths) -> None:
     xs, ys, z = grid(SURFACES[spec.surface], spec.condition)
     names = [_name(w) for w in spec.walkers_or_default()]
     labels = {"title": tr("chart_paths"), "log_loss": tr("axis_log_loss"), "minimum": tr("minimum"),
@@ -190,6 +200,3 @@ def surfaces_panel() -> None:
     show(surface_charts.loss_by_step(paths, names, labels={"title": tr("chart_loss_by_step"), "step": tr("axis_step"),
                                                             "loss_axis": tr("axis_loss")}, projector=projector()),
          f"{K}.loss", tr("cap_loss_by_step"))
-    _one_step(spec, paths)
-    if spec.surface == "ravine":
-        _phase(spec)

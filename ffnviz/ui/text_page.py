@@ -41,8 +41,9 @@ from ffnviz.train.text_extras import TextView
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import run_buttons, status_line
 from ffnviz.ui.errors import error_boundary, safe_callback, show_callback_error
-from ffnviz.ui.i18n import current_lang, labeller, tr
-from ffnviz.ui.lessons_panel import lesson_buttons
+from ffnviz.ui.i18n import current_lang, labeller, tr, tr_message
+from ffnviz.ui.layout import settings_fold
+from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row, with_value
 from ffnviz.ui.run_files import downloads
@@ -312,22 +313,25 @@ def render() -> None:
     st.caption(tr("tx_intro"))
     show_callback_error()
     with error_boundary("text"):
-        lesson_buttons(STATE, text_lessons())
-        stored = STATE.load()
-        try:
-            spec, trained, upload = _controls(stored)
-        except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
-            st.error(tr("error_invalid", detail=str(err)))
-            spec, trained, upload = stored, _trained_data(stored.base.data, None), None
+        with settings_fold(P):
+            lesson_buttons(STATE, text_lessons(), with_note=False)
+            stored = STATE.load()
+            try:
+                spec, trained, upload = _controls(stored)
+            except ValueError as err:  # cannot happen through the widgets; a message, never a traceback
+                st.error(tr("error_invalid", detail=tr_message(str(err))))
+                spec, trained, upload = stored, _trained_data(stored.base.data, None), None
         STATE.save(spec)
+        lesson_note(STATE)
         race = replace(spec, base=replace(spec.base, data=trained))
         runner = race_runner_for(P, race, dataset=_dataset(trained, upload))
         dataset = runner.race.dataset
-        st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
-                      words=len(dataset.words), classes=", ".join(_names(dataset))))
         per_epoch = runner.snapshot.updates_per_epoch
         run_buttons(runner, P, per_epoch, tr("help_step", updates=per_epoch), lambda: next_seed(P))
         live_panel(runner, _curves)
+        # under the curves: above them it pushed the picture off the projector's first screen
+        st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
+                      words=len(dataset.words), classes=", ".join(_names(dataset))))
         downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_text_results"))
         names = _names(dataset)

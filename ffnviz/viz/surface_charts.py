@@ -152,7 +152,10 @@ def contour_race(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectories: li
               for k in steps]
     layout = theme.layout(labels["title"], projector=projector, height=600, **_equal_axes(
         (float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))), **_animation_controls(steps, labels, projector))
-    layout["margin"].update(b=110)
+    layout["margin"].update(b=110, t=layout["margin"]["t"] + (70 if projector else 44))
+    # The legend under the title, from the left: beside it, it ran over the title in a narrow column.
+    layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0.0}
+    layout["title"].update(yref="container", y=0.98, yanchor="top")
     return theme.figure(fixed + _moving(trajectories, names, None, width, size), layout, frames)
 
 

@@ -39,7 +39,8 @@ def _strings(obj, field: str = ""):
     elif isinstance(obj, list):
         for v in obj:
             yield from _strings(v, field)
-    elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj):  # enum names of the protocol
+    # not the protocol's enum names, nor the page's CSS (ui/layout.py), which is not shown
+    elif isinstance(obj, str) and not re.fullmatch(r"[A-Z_]+", obj) and not obj.startswith("<style>"):
         yield obj
 
 
@@ -142,3 +143,16 @@ def test_page_in_chinese_has_no_english(app, page):
 def test_chinese_text_is_really_there(app):
     at = app("pages/playground.py", lang="zh")
     assert any("前馈" in t for t in visible_text(at))
+
+
+def test_a_bad_link_in_chinese_says_what_was_ignored_in_chinese(app):
+    """The engine's messages (specs/flat.py, checks.py, links.py) reach a Chinese page in Chinese;
+    the URL's keys and values stay as the URL wrote them, in code font."""
+    bad = {"v": "99", "optim.lr": "500", "data.noise": "abc", "model.activation": "zz", "train.batch_size": "1.5"}
+    at = app("pages/playground.py", query=bad, lang="zh")
+    messages = [w.value for w in at.warning]
+    assert len(messages) == len(bad), messages  # one a bad value
+    assert all("已忽略链接中的一个值" in m for m in messages)
+    found = {w: m for m in messages for w in english_words(m)}
+    assert not found, f"English in the link's messages in 中文: {found}"
+    assert not at.exception

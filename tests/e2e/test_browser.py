@@ -363,13 +363,13 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Start").wait_for(timeout=10_000)
-    # the race's numbers and curves at the top, the feature maps below them
-    page.locator('[data-testid="stMetric"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(1_500)
-    page.screenshot(path=screenshots / "convolution.png")
-    page.get_by_text("Inside the CNN").evaluate("e => e.scrollIntoView({block: 'start'})")
+    # the feature maps at the top (the settings folded), the race's numbers and curves below them
+    page.locator("h1").first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_500)
     page.screenshot(path=screenshots / "convolution-maps.png")
+    page.get_by_text("Loss and accuracy").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_500)
+    page.screenshot(path=screenshots / "convolution.png")
     page.get_by_text("One convolution, taken apart").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_500)
     page.screenshot(path=screenshots / "convolution-explainer.png")

@@ -1,0 +1,38 @@
+"""Where panels sit, for the projector's first screen (1280×720): a page's settings sit in a
+fold above its run, open when the page opens and folded away when training starts, so that the
+picture the class looks at is on the first screen; the teacher opens the fold again at will."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ffnviz.ui.i18n import tr
+
+# Streamlit's default frame leaves ~6 rem above the title and 5 rem at each side: on a 1280×720
+# projector that is a sixth of the screen. Only the frame and the title's size change.
+_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.25rem; padding-left: 2.5rem; padding-right: 2.5rem; }
+[data-testid="stHeading"] h1 { font-size: 2.1rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+</style>"""
+
+
+def compact_frame() -> None:
+    """The page's frame, tighter (CSS only: no element takes room)."""
+    st.html(_CSS)
+
+
+def _fold_key(key: str) -> str:
+    return f"{key}.settings"
+
+
+def settings_fold(key: str):
+    """The fold holding a page's settings (`key`: the page's widget prefix). A stateful expander:
+    the Start button folds it (fold_settings), the teacher opens it again by a click."""
+    return st.expander(tr("sec_settings"), expanded=True, key=_fold_key(key), on_change="rerun",
+                       icon=":material/tune:")
+
+
+def fold_settings(key: str) -> None:
+    """Training starts: fold the settings away (a callback; nothing where the page has no fold)."""
+    if _fold_key(key) in st.session_state:
+        st.session_state[_fold_key(key)] = False
