@@ -113,6 +113,8 @@ def warmup_rows() -> list[tuple[str, SeqRaceSpec]]:
         ("100-update warm-up + cosine", at(ScheduleSpec("warmup_cosine", warmup=100))),
         ("300-update warm-up + cosine (the lesson)", lesson),
         ("constant at the page's 0.003", at(ScheduleSpec("constant"), 0.003)),
+        ("cosine at 0.3", at(ScheduleSpec("cosine"), 0.3)),
+        ("300-update warm-up + cosine at 0.3", at(ScheduleSpec("warmup_cosine", warmup=300), 0.3)),
     ]
 
 
@@ -126,11 +128,12 @@ def warmup(seeds: tuple[int, ...]) -> None:
             results.append((m.test_acc, m.train_loss))
         med = [statistics.median(r[i] for r in results) for i in range(2)]
         print(f"| {name} | {med[0]:.2f} | {med[1]:.3g} | {' '.join(f'{r[0]:.2f}' for r in results)} |", flush=True)
-    race = warmup_rows()[-2][1]
+    race = warmup_rows()[3][1]
     b, m, o = race.base, race.contestants[0].model, race.contestants[0].optim
     print(f"\nSettings: {b.data.task}, length {b.data.length}, vocabulary {b.data.vocab}, {b.data.n_sequences} sequences "
           f"({b.data.train_fraction:.0%} to train); Transformer {m.layers} layers × {m.heads} heads, d {m.d}, "
-          f"{m.variant} feedforward {m.h}, {m.positional} positions; {o.name}, batch {b.train.batch_size}, "
+          f"{m.variant} feedforward {m.h}, {m.positional} positions; {o.name} at {o.lr:g} unless the row says, "
+          f"batch {b.train.batch_size}, "
           f"{b.train.max_updates} updates; warm-up from {WARMUP_START:g} × the rate")
 
 
