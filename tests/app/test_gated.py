@@ -72,7 +72,7 @@ def _spec(part, **changes):
 def test_a_link_restores_both_parts_widgets_and_races(app):
     ffn = _spec(FFN, task="sort", length=12, seed=11, d=16, residual=False, members=("geglu", "relu"), batch=64)
     rnn = _spec(RNN, length=25, vocab=5, seed=3, hidden=8, members=("lstm", "rnn"), lr=0.003, race_seed=4)
-    at = app(PAGE, query={**_link(FFN, ffn), **_link(RNN, rnn)})
+    at = app(PAGE, query={**_link(FFN, ffn), **_link(RNN, rnn), "v": str(VERSION)})
     no_errors(at)
     assert not at.warning, [w.value for w in at.warning]
     assert at.session_state["ffnviz.race::gl.ffn"].snapshot.spec == ffn
@@ -91,7 +91,7 @@ def test_a_link_restores_both_parts_widgets_and_races(app):
 
 def test_garbage_in_the_link_is_a_message_and_the_rest_applies(app):
     at = app(PAGE, query={"ffn.data.length": "999", "rnn.c0.model.hidden": "lots", "rnn.data.vocab": "16",
-                          "rnn.data.seed": "5", "ffn.c0.model.d": "20"})
+                          "rnn.data.seed": "5", "ffn.c0.model.d": "20", "v": str(VERSION)})
     no_errors(at)
     warnings = "\n".join(w.value for w in at.warning)
     for key in ("ffn.data.length", "rnn.c0.model.hidden", "ffn.c0.model.d"):
