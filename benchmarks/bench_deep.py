@@ -1,11 +1,16 @@
 """The deep-networks page's figures: each lesson's claim over seeds 0-4 (median, with every
 setting printed), and what the per-layer pictures cost a run (updates/s with them on and off).
 
-    python benchmarks/bench_deep.py [--quick] [--part lessons|cost]
+    python benchmarks/bench_deep.py [--quick] [--part lessons|cost|warmup]
 
 Lessons: every run is the lesson's spec (ffnviz/lessons.py, DEEP_LESSONS) or the change its text
 asks for, trained by the engine's DeepTrainer to its step budget (or early stopping), one torch
 thread; the seed is the training seed (the data's is the lesson's, 0); none is picked.
+
+Warm-up: the attention page's warm-up lesson (ffnviz/lessons.py, "attn_warmup": the reverse task,
+the page's Transformer, Adam 0.1, 600 updates) with each schedule, and the page's own rate 0.003
+at a constant rate, trained by a SeqTrainer to the budget; test accuracy per position, median of
+training seeds 0-4 (the data's seed 0).
 
 Cost: a DeepRunner (the page's runner: a snapshot 4 times a second with the probes, the update
 size and the alerts when the pictures are on; only the metrics when off) of 30 layers × 64 units,
@@ -27,13 +32,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import torch  # noqa: E402
 
 from ffnviz import limits  # noqa: E402
-from ffnviz.lessons import DEEP_LESSONS  # noqa: E402
+from ffnviz.lessons import ATTENTION_LESSONS, DEEP_LESSONS, WARMUP_LR  # noqa: E402
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec  # noqa: E402
 from ffnviz.specs.deep import DeepModelSpec, DeepRunSpec  # noqa: E402
-from ffnviz.specs.schedule import StopSpec  # noqa: E402
+from ffnviz.specs.schedule import WARMUP_START, ScheduleSpec, StopSpec  # noqa: E402
+from ffnviz.specs.sequences import SeqRaceSpec  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
 from ffnviz.train.deep_runner import DeepRunner  # noqa: E402
 from ffnviz.train.deep_trainer import DeepTrainer  # noqa: E402
+from ffnviz.train.seq_trainer import SeqTrainer  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 LESSON = {lesson.key: lesson.spec for lesson in DEEP_LESSONS}
@@ -92,6 +99,44 @@ def lessons(seeds: tuple[int, ...]) -> None:
     print("\nSettings:\n" + "\n".join(settings))
 
 
+def warmup_rows() -> list[tuple[str, SeqRaceSpec]]:
+    """(setting, race) of every run the attention page's warm-up lesson rests on."""
+    lesson = next(lesson.spec for lesson in ATTENTION_LESSONS if lesson.key == "attn_warmup")
+
+    def at(schedule: ScheduleSpec, lr: float = WARMUP_LR) -> SeqRaceSpec:
+        return replace(lesson, base=replace(lesson.base, schedule=schedule),
+                       contestants=(replace(lesson.contestants[0], optim=OptimSpec("adam", lr)),))
+
+    return [
+        ("constant", at(ScheduleSpec("constant"))),
+        ("cosine", at(ScheduleSpec("cosine"))),
+        ("100-update warm-up + cosine", at(ScheduleSpec("warmup_cosine", warmup=100))),
+        ("300-update warm-up + cosine (the lesson)", lesson),
+        ("constant at the page's 0.003", at(ScheduleSpec("constant"), 0.003)),
+        ("cosine at 0.3", at(ScheduleSpec("cosine"), 0.3)),
+        ("300-update warm-up + cosine at 0.3", at(ScheduleSpec("warmup_cosine", warmup=300), 0.3)),
+    ]
+
+
+def warmup(seeds: tuple[int, ...]) -> None:
+    print("| setting | test acc | final train loss | runs |\n|---|---|---|---|")
+    for name, race in warmup_rows():
+        results = []
+        for seed in seeds:
+            t = SeqTrainer(race.contestants[0].run_spec(race.base, seed))
+            m = t.train_to_end()
+            results.append((m.test_acc, m.train_loss))
+        med = [statistics.median(r[i] for r in results) for i in range(2)]
+        print(f"| {name} | {med[0]:.2f} | {med[1]:.3g} | {' '.join(f'{r[0]:.2f}' for r in results)} |", flush=True)
+    race = warmup_rows()[3][1]
+    b, m, o = race.base, race.contestants[0].model, race.contestants[0].optim
+    print(f"\nSettings: {b.data.task}, length {b.data.length}, vocabulary {b.data.vocab}, {b.data.n_sequences} sequences "
+          f"({b.data.train_fraction:.0%} to train); Transformer {m.layers} layers × {m.heads} heads, d {m.d}, "
+          f"{m.variant} feedforward {m.h}, {m.positional} positions; {o.name} at {o.lr:g} unless the row says, "
+          f"batch {b.train.batch_size}, "
+          f"{b.train.max_updates} updates; warm-up from {WARMUP_START:g} × the rate")
+
+
 def cost(seconds: float, rounds: int) -> None:
     """One runner of 30 × 64 trains in its thread; the pictures go on and off every `seconds`, and
     each on-window is compared with the off-window next to it (the shared machine's load changes
@@ -142,7 +187,8 @@ def cost(seconds: float, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="seed 0 only, 3 rounds")
-    parser.add_argument("--part", choices=("lessons", "cost", "both"), default="both")
+    parser.add_argument("--part", choices=("lessons", "cost", "warmup", "both"), default="both",
+                        help="both: lessons and cost; warmup: the attention page's warm-up lesson")
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
@@ -151,6 +197,8 @@ def main() -> None:
         cost(args.seconds, 3 if args.quick else args.rounds)
     if args.part in ("lessons", "both"):
         lessons((0,) if args.quick else SEEDS)
+    if args.part == "warmup":
+        warmup((0,) if args.quick else SEEDS)
 
 
 if __name__ == "__main__":

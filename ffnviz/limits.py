@@ -129,6 +129,7 @@ SEQ_OFFSET = Range(1, SEQ_LENGTH.hi - 1)
 FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
 FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
 RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
+FORGET_BIAS = Range(0.0, 5.0)  # an LSTM's forget-gate bias at the start (0: torch's own draw)
 GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
 # The gated-layers page's widgets: inside the engine's ranges above, small enough that both of
 # its races (up to 6 FFN variants, 3 recurrent networks) train live side by side.
@@ -216,6 +217,8 @@ DEEP_DROPOUT = Range(0.0, 0.5)
 SCHEDULE_STEP = Range(1, MAX_UPDATES.hi)  # "step": updates between two cuts
 SCHEDULE_GAMMA = Range(0.01, 1.0)  # "step": the factor at each cut
 WARMUP = Range(0, MAX_UPDATES.hi)  # "warmup_cosine": updates of linear warm-up
+# The step budget's choices where a page shows it beside the schedule (the playground, attention)
+SCHEDULE_BUDGETS = (100, 200, 300, 500, 600, 1000, 2000, 3000, 5000, 10_000, 20_000, 50_000, 100_000)
 VALIDATION_FRACTION = Range(0.05, 0.5)  # of the training data, held out to choose on
 PATIENCE = Range(1, 500)  # epochs without a better validation loss before stopping
 # Gradient alerts (ffnviz/train/deep_probes.py): the first layer's gradient norm against the last's,

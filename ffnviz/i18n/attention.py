@@ -177,4 +177,22 @@ TABLE: dict[str, tuple[str, str]] = {
         "second half is learned (accuracy at each position). Switch the task to copy with an offset: it still works.",
         "打开因果掩码后，每个位置只能看到自己和之前的位置：注意力图在对角线上方为空。对反转任务，前一半位置需要看未来，"
         "因此停在随机水平，而后一半能学会（见每个位置的准确率）。把任务换成带偏移的复制：它依然可以学会。"),
+    "lesson_attn_warmup": ("Warm-up: a rate that fails when constant", "预热：恒定时会失败的学习率"),
+    "lesson_attn_warmup_watch": (
+        "Adam at 0.1, thirty times this page's usual rate, for 600 updates: the rate rises from 1 % to 100 % over "
+        "the first 300 updates, then falls along a cosine (the chart beside the schedule). The Transformer learns to "
+        "reverse: test accuracy 1.00 (median of 5 seeds; one of the five stalls near 0.5). Now choose Constant under "
+        "the schedule, press Reset and Start: at 0.1 from the first update it stays near 0.4 (in four seeds of five). "
+        "When it holds and when not: what rescues the run is a rate that is this large only part of the time — a "
+        "cosine decay without warm-up does as well here (1.00), a 100-update warm-up a little less (0.96); at 0.3 "
+        "nothing rescues it (about 0.2 with or without warm-up); at the usual 0.003 a constant rate needs no "
+        "schedule at all.",
+        "Adam 学习率 0.1，是本页常用值的三十倍，共 600 次更新：学习率在前 300 次更新中从 1 % 线性升到 100 %，然后沿余弦"
+        "下降（见调度旁的图）。Transformer 学会了反转：测试准确率 1.00（5 个种子的中位数；五个中有一个停在 0.5 左右）。"
+        "现在在调度中选择“恒定”，按“重置”再按“开始”：从第一次更新起就用 0.1，准确率停在 0.4 左右（五个种子中有四个如此）。"
+        "何时成立、何时不成立：救回训练的是“只在部分时间用这么大的学习率”——这里不预热、只用余弦退火也同样好（1.00），"
+        "100 次更新的预热略差（0.96）；学习率为 0.3 时什么都救不回来（有无预热都约为 0.2）；而在常用的 0.003 下，"
+        "恒定学习率根本不需要调度。"),
+    "cap_lr_planned": ("The learning rate at each update over the whole budget, as the schedule lays it out.",
+                       "按调度安排，整个预算内每次更新的学习率。"),
 }

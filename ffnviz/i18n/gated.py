@@ -155,6 +155,17 @@ TABLE: dict[str, tuple[str, str]] = {
                          "前几个探针样本（行）在每个隐藏单元（列）上的 f(W₁x)：蓝色为打开，橙色为反号，白色为关闭。"),
     "w_rnn_hidden": ("Hidden size", "隐藏维度"),
     "help_rnn_hidden": ("Units of the recurrent layer (and of the token embedding).", "循环层（及词元嵌入）的单元数。"),
+    "w_forget_bias": ("Forget-gate bias at start", "遗忘门初始偏置"),
+    "help_forget_bias": (
+        "The LSTM's forget gate is f = σ(W x + U h + b); the cell keeps f × its old content each step. With b near 0 "
+        "(0 here keeps torch's own small random biases) f starts near ½ and the memory halves every step, so what "
+        "came 20 steps earlier is all but gone before training can learn to keep it. A bias of 2 starts f at "
+        "σ(2) ≈ 0.88: the cell keeps its content by default and learns what to drop (Gers et al. 2000; Jozefowicz "
+        "et al. 2015 use 1). Links made before this setting existed train with 0, as they did then.",
+        "LSTM 的遗忘门为 f = σ(W x + U h + b)，细胞每一步保留旧内容的 f 倍。b 接近 0 时（此处 0 表示保留 torch "
+        "自己的小随机偏置），f 起初约为 ½，记忆每步减半，20 步以前的内容在训练学会保留它之前就几乎消失了。偏置取 2 "
+        "时 f 起初为 σ(2) ≈ 0.88：细胞默认保留内容，再学习该丢弃什么（Gers 等，2000；Jozefowicz 等，2015 取 1）。"
+        "在有此设置之前生成的链接按 0 训练，与当时一致。"),
     "w_cells": ("Networks", "网络"),
     "help_cells": ("Which recurrent networks race (at least 2).", "参加竞赛的循环网络（至少 2 个）。"),
     "cell_rnn": ("Plain RNN", "普通 RNN"),

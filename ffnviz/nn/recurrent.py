@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
-from ffnviz.specs.sequences import CELLS
+from ffnviz.specs.sequences import CELLS, LSTM_FORGET_BIAS
 
 _LAYERS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
@@ -63,7 +63,7 @@ def _check_range(name: str, value: int, rng: limits.Range) -> None:
 # to log of the dependency length). On "remember the first token" at T = 20 with the gated page's
 # settings, median of 5 seeds: 0.14 with torch's draw, 0.88 with +1, 1.00 with +2
 # (benchmarks/bench_gated.py, docs/PERFORMANCE.md).
-LSTM_FORGET_BIAS = 2.0
+# The default is the spec's (specs/sequences.py: SeqModelSpec.forget_bias, the gated page's widget).
 
 
 @torch.no_grad()
@@ -88,10 +88,12 @@ class SeqClassifier(nn.Module):
     Weights are drawn from `generator` (torch's global generator when None) in the order
     input, recurrent layer, head, with torch's own distributions: Embedding N(0, 1), Linear as
     nn.Linear.reset_parameters, the recurrent layer U(-1/√hidden, 1/√hidden) for every weight and
-    bias — except an LSTM's forget-gate bias, set to LSTM_FORGET_BIAS after the draws."""
+    bias — except an LSTM's forget-gate bias, set to `forget_bias` after the draws (0: torch's
+    draw is kept, as links before version 4 trained)."""
 
     def __init__(self, cell: str, *, vocab: int | None, input_size: int | None, hidden: int, n_outputs: int,
-                 per_position: bool, generator: torch.Generator | None = None, embed_dim: int | None = None):
+                 per_position: bool, generator: torch.Generator | None = None, embed_dim: int | None = None,
+                 forget_bias: float = LSTM_FORGET_BIAS):
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}; got {cell!r}")
@@ -103,6 +105,7 @@ class SeqClassifier(nn.Module):
         if n_outputs < 1:
             raise ValueError(f"n_outputs must be at least 1; got {n_outputs}")
         self.cell, self.per_position, self.tokens = cell, per_position, vocab is not None
+        self.forget_bias = forget_bias
         # skip_init everywhere: the draws below come from `generator` alone, so one seed gives
         # one model and torch's global generator is never touched by a model built with one.
         if vocab is not None:
@@ -124,8 +127,8 @@ class SeqClassifier(nn.Module):
         stdv = 1 / math.sqrt(self.recurrent.hidden_size)  # nn.RNNBase.reset_parameters
         for p in self.recurrent.parameters():
             nn.init.uniform_(p, -stdv, stdv, generator=generator)
-        if self.cell == "lstm":
-            set_forget_bias(self.recurrent, LSTM_FORGET_BIAS)
+        if self.cell == "lstm" and self.forget_bias:
+            set_forget_bias(self.recurrent, self.forget_bias)
         _init_linear(self.head, generator)
 
     def embed_inputs(self, x: torch.Tensor) -> torch.Tensor:

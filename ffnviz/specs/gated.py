@@ -29,6 +29,8 @@ from ffnviz.specs.sequences import (
 OFFSET = 2  # copy_offset's lag on this page (its caption says "two steps earlier")
 N_SEQUENCES = 2000
 LR = 0.01  # Adam's, for both races
+# The LSTM's forget-gate bias at the start (SeqModelSpec.forget_bias; 0: torch's own draw).
+FORGET_BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class GatedPart:
     options: tuple[str, ...]  # what that field may be
     shared: tuple[str, ...]  # model fields every contestant shares, set by the page's widgets
     # A shared field's widget choices (the fields not named here are true/false toggles).
-    choices: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+    choices: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _race(data: SeqSpec, models: list[SeqModelSpec]) -> SeqRaceSpec:
@@ -59,7 +61,8 @@ RNN = GatedPart(
     _race(SeqSpec("remember_first", 10, 8, n_sequences=N_SEQUENCES, offset=OFFSET),
           [SeqModelSpec("rnn", cell=c, hidden=32) for c in CELLS]),
     tasks=tuple(k for k, t in TASKS.items() if not t.per_position), member="cell", options=CELLS,
-    shared=("hidden",), choices={"hidden": (4, 8, 16, 32, 64)})
+    shared=("hidden", "forget_bias"),
+    choices={"hidden": (4, 8, 16, 32, 64), "forget_bias": FORGET_BIASES})
 
 
 def _raw(part: GatedPart, spec: SeqRaceSpec) -> dict:

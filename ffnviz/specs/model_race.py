@@ -3,7 +3,8 @@ run of five sections, a contestant with its own model, optimizer and regularizat
 race of them; and the flat URL form of such a race.
 
 The flat form: the base's "data.<field>" and "train.<field>" (no train.seed: the race's seeds set
-it), the race keys ("race.contestants", "race.seeds", "race.target"), and per contestant i
+it), "schedule.<field>" where the run type has a schedule, the race keys ("race.contestants",
+"race.seeds", "race.target"), and per contestant i
 "c<i>.model.<field>", "c<i>.optim.*", "c<i>.reg.*". Every value is written, so a link names the
 whole race whatever the defaults become. A `prefix` ("ffn.") puts every key under it, so that
 two races of one page share its URL without a collision.
@@ -73,6 +74,8 @@ class ModelRace(Section):
 def model_race_to_flat(spec: ModelRace, prefix: str = "") -> Flat:
     flat = section_to_flat("data.", spec.base.data)
     flat.update(section_to_flat("train.", spec.base.train, skip=("seed",)))
+    if hasattr(spec.base, "schedule"):  # a run type with a schedule (the sequence races)
+        flat.update(section_to_flat("schedule.", spec.base.schedule))
     flat.update(race_keys_to_flat(spec))
     for i, c in enumerate(spec.contestants):
         for name in ("model", "optim", "reg"):
@@ -97,13 +100,16 @@ def model_race_from_flat(flat: Flat, base: ModelRace, prefix: str = "") -> tuple
     errors: list[str] = []
     data = section_from_flat(flat, "data.", base.base.data, errors)
     train = section_from_flat(flat, "train.", base.base.train, errors, skip=("seed",))
+    plan = {}
+    if hasattr(base.base, "schedule"):
+        plan["schedule"] = section_from_flat(flat, "schedule.", base.base.schedule, errors)
     n = count_from_flat(flat, "race.contestants", len(base.contestants), limits.SEQ_RACE_CONTESTANTS, errors)
     # A contestant beyond the base's starts as the default race's (or the default contestant).
     fallback = (*base.contestants, *race_type().contestants, *(race_type.CONTESTANT(),) * n)
     contestants = tuple(_contestant_from_flat(flat, i, fallback[i], errors) for i in range(n))
     seeds = race_seeds_from_flat(flat, replace(base, contestants=contestants), errors)
     target = race_target_from_flat(flat, base.target_accuracy, errors)
-    spec = race_type(replace(base.base, data=data, train=train), contestants, seeds, target)
+    spec = race_type(replace(base.base, data=data, train=train, **plan), contestants, seeds, target)
     # What fields cannot see alone: more contestants × seeds than RACE_MODELS, a run's own checks.
     found = spec.problems()
     if found and seeds != base.seeds:

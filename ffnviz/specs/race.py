@@ -191,10 +191,11 @@ def race_target_from_flat(flat: Flat, default: float, errors: list[str]) -> floa
 
 # -- the optimizer race's flat form ---------------------------------------------------------------
 # The base's keys as in run.to_flat ("data.dataset", ...) less optim.*, reg.* and train.seed
-# (the contestants and seeds set them), the race keys, and per contestant i "c<i>.optim.*",
-# "c<i>.reg.*" and, when it overrides the base, "c<i>.model.activation", "c<i>.model.dropout".
+# (the contestants and seeds set them) and schedule.* (the race trains at constant rates), the
+# race keys, and per contestant i "c<i>.optim.*", "c<i>.reg.*" and, when it overrides the base,
+# "c<i>.model.activation", "c<i>.model.dropout".
 
-_UNUSED = ("optim.", "reg.", "train.seed")
+_UNUSED = ("optim.", "reg.", "train.seed", "schedule.")
 
 
 def race_to_flat(spec: RaceSpec) -> Flat:
@@ -232,7 +233,7 @@ def race_from_flat(flat: Flat, base: RaceSpec | None = None) -> tuple[RaceSpec, 
     base = base or RaceSpec()
     errors: list[str] = []
     run, found = from_flat({k: v for k, v in flat.items()
-                            if k.split(".")[0] in SECTIONS and not k.startswith(("optim.", "reg."))}, base.base)
+                            if k.split(".")[0] in SECTIONS and not k.startswith(("optim.", "reg.", "schedule."))}, base.base)
     errors += found
     n = count_from_flat(flat, "race.contestants", len(base.contestants), limits.RACE_CONTESTANTS, errors)
     # A new contestant i starts as the default race's i-th (or the default contestant).

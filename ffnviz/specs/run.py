@@ -8,7 +8,7 @@ models and optimizers.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ffnviz import limits
@@ -16,6 +16,7 @@ from ffnviz.limits import Range
 from ffnviz.specs.checks import Problems, Section, check_choice, check_range, nested
 from ffnviz.specs.flat import Flat, section_from_flat, section_to_flat
 from ffnviz.specs.optimizers import OPTIMIZERS
+from ffnviz.specs.schedule import ScheduleSpec, schedule_problems
 
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "blobs")
@@ -224,9 +225,13 @@ class RunSpec(Section):
     optim: OptimSpec = field(default_factory=OptimSpec)
     reg: RegSpec = field(default_factory=RegSpec)
     train: TrainSpec = field(default_factory=TrainSpec)
+    # The learning rate over the step budget train.max_updates (constant: the playground as it
+    # always was); link version 4 on.
+    schedule: ScheduleSpec = field(default_factory=ScheduleSpec)
 
     def problems(self) -> Problems:
-        return [p for name in SECTIONS for p in nested(name, getattr(self, name).problems())]
+        p = [p for name in SECTIONS for p in nested(name, getattr(self, name).problems())]
+        return p or schedule_problems(self.schedule, self.train.max_updates)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {name: section_to_dict(getattr(self, name)) for name in SECTIONS}
@@ -254,6 +259,7 @@ SECTIONS: dict[str, type] = {
     "optim": OptimSpec,
     "reg": RegSpec,
     "train": TrainSpec,
+    "schedule": ScheduleSpec,
 }
 
 
@@ -294,4 +300,10 @@ def from_flat(flat: Flat, base: RunSpec | None = None) -> tuple[RunSpec, list[st
     base = base or RunSpec()
     errors: list[str] = []
     sections = {name: section_from_flat(flat, f"{name}.", getattr(base, name), errors) for name in SECTIONS}
-    return RunSpec(**sections), errors
+    spec = RunSpec(**sections)
+    found = schedule_problems(spec.schedule, spec.train.max_updates)
+    if found:  # a schedule that does not fit the run's budget (a warm-up longer than the run)
+        kept = base.schedule if not schedule_problems(base.schedule, spec.train.max_updates) else ScheduleSpec()
+        errors.append(f"{found[0][0]}: {found[0][1]}; kept the schedule {kept.kind}")
+        spec = replace(spec, schedule=kept)
+    return spec, errors

@@ -15,6 +15,7 @@ from ffnviz.specs.checks import Problems, Section, check_bool, check_choice, che
 from ffnviz.specs.flat import Flat
 from ffnviz.specs.model_race import ModelContestant, ModelRace, SectionsRun, model_race_from_flat, model_race_to_flat
 from ffnviz.specs.run import OptimSpec, RegSpec, TrainSpec
+from ffnviz.specs.schedule import ScheduleSpec, schedule_problems
 
 # -- the tasks -------------------------------------------------------------------------------------
 
@@ -100,7 +101,10 @@ CELLS = ("rnn", "gru", "lstm")  # torch.nn's recurrent layers
 VARIANTS = ("relu", "gelu", "glu", "reglu", "geglu", "swiglu")  # the feedforward block's
 GATED = ("glu", "reglu", "geglu", "swiglu")
 POSITIONAL = ("learned", "sinusoidal", "none")  # the Transformer's positional encodings
-IMPLEMENTATIONS = ("own", "torch")  # self-attention: the project's few lines, or torch.nn.MultiheadAttention
+IMPLEMENTATIONS = ("own", "torch")
+# An LSTM's forget-gate bias at the start (b_if + b_hf), see ffnviz/nn/recurrent.py. 0 leaves
+# torch's own draw (both biases uniform around 0), what links before version 4 trained.
+LSTM_FORGET_BIAS = 2.0  # self-attention: the project's few lines, or torch.nn.MultiheadAttention
 # The attention model labels each position of a sequence of tokens (see TinyTransformer).
 ATTENTION_TASKS = tuple(k for k, t in TASKS.items() if t.per_position and not t.regression)
 
@@ -156,6 +160,7 @@ class SeqModelSpec(Section):
     dropout: float = 0.0  # attn kind: on the embedding and each sublayer's output
     causal: bool = False  # attn kind: a position attends only to itself and earlier ones
     attention: str = "own"  # attn kind: the project's module, or torch.nn.MultiheadAttention
+    forget_bias: float = LSTM_FORGET_BIAS  # rnn kind, LSTM cell: the forget gate's bias at the start
 
     def problems(self) -> Problems:
         p: Problems = []
@@ -173,6 +178,7 @@ class SeqModelSpec(Section):
         check_range(p, "dropout", self.dropout, limits.ATTN_DROPOUT)
         check_bool(p, "causal", self.causal)
         check_choice(p, "attention", self.attention, IMPLEMENTATIONS)
+        check_range(p, "forget_bias", self.forget_bias, limits.FORGET_BIAS)
         if self.kind == "attn" and not p:
             check_range(p, "d", self.d, limits.ATTN_D_MODEL, integer=True)
             if not p and self.d % self.heads:
@@ -202,9 +208,14 @@ class SeqRunSpec(SectionsRun):
     optim: OptimSpec = field(default_factory=lambda: OptimSpec("adam", 0.01))
     reg: RegSpec = field(default_factory=RegSpec)
     train: TrainSpec = field(default_factory=lambda: TrainSpec(batch_size=32))
+    # The learning rate over the step budget train.max_updates, the same for every contestant
+    # (the attention page sets it; other pages train at a constant rate). Link version 4 on.
+    schedule: ScheduleSpec = field(default_factory=ScheduleSpec)
+
+    SECTIONS = ("data", "model", "optim", "reg", "train", "schedule")
 
     def problems(self) -> Problems:
-        p = super().problems()
+        p = super().problems() or schedule_problems(self.schedule, self.train.max_updates)
         if not p and self.model.kind == "attn" and self.data.task not in ATTENTION_TASKS:
             p.append(("model.kind", f"the attention model labels every position: the task must be one of "
                                     f"{', '.join(ATTENTION_TASKS)}, got {self.data.task!r}"))

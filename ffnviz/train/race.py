@@ -32,6 +32,7 @@ from ffnviz.data.sequences import SeqDataset
 from ffnviz.nn.mlp import StackedMLPs, stackable
 from ffnviz.specs.conv import ConvRaceSpec
 from ffnviz.specs.race import RaceSpec
+from ffnviz.specs.schedule import schedule_of, stop_of
 from ffnviz.specs.sequences import SeqRaceSpec
 from ffnviz.train.history import History
 from ffnviz.train.race_kinds import ExtrasView, kind_of
@@ -114,11 +115,12 @@ class Race:
 
     def apply_live(self, spec: RaceSpec) -> None:
         """A change that needs no rebuild (see needs_race_rebuild): each trainer gets its
-        contestant's optimizer and regularization, and the base's batch size and step cap (the
-        trainers check them)."""
+        contestant's optimizer and regularization, and the base's batch size, step cap and schedule
+        (the trainers check them)."""
         for runs, row in zip(spec.run_specs(), self.trainers, strict=True):
             for run, t in zip(runs, row, strict=True):
                 t.apply_live(run.optim, run.reg, run.train.batch_size, run.train.max_updates)
+                t.apply_plan(schedule_of(run), stop_of(run))
         self.spec = spec
 
     # -- training -------------------------------------------------------------------------------

@@ -303,8 +303,8 @@ class Trainer(TrainingPlan):
     def end_update(self) -> None:
         """After the backward pass: decoupled weight decay, if any, then torch.optim's step,
         through its functional API (FunctionalStep: the same numbers as optimizer.step())."""
-        if self._decoupled():
-            decay_weights(self.weights, self.spec.optim.lr, self.spec.reg)
+        if self._decoupled():  # at the rate this update uses (a schedule's), as torch's AdamW: lr × λ
+            decay_weights(self.weights, self.optimizer.param_groups[0]["lr"], self.spec.reg)
         stepper = self._stepper
         if stepper is None or stepper.optimizer is not self.optimizer:  # a new optimizer: rebuilt, or set from outside
             stepper = self._stepper = FunctionalStep(self.optimizer)

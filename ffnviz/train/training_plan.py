@@ -55,11 +55,14 @@ class TrainingPlan:
         return float(self.optimizer.param_groups[0]["lr"])
 
     def apply_plan(self, schedule: ScheduleSpec, stop: StopSpec) -> None:
-        """Change the schedule and the patience mid-run (a run type with these sections only).
-        The validation split cannot change live (see needs_rebuild)."""
-        if not hasattr(self.spec, "schedule"):
+        """Change the schedule and the patience mid-run (of the sections the run type has: the
+        playground's has a schedule and no early stopping). The validation split cannot change
+        live (see needs_rebuild)."""
+        plan = {name: section.validate() for name, section in (("schedule", schedule), ("stop", stop))
+                if hasattr(self.spec, name)}
+        if not plan:
             return
-        self.spec = replace(self.spec, schedule=schedule.validate(), stop=stop.validate())
+        self.spec = replace(self.spec, **plan)
         self._reschedule()
 
     # -- early stopping ---------------------------------------------------------------------------

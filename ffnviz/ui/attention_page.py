@@ -22,6 +22,7 @@ from ffnviz.data.sequences import IGNORE, ideal_attention
 from ffnviz.lessons import ATTENTION_LESSONS
 from ffnviz.page_links import ATTENTION
 from ffnviz.specs import OptimSpec, RegSpec, TrainSpec
+from ffnviz.specs.schedule import ScheduleSpec
 from ffnviz.specs.sequences import (
     ATTENTION_TASKS,
     IMPLEMENTATIONS,
@@ -45,6 +46,7 @@ from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.optimizer_widgets import optimizer_row
 from ffnviz.ui.run_files import downloads
 from ffnviz.ui.runs import race_runner_for
+from ffnviz.ui.schedule_panel import budget_widget, planned_chart, schedule_refusal, schedule_widgets
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState, hidden_section
 from ffnviz.viz import attention_charts, inside
@@ -126,11 +128,30 @@ def _training_controls(c: SeqContestant, t: TrainSpec) -> tuple[OptimSpec, RegSp
     return optim, reg, replace(t, batch_size=batch)
 
 
+def _schedule_controls(spec: SeqRaceSpec, optim: OptimSpec, train: TrainSpec) -> tuple[ScheduleSpec, TrainSpec]:
+    """The learning-rate schedule and, with one, the step budget it is laid out over; one that
+    cannot run over the budget is refused with the reason, and the previous one stays."""
+    st.markdown(f"**{tr('dp_sec_schedule')}**")
+    old = spec.base.schedule
+    left, middle, right = st.columns([2, 2, 3])
+    with left:
+        schedule = schedule_widgets(STATE.widget, old)
+    budget = train.max_updates if schedule.kind == "constant" else budget_widget(STATE.widget, train.max_updates, middle)
+    why = schedule_refusal(schedule, budget)
+    if why:
+        st.error(why)
+        schedule, budget = old, spec.base.train.max_updates
+    with right:
+        planned_chart(schedule, optim.name, optim.lr, budget, f"{P}.chart.lr")
+    return schedule, replace(train, max_updates=budget)
+
+
 def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:
     st.session_state.setdefault(f"{P}.seed0", spec.seeds[0])  # a link's training seed, until New weights
     # A section a challenge's link hides (`<lock>_hide=1`) keeps the link's settings.
     contestant = spec.contestants[0]
     data, model, optim, reg, train = spec.base.data, contestant.model, contestant.optim, contestant.reg, spec.base.train
+    schedule = spec.base.schedule
     if not hidden_section("data"):
         st.markdown(f"**{tr('sec_task')}**")
         data = _data_controls(spec.base.data)
@@ -140,8 +161,9 @@ def _controls(spec: SeqRaceSpec) -> SeqRaceSpec:
     if not hidden_section("optimizer", "training"):
         st.markdown(f"**{tr('sec_optimizer')}**")
         optim, reg, train = _training_controls(contestant, spec.base.train)
-    return SeqRaceSpec(SeqRunSpec(data=data, train=train), (SeqContestant(model, optim, reg),), seeds=(race_seed(P),),
-                       target_accuracy=spec.target_accuracy).validate()
+        schedule, train = _schedule_controls(spec, optim, train)
+    return SeqRaceSpec(SeqRunSpec(data=data, train=train, schedule=schedule), (SeqContestant(model, optim, reg),),
+                       seeds=(race_seed(P),), target_accuracy=spec.target_accuracy).validate()
 
 
 def _usable(spec: SeqRaceSpec, messages: list[str]) -> SeqRaceSpec:

@@ -14,9 +14,10 @@ from ffnviz.data.features import LABELS as FEATURE_LABELS
 from ffnviz.page_links import DEEP
 from ffnviz.specs import ACTIVATIONS, FEATURES, MULTICLASS_DATASETS, TrainSpec
 from ffnviz.specs.deep import DEEP_DATASETS, DEEP_INITS, DIGITS, NORMS, DeepDataSpec, DeepModelSpec, DeepRunSpec
-from ffnviz.specs.schedule import SCHEDULES, ScheduleSpec, StopSpec
+from ffnviz.specs.schedule import StopSpec
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, regularizer_widgets, with_value
+from ffnviz.ui.schedule_panel import schedule_refusal, schedule_widgets
 from ffnviz.ui.spec_state import PageState, hidden_section
 
 PAGE = "deep"
@@ -69,22 +70,6 @@ def _network(m: DeepModelSpec) -> DeepModelSpec:
     return DeepModelSpec(int(depth), int(width), activation, init, float(scale), norm, bool(residual), float(dropout))
 
 
-def _schedule(s: ScheduleSpec) -> ScheduleSpec:
-    kind = st.selectbox(tr("dp_w_schedule"), SCHEDULES, key=STATE.widget("schedule", s.kind),
-                        format_func=labeller("sched_"), help=tr("dp_help_schedule"))
-    warmup, step_size, gamma = s.warmup, s.step_size, s.gamma
-    if kind == "warmup_cosine":
-        warmup = st.number_input(tr("dp_w_warmup"), int(limits.WARMUP.lo), int(limits.WARMUP.hi), step=50,
-                                 key=STATE.widget("warmup", s.warmup), help=tr("dp_help_warmup"))
-    elif kind == "step":
-        left, right = st.columns(2)
-        step_size = left.number_input(tr("dp_w_step_size"), int(limits.SCHEDULE_STEP.lo), int(limits.SCHEDULE_STEP.hi),
-                                      step=100, key=STATE.widget("step_size", s.step_size))
-        gamma = right.number_input(tr("dp_w_gamma"), float(limits.SCHEDULE_GAMMA.lo), float(limits.SCHEDULE_GAMMA.hi),
-                                   step=0.05, key=STATE.widget("gamma", s.gamma))
-    return ScheduleSpec(kind, int(warmup), int(step_size), float(gamma))
-
-
 def _stop(s: StopSpec) -> StopSpec:
     enabled = st.toggle(tr("dp_w_stop"), key=STATE.widget("stop", s.enabled), help=tr("dp_help_stop"))
     if not enabled:
@@ -127,7 +112,7 @@ def deep_controls(spec: DeepRunSpec) -> DeepRunSpec:
         optim, reg, train = _training(spec)
     if not hidden_section("optimizer"):
         with st.expander(tr("dp_sec_schedule"), expanded=True):
-            schedule = _schedule(spec.schedule)
+            schedule = schedule_widgets(STATE.widget, spec.schedule)
         with st.expander(tr("dp_sec_stop"), expanded=spec.stop.enabled):
             stop = _stop(spec.stop)
     if not hidden_section("data"):
@@ -141,15 +126,11 @@ def refusal(spec: DeepRunSpec) -> str | None:
     found = spec.problems()
     if not found:
         return None
-    m, t, s = spec.model, spec.train, spec.schedule
+    m, t = spec.model, spec.train
     work = spec.parameters * t.batch_size if not spec.model.problems() and not spec.data.problems() else 0
     if work > limits.DEEP_WORK:
         return tr("dp_over_cap", depth=m.depth, width=m.width, params=spec.parameters, batch=t.batch_size, work=work,
                   cap=limits.DEEP_WORK)
     if m.norm == "batch" and t.batch_size < 2:
         return tr("dp_bn_batch_one")
-    if s.kind == "warmup_cosine" and s.warmup >= t.max_updates:
-        return tr("dp_warmup_too_long", warmup=s.warmup, budget=t.max_updates)
-    if s.kind == "step" and s.step_size >= t.max_updates:
-        return tr("dp_step_too_long", step=s.step_size, budget=t.max_updates)
-    return tr("dp_refused", detail=found[0][1])
+    return schedule_refusal(spec.schedule, t.max_updates) or tr("dp_refused", detail=found[0][1])

@@ -12,7 +12,6 @@ from ffnviz.lessons import DEEP_LESSONS
 from ffnviz.specs.deep import DeepRunSpec
 from ffnviz.train.deep_runner import DeepRunner
 from ffnviz.train.runner import DIVERGED, Snapshot
-from ffnviz.train.schedules import planned_rates
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.controls import metrics_row, run_buttons, status_line
 from ffnviz.ui.deep_controls import PAGE, STATE, P, deep_controls, refusal
@@ -21,6 +20,7 @@ from ffnviz.ui.i18n import tr
 from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.live import SLOW_S, live_panel
 from ffnviz.ui.runs import runner_for
+from ffnviz.ui.schedule_panel import lr_chart
 from ffnviz.viz import deep_charts
 
 
@@ -40,15 +40,9 @@ def _curves(snap: Snapshot) -> None:
         show(deep_charts.loss_with_validation(h["epoch"], h["train_loss"], h["val_loss"], h["test_loss"], snap.best_epoch,
                                               labels=labels, projector=projector()), "dp.chart.loss", tr("dp_cap_loss"))
     spec = snap.spec
-    updates, lrs = snap.lr_trace
-    if not len(updates):  # a constant rate: every update used it
-        updates, lrs = np.array([0.0, float(max(snap.updates, 1))]), np.full(2, spec.optim.lr)
-    planned = planned_rates(spec.schedule, spec.optim.name, spec.optim.lr, spec.train.max_updates)
-    lr_labels = {"title": tr("dp_chart_lr"), "updates": tr("axis_updates"), "lr": tr("axis_lr"),
-                 "used": tr("dp_lr_used"), "planned": tr("dp_lr_planned")}
     with right:
-        show(deep_charts.learning_rate(updates, lrs, *planned, labels=lr_labels, projector=projector()), "dp.chart.lr",
-             tr("dp_cap_lr"))
+        lr_chart(snap.lr_trace, spec.schedule, spec.optim.name, spec.optim.lr, spec.train.max_updates, snap.updates,
+                 "dp.chart.lr")
 
 
 def _draw_run(snap: Snapshot) -> None:

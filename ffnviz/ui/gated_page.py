@@ -199,6 +199,11 @@ def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
     cells = cols[1].multiselect(tr("w_cells"), part.options, key=STATES["rnn"].widget("cells", list(v["members"])),
                                 format_func=labeller("cell_"), help=tr("help_cells"))
     _check_count(cells)
+    values["forget_bias"] = v["forget_bias"]
+    if "lstm" in cells:  # only the LSTM has a forget gate
+        values["forget_bias"] = st.select_slider(tr("w_forget_bias"), part.choices["forget_bias"],
+                                                 key=STATES["rnn"].widget("forget_bias", v["forget_bias"]),
+                                                 format_func=lambda b: f"{b:g}", help=tr("help_forget_bias"))
     values.update(_training_controls(STATES["rnn"], v), members=tuple(cells))
     return compose(part, stored, values).validate()
 

@@ -33,9 +33,11 @@ from ffnviz.specs import (
     RunSpec,
     TrainSpec,
 )
+from ffnviz.specs.schedule import ScheduleSpec
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, regularizer_widgets
+from ffnviz.ui.schedule_panel import budget_widget, schedule_refusal, schedule_widgets
 from ffnviz.ui.spec_state import PageState, is_hidden
 from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help, uploaded_bytes
 
@@ -46,7 +48,7 @@ P = STATE.prefix  # the page's widget keys start "pg."
 # The controls a link can hide with <name>_hide=1, and what each is.
 CONTROLS = ("problem", "dataset", "noise", "train", "points", "classes", "regenerate", "features", "layers", "units",
             "activation", "init", "dropout", "optimizer", "lr", "hyper", "reg", "rate", "batch", "seed", "device",
-            "show_test", "discretize", "inside", "lessons", "link", "pin")
+            "schedule", "show_test", "discretize", "inside", "lessons", "link", "pin")
 
 def _regenerate() -> None:
     STATE.change(lambda spec: replace(spec, data=replace(spec.data, seed=limits.next_seed(spec.data.seed, limits.DATA_SEED))))
@@ -206,13 +208,30 @@ def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     return TrainSpec(int(seed), int(max(1, min(batch, n_train))), t.max_updates, device)
 
 
+def schedule_controls(s: ScheduleSpec, t: TrainSpec) -> tuple[ScheduleSpec, TrainSpec]:
+    """The learning-rate schedule and, with one, the step budget it is laid out over (a constant
+    rate keeps the spec's step cap, as the playground always had). A schedule that cannot run
+    over the budget is refused with the reason, and the previous one stays."""
+    if is_hidden("schedule"):
+        return s, t
+    st.subheader(tr("dp_sec_schedule"))
+    schedule = schedule_widgets(STATE.widget, s)
+    budget = t.max_updates if schedule.kind == "constant" else budget_widget(STATE.widget, t.max_updates)
+    why = schedule_refusal(schedule, budget)
+    if why:
+        st.error(why)
+        return s, t
+    return schedule, replace(t, max_updates=budget)
+
+
 def playground_controls(spec: RunSpec) -> RunSpec:
     data = data_controls(spec.data)
     model = model_controls(spec.model)
     optim, reg = optimizer_controls(spec.optim, spec.reg)
     n_train = int(round(data.n_points * data.train_fraction))
     train = training_controls(spec.train, n_train)
-    return RunSpec(data, model, optim, reg, train)
+    schedule, train = schedule_controls(spec.schedule, train)
+    return RunSpec(data, model, optim, reg, train, schedule)
 
 
 def bump_seed() -> None:

@@ -25,6 +25,7 @@ from ffnviz.ui.pins import compare_with_pin, pin_buttons, pinned
 from ffnviz.ui.playground_controls import PAGE, STATE, P, bump_seed, playground_controls
 from ffnviz.ui.run_files import playground_files
 from ffnviz.ui.runs import runner_for
+from ffnviz.ui.schedule_panel import lr_chart
 from ffnviz.ui.spec_state import is_hidden, view_flag
 from ffnviz.ui.uploads import dataset_of
 from ffnviz.viz.formulas import network_latex
@@ -59,6 +60,10 @@ def _draw(snap: Snapshot, show_test: bool, discretize: bool) -> None:
     regression = snap.spec.data.problem == "regression"
     with columns[-1]:
         show(loss_figure(snap, ghost), "pg.loss", tr("cap_loss_regression" if regression else "cap_loss"))
+        spec = snap.spec
+        if spec.schedule.kind != "constant":  # the rate each update used, beside the loss
+            lr_chart(snap.lr_trace, spec.schedule, spec.optim.name, spec.optim.lr, spec.train.max_updates, snap.updates,
+                     "pg.chart.lr")
         if not regression:  # accuracy means nothing for a regression
             show(accuracy_figure(snap, ghost), "pg.accuracy", tr("cap_accuracy"))
 

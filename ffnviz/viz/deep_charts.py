@@ -201,4 +201,5 @@ def learning_rate(updates, lrs, planned_updates=None, planned_lrs=None, *, label
     layout = theme.layout(labels["title"], projector=projector, height=340,
                           xaxis={"title": {"text": labels["updates"]}, "rangemode": "tozero"},
                           yaxis={"title": {"text": labels["lr"]}, "rangemode": "tozero", "exponentformat": "e"})
+    theme.fit_legend(layout, [t["name"] for t in traces], labels["title"])
     return theme.figure(traces, layout)

@@ -48,12 +48,15 @@ def layout(title: str, *, projector: bool = False, height: int = 380, revision: 
 
 _NARROW_PLOT_PX = 320  # width of a chart in half a column, where legends must fit
 _LEGEND_BESIDE_TITLE = 40  # characters of legend (names plus room for the line) that fit beside a title
+_TITLE_AND_LEGEND = 55  # characters of a title and its legend that fit on one line of a narrow chart
 
 
-def fit_legend(layout_: dict, names: list[str]) -> None:
+def fit_legend(layout_: dict, names: list[str], title: str = "") -> None:
     """Long legend names would run over the title (or off the chart): then the legend goes under
-    the chart, with room for as many rows as a half-width column needs. Changes `layout_`."""
-    if sum(len(name) + 6 for name in names) <= _LEGEND_BESIDE_TITLE:
+    the chart, with room for as many rows as a half-width column needs. With `title`, a long
+    title counts too. Changes `layout_`."""
+    legend = sum(len(name) + 6 for name in names)
+    if legend <= _LEGEND_BESIDE_TITLE and (not title or len(title) + legend <= _TITLE_AND_LEGEND):
         return
     entry_px = 7 * max(len(name) for name in names) + 40
     rows = -(-len(names) // max(1, _NARROW_PLOT_PX // entry_px))

@@ -106,3 +106,24 @@ def test_the_torch_implementation_trains_as_well(app):
 def test_the_caveat_is_on_the_page(app):
     at = app(PAGE)
     assert any("not explanations" in i.value for i in at.info)
+
+
+def test_the_warm_up_lesson_loads_its_schedule_and_says_when_it_holds(app):
+    at = app(PAGE)
+    assert at.selectbox(key="at.schedule").value == "constant"
+    at.button(key="at.lesson.attn_warmup").click().run()
+    no_errors(at)
+    spec = at.session_state[RUNNER].snapshot.spec
+    assert (spec.base.schedule.kind, spec.base.schedule.warmup, spec.base.train.max_updates) == ("warmup_cosine", 300, 600)
+    assert spec.contestants[0].optim.lr == 0.1
+    assert at.selectbox(key="at.schedule").value == "warmup_cosine" and at.number_input(key="at.warmup").value == 300
+    assert at.select_slider(key="at.budget").value == 600
+    assert "at.chart.lr" in charts_of(at)  # the schedule over the budget
+    assert any("Warm-up" in i.value and "0.003" in i.value for i in at.info)
+    query = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert query["schedule.kind"] == "warmup_cosine" and query["train.max_updates"] == "600"
+    # The lesson's second half: a constant rate, live on the same race (Reset starts it over).
+    at.selectbox(key="at.schedule").set_value("constant").run()
+    no_errors(at)
+    assert at.session_state[RUNNER].snapshot.spec.base.schedule.kind == "constant"
+    assert at.session_state[RUNNER].snapshot.spec.base.train.max_updates == 600

@@ -22,8 +22,10 @@ ALLOWED = {
     "csv", "utf", "idf", "excel", "pytorch", "linear", "logsoftmax", "nllloss",  # formats, programs, layer names
     "scikit", "learn", "nan", "distill",  # a library, a float value, a journal: names without code font
     "hinton", "conll",  # the chapter's people and corpus
+    "gers", "jozefowicz",  # the forget-gate bias's authors (the gated page's tooltip)
     "nair", "bordes", "simonyan", "zisserman", "cho", "lecun", "bert", "resnet", "vgg",  # its errata's references
     "cnn", "mlp",  # the convolution page's two models, as the literature names them
+    "ffn",  # the feedforward block, as the chapter and the literature abbreviate it (the class page names its part)
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
     "json", "safetensors", "pickle",  # file formats, as csv
 }

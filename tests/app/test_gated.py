@@ -72,7 +72,7 @@ def _spec(part, **changes):
 def test_a_link_restores_both_parts_widgets_and_races(app):
     ffn = _spec(FFN, task="sort", length=12, seed=11, d=16, residual=False, members=("geglu", "relu"), batch=64)
     rnn = _spec(RNN, length=25, vocab=5, seed=3, hidden=8, members=("lstm", "rnn"), lr=0.003, race_seed=4)
-    at = app(PAGE, query={**_link(FFN, ffn), **_link(RNN, rnn)})
+    at = app(PAGE, query={**_link(FFN, ffn), **_link(RNN, rnn), "v": str(VERSION)})
     no_errors(at)
     assert not at.warning, [w.value for w in at.warning]
     assert at.session_state["ffnviz.race::gl.ffn"].snapshot.spec == ffn
@@ -91,7 +91,7 @@ def test_a_link_restores_both_parts_widgets_and_races(app):
 
 def test_garbage_in_the_link_is_a_message_and_the_rest_applies(app):
     at = app(PAGE, query={"ffn.data.length": "999", "rnn.c0.model.hidden": "lots", "rnn.data.vocab": "16",
-                          "rnn.data.seed": "5", "ffn.c0.model.d": "20"})
+                          "rnn.data.seed": "5", "ffn.c0.model.d": "20", "v": str(VERSION)})
     no_errors(at)
     warnings = "\n".join(w.value for w in at.warning)
     for key in ("ffn.data.length", "rnn.c0.model.hidden", "ffn.c0.model.d"):
@@ -137,3 +137,22 @@ def test_the_recurrent_lesson_loads_its_setting_and_says_what_to_watch(app):
     assert spec.base.data.length == 20 and [c.model.cell for c in spec.contestants] == ["rnn", "gru", "lstm"]
     assert any("forget gate starts open" in i.value for i in at.info)
     assert at.query_params.get("rnn.data.length") in (["20"], "20")
+
+
+def test_the_lstm_forget_gate_bias_is_a_setting_and_old_links_keep_theirs(app):
+    """Shown while an LSTM races; 2 today. A link made before the setting existed (version 3)
+    trains with torch's own draw (0), as it did then, and the widget says 0."""
+    at = app(PAGE)
+    assert at.select_slider(key="gl.rnn.forget_bias").value == 2.0
+    at.select_slider(key="gl.rnn.forget_bias").set_value(1.0).run()
+    no_errors(at)
+    spec = at.session_state["ffnviz.race::gl.rnn"].snapshot.spec
+    assert {c.model.forget_bias for c in spec.contestants} == {1.0}
+    assert _query(at)["rnn.c0.model.forget_bias"] == "1.0"
+    at.multiselect(key="gl.rnn.cells").set_value(["rnn", "gru"]).run()
+    no_errors(at)
+    assert "gl.rnn.forget_bias" not in [s.key for s in at.select_slider]  # no LSTM, no forget gate
+    old = app(PAGE, query={"rnn.data.length": "20", "v": "3"})
+    no_errors(old)
+    assert old.select_slider(key="gl.rnn.forget_bias").value == 0.0
+    assert {c.model.forget_bias for c in old.session_state["ffnviz.race::gl.rnn"].snapshot.spec.contestants} == {0.0}

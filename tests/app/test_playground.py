@@ -238,3 +238,46 @@ def test_new_weights_at_the_last_seed_wraps_to_the_first(app):
     no_errors(at)
     assert at.number_input(key="pg.seed").value == int(limits.SEED.lo)
     assert runners_of(at)[0].snapshot.spec.train.seed == int(limits.SEED.lo)
+
+
+def test_a_schedule_trains_over_its_budget_and_its_rate_is_drawn_beside_the_loss(app):
+    """Constant by default (no rate chart, the link says nothing); a warm-up then cosine over a
+    budget: in the run's spec and the link, and the rate each update used beside the loss."""
+    at = app("pages/playground.py")
+    assert at.selectbox(key="pg.schedule").value == "constant"
+    assert "pg.chart.lr" not in charts_of(at) and "pg.budget" not in at.session_state
+    at.selectbox(key="pg.schedule").set_value("warmup_cosine").run()
+    at.select_slider(key="pg.budget").set_value(500).run()
+    at.number_input(key="pg.warmup").set_value(50).run()
+    no_errors(at)
+    at.button(key="pg.step").click().run()
+    no_errors(at)
+    snap = runners_of(at)[0].snapshot
+    assert (snap.spec.schedule.kind, snap.spec.schedule.warmup, snap.spec.train.max_updates) == ("warmup_cosine", 50, 500)
+    updates, lrs = snap.lr_trace
+    assert len(updates) == snap.updates and lrs[0] == snap.spec.optim.lr * 0.01 and lrs[-1] > lrs[0]
+    lr_chart = charts_of(at)["pg.chart.lr"]
+    assert len(lr_chart["data"]) == 2  # the whole schedule, dotted, and the rates used
+    query = query_of(at)
+    assert (query["schedule.kind"], query["schedule.warmup"], query["train.max_updates"]) == ("warmup_cosine", "50", "500")
+
+
+def test_a_warm_up_longer_than_the_budget_is_refused_and_the_run_keeps_its_schedule(app):
+    at = app("pages/playground.py")
+    at.selectbox(key="pg.schedule").set_value("warmup_cosine").run()
+    at.select_slider(key="pg.budget").set_value(200).run()
+    at.number_input(key="pg.warmup").set_value(300).run()
+    assert not at.exception
+    assert any("300" in e.value and "200" in e.value for e in at.error)
+    spec = runners_of(at)[0].snapshot.spec
+    assert spec.schedule.warmup < spec.train.max_updates
+
+
+def test_a_link_with_a_schedule_restores_its_widgets(app):
+    at = app("pages/playground.py", query={"schedule.kind": "step", "schedule.step_size": "100", "schedule.gamma": "0.3",
+                                            "train.max_updates": "1000", "v": str(VERSION)})
+    no_errors(at)
+    assert at.selectbox(key="pg.schedule").value == "step" and at.select_slider(key="pg.budget").value == 1000
+    assert at.number_input(key="pg.step_size").value == 100 and at.number_input(key="pg.gamma").value == 0.3
+    spec = runners_of(at)[0].snapshot.spec
+    assert (spec.schedule.kind, spec.schedule.step_size, spec.train.max_updates) == ("step", 100, 1000)

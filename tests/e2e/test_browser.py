@@ -480,3 +480,27 @@ def test_ready_lessons_on_the_optimizer_gated_and_text_pages(page, app_url, scre
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.mouse.move(0, 0)
     page.screenshot(path=screenshots / "text-lesson-negation-zh.png")
+
+
+def test_a_playground_schedule_draws_the_rate_each_update_used(page, app_url, screenshots):
+    """A warm-up then cosine over 3,000 updates on the playground: the learning-rate chart beside
+    the loss shows the rates used rising through the warm-up, and at the budget's end (the run
+    stops there) falling again along the cosine, under the whole schedule drawn dotted."""
+    query = "schedule.kind=warmup_cosine&schedule.warmup=1000&train.max_updates=3000&v=4"
+    wait_for_app(page, f"{app_url}/playground?{query}")
+    page.get_by_role("button", name="Start").wait_for(timeout=90_000)  # the run is built in a pool worker
+    page.get_by_role("button", name="Start").click()
+    title = "Learning rate per update"
+    wait_until(page, "the rates used to rise through the warm-up", lambda: chart(page, title)["traces"][1]["y"],
+               lambda y: len(y) >= 20 and max(y) > 10 * y[0])
+    page.get_by_text("What the optimizer used at each update").first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=screenshots / "playground-schedule.png")
+    page.get_by_role("button", name="Start").wait_for(timeout=120_000)  # done at the budget: Start again
+    page.wait_for_timeout(1_500)
+    done = chart(page, title)
+    used, planned = done["traces"][1], done["traces"][0]
+    assert max(used["x"]) == 3000 and used["y"][-1] < max(used["y"]) / 100  # down the cosine to ~0
+    assert len(planned["y"]) > 0
+    assert page.locator(EXCEPTION_BOX).count() == 0
+    page.screenshot(path=screenshots / "playground-schedule-done.png")

@@ -113,6 +113,37 @@ def test_causal_mask_learns_only_the_second_half_of_reverse():
     assert by_position[half:].min() > 0.9
 
 
+def _warmup_median_above(race, threshold: float, seeds=(0, 1, 2)) -> bool:
+    """Whether the median over `seeds` of the final test accuracy of the race's Transformer,
+    trained to its budget by a SeqTrainer, is above `threshold` (training only as many seeds as
+    it takes: once a majority falls on one side, the median is on that side)."""
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    above = below = 0
+    for seed in seeds:
+        acc = SeqTrainer(race.contestants[0].run_spec(race.base, seed)).train_to_end().test_acc
+        above, below = above + (acc > threshold), below + (acc <= threshold)
+        if max(above, below) > len(seeds) // 2:
+            break
+    return above > below
+
+
+def test_warm_up_trains_the_transformer_at_a_rate_where_a_constant_one_fails():
+    """The warm-up lesson's story, medians of training seeds 0-2 (bench_deep.py --part warmup:
+    seeds 0-4): Adam 0.1 with 300 updates of warm-up then cosine learns reverse in 600 updates;
+    the same rate constant (the lesson's "choose Constant, Reset, Start") does not. Its "when
+    not": at the page's 0.003 a constant rate learns reverse (test_reverse_is_learned_...)."""
+    from ffnviz.specs.schedule import CONSTANT
+
+    lesson = ATTN["attn_warmup"]
+    assert (lesson.base.schedule.kind, lesson.base.schedule.warmup, lesson.base.train.max_updates) == (
+        "warmup_cosine", 300, 600)
+    assert lesson.contestants[0].optim == OptimSpec("adam", 0.1)
+    assert _warmup_median_above(lesson, 0.95)
+    constant = replace(lesson, base=replace(lesson.base, schedule=CONSTANT))
+    assert not _warmup_median_above(constant, 0.6)
+
+
 # -- the convolution page's presets: seed 0, the CNN and its baseline as the page trains them --------
 # (seeds 0-4 and the settings' neighbours: benchmarks/bench_conv.py, docs/PERFORMANCE.md)
 

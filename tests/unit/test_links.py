@@ -3,9 +3,11 @@ page's default changes no link already shared. Links of today's form (no `v`) ar
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
+import torch
 
 from ffnviz.page_links import FORMS, PAGES, PLAYGROUND, changed_defaults
 from ffnviz.specs import PLAYGROUND_DEFAULT, OptimSpec, RunSpec, from_flat, to_flat
@@ -112,3 +114,26 @@ def test_the_version_is_written_exactly_when_the_link_names_a_value():
     assert with_version({"lang": "zh", "lr_hide": "1", "view.show_test": "1"}) == {"lang": "zh", "lr_hide": "1",
                                                                                     "view.show_test": "1"}
     assert with_version({"optim.lr": "0.1", "v": "1"}) == {"optim.lr": "0.1", "v": str(VERSION)}
+
+
+@pytest.mark.parametrize("version", ["1", "2", "3"])
+def test_a_gated_link_from_before_version_4_trains_its_lstm_with_torchs_forget_bias(version):
+    """Version 4 made the LSTM's forget-gate bias a spec field, 2 by default. Links made before it
+    trained with torch's own draw (the field's 0): they still do; a version-4 link trains with 2."""
+    from ffnviz.page_links import GATED_RNN
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    def lstm_forget_bias(v: str) -> torch.Tensor:
+        race, errors = read_link(GATED_RNN, {"rnn.data.length": "12", "v": v})
+        assert errors == []
+        lstm = next(c for c in race.contestants if c.model.cell == "lstm")
+        layer = SeqTrainer(lstm.run_spec(race.base, 0)).model.recurrent
+        h = layer.hidden_size
+        return (layer.bias_ih_l0[h:2 * h] + layer.bias_hh_l0[h:2 * h]).detach(), lstm.model.forget_bias
+
+    old, old_field = lstm_forget_bias(version)
+    new, new_field = lstm_forget_bias(str(VERSION))
+    assert (old_field, new_field) == (0.0, 2.0)
+    assert torch.equal(new, torch.full_like(new, 2.0))
+    bound = 2 / math.sqrt(len(old))  # two draws from U(±1/√h): torch's own, around 0
+    assert old.abs().max() <= bound and old.std() > 0

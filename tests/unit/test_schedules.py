@@ -5,6 +5,7 @@ keeps the schedule's place, and one-cycle cycles momentum only where the optimiz
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 
 import pytest
@@ -119,10 +120,76 @@ def test_restarting_the_run_restarts_its_schedule():
     assert len(t.lr_trace) == 0
 
 
-def test_runs_without_a_schedule_section_train_at_a_constant_rate():
+def test_the_playground_trains_at_a_constant_rate_by_default():
     from ffnviz.specs import RunSpec
     from ffnviz.train.trainer import Trainer
 
     t = Trainer(replace(RunSpec(), optim=OptimSpec("sgd", 0.1)))
     t.step(30)
     assert t.scheduler is None and t.last_lr == 0.1 and torch.isfinite(t.model.linears[0].weight).all()
+
+
+def _playground(schedule: ScheduleSpec, optim: str = "adam", **reg):
+    from ffnviz.specs import DataSpec, ModelSpec, RegSpec, RunSpec
+
+    return RunSpec(data=DataSpec(dataset="xor", n_points=100), model=ModelSpec(hidden=(4,)), optim=OptimSpec(optim, LR),
+                   reg=RegSpec(**reg) if reg else RegSpec(), train=TrainSpec(batch_size=10, max_updates=BUDGET, device="cpu"),
+                   schedule=schedule)
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES[1:], ids=lambda s: s.kind)
+def test_through_the_playground_runner_the_rate_of_update_t_is_the_schedules(schedule):
+    """The playground's Runner, stepped to the budget in its thread: the rate each update used
+    (its trace, in the snapshot the page draws) is the schedule's, and the run ends at the budget."""
+    from ffnviz.train.capacity import WorkCap
+    from ffnviz.train.runner import Runner
+
+    runner = Runner(_playground(schedule), cap=WorkCap(8), grid_resolution=None, publish_interval_s=0.05)
+    try:
+        runner.attach()
+        runner.start()
+        deadline = time.monotonic() + 60
+        while runner.snapshot.status != "done" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        snap = runner.snapshot
+        assert snap.status == "done" and snap.updates == BUDGET
+        updates, lrs = snap.lr_trace
+        assert list(updates) == list(range(1, BUDGET + 1))
+        assert lrs == pytest.approx([_expected(schedule, u) for u in range(1, BUDGET + 1)], rel=1e-6, abs=1e-12)
+    finally:
+        runner.detach()
+
+
+def test_a_schedule_changed_on_the_live_playground_run_keeps_its_place():
+    from ffnviz.train.capacity import WorkCap
+    from ffnviz.train.runner import Runner
+
+    spec = _playground(ScheduleSpec("constant"))
+    runner = Runner(spec, cap=WorkCap(8), grid_resolution=None, publish_interval_s=0.05)
+    try:
+        runner.step(40)
+        assert runner.snapshot.updates == 40
+        assert not runner.update_spec(replace(spec, schedule=ScheduleSpec("cosine")))  # live, no rebuild
+        assert runner._trainer.optimizer.param_groups[0]["lr"] == pytest.approx(_expected(ScheduleSpec("cosine"), 41))
+    finally:
+        runner.detach()
+
+
+@pytest.mark.parametrize("optim", ["sgd", "adam"])
+def test_decoupled_weight_decay_uses_the_rate_of_its_update(optim, monkeypatch):
+    """Beside an optimizer without decay of its own, W ← W − η_t λ W with η_t the rate the
+    optimizer uses at that update (torch's AdamW: lr × weight_decay), not the spec's base rate."""
+    import ffnviz.train.trainer as trainer_module
+
+    schedule = ScheduleSpec("warmup_cosine", warmup=30)
+    t = trainer_module.Trainer(_playground(schedule, optim, kind="weight_decay", rate=0.5))
+    seen, real = [], trainer_module.decay_weights
+
+    def spy(weights, lr, reg):
+        seen.append(lr)
+        real(weights, lr, reg)
+
+    monkeypatch.setattr(trainer_module, "decay_weights", spy)
+    t.step(50)
+    assert seen == pytest.approx([_expected(schedule, u) for u in range(1, 51)], rel=1e-6)
+    assert seen[0] == pytest.approx(LR * WARMUP_START)
