@@ -128,7 +128,7 @@ def main() -> None:
         print(f"{_digest([], [int(d, 16) for d in now.values()])}  all {len(now)} scenarios")
         return
     with tempfile.TemporaryDirectory() as old_root:
-        archive = subprocess.run(["git", "-C", ROOT, "archive", args.baseline, "ffnviz"],
+        archive = subprocess.run(["git", "-C", ROOT, "archive", args.baseline, "ffnviz", "sample_data"],
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", old_root], input=archive, check=True)
         before = run_child(old_root)

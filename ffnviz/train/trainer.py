@@ -28,7 +28,7 @@ from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.schedule import stop_of
 from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
-from ffnviz.train.regularizers import decay_weights, penalty
+from ffnviz.train.regularizers import adds_penalty, decay_weights, penalty
 from ffnviz.train.training_plan import TrainingPlan
 
 
@@ -291,6 +291,15 @@ class Trainer(TrainingPlan):
         for p in self._params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
             p.grad = None
         return xb, yb
+
+    def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next mini-batch, gradients left as they are: for a caller that sets every
+        gradient itself before `end_update` (a race's stacked step)."""
+        return self._next_batch()
+
+    def penalized_weights(self) -> list[torch.Tensor]:
+        """The weights `objective` adds an L1/L2 penalty of (none: [])."""
+        return self.weights if adds_penalty(self.spec.reg) else []
 
     def objective(self, output: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
         """What this update minimises, for the model's `output` on the batch: the data loss plus
