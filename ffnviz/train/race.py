@@ -213,14 +213,18 @@ class Race:
         inputs = stack.leaves + penalized
         n_leaves = len(stack.leaves)
         grad = torch.autograd.grad
+        squeeze = trainers[0].binary or trainers[0].regression  # one output unit: (K, B, 1) -> (K, B)
         shared, own = 0.0, [0.0] * len(trainers)
         clock = time.perf_counter
         for _ in range(k):
             tick = clock()
             batches = [draw() for draw in draws]
-            # unbind and one stack-and-sum: one backward node each, where indexing and a chain
-            # of additions would make one per model.
-            outputs = stack.forward(torch.stack([xb for xb, _ in batches])).unbind(0)
+            # One squeeze (one-output models), unbind and one stack-and-sum: one backward node
+            # each, where per-model squeezes, indexing and a chain of additions would make one per model.
+            outputs = stack.forward(torch.stack([xb for xb, _ in batches]))
+            if squeeze:
+                outputs = outputs.squeeze(2)
+            outputs = outputs.unbind(0)
             grads = grad(torch.stack([objective(out, yb) for objective, out, (_, yb)
                                       in zip(objectives, outputs, batches, strict=True)]).sum(), inputs)
             stack.set_grads(grads[:n_leaves], list(zip(penalized, grads[n_leaves:], strict=True)))

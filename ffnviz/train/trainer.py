@@ -243,11 +243,12 @@ class Trainer(TrainingPlan):
 
     def data_loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Classification: cross-entropy (binary: on the one logit). Regression: the mean squared
-        error over the batch, L = (1/n) Σ (ŷᵢ − yᵢ)², without Playground's ½ factor."""
-        if self.regression:
-            return F.mse_loss(logits.squeeze(1), y)
-        if self.binary:
-            return F.binary_cross_entropy_with_logits(logits.squeeze(1), y)
+        error over the batch, L = (1/n) Σ (ŷᵢ − yᵢ)², without Playground's ½ factor. A one-output
+        model's logits may come as (n, 1) or already squeezed to (n,) (a race squeezes all its
+        models' outputs at once)."""
+        if self.regression or self.binary:
+            z = logits.squeeze(1) if logits.dim() == 2 else logits
+            return F.mse_loss(z, y) if self.regression else F.binary_cross_entropy_with_logits(z, y)
         return F.cross_entropy(logits, y)
 
     def _next_batch(self, b: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
