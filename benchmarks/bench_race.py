@@ -19,7 +19,8 @@ Rows (µs per update; a race update is one update of each of its six models):
   as the engine steps), and the same optimizer over one flat tensor of as many numbers (a
   prototype of a flat-parameter layout, outside the engine);
 - where a stacked race update goes: the race's stacked step spelled out with the same pieces
-  (Trainer.begin_update/objective/end_update/count_updates, StackedMLPs), each part timed.
+  (Trainer.next_batch/objective/end_update/count_updates, StackedMLPs; an engine from before the
+  stack owned the parameters, as it stepped), each part timed.
 
 Rounds are interleaved (every row once per round) so drift on the shared machine hits all rows
 alike; medians are reported. torch.set_num_threads(1), as the app sets it.
