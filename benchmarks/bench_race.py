@@ -19,7 +19,8 @@ Rows (µs per update; a race update is one update of each of its six models):
   as the engine steps), and the same optimizer over one flat tensor of as many numbers (a
   prototype of a flat-parameter layout, outside the engine);
 - where a stacked race update goes: the race's stacked step spelled out with the same pieces
-  (Trainer.begin_update/objective/end_update/count_updates, StackedMLPs), each part timed.
+  (Trainer.next_batch/objective/end_update/count_updates, StackedMLPs; an engine from before the
+  stack owned the parameters, as it stepped), each part timed.
 
 Rounds are interleaved (every row once per round) so drift on the shared machine hits all rows
 alike; medians are reported. torch.set_num_threads(1), as the app sets it.
@@ -124,10 +125,10 @@ def measure_functional_steps(calls: int) -> list[float]:
 
 
 PARTS = {
-    "batches": "6 × begin_update (batch slices, gradients cleared)",
-    "forward": "leaves (stacked copies) + batched forward + 6 × objective (loss, penalty)",
-    "backward": "one backward pass (stack-and-sum of the 6 objectives)",
-    "scatter": "scatter_grads (each model's slice to its .grad)",
+    "batches": "6 × batch draw (begin_update; now next_batch, no gradients to clear)",
+    "forward": "batched forward + 6 × objective (loss, penalty); before: with the stacked copies (leaves())",
+    "backward": "one backward pass (stack-and-sum of the 6 objectives; now torch.autograd.grad)",
+    "scatter": "gradients to the models (scatter_grads; now set_grads: 6 copies into the stacked .grad)",
     "steps": "6 × end_update (FunctionalStep)",
     "count": "6 × count_updates (once per epoch)",
     "evaluate": "6 × evaluate (once per epoch, as Race records the history)",
@@ -136,27 +137,40 @@ PARTS = {
 
 def measure_stacked_parts(epochs: int) -> dict[str, float]:
     """µs per race update of each part of the race's stacked step (Race._step_stacked spelled
-    out with the same pieces, a timer around each), over `epochs` epochs after one to warm up."""
+    out with the same pieces, a timer around each), over `epochs` epochs after one to warm up.
+    An engine before the stack owned the parameters (--baseline) is spelled out as it stepped."""
     from ffnviz.nn.mlp import StackedMLPs
 
     race = Race(RACE)
     trainers = [row[0] for row in race.trainers]
     stack = StackedMLPs([t.model for t in trainers])
+    owning = hasattr(stack, "attach")
+    if owning:
+        stack.attach()
     total = dict.fromkeys(PARTS, 0.0)
     for epoch in range(epochs + 1):
         spent = dict.fromkeys(PARTS, 0.0)
         for _ in range(trainers[0].updates_per_epoch):
             t0 = clock()
-            batches = [t.begin_update() for t in trainers]
+            batches = [t.next_batch() if owning else t.begin_update() for t in trainers]
             t1 = clock()
-            leaves = stack.leaves()
-            outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
+            if owning:
+                outputs = stack.forward(torch.stack([xb for xb, _ in batches])).squeeze(2).unbind(0)
+            else:
+                leaves = stack.leaves()
+                outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
             objective = torch.stack([t.objective(out, yb) for t, out, (_, yb) in zip(trainers, outputs, batches,
                                                                                         strict=True)]).sum()
             t2 = clock()
-            objective.backward()
+            if owning:
+                grads = torch.autograd.grad(objective, stack.leaves)
+            else:
+                objective.backward()
             t3 = clock()
-            stack.scatter_grads(leaves)
+            if owning:
+                stack.set_grads(grads)
+            else:
+                stack.scatter_grads(leaves)
             t4 = clock()
             for t in trainers:
                 t.end_update()

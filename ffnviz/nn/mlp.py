@@ -130,38 +130,65 @@ class StackedMLPs:
     of K small forward and backward passes; the rounding may differ from `MLP.forward` in the last
     bits.
 
-    Per update: `leaves()` copies the models' current parameters into stacked tensors that autograd
-    treats as leaves, `forward(leaves, x)` maps x of shape (K, B, in) to (K, B, out), and after a
-    backward pass `scatter_grads(leaves)` hands each model's slice of the leaves' gradients to its
-    own parameters. Stacking copies outside the graph, not `torch.stack` inside it, keeps the graph
-    to the batched layers: the backward pass has a few nodes instead of several per model."""
+    The stack owns the storage: per layer, one (K, out, in) tensor of weights and one (K, 1, out)
+    of biases, and each model's parameters are views of its slice (`attach`), so that what an
+    optimizer writes into a model's parameter is what the next batched forward reads, with no
+    copy per update. These stacked tensors are the leaves autograd differentiates
+    (`forward(x)`); their gradients are copied into stacked gradient tensors of which each
+    parameter's .grad is a view (`set_grads`), so no gradient is handed out per parameter
+    either. The graph holds the batched layers only: a few nodes, not several per model."""
 
     def __init__(self, models: list[MLP]):
         linears = [m.linears for m in models]
-        self._weights = [[lin[i].weight for lin in linears] for i in range(len(linears[0]))]
-        self._biases = [[lin[i].bias for lin in linears] for i in range(len(linears[0]))]
+        self._params: list[list[torch.Tensor]] = []  # per leaf (weights, biases of each layer): the models' tensors
+        for i in range(len(linears[0])):
+            self._params.append([lin[i].weight for lin in linears])
+            self._params.append([lin[i].bias for lin in linears])
         self._activations = [act.forward for act in models[0].activations]  # elementwise, stateless: one serves all
+        self._leaves: list[torch.Tensor] = []
+        self._grads: list[torch.Tensor] = []
+        self._views: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []  # (parameter, its data, its grad)
 
     @torch.no_grad()
-    def leaves(self) -> list[torch.Tensor]:
-        """Per layer, the stacked weights (K, out, in) and biases (K, 1, out), requiring grad."""
-        out = []
-        for weights, biases in zip(self._weights, self._biases, strict=True):
-            out.append(torch.stack(weights).requires_grad_())
-            out.append(torch.stack(biases).unsqueeze_(1).requires_grad_())
-        return out
+    def attach(self) -> None:
+        """Make every parameter a view of its slice of the stack, with its current values, and
+        its .grad a view of its slice of the stacked gradients (once; again only when something
+        has pointed a parameter or its gradient elsewhere since, as a model stepping alone does
+        when it clears its gradients, or another stack of some of the same models)."""
+        if self._views and all(p.grad is g and p.data_ptr() == d.data_ptr() for p, d, g in self._views):
+            return
+        self._leaves, self._grads, self._views = [], [], []
+        for j, params in enumerate(self._params):
+            leaf = torch.stack(params)
+            if j % 2:
+                leaf = leaf.unsqueeze(1)  # biases: (K, 1, out), added to each row of (K, B, out)
+            grad = torch.zeros_like(leaf)
+            for k, p in enumerate(params):
+                data, g = leaf[k].view(p.shape), grad[k].view(p.shape)
+                p.data = data
+                p.grad = g
+                self._views.append((p, data, g))
+            self._leaves.append(leaf.requires_grad_())
+            self._grads.append(grad)
 
-    def forward(self, leaves: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x of shape (K, B, in) to the K models' outputs, (K, B, out)."""
+        leaves = self._leaves
         for i, act in enumerate(self._activations):
             x = act(torch.baddbmm(leaves[2 * i + 1], x, leaves[2 * i].transpose(1, 2)))
         return torch.baddbmm(leaves[-1], x, leaves[-2].transpose(1, 2))
 
-    def scatter_grads(self, leaves: list[torch.Tensor]) -> None:
-        """Each model's parameters get their slice of the leaves' gradients, added to what the
-        backward pass put there itself (an L1/L2 penalty on the model's own weights), as autograd
-        would have summed the two."""
-        for i, (weights, biases) in enumerate(zip(self._weights, self._biases, strict=True)):
-            for params, grads in ((weights, leaves[2 * i].grad.unbind(0)),
-                                  (biases, leaves[2 * i + 1].grad.squeeze(1).unbind(0))):
-                for p, g in zip(params, grads, strict=True):
-                    p.grad = g if p.grad is None else p.grad + g
+    @property
+    def leaves(self) -> list[torch.Tensor]:
+        return self._leaves
+
+    @torch.no_grad()
+    def set_grads(self, grads: list[torch.Tensor], extra: list[tuple[torch.Tensor, torch.Tensor]] = ()) -> None:
+        """Each model's gradients from the leaves' `grads` (as torch.autograd.grad returns them),
+        plus, for (parameter, gradient) in `extra`, what the same backward pass gave the parameter
+        itself (an L1/L2 penalty on the model's own weights), added as autograd would have summed
+        the two."""
+        for mine, grad in zip(self._grads, grads, strict=True):
+            mine.copy_(grad)
+        for p, grad in extra:
+            p.grad.add_(grad)

@@ -197,29 +197,39 @@ class Race:
         """k updates of the trainers of contestants `members` (one stackable key) together, each
         made of the Trainer's update pieces (see Trainer.begin_update): each trainer draws its
         batch, one batched forward computes every model's output (StackedMLPs), each trainer
-        takes its objective, one backward pass through their sum fills every model's gradients
-        with its own, and each trainer steps its own optimizer; then each counts its updates. The
-        shared forward and backward time is split evenly over the models; each optimizer step is
-        timed on its own."""
+        takes its objective, one backward pass (torch.autograd.grad) through their sum gives the
+        stacked parameters' gradients, which the stack hands to every model as its own, and each
+        trainer steps its own optimizer; then each counts its updates. The shared forward and
+        backward time is split evenly over the models; each optimizer step is timed on its own."""
         trainers = [t for i in members for t in self.trainers[i]]
         stack = self._stacks.get(tuple(members))
         if stack is None:
             stack = self._stacks[tuple(members)] = StackedMLPs([t.model for t in trainers])
-        begins = [t.begin_update for t in trainers]
+        stack.attach()
+        draws = [t.next_batch for t in trainers]  # the stack sets every gradient: none to clear
         objectives = [t.objective for t in trainers]
         ends = [t.end_update for t in trainers]
+        # An L1/L2 penalty is taken on a model's own weights: the backward pass differentiates
+        # them too, and their gradient is added to the stack's.
+        penalized = [w for t in trainers for w in t.penalized_weights()]
+        inputs = stack.leaves + penalized
+        n_leaves = len(stack.leaves)
+        grad = torch.autograd.grad
+        squeeze = trainers[0].binary or trainers[0].regression  # one output unit: (K, B, 1) -> (K, B)
         shared, own = 0.0, [0.0] * len(trainers)
         clock = time.perf_counter
         for _ in range(k):
             tick = clock()
-            batches = [begin() for begin in begins]
-            leaves = stack.leaves()
-            # unbind and one stack-and-sum: one backward node each, where indexing and a chain
-            # of additions would make one per model.
-            outputs = stack.forward(leaves, torch.stack([xb for xb, _ in batches])).unbind(0)
-            torch.stack([objective(out, yb) for objective, out, (_, yb)
-                         in zip(objectives, outputs, batches, strict=True)]).sum().backward()
-            stack.scatter_grads(leaves)
+            batches = [draw() for draw in draws]
+            # One squeeze (one-output models), unbind and one stack-and-sum: one backward node
+            # each, where per-model squeezes, indexing and a chain of additions would make one per model.
+            outputs = stack.forward(torch.stack([xb for xb, _ in batches]))
+            if squeeze:
+                outputs = outputs.squeeze(2)
+            outputs = outputs.unbind(0)
+            grads = grad(torch.stack([objective(out, yb) for objective, out, (_, yb)
+                                      in zip(objectives, outputs, batches, strict=True)]).sum(), inputs)
+            stack.set_grads(grads[:n_leaves], list(zip(penalized, grads[n_leaves:], strict=True)))
             shared += clock() - tick
             for j, end in enumerate(ends):
                 tick = clock()

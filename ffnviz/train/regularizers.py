@@ -27,9 +27,14 @@ DATA_LOSS_LATEX = {
 }
 
 
+def adds_penalty(reg: RegSpec) -> bool:
+    """Whether the regularizer adds a term to the loss (L1 or L2 at a rate above 0)."""
+    return reg.rate != 0.0 and reg.kind in ("l1", "l2")
+
+
 def penalty(weights: list[torch.Tensor], reg: RegSpec) -> torch.Tensor | None:
     """The term added to the loss, or None when the regularizer adds none."""
-    if reg.rate == 0.0 or reg.kind not in ("l1", "l2"):
+    if not adds_penalty(reg):
         return None
     if reg.kind == "l1":
         return reg.rate * sum(w.abs().sum() for w in weights)

@@ -28,7 +28,7 @@ from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.schedule import stop_of
 from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
-from ffnviz.train.regularizers import decay_weights, penalty
+from ffnviz.train.regularizers import adds_penalty, decay_weights, penalty
 from ffnviz.train.training_plan import TrainingPlan
 
 
@@ -243,11 +243,12 @@ class Trainer(TrainingPlan):
 
     def data_loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Classification: cross-entropy (binary: on the one logit). Regression: the mean squared
-        error over the batch, L = (1/n) Σ (ŷᵢ − yᵢ)², without Playground's ½ factor."""
-        if self.regression:
-            return F.mse_loss(logits.squeeze(1), y)
-        if self.binary:
-            return F.binary_cross_entropy_with_logits(logits.squeeze(1), y)
+        error over the batch, L = (1/n) Σ (ŷᵢ − yᵢ)², without Playground's ½ factor. A one-output
+        model's logits may come as (n, 1) or already squeezed to (n,) (a race squeezes all its
+        models' outputs at once)."""
+        if self.regression or self.binary:
+            z = logits.squeeze(1) if logits.dim() == 2 else logits
+            return F.mse_loss(z, y) if self.regression else F.binary_cross_entropy_with_logits(z, y)
         return F.cross_entropy(logits, y)
 
     def _next_batch(self, b: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -291,6 +292,15 @@ class Trainer(TrainingPlan):
         for p in self._params:  # optimizer.zero_grad(set_to_none=True), without its profiling wrapper
             p.grad = None
         return xb, yb
+
+    def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The next mini-batch, gradients left as they are: for a caller that sets every
+        gradient itself before `end_update` (a race's stacked step)."""
+        return self._next_batch()
+
+    def penalized_weights(self) -> list[torch.Tensor]:
+        """The weights `objective` adds an L1/L2 penalty of (none: [])."""
+        return self.weights if adds_penalty(self.spec.reg) else []
 
     def objective(self, output: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
         """What this update minimises, for the model's `output` on the batch: the data loss plus

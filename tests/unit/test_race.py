@@ -113,6 +113,24 @@ def test_the_stacked_step_is_the_same_training_up_to_rounding():
     np.testing.assert_allclose(alone.history(0)["train_loss_mean"], stacked.history(0)["train_loss_mean"], rtol=1e-4)
 
 
+def test_a_stack_that_served_again_starts_from_the_models_weights():
+    """A stack owns its models' storage; when other stacks of some of the same models have
+    stepped since (a contestant dropped out, then the race was reset), it takes the models'
+    weights and gradients back as they are: the race starts over exactly."""
+    stackable = (Contestant(OptimSpec("sgd", 0.03)), Contestant(OptimSpec("adam", 0.01), RegSpec("l1", 1e-3)),
+                 Contestant(OptimSpec("sgd", 10.0)))  # diverges: the first two go on in a stack of their own
+    spec = race_spec(contestants=stackable, base=replace(BASE, model=ModelSpec(hidden=(6, 6), activation="linear")))
+    race, fresh = Race(spec), Race(spec)
+    race.step(40)
+    assert race.diverged_at[2] is not None and len(race._stacks) == 2
+    race.reset()
+    race.step(12)
+    fresh.step(12)
+    for row, row_fresh in zip(race.trainers, fresh.trainers, strict=True):
+        for t, u in zip(row, row_fresh, strict=True):
+            assert all(torch.equal(p, q) for p, q in zip(t.model.parameters(), u.model.parameters(), strict=True))
+
+
 def test_stacked_step_with_weight_decay_and_l1():
     contestants = (Contestant(OptimSpec("adamw", 0.01), RegSpec("weight_decay", 0.01)),
                    Contestant(OptimSpec("sgd", 0.03), RegSpec("weight_decay", 0.01)),
