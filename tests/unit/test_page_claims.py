@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from ffnviz.lessons import LESSONS
-from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec
+from ffnviz.specs import PLAYGROUND_DEFAULT, DataSpec, ModelSpec, OptimSpec, RegSpec, RunSpec
 from ffnviz.train.history import History
 from ffnviz.train.loss_trend import loss_not_falling
 from ffnviz.train.trainer import Trainer
@@ -98,7 +98,7 @@ def test_a_learning_rate_too_high_is_noticed_and_good_runs_are_not():
     lessons = {lesson.key: lesson.spec for lesson in LESSONS}
     assert loss_not_falling(_losses(RunSpec(data=DataSpec(dataset="circle"), optim=OptimSpec("sgd", 10.0)), 100))
     assert loss_not_falling(_losses(RunSpec(data=DataSpec(dataset="circle"), optim=OptimSpec("adam", 1.0)), 100))
-    for good in (RunSpec(), RunSpec(data=DataSpec(dataset="circle"), model=ModelSpec(hidden=(1,))),
+    for good in (RunSpec(), PLAYGROUND_DEFAULT, RunSpec(data=DataSpec(dataset="circle"), model=ModelSpec(hidden=(1,))),
                  lessons["overfitting"]):
         assert not loss_not_falling(_losses(good, 100))
 
@@ -111,6 +111,10 @@ def test_the_loss_trend_needs_a_while_and_ignores_plateaus():
     climbing = np.concatenate([np.linspace(1.0, 0.4, 20), np.linspace(0.6, 1.2, 20)])
     assert loss_not_falling(climbing)
     assert not loss_not_falling(np.concatenate([np.full(39, 0.5), [np.nan]]))
+    # Learned, then the small-batch noise of a brisk rate around a low loss (the playground's default
+    # on the projector: 97 % test accuracy while the loss swings around 0.05): not a rate too high.
+    noisy_low = np.concatenate([np.geomspace(0.69, 0.03, 20), 0.05 * (1 + 0.4 * np.sin(np.arange(40)))])
+    assert not loss_not_falling(noisy_low)
 
 
 @pytest.mark.parametrize(("k", "stride", "keeps"), [(3, 1, True), (5, 1, True), (3, 2, False), (4, 1, False)])
