@@ -272,7 +272,7 @@ def race_panel() -> RaceSpec:
     with charts:
         live_panel(runner, partial(_draw, names=_names(spec), smoothing=float(smoothing)))
     if not is_hidden("files"):  # a challenge's link: a loaded race would leave it
-        race_files("optimizers", K, STATE, runner)
+        race_files("optimizers", K, STATE, runner, shown=_show_stored_race)
     else:
         downloads(runner, STATE.form.name, K)
     return spec

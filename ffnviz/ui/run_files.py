@@ -56,9 +56,11 @@ def _load_playground(page: str, state: PageState, runner, data: bytes, label: st
     _say("success", "runfile_loaded", updates=run.updates)
 
 
-def _load_race(state: PageState, form: str, runner, data: bytes) -> None:
+def _load_race(state: PageState, form: str, runner, data: bytes, shown: Callable[[], None] | None) -> None:
     """Check everything first (read_race); then the race takes the file's spec and, inside the
-    process that trains it, every contestant's weights, curves and counters (RaceRunner.restore)."""
+    process that trains it, every contestant's weights, curves and counters (RaceRunner.restore).
+    `shown`: what makes the page's widgets follow the stored spec (the race's table of contestants),
+    so that the next run does not rebuild the race from the widgets' old values."""
     try:
         run = read_race(data, form)
     except RunFileError as error:
@@ -67,6 +69,8 @@ def _load_race(state: PageState, form: str, runner, data: bytes) -> None:
     runner.pause()
     runner.update_spec(run.spec)
     state.replace(run.spec)
+    if shown is not None:
+        shown()
     if not has_state(run):  # a file saved before races kept their weights
         _say("info", "runfile_race_settings_only")
         return
@@ -141,7 +145,7 @@ def playground_files(page: str, key: str, state: PageState, runner) -> None:
     downloads(runner, state.form.name, key)
 
 
-def race_files(page: str, key: str, state: PageState, runner) -> None:
+def race_files(page: str, key: str, state: PageState, runner, shown: Callable[[], None] | None = None) -> None:
     form = state.form.name
-    _panel(page, key, lambda: _race_file(form, runner), lambda data, label: _load_race(state, form, runner, data))
+    _panel(page, key, lambda: _race_file(form, runner), lambda data, label: _load_race(state, form, runner, data, shown))
     downloads(runner, form, key)

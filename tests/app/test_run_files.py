@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pickle
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from ffnviz.specs.race import RaceSpec
 from ffnviz.store.runfile import encode, playground_file, race_file, read_race
 from ffnviz.train.race_runner import RaceRunner
 from tests.app.conftest import runners_of
@@ -156,3 +158,20 @@ def test_every_page_offers_its_curves_and_settings(app, page, keys):
     found = {b.key for b in at.get("download_button")}
     for key in keys:
         assert {f"{key}.curves_csv", f"{key}.spec_json"} <= found, found
+
+
+def test_a_loaded_race_keeps_its_own_contestants(app):
+    """The race's table follows the loaded file: the next run does not rebuild the race from the
+    table's old rows (the page's default six) and lose the loaded weights."""
+    spec = replace(RaceSpec(), contestants=RaceSpec().contestants[:2])
+    saved = RaceRunner(spec)
+    saved.step(5)
+    at = app("pages/optimizers.py")
+    data = race_file("optimizers.race", saved.snapshot, saved.state())
+    at.file_uploader(key="op.race.load_file").set_value(("race.safetensors", data, "application/octet-stream")).run()
+    no_errors(at)
+    at.button(key="op.race.step").click().run()
+    no_errors(at)
+    race = races_of(at)[0]
+    assert race.snapshot.spec.contestants == spec.contestants
+    assert race.snapshot.updates > saved.snapshot.updates  # went on from the file's weights
