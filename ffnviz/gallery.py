@@ -47,6 +47,7 @@ GALLERY = (
     Card("attn_reverse", "pages/attention.py", "attention"),
     Card("attn_no_positions", "pages/attention.py", "attention"),
     Card("attn_causal", "pages/attention.py", "attention"),
+    Card("attn_warmup", "pages/attention.py", "attention"),
     Card("text_chapter", "pages/text.py", "text"),
     Card("text_negation", "pages/text.py", "text"),
 )

@@ -54,6 +54,8 @@ TABLE = {
     "gallery_attn_reverse": ("Reversing a sequence: the attention map becomes an anti-diagonal.",
                              "反转序列：注意力图变成反对角线。"),
     "gallery_attn_no_positions": ("Without positional encoding, order is invisible.", "没有位置编码，顺序就看不见。"),
+    "gallery_attn_warmup": ("Adam at 0.1 fails at a constant rate; warmed up, then cosine, it learns to reverse.",
+                            "Adam 用 0.1 的恒定学习率会失败；先预热再余弦衰减，就学会了反转。"),
     "gallery_attn_causal": ("A causal mask hides the future: half the positions cannot be learned.",
                             "因果掩码遮住了未来：一半的位置学不会。"),
     "gallery_text_chapter": ("The chapter's classifier against logistic regression on reviews.",
