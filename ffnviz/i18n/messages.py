@@ -28,6 +28,14 @@ FORMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p + "$"), k) for p
     (_KEY + r" must be in (?P<allowed>\S+), got (?P<got>[^;]+)", "msg_in"),
     (_KEY + r" must be one of (?P<choices>.+); got (?P<got>[^;]+)", "msg_one_of"),
     (_KEY + r" must be true or false, got (?P<got>[^;]+)", "msg_bool"),
+    # the gated page's races (specs/gated.py)
+    (_KEY + r" must be in (?P<allowed>\S+) on this page, got (?P<got>[^;]+)", "msg_in_on_this_page"),
+    (_KEY + r" must be one of (?P<choices>.+) on this page, got (?P<got>[^;]+)", "msg_one_of_on_this_page"),
+    (_KEY + r": (?P<member>\S+) races already; each races once", "msg_races_already"),
+    (r"race\.contestants: this page races (?P<allowed>\S+) different ones \((?P<options>.+)\), got (?P<got>\d+); "
+     r"kept (?P<kept>.+)", "msg_race_contestants"),
+    (_KEY + r": not adjustable on this page; it uses (?P<uses>.+)", "msg_not_adjustable_uses"),
+    (_KEY + r": not adjustable on this page; left out", "msg_not_adjustable_left_out"),
     (r"seeds must list (?P<count>\S+) training seeds, got (?P<got>[^;]+)", "msg_seeds_count"),
     (r"seeds must differ from each other, got (?P<got>[^;]+)", "msg_seeds_differ"),
 ))
@@ -59,6 +67,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg_bool": ("`{name}` must be `true` or `false`, got `{got}`", "`{name}` 应为 `true` 或 `false`，收到的是 `{got}`"),
     "msg_seeds_count": ("`seeds` must list {count} training seeds, got `{got}`", "`seeds` 应列出 {count} 个训练种子，收到的是 `{got}`"),
     "msg_seeds_differ": ("`seeds` must differ from each other, got `{got}`", "`seeds` 中的种子应各不相同，收到的是 `{got}`"),
+    "msg_in_on_this_page": ("`{name}` must be in `{allowed}` on this page, got `{got}`",
+                            "此页面上 `{name}` 应在 `{allowed}` 之间，收到的是 `{got}`"),
+    "msg_one_of_on_this_page": ("`{name}` must be one of `{choices}` on this page, got `{got}`",
+                                "此页面上 `{name}` 只能取 `{choices}` 之一，收到的是 `{got}`"),
+    "msg_races_already": ("`{name}`: `{member}` races already; each races once", "`{name}`：`{member}` 已在比赛中；每种只比一次"),
+    "msg_race_contestants": ("`race.contestants`: this page races {allowed} different ones ({options}), got {got}; kept "
+                             "{kept}", "`race.contestants`：此页面比赛 {allowed} 个不同的参赛者（{options}），收到的是 {got} 个；"
+                             "保留 {kept}"),
+    "msg_not_adjustable_uses": ("`{name}`: not adjustable on this page; it uses `{uses}`", "`{name}`：此页面不可调，使用的是 `{uses}`"),
+    "msg_not_adjustable_left_out": ("`{name}`: not adjustable on this page; left out", "`{name}`：此页面不可调，已略去"),
     "msg_old_defaults": ("the defaults of link version {version}: {inner}", "第 {version} 版链接的默认值：{inner}"),
     "msg_kept_race": ("{inner}; kept the race as it was", "{inner}；比赛保持原样"),
     "msg_kept_layers": ("{inner}; kept the layers as they were", "{inner}；各层保持原样"),
