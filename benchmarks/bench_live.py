@@ -113,7 +113,7 @@ def measure_solved(browser, url: str, page_name: str, seed: int, timeout_s: floa
     page.goto(f"{url}/{page_name}?{query}")
     if page_name == "optimizers":  # the race is the page's second tab
         page.get_by_role("tab", name="Race on a network").click()
-    start = page.get_by_role("button", name="Start").locator("visible=true").last
+    start = page.get_by_role("button", name="Start", exact=True).locator("visible=true").last
     start.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)  # the page settled
     clicked = time.monotonic()
@@ -173,7 +173,7 @@ def measure_bandwidth(browser, url: str, case: str, warmup: float, seconds: floa
     cdp.send("Network.enable")
     cdp.on("Network.webSocketFrameReceived", frame)
     page.goto(f"{url}/{path}?{query}")
-    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Start", exact=True).locator("visible=true").first.click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.wait_for_timeout(warmup * 1000)
     before, t0 = received[0], time.monotonic()
@@ -189,7 +189,7 @@ def measure(browser, url: str, case: str, warmup: float, seconds: float) -> floa
     path = path or "playground"
     page = browser.new_page(viewport={"width": 1600, "height": 1100})
     page.goto(f"{url}/{path}?{query}")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.wait_for_timeout(warmup * 1000)
     e0, t0 = _epoch(page, path), time.monotonic()

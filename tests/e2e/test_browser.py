@@ -118,14 +118,14 @@ def test_a_deep_link_on_a_fresh_server_gets_the_app_shell(page, fresh_app_url, s
     # app.py's page list (translated titles, no entry for app.py itself), not the pages/ folder's
     expect(sidebar.locator('[data-testid="stSidebarNavLink"]')).to_have_count(len(PAGES))
     expect(sidebar.get_by_role("link", name="Feedforward playground")).to_be_visible()
-    page.get_by_role("button", name="Start").wait_for(timeout=30_000)  # the page's body is drawn too
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30_000)  # the page's body is drawn too
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "deep-link.png")
 
 
 def test_playground_trains_live_and_the_loss_falls(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/playground")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     first_loss = wait_until(page, "the loss curve's first epochs", lambda: chart(page, "Loss"),
                             lambda c: len(c["traces"][0]["x"]) >= 2)
@@ -142,7 +142,7 @@ def test_playground_trains_live_and_the_loss_falls(page, app_url, screenshots):
     page.screenshot(path=screenshots / "playground-training.png", full_page=True)
 
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)
     page.get_by_text("Status: paused").first.wait_for(timeout=10_000)
     # Settled (the pause's own redraw included): the curve then stays put, a window long.
     paused = wait_until_still(page, "the loss curve after Pause", lambda: chart(page, "Loss")["traces"][0]["x"])
@@ -245,7 +245,7 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
     page.wait_for_function("() => location.search.includes('paths.start')", timeout=15_000)  # and the link says so
 
     page.get_by_role("tab", name="Race on a network").click()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     first = wait_until(page, "every contestant's first point", lambda: reach(chart(page, "Loss")), lambda r: len(r) >= 2)
     wait_until(page, "every contestant's loss curve to go on", lambda: reach(chart(page, "Loss")),
@@ -261,7 +261,7 @@ def test_optimizer_page_animates_paths_and_races_live(page, app_url, screenshots
 def test_gated_page_races_recurrent_networks_live(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/gated")
     page.get_by_role("tab", name="Recurrent gates").click()
-    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Start", exact=True).locator("visible=true").first.click()
     page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
     # the recurrent race's loss chart: the visible tab's (the other tab's race is not running)
     first = wait_until(page, "the recurrent race's first points", lambda: reach(chart(page, "Loss")), bool)
@@ -277,7 +277,7 @@ def test_gated_page_races_recurrent_networks_live(page, app_url, screenshots):
 
 def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/attention")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     grid = "Every head: where each query position looks"
     first_grid = wait_until(page, "the grid of attention maps", lambda: chart(page, grid), lambda c: len(c["traces"]) == 4)
@@ -288,7 +288,7 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
                lambda t: last_x(t) > last_x(first_loss["traces"][0]))
     assert len(chart(page, grid)["traces"]) == 4  # 2 layers × 2 heads
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)
 
     box = page.get_by_role("textbox", name="Example (tokens)")
     box.fill("A B C D E F G H")
@@ -318,7 +318,7 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
 
 def test_text_classifier_trains_and_classifies_a_typed_sentence(page, app_url, screenshots):
     wait_for_app(page, f"{app_url}/text")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     first = wait_until(page, "the loss curve's first epochs", lambda: chart(page, "Loss"),
                        lambda c: len(c["traces"][0]["x"]) > 1)
     finished = page.get_by_text("Status: finished")
@@ -345,7 +345,7 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     page.get_by_role("button", name="Translation invariance: train left, test right").click()
     page.mouse.move(0, 0)  # no tooltip over the page (its button's help says the same)
     page.locator('[data-testid="stAlert"]', has_text="Every training shape lies in the left half").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.mouse.move(0, 0)
     kernels, maps = "The first layer's 3×3 kernels", "Feature maps of every layer for test image 1"
@@ -362,7 +362,7 @@ def test_convolution_kernels_and_feature_maps_change_live(page, app_url, screens
     assert len({t["name"] for t in second_loss["traces"]}) >= 2  # the CNN and its MLP baseline
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)
     # the feature maps at the top (the settings folded), the race's numbers and curves below them
     page.locator("h1").first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_500)
@@ -380,7 +380,7 @@ def test_deep_network_layers_change_live(page, app_url, screenshots):
     """The 20-layer plain net with BatchNorm: the per-layer charts are read twice, seconds apart,
     while it trains, and have moved."""
     wait_for_app(page, f"{app_url}/deep?model.depth=20&model.norm=batch&v=2")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.mouse.move(0, 0)
     grads, stds = "Gradient norm reaching each layer", "Activations per layer: mean and std"
@@ -395,7 +395,7 @@ def test_deep_network_layers_change_live(page, app_url, screenshots):
                lambda c: len(c["traces"][0]["x"]) >= 3)
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Start").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)
     page.wait_for_timeout(1_500)
     page.locator('[data-testid="stMetric"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
@@ -410,7 +410,7 @@ def test_a_loss_that_jumps_says_the_learning_rate_may_be_too_high(page, app_url,
     """SGD at lr 10 on the circle: the loss jumps between ~1 and ~9 without diverging; after a
     while the page says so (ffnviz/train/loss_trend.py)."""
     wait_for_app(page, f"{app_url}/playground?optim.lr=10")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.get_by_text("The loss is not falling").wait_for(timeout=WAIT_S * 1000)
     page.get_by_role("button", name="Pause").click()
@@ -465,7 +465,7 @@ def test_ready_lessons_on_the_optimizer_gated_and_text_pages(page, app_url, scre
     page.get_by_role("tab", name="Recurrent gates").click()
     page.get_by_role("button", name="T = 20: who remembers the first token?").click()
     page.get_by_text("its forget gate starts open").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Start").locator("visible=true").first.click()
+    page.get_by_role("button", name="Start", exact=True).locator("visible=true").first.click()
     page.get_by_role("button", name="Pause").locator("visible=true").first.wait_for(timeout=30_000)
     wait_until(page, "the lesson's race to train a while", lambda: reach(chart(page, "Loss")),
                lambda r: len(r) >= 3 and min(r.values()) >= 3)
@@ -488,15 +488,15 @@ def test_a_playground_schedule_draws_the_rate_each_update_used(page, app_url, sc
     stops there) falling again along the cosine, under the whole schedule drawn dotted."""
     query = "schedule.kind=warmup_cosine&schedule.warmup=1000&train.max_updates=3000&v=4"
     wait_for_app(page, f"{app_url}/playground?{query}")
-    page.get_by_role("button", name="Start").wait_for(timeout=90_000)  # the run is built in a pool worker
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=90_000)  # the run is built in a pool worker
+    page.get_by_role("button", name="Start", exact=True).click()
     title = "Learning rate per update"
     wait_until(page, "the rates used to rise through the warm-up", lambda: chart(page, title)["traces"][1]["y"],
                lambda y: len(y) >= 20 and max(y) > 10 * y[0])
     page.get_by_text("What the optimizer used at each update").first.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(1_000)
     page.screenshot(path=screenshots / "playground-schedule.png")
-    page.get_by_role("button", name="Start").wait_for(timeout=120_000)  # done at the budget: Start again
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=120_000)  # done at the budget: Start again
     page.wait_for_timeout(1_500)
     done = chart(page, title)
     used, planned = done["traces"][1], done["traces"][0]

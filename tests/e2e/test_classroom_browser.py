@@ -71,7 +71,7 @@ def join_and_train(context, url: str, code: str, name: str, page_query: str) -> 
     phone.get_by_text(name, exact=True).wait_for(timeout=10_000)
     phone.wait_for_timeout(500)  # the cookie component has run
     phone.goto(f"{url}/playground?{page_query}")  # a new session: the cookies say who this is
-    phone.get_by_role("button", name="Start").click()
+    phone.get_by_role("button", name="Start", exact=True).click()
     phone.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     return phone
 

@@ -48,9 +48,9 @@ def test_a_gallery_card_opens_its_lesson_on_its_tab(page, app_url, screenshots, 
     page.screenshot(path=screenshots / f"home-gallery-{lang}-gates.png")
 
     _card_button(page, key).click()
-    page.get_by_text(note).wait_for(timeout=120_000)
+    page.get_by_text(note).first.wait_for(timeout=120_000)  # a button's tooltip may say it too
     page.wait_for_timeout(5_000)  # the page settles (its lesson loaded, its race drawn)
-    page.get_by_text(note).wait_for(timeout=120_000)
+    page.get_by_text(note).first.wait_for(timeout=120_000)  # a button's tooltip may say it too
     selected = page.locator('[role="tab"][aria-selected="true"]').first
     assert tab in selected.inner_text()
     assert page.locator(EXCEPTION_BOX).count() == 0

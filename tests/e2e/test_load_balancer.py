@@ -95,7 +95,7 @@ def test_two_students_train_through_nginx_each_pinned_to_one_app(browser, cluste
     a.locator('input[type="file"]').set_input_files(str(SAMPLE))
     a.get_by_text(SAMPLE.name).first.wait_for(timeout=60_000)
     for page in (a, b):
-        start = page.get_by_role("button", name="Start").locator("visible=true").first
+        start = page.get_by_role("button", name="Start", exact=True).locator("visible=true").first
         start.wait_for(timeout=90_000)  # a loaded machine draws the page slowly
         start.click()
     for page in (a, b):
