@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ffnviz import limits
-from ffnviz.train.trainer import Metrics
+from ffnviz.train.reading import Metrics
 
 COLUMNS = ("update", "epoch", "train_loss", "test_loss", "train_acc", "test_acc", "val_loss", "val_acc", "lr")
 

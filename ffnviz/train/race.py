@@ -36,7 +36,8 @@ from ffnviz.specs.schedule import schedule_of, stop_of
 from ffnviz.specs.sequences import SeqRaceSpec
 from ffnviz.train.history import History
 from ffnviz.train.race_kinds import ExtrasView, kind_of
-from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
+from ffnviz.train.reading import Metrics
+from ffnviz.train.trainer import Trainer, needs_rebuild
 
 METRICS = ("train_loss", "test_loss", "train_acc", "test_acc")
 

@@ -16,7 +16,7 @@ from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.race import Race, needs_race_rebuild
 from ffnviz.train.race_kinds import ExtrasView
 from ffnviz.train.race_state import race_state, restore_race
-from ffnviz.train.trainer import Metrics
+from ffnviz.train.reading import Metrics
 from ffnviz.train.worker import DIVERGED, DONE, PAUSED, QUEUED, READY, RUNNING, Note, Worker
 
 

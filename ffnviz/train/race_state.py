@@ -16,7 +16,7 @@ import numpy as np
 from ffnviz import limits
 from ffnviz.train.history import COLUMNS
 from ffnviz.train.race import Race, mean_metrics
-from ffnviz.train.trainer import Metrics
+from ffnviz.train.reading import Metrics
 
 PREFIX = "history."
 

@@ -27,7 +27,8 @@ from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.history import History
 from ffnviz.train.inspection import ProbeHistory, neuron_grids
 from ffnviz.train.probes import LayerProbe, Prober
-from ffnviz.train.trainer import Metrics, Trainer, needs_rebuild
+from ffnviz.train.reading import Metrics
+from ffnviz.train.trainer import Trainer, needs_rebuild
 from ffnviz.train.worker import (  # noqa: F401 - the statuses and Note are this module's API too
     DIVERGED,
     DONE,

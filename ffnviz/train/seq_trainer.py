@@ -136,11 +136,8 @@ class SeqTrainer(Trainer):
         rnn kind, SeqClassifier.gates (GRU: reset, update, candidate, hidden; LSTM: input,
         forget, cell_candidate, output, cell, hidden; RNN: hidden), each (B, T, hidden); ffn
         kind, {"gate": FFNBlock.gates}, (B, h)."""
-        self._set_training(False)
-        try:
+        with self._eval_mode():
             found = self.model.gates(self.as_inputs(x))
-        finally:
-            self._set_training(True)
         return {k: v.detach().cpu().numpy() for k, v in found.items()}
 
     def input_gradient_norms(self, n: int = 64) -> np.ndarray:

@@ -77,8 +77,5 @@ class TextTrainer(Trainer):
     @torch.no_grad()
     def read(self, x: torch.Tensor) -> torch.Tensor:
         """Log-probabilities of inputs x (features or ids, as the model reads them), eval mode."""
-        self._set_training(False)
-        try:
+        with self._eval_mode():
             return self.model(x)
-        finally:
-            self._set_training(True)

@@ -7,10 +7,9 @@ CPU, however many other runs train in the same process.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -28,23 +27,9 @@ from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.schedule import stop_of
 from ffnviz.train.functional_step import FunctionalStep
 from ffnviz.train.optimizers import build_optimizer, set_hyperparameters
+from ffnviz.train.reading import Reading
 from ffnviz.train.regularizers import adds_penalty, decay_weights, penalty
 from ffnviz.train.training_plan import TrainingPlan
-
-
-@dataclass(frozen=True)
-class Metrics:
-    update: int
-    epoch: float
-    train_loss: float
-    test_loss: float
-    train_acc: float
-    test_acc: float
-    # With early stopping on: the validation split's (carved from the training data); else None
-    # (NaN in a history's arrays).
-    val_loss: float | None = None
-    val_acc: float | None = None
-    lr: float = math.nan  # the learning rate of the last update (before the first: the first's)
 
 
 def needs_rebuild(old: RunSpec, new: RunSpec) -> bool:
@@ -61,7 +46,7 @@ def _split(spec) -> tuple[bool, float]:
     return stop.enabled, stop.val_fraction if stop.enabled else 0.0
 
 
-class Trainer(TrainingPlan):
+class Trainer(TrainingPlan, Reading):
     def __init__(self, spec: RunSpec, dataset: Dataset | None = None, *, separate_shuffle: bool = False):
         """`separate_shuffle`: shuffle from a generator of its own, a copy of the run's generator as
         it is after initialization, so that dropout masks (drawn from the run's generator) cannot
@@ -337,74 +322,3 @@ class Trainer(TrainingPlan):
     def _decoupled(self) -> bool:
         """Decoupled weight decay applied beside the step (the optimizer has none of its own)."""
         return self.spec.reg.kind == "weight_decay" and not OPTIMIZERS[self.spec.optim.name].native_decoupled_decay
-
-    # -- reading --------------------------------------------------------------------------------
-
-    @torch.no_grad()
-    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-        if len(x) == 0:
-            return float("nan"), float("nan")
-        logits = self.model(x)
-        loss = self.data_loss(logits, y)
-        if self.regression:  # no accuracy for a regression: the UI shows "—"
-            return float(loss), float("nan")
-        return float(loss), self.accuracy(logits, y)
-
-    def accuracy(self, logits: torch.Tensor, y: torch.Tensor) -> float:
-        """The share of targets predicted right."""
-        pred = (logits.squeeze(1) > 0).float() if self.binary else logits.argmax(1)
-        return float((pred == y).float().mean())
-
-    def _set_training(self, mode: bool) -> None:
-        """model.train(mode) in a tenth of the time: the same flag on every module, set without
-        nn.Module.__setattr__'s look-ups for parameters and submodules (a bool is neither)."""
-        if self._plain_modes:
-            for m in self._modules:
-                object.__setattr__(m, "training", mode)
-        else:
-            self.model.train(mode)
-
-    @contextlib.contextmanager
-    def evaluating(self):
-        """Eval mode (dropout off) and no autograd, for reading the model; back to training mode
-        after, whatever happens. (torch.enable_grad() inside turns autograd back on.)"""
-        self._set_training(False)
-        try:
-            with torch.no_grad():
-                yield
-        finally:
-            self._set_training(True)
-
-    def evaluate(self) -> Metrics:
-        """Data loss and accuracy on the whole training and test sets (dropout off). A regression
-        has NaN accuracies."""
-        self._set_training(False)
-        try:
-            train = self._loss_and_accuracy(self.x_train, self.y_train)
-            test = self._loss_and_accuracy(self.x_test, self.y_test)
-            val = self._loss_and_accuracy(self.x_val, self.y_val) if self.x_val is not None else (None, None)
-        finally:
-            self._set_training(True)
-        return Metrics(self.updates, self.epoch, train[0], test[0], train[1], test[1], val[0], val[1], self.last_lr)
-
-    @torch.no_grad()
-    def predict_grid(self, resolution: int, extent: float) -> np.ndarray:
-        """The model over the input plane [-extent, extent]², as float32: class probabilities of
-        shape (resolution, resolution) for binary problems (P(class 1)), else (resolution,
-        resolution, k); for a regression, the predicted value itself, (resolution, resolution),
-        unclipped (the output unit is linear, so it may leave the targets' [-1, 1]).
-        Row i is y = ys[i], column j is x = xs[j]."""
-        axis = torch.linspace(-extent, extent, resolution)
-        gy, gx = torch.meshgrid(axis, axis, indexing="ij")
-        points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).to(self.device)
-        self._set_training(False)
-        try:
-            logits = self.model(self.model_inputs(points))
-        finally:
-            self._set_training(True)
-        if self.regression:
-            probs = logits.squeeze(1)
-        else:
-            probs = torch.sigmoid(logits.squeeze(1)) if self.binary else torch.softmax(logits, 1)
-        shape = (resolution, resolution) if self.binary or self.regression else (resolution, resolution, -1)
-        return probs.reshape(shape).float().cpu().numpy()

@@ -16,7 +16,7 @@ from ffnviz.specs.schedule import ScheduleSpec, StopSpec, schedule_of, stop_of
 from ffnviz.train.schedules import LrTrace, build_scheduler
 
 if TYPE_CHECKING:
-    from ffnviz.train.trainer import Metrics
+    from ffnviz.train.reading import Metrics
 
 
 class TrainingPlan:
@@ -96,11 +96,8 @@ class TrainingPlan:
         True when patience has run out (then `conclude`)."""
         if self.x_val is None or self.stopped_at is not None:
             return self.stopped_at is not None
-        self._set_training(False)
-        try:
+        with self._eval_mode():
             val_loss, _ = self._loss_and_accuracy(self.x_val, self.y_val)
-        finally:
-            self._set_training(True)
         if val_loss < self.best_val_loss:
             self.best_val_loss, self.best_epoch = val_loss, self.epochs_completed
             self._best_weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}

@@ -12,7 +12,7 @@ from ffnviz.nn import build_mlp
 from ffnviz.specs import ModelSpec
 from ffnviz.train.history import COLUMNS, History
 from ffnviz.train.probes import Prober, dead_fraction, saturated_fraction
-from ffnviz.train.trainer import Metrics
+from ffnviz.train.reading import Metrics
 
 
 def bce(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -13,7 +13,7 @@ from ffnviz import limits
 from ffnviz.specs import OptimSpec
 from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.race_runner import RaceSnapshot
-from ffnviz.train.trainer import Metrics
+from ffnviz.train.reading import Metrics
 from ffnviz.viz import payload, theme
 from ffnviz.viz.race_charts import ema, race_curves, race_table_rows
 
