@@ -181,6 +181,7 @@ class RemoteRunner:
         self._snapshot = None
         self._died = False
         self._queued = False  # waiting in the cap's line; started when its turn comes
+        self._attached = False  # the run's thread in the worker is up (attach sent since the last build or detach)
         self._connect()
 
     # -- the connection -------------------------------------------------------------------------
@@ -189,7 +190,7 @@ class RemoteRunner:
         """Build the run in a worker from its spec (raises ValueError on a spec it cannot run)."""
         self._close()
         self._conn, self._index = self._pool.connect()
-        self._died, self._data = False, None
+        self._died, self._data, self._attached = False, None, False
         try:
             self._request("make", self._kind, self._spec, self._dataset)
         except ValueError:
@@ -341,6 +342,12 @@ class RemoteRunner:
 
     def update_spec(self, spec, dataset=None) -> bool:
         """As Runner.update_spec. While the worker is gone the spec is kept for the next start."""
+        if spec == self._spec:
+            # Every rerun of an unchanged page: the run in the worker has this spec already (its own
+            # update_spec would return False at once), so no round trip to a worker that is busy training.
+            if dataset is not None:
+                self._dataset = dataset
+            return False
         rebuilt = False
         if not self._died:
             rebuilt = bool(self._command("update_spec", spec, dataset))
@@ -374,9 +381,13 @@ class RemoteRunner:
         self._command("set_probing", *args, **kwargs)
 
     def attach(self) -> None:
-        self._command("attach")
+        """As Runner.attach. The page attaches at every rerun; in the worker the run's thread stops only
+        on detach (or with its process), so the request goes once per build or detach."""
+        if not self._attached:
+            self._attached = self._command("attach") is None and not self._died
 
     def detach(self, timeout: float = 2.0) -> None:
         """The page went away: the run pauses (as a detached Runner does) and gives back its slots."""
         self._release()
+        self._attached = False
         self._command("detach", timeout)

@@ -25,7 +25,7 @@ PUBLISH_SHARE = 0.2
 # comes this soon after Start (the rest every publish_interval_s), and start() waits up to
 # START_WAIT_S for it, so the page's rerun after the click already draws a trained picture instead
 # of update 0 followed by the first timed refresh (0.25 s publication + 0.3 s refresh).
-FIRST_PICTURE_S = 0.08
+FIRST_PICTURE_S = 0.04
 START_WAIT_S = 0.2
 # A page that reads a run less often than it publishes would throw most publications away (under
 # load the pages refresh once a second): publications are spaced at least this share of the time

@@ -92,6 +92,29 @@ def test_commands_and_snapshots_cross_the_process(pool):
     r.detach()
 
 
+def test_a_rerun_of_an_unchanged_page_asks_the_worker_nothing_but_its_snapshot(pool, monkeypatch):
+    """Every rerun of a page calls update_spec with its spec and attach: with the spec unchanged and
+    the run's thread up, neither is a round trip to the worker (busy training, it answers late)."""
+    r = RemoteRunner(Runner, SPEC, pool=pool)
+    r.attach()
+    sent = []
+    request = r._request
+    monkeypatch.setattr(r, "_request", lambda *message: sent.append(message[0]) or request(*message))
+    for _ in range(3):
+        assert r.update_spec(SPEC) is False
+        r.attach()
+        r.poll()
+    assert sent == ["snapshot"] * 3
+    r.detach()  # the thread stops: the next attach goes to the worker, and the run trains again
+    r.attach()
+    r.start()
+    assert wait_until(lambda: r.poll().updates > 0)
+    assert sent[3:5] == ["detach", "attach"]
+    r.update_spec(RunSpec(**{**SPEC.__dict__, "optim": OptimSpec("sgd", 0.1)}))
+    assert "update_spec" in sent
+    r.detach()
+
+
 def test_an_unchanged_snapshot_does_not_cross_again(pool):
     r = RemoteRunner(Runner, SPEC, pool=pool)
     first = r.snapshot
