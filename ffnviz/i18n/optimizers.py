@@ -109,7 +109,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "rule_note_adamw": (
         "λ = {rate}: AdamW's own decoupled weight decay, set from the weight-decay regularizer (0, so plain Adam, "
         "under any other regularizer or none).",
-        "λ = {rate}：AdamW 自带的解耦权重衰减，取自“权重衰减”正则化的强度（选其他正则化或不用正则化时为 0，即普通的 Adam）。"),
+        "λ = {rate}：AdamW 自带的解耦权重衰减，取自“解耦权重衰减”正则化的强度（选其他正则化或不用正则化时为 0，"
+        "即普通的 Adam）。"),
     "arrow_buffer": ("−η × the optimizer's memory (v or m)", "−η × 优化器的记忆（v 或 m）"),
     "arrow_update": ("the update taken", "实际更新"),
     "cap_one_step": (
