@@ -51,7 +51,7 @@ TABLE: dict[str, tuple[str, str]] = {
                        "运行在这么多次更新后结束；学习率调度按这个长度安排。"),
     "dp_w_schedule": ("Schedule", "调度方式"),
     "dp_help_schedule": ("How the learning rate changes over the run (torch.optim.lr_scheduler).",
-                         "学习率在运行中如何变化（torch.optim.lr_scheduler）。"),
+                         "学习率在运行中如何变化（PyTorch 的学习率调度器）。"),
     "sched_constant": ("Constant", "恒定"),
     "sched_step": ("Step: × γ every N updates", "阶梯：每 N 次更新乘以 γ"),
     "sched_cosine": ("Cosine down to 0", "余弦退火到 0"),

@@ -134,7 +134,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "(torch.nn.RNN, GRU, LSTM). In torch's GRU an update gate zₜ near 1 keeps the old state hₜ₋₁; some "
         "books write hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁, where zₜ near 1 overwrites it. An LSTM keeps its "
         "cell state c where the forget gate fₜ is near 1 and the input gate iₜ near 0.",
-        "σ 是 logistic（sigmoid）函数，⊙ 是逐元素乘积；W 和 b 是该层自己的权重和偏置（torch.nn.RNN、"
+        "σ 是 sigmoid 函数，⊙ 是逐元素乘积；W 和 b 是该层自己的权重和偏置（torch.nn.RNN、"
         "GRU、LSTM）。在 torch 的 GRU 中，更新门 zₜ 接近 1 时保留旧状态 hₜ₋₁；有些书写作 hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁，"
         "那里 zₜ 接近 1 表示覆盖旧状态。LSTM 在遗忘门 fₜ 接近 1、输入门 iₜ 接近 0 时保留细胞状态 c。"),
     "w_heatmap_of": ("Gates of", "查看哪个模型的门"),
