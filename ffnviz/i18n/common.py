@@ -139,8 +139,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "Where the book chapter differs: it writes x = f(Wx + b), but the layer's output is a new "
         "vector y (here h_ℓ); and its update rule multiplies by ∂y/∂x, while the weights move along "
         "the gradient of the loss with respect to the weights, ∂L/∂W.",
-        "与书中章节的不同之处：章节写作 x = f(Wx + b)，但该层的输出是一个新的向量 y（此处为 h_ℓ）；"
-        "章节的更新规则乘以 ∂y/∂x，而权重实际上沿损失对权重的梯度 ∂L/∂W 移动。"),
+        "与书中那一章的不同之处：书中写作 x = f(Wx + b)，但这一层的输出是一个新的向量 y（此处为 h_ℓ）；书中的更新规则乘以 ∂y/∂x，"
+        "而权重实际上是沿损失对权重的梯度 ∂L/∂W 移动的。"),
     # errors and the URL
     "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
     "error_unexpected": (

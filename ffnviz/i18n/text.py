@@ -7,7 +7,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "The book chapter's feedforward text classifier, made runnable: train it live on English or Chinese "
         "sentences (or your CSV), beside a logistic-regression baseline, and see which words move it.",
         "把书中那一章的前馈文本分类器变成能运行的代码：在英文或中文句子（或你的 CSV）上实时训练，与逻辑回归基线对比，看看是哪些词左右了它的判断。"),
-    "tx_title": ("Text classification: the chapter's classifier, for real", "文本分类：把那一章的分类器真正跑起来"),
+    "tx_title": ("Text classification: the chapter's classifier, for real", "文本分类：把书中那一章的分类器真正跑起来"),
     "tx_intro": (
         "Each sentence becomes a vector of word counts or TF-IDF weights x; the network computes "
         "log p = log softmax(W₂ ReLU(W₁x + b₁) + b₂) and learns W by the gradient of the negative log-likelihood "
