@@ -175,7 +175,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "For reverse, the first half of the positions would need the future, so they stay at chance while the "
         "second half is learned (accuracy at each position). Switch the task to copy with an offset: it still works.",
         "打开因果掩码后，每个位置只能看到自己和之前的位置：注意力图在对角线上方为空。对反转任务，前一半位置需要看未来，"
-        "因此停在随机水平，而后一半能学会（见每个位置的准确率）。把任务换成带偏移的复制：它依然可以学会。"),
+        "因此停在随机水平，而后一半能学会（见每个位置的准确率）。把任务换成“带偏移复制”：它依然可以学会。"),
     "lesson_attn_warmup": ("Warm-up: a rate that fails when constant", "预热：恒定时会失败的学习率"),
     "lesson_attn_warmup_watch": (
         "Adam at 0.1, thirty times this page's usual rate, for 600 updates: the rate rises from 1 % to 100 % over "

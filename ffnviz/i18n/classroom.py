@@ -110,7 +110,7 @@ TABLE.update({
                           "of the class. It is not stored and not shown again.",
                           "请现在记下：有了它，另一台设备（或清除 Cookie 后的本浏览器）也能取得课堂的控制权。它不会被保存，也不会再次显示。"),
     "btn_class_pin_noted": ("I have noted the PIN", "我已记下密码"),
-    "class_expires": ("The class expires at {time}; its names are deleted then.", "课堂将于 {time} 过期；届时名字将被删除。"),
+    "class_expires": ("The class expires at {time}; its names are deleted then.", "课堂将于 {time} 过期；届时将删除学生的名字。"),
     "class_students": ("Students", "学生"),
     "class_no_students": ("No student has joined yet.", "还没有学生加入。"),
     "class_no_report": ("no run yet", "尚无运行"),

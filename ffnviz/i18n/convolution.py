@@ -180,7 +180,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Pick an image and a kernel, then move the kernel with the row and column sliders: the output cell is the "
         "sum of the window's pixels times the kernel's numbers, element by element. The kernel is not flipped — "
         "deep learning's \"convolution\" is a cross-correlation, as `torch.nn.functional.conv2d` computes it.",
-        "选一张图像和一个卷积核，再用行和列滑块移动卷积核：输出单元等于窗口内的像素与卷积核的数逐元素相乘后求和。"
+        "选一张图像和一个卷积核，再用“输出行”和“输出列”滑块移动卷积核：输出单元等于窗口内的像素与卷积核的数逐元素相乘后求和。"
         "卷积核不翻转——深度学习里的“卷积”其实是互相关，与 `torch.nn.functional.conv2d` 的计算相同。"),
     "w_explainer_image": ("Test image (1–{n})", "测试图像（1–{n}）"),
     "help_explainer_image": ("The image the kernel slides over.", "卷积核在其上滑动的图像。"),

@@ -233,7 +233,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "edges_capped": ("{shown} of {total} connections drawn (the strongest)", "只画出 {total} 条连接中最强的 {shown} 条"),
     "cap_network": ("Each line is a weight: blue positive, orange negative, thicker is larger |w|. A node's colour is its "
                     "bias. Pause to hover for exact values.",
-                    "每条线是一个权重：蓝色为正，橙色为负，越粗 |w| 越大。节点的颜色表示其偏置。暂停后悬停可查看精确数值。"),
+                    "每条线是一个权重：蓝色为正，橙色为负，线越粗 |w| 越大。节点的颜色表示其偏置。暂停后悬停可查看精确数值。"),
     "chart_neuron_maps": ("What every neuron computes", "每个神经元的计算结果"),
     "tiles_capped": ("{shown} of {total} neurons shown", "只显示 {total} 个神经元中的 {shown} 个"),
     "cap_neuron_maps": ("Each small square is one neuron's output over the whole input plane (blue positive, orange "
