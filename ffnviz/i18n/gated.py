@@ -117,7 +117,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "而 GRU 和普通 RNN 停在随机水平（1/8）；种子 1 和 2 时，LSTM 在 1500 次更新内只达到 0.61 和 0.18。"
         "按“新权重”换一个种子试试。原因：初始为 σ(2) ≈ 0.88 的遗忘门，经过五十步只让第一个词元的 0.88⁵⁰ ≈ 0.2% 通过；"
         "要学会，需要更长的训练或更大的遗忘门偏置。"),
-    "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同时，SwiGLU 对比 ReLU"),
+    "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同的 SwiGLU 与 ReLU"),
     "lesson_gated_swiglu_watch": (
         "ReLU and SwiGLU blocks with the same number of parameters (about 8,350: SwiGLU has three weight matrices, "
         "so its hidden size is 85 against ReLU's 128; see the table). Press Start and watch the first 250 updates: "
