@@ -14,16 +14,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "Pick a layer, an activation, an optimizer, a learning rate and a regularizer, press **Start**, "
         "and watch the model learn: the loss falls, the decision regions bend, the weights grow. "
         "Every run is seeded, so the same settings give the same result every time.",
-        "选择层、激活函数、优化器、学习率和正则化，按“开始”，观察模型学习：损失下降，决策区域弯曲，权重增长。"
-        "每次运行都有固定的随机种子，相同的设置每次都得到相同的结果。"),
+        "选好层、激活函数、优化器、学习率和正则化方法，按“开始”，看模型如何学习：损失下降，决策区域逐渐弯曲，权重不断变大。"
+        "每次运行都有固定的随机种子，同样的设置每次都得到同样的结果。"),
     "home_device": ("Device for training", "训练设备"),
-    "no_gpu": ("No CUDA GPU on this server: training runs on the CPU.", "此服务器没有 CUDA GPU：在 CPU 上训练。"),
+    "no_gpu": ("No CUDA GPU on this server: training runs on the CPU.", "此服务器没有 CUDA GPU，训练在 CPU 上进行。"),
     "home_footer": (
         "Runs on a laptop without a GPU or network. Switch the language and projector mode in the sidebar.",
-        "无需 GPU 或网络，笔记本电脑即可运行。在侧边栏切换语言和投影模式。"),
+        "无需 GPU，也无需联网，一台笔记本电脑就能运行。可在侧边栏切换语言和投影模式。"),
     "w_projector": ("Projector mode", "投影模式"),
     "help_projector": ("Larger fonts and lines, one chart per row: for a classroom projector.",
-                       "更大的字体和线条，每行一个图表：适合教室投影。"),
+                       "更大的字体和线条，每行只放一个图表：适合教室投影。"),
     "sec_settings": ("Settings", "设置"),
     "sec_curves": ("Loss and accuracy", "损失与准确率"),
     # run controls
@@ -32,14 +32,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "btn_step": ("Step", "单步"),
     "btn_reset": ("Reset", "重置"),
     "btn_new_weights": ("New weights", "新权重"),
-    "help_start": ("Train continuously until you pause.", "持续训练，直到你暂停。"),
+    "help_start": ("Train continuously until you pause.", "持续训练，直到按“暂停”。"),
     "help_start_finished": ("This run has ended: press Reset to start over.", "本次运行已结束：按“重置”重新开始。"),
-    "help_pause": ("Stop training; the weights stay.", "停止训练；权重保持不变。"),
-    "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一轮 = {updates} 次更新，然后暂停。"),
+    "help_pause": ("Stop training; the weights stay.", "停止训练，权重保持不变。"),
+    "help_step": ("Train one epoch = {updates} updates, then pause.", "训练一轮（{updates} 次更新）后暂停。"),
     "step_label": ("Step: 1 epoch = {updates} updates", "单步：1 轮 = {updates} 次更新"),
     "help_reset": ("Back to update 0 with the same initial weights and batch order.",
-                   "回到第 0 次更新，使用相同的初始权重和批次顺序。"),
-    "help_new_weights": ("Start over from new initial weights (the next seed).", "用新的初始权重（下一个种子）重新开始。"),
+                   "回到第 0 次更新，初始权重和批次顺序都不变。"),
+    "help_new_weights": ("Start over from new initial weights (the next seed).", "换一组新的初始权重（下一个种子），从头开始。"),
     "status": ("Status", "状态"),
     "status_ready": ("ready", "就绪"),
     "status_queued": ("waiting for a free slot", "等待空闲名额"),
@@ -63,16 +63,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "epoch {best}.",
         "在第 {epoch} 轮提前停止：验证损失自第 {best} 轮起已有 {patience} 轮没有改善。"),
     "note_idle": ("paused because no one watched this page for {minutes} minutes. Press Start to go on.",
-                  "由于 {minutes} 分钟内无人查看此页面，训练已暂停。按“开始”继续。"),
+                  "{minutes} 分钟内无人查看此页面，训练已暂停。按“开始”继续。"),
     "note_queued": ("the server already trains its maximum of {cap} models: this run is number {place} in the queue "
                     "and starts by itself when its turn comes (first come, first served).",
                     "服务器已在训练最多 {cap} 个模型：本次运行排在队列第 {place} 位，轮到时会自动开始（先到先得）。"),
     "server_shared": ("the server trains {models} models now, this one among them",
-                      "服务器正在训练 {models} 个模型，本模型是其中之一"),
-    "server_waiting": ("{runs} more waiting for a turn", "另有 {runs} 个在排队等待"),
+                      "服务器正在训练 {models} 个模型（包括这一个）"),
+    "server_waiting": ("{runs} more waiting for a turn", "另有 {runs} 个在排队"),
     "note_worker_died": ("the process that trained this run stopped. Press Start or Reset to train it again from "
                          "the beginning (from its settings and seed).",
-                         "训练本次运行的进程已停止。按“开始”或“重置”，将按原设置和种子从头重新训练。"),
+                         "负责本次训练的进程已停止。按“开始”或“重置”，将按原来的设置和种子从头重新训练。"),
     "note_rebuilt": ("Data, network, seed or device changed: the run started over from update 0.",
                      "数据、网络、种子或设备已更改：训练从第 0 次更新重新开始。"),
     "metric_epoch": ("Epoch", "轮次"),
@@ -81,7 +81,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "metric_test_loss": ("Test loss", "测试损失"),
     "metric_test_acc": ("Test accuracy", "测试准确率"),
     "help_metric_epoch": ("Passes over the training data.", "遍历训练数据的次数。"),
-    "help_metric_updates": ("Optimizer steps taken so far.", "优化器到目前为止走过的步数。"),
+    "help_metric_updates": ("Optimizer steps taken so far.", "优化器到目前为止的更新次数。"),
     "help_metric_loss": ("Cross-entropy on the whole set, without the regularization term.",
                          "整个数据集上的交叉熵，不含正则化项。"),
     "help_metric_loss_regression": ("Mean squared error on the whole set, without the regularization term.",
@@ -97,7 +97,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "chart_loss": ("Loss", "损失"),
     "cap_loss": ("Cross-entropy on the training (solid) and test (dotted) data. Watch for the test curve leaving "
                  "the train curve: that gap is overfitting.",
-                 "训练数据（实线）和测试数据（虚线）上的交叉熵。注意测试曲线与训练曲线分开的地方：这个差距就是过拟合。"),
+                 "训练数据（实线）和测试数据（点线）上的交叉熵。留意测试曲线何时与训练曲线分开：两者之间的差距就是过拟合。"),
     "chart_decision": ("Decision map", "决策图"),
     "cap_decision": ("The model's output over the input plane: colour is the predicted class, its strength the "
                      "confidence. Circles are training points, diamonds (dark outline) test points.",
@@ -112,7 +112,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_layer_norms": (
         "Measured on a fixed batch of up to 256 training points. A gradient bar far below its neighbours "
         "is a vanishing gradient: that layer barely learns.",
-        "在最多 256 个训练点的固定批次上测量。某层的梯度柱远低于相邻层即为梯度消失：该层几乎学不到东西。"),
+        "在一个固定批次（最多 256 个训练点）上测量。某层的梯度柱远低于相邻层，就是梯度消失：该层几乎学不到东西。"),
     "col_activation": ("activation", "激活函数"),
     "col_grad": ("‖∂L/∂W‖", "‖∂L/∂W‖"),
     "col_weight": ("‖W‖", "‖W‖"),
@@ -139,14 +139,14 @@ TABLE: dict[str, tuple[str, str]] = {
         "Where the book chapter differs: it writes x = f(Wx + b), but the layer's output is a new "
         "vector y (here h_ℓ); and its update rule multiplies by ∂y/∂x, while the weights move along "
         "the gradient of the loss with respect to the weights, ∂L/∂W.",
-        "与书中章节的不同之处：章节写作 x = f(Wx + b)，但该层的输出是一个新的向量 y（此处为 h_ℓ）；"
-        "章节的更新规则乘以 ∂y/∂x，而权重实际上沿损失对权重的梯度 ∂L/∂W 移动。"),
+        "与书中那一章的不同之处：书中写作 x = f(Wx + b)，但这一层的输出是一个新的向量 y（此处为 h_ℓ）；书中的更新规则乘以 ∂y/∂x，"
+        "而权重实际上是沿损失对权重的梯度 ∂L/∂W 移动的。"),
     # errors and the URL
     "error_invalid": ("This setting cannot be used: {detail}", "无法使用此设置：{detail}"),
     "error_unexpected": (
         "Something went wrong in the {where} ({detail}). Your settings are kept; try Reset or another value.",
-        "{where} 出现问题（{detail}）。你的设置已保留；请尝试重置或换一个值。"),
-    "where_controls": ("controls", "控件"),
+        "{where}出了问题（{detail}）。你的设置已保留；请按“重置”或换一个值再试。"),
+    "where_controls": ("controls", "控件区"),
     "where_run": ("run panel", "运行面板"),
     "where_live_panel": ("live charts", "实时图表"),
     "where_button": ("button", "按钮"),

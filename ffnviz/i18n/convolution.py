@@ -15,8 +15,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "where its pattern is. Choose the images and the layers, check the shapes, press **Start**, and watch the "
         "kernels and maps change as the network learns. Turn on the MLP baseline to race a plain network of about "
         "the same size on the same batches.",
-        "卷积层让小的卷积核在图像上滑动；每个卷积核生成一张特征图，在它的图案出现的地方变亮。选择图像和各层，"
-        "检查形状，按“开始”，观察网络学习时卷积核和特征图的变化。打开 MLP 基线，让一个大小相近的普通网络在同样的批次上一起比赛。"),
+        "卷积层让小的卷积核在图像上滑动；每个卷积核生成一张特征图，图中哪里出现了它的图案，哪里就变亮。选好图像和各层，检查形状，"
+        "按“开始”，观察网络学习时卷积核和特征图的变化。打开“MLP 基线”，让一个大小相近的普通网络在同样的批次上一起竞赛。"),
     "sec_images": ("Images", "图像"),
     "sec_conv_layers": ("Layers", "层"),
     "sec_shapes": ("Shapes before training: the shape calculator", "训练前的形状：形状计算器"),
@@ -25,14 +25,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_images": ("Image set", "图像集"),
     "help_images": ("Digits: scikit-learn's 1,797 handwritten digits, 8×8 pixels. Shapes: lines, crosses, squares "
                     "and circles drawn for this app at random places and sizes, with noise.",
-                    "手写数字：scikit-learn 自带的 1,797 张 8×8 像素手写数字。图形：本应用生成的横线、竖线、十字、正方形和圆，"
-                    "位置和大小随机，并带有噪声。"),
+                    "手写数字：scikit-learn 自带的 1797 张 8×8 像素手写数字。图形：本应用生成的横线、竖线、十字、"
+                    "正方形和圆，位置和大小随机，并带有噪声。"),
     "images_digits": ("Handwritten digits (8×8)", "手写数字（8×8）"),
     "images_shapes": ("Shapes", "图形"),
     "images_posed_digits": ("10 classes (0–9); every digit fills its 8×8 image, so the shapes-only settings are off.",
                             "10 个类别（0–9）；每个数字都占满 8×8 的图像，因此只适用于图形的设置不可用。"),
     "images_posed_shapes": ("5 classes: horizontal line, vertical line, cross, square, circle (chance: 20 %).",
-                            "5 个类别：横线、竖线、十字、正方形、圆（随机猜测：20%）。"),
+                            "5 个类别：横线、竖线、十字、正方形、圆（随机猜中率：20%）。"),
     "w_image_side": ("Image side (pixels)", "图像边长（像素）"),
     "help_image_side": ("Shapes only: the images are this many pixels wide and high.", "仅用于图形：图像的宽和高（像素）。"),
     "w_image_count": ("Images (train + test)", "图像数量（训练 + 测试）"),
@@ -45,9 +45,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_train_share": ("The fraction of the images used for training; the rest are the test images.",
                          "用于训练的图像比例；其余为测试图像。"),
     "w_split": ("Where test shapes lie", "测试图形的位置"),
-    "help_split": ("Shapes only. Anywhere: training and test shapes lie anywhere. Halves: every training shape lies in "
+    "help_split": ("Shapes only. Anywhere: training and test shapes lie anywhere. Train left, test right: every training shape lies in "
                    "the left half and every test shape in the right half, places the network never saw.",
-                   "仅用于图形。任意位置：训练和测试图形可以出现在任何地方。左右两半：所有训练图形都在左半边，所有测试图形都在右半边，"
+                   "仅用于图形。“任意位置”：训练和测试图形可以出现在任何地方。“左半训练，右半测试”：所有训练图形都在左半边，所有测试图形都在右半边，"
                    "也就是网络从未见过的位置。"),
     "split_random": ("Anywhere", "任意位置"),
     "split_halves": ("Train left, test right", "左半训练，右半测试"),
@@ -58,20 +58,20 @@ TABLE: dict[str, tuple[str, str]] = {
     "shape_circle": ("circle", "圆"),
     "w_conv_layers": ("Conv layers", "卷积层数"),
     "help_conv_layers": ("1 to 3 blocks of convolution → activation → pooling.", "1 到 3 个“卷积 → 激活 → 池化”块。"),
-    "w_head": ("Head (before the classifier)", "头部（分类器之前）"),
+    "w_head": ("Head (before the classifier)", "输出头（分类器之前）"),
     "help_head": ("How the last feature maps reach the linear classifier. Flatten: every position of every map gets "
                   "its own weight. Global max / average: each map is first pooled to one number, so the answer does "
                   "not depend on where a pattern lies.",
-                  "最后的特征图如何进入线性分类器。展平：每张图的每个位置都有自己的权重。全局最大 / 平均池化：先把每张图池化成一个数，"
-                  "因此答案与图案出现的位置无关。"),
+                  "最后的特征图如何进入线性分类器。展平：每张特征图的每个位置都有自己的权重。全局最大 / 平均池化：先把每张特征图池化成一个数，"
+                  "因此答案与图案出现在哪里无关。"),
     "head_flatten": ("Flatten", "展平"),
     "head_global_max": ("Global max pooling", "全局最大池化"),
     "head_global_avg": ("Global average pooling", "全局平均池化"),
     "w_baseline": ("MLP baseline", "MLP 基线"),
     "help_baseline": ("Also train a one-hidden-layer MLP on the raw pixels with about the same number of parameters, "
                       "on the same batches in lockstep. Switching it on or off starts both over.",
-                      "同时训练一个以原始像素为输入、只有一个隐藏层、参数量与 CNN 相近的 MLP，与 CNN 同步使用相同的批次。"
-                      "打开或关闭它会让两者都从头开始。"),
+                      "同时训练一个 MLP：以原始像素为输入，只有一个隐藏层，参数量与 CNN 相近，与 CNN 同步使用相同的批次。打开或关闭它，"
+                      "两个模型都会从头开始。"),
     "w_channels": ("Out channels", "输出通道数"),
     "help_channels": ("How many kernels this layer has: each makes one feature map.", "这一层有多少个卷积核：每个生成一张特征图。"),
     "w_kernel": ("Kernel (pixels)", "卷积核（像素）"),
@@ -99,34 +99,35 @@ TABLE: dict[str, tuple[str, str]] = {
     "layer_linear": ("classifier", "分类器"),
     "col_layer": ("Layer", "层"),
     "col_output": ("Output C × H × W", "输出 C × H × W"),
-    "col_how": ("How", "计算"),
+    "col_how": ("How", "计算方式"),
     "col_params": ("Parameters", "参数量"),
     "how_gpool_global_max": ("max of each {n}×{n} map", "每张 {n}×{n} 特征图的最大值"),
     "how_gpool_global_avg": ("mean of each {n}×{n} map", "每张 {n}×{n} 特征图的平均值"),
     "cap_shape_table": (
         "Computed before anything is built: a convolution gives ⌊(n + 2p − k)/s⌋ + 1 pixels from n (kernel k, "
         "stride s, padding p), a 2×2 pooling ⌊(n − 2)/2⌋ + 1. A conv layer has out × (in × k × k + 1) parameters.",
-        "在构建任何东西之前就算好：卷积把 n 个像素变成 ⌊(n + 2p − k)/s⌋ + 1 个（卷积核 k，步幅 s，填充 p），"
-        "2×2 池化变成 ⌊(n − 2)/2⌋ + 1 个。一个卷积层有 输出通道 × (输入通道 × k × k + 1) 个参数。"),
+        "在搭建网络之前就算好：卷积把 n 个像素变成 ⌊(n + 2p − k)/s⌋ + 1 个（卷积核 k，步幅 s，填充 p）"
+        "，2×2 池化变成 ⌊(n − 2)/2⌋ + 1 个。一个卷积层的参数量为 输出通道数 × (输入通道数 × k × k + 1)。"),
     "metric_cnn_params": ("CNN parameters", "CNN 参数量"),
     "help_cnn_params": ("Weights and biases of the conv layers and the classifier.", "卷积层和分类器的权重与偏置。"),
     "metric_mlp_params": ("MLP baseline parameters", "MLP 基线参数量"),
     "help_mlp_params": ("One hidden layer of {hidden} units on the {inputs} pixels: the width whose parameter count is "
-                        "closest to the CNN's.", "以 {inputs} 个像素为输入、一个 {hidden} 个单元的隐藏层：参数量与 CNN 最接近的宽度。"),
+                        "closest to the CNN's.", "以 {inputs} 个像素为输入，一个隐藏层，{hidden} 个单元：这是参数量与 CNN 最接近的宽度。"),
     "cv_conv_too_small": (
         "{layer}: {formula} pixels. A {k}×{k} kernel does not fit its {n}×{n} input: use a smaller kernel, more "
         "padding, a smaller stride or less pooling before it.",
-        "{layer}：{formula} 个像素。{k}×{k} 的卷积核放不进 {n}×{n} 的输入：请用更小的卷积核、更多填充、更小的步幅，或在它之前少做池化。"),
+        "{layer}：{formula} 个像素。{k}×{k} 的卷积核放不进 {n}×{n} 的输入：请用更小的卷积核、"
+        "更多填充、更小的步幅，或在它之前少做一次池化。"),
     "cv_pool_too_small": (
         "{layer}: {formula} pixels. 2×2 pooling needs at least 2×2 pixels and its input is {n}×{n}: turn this "
         "pooling off or keep the maps larger.",
         "{layer}：{formula} 个像素。2×2 池化至少需要 2×2 个像素，而它的输入是 {n}×{n}：请关闭这个池化，或让特征图保持更大。"),
     "cv_does_not_fit": ("These layers do not fit the images — {detail} Training goes on with the last setting that fit.",
-                        "这些层与图像尺寸不匹配——{detail} 训练继续使用上一个可用的设置。"),
+                        "这些层与图像尺寸不匹配——{detail} 训练仍按上一个可行的设置继续。"),
     "model_cnn": ("CNN", "CNN"),
     "model_mlp": ("MLP baseline", "MLP 基线"),
     "metric_model_acc": ("{model}: test accuracy", "{model}：测试准确率"),
-    "help_metric_model_acc": ("Share of the test images classified correctly, now.", "此刻测试图像中分类正确的比例。"),
+    "help_metric_model_acc": ("Share of the test images classified correctly, now.", "当前测试图像中分类正确的比例。"),
     "w_test_image": ("Test image (1–{n})", "测试图像（1–{n}）"),
     "help_test_image": ("Which test image the feature maps are drawn for.", "为哪一张测试图像绘制特征图。"),
     "btn_another_image": ("Another image", "换一张图像"),
@@ -140,8 +141,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "One row per layer, from the image at the top: every map is drawn as large as the image (a small map's "
         "pixels as blocks), blue for positive, orange for negative, each row scaled to its own strongest value. "
         "Watch early maps pick out edges and strokes, and later ones answer whole parts.",
-        "每一行是一层，最上面是图像本身：每张特征图都画得和图像一样大（小图的像素画成方块），蓝色为正、橙色为负，"
-        "每行按自己的最大值缩放。观察前面的特征图如何挑出边缘和笔画，后面的则回应整个部件。"),
+        "每一行是一层，最上面是图像本身：每张特征图都画得和图像一样大（小图的像素画成方块），蓝色为正、橙色为负，每行按自己的最大值缩放。"
+        "观察前面的特征图如何挑出边缘和笔画，后面的特征图则对整个部件作出响应。"),
     "axis_weight": ("weight", "权重"),
     "axis_channel": ("kernel (output channel)", "卷积核（输出通道）"),
     "axis_out_channel": ("output channel →", "输出通道 →"),
@@ -151,19 +152,19 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_first_kernels": (
         "Each kernel is the small pattern its feature map responds to: a bright blue stroke beside an orange one "
         "is an edge detector. They start as noise and take shape as the network learns.",
-        "每个卷积核就是它的特征图所响应的小图案：一条亮蓝色笔画旁边是一条橙色笔画，就是边缘检测器。它们从噪声开始，随着学习逐渐成形。"),
+        "每个卷积核就是它的特征图所响应的小图案：亮蓝色笔画紧挨着橙色笔画的，就是边缘检测器。卷积核从噪声开始，随着学习逐渐成形。"),
     "chart_deep_kernels": ("Deeper kernels, one per (output, input) channel pair", "更深层的卷积核，每个 (输出, 输入) 通道对一个"),
     "cap_deep_kernels": (
         "A deeper layer's output channel sums one kernel over each of the previous layer's maps: a column here is "
         "one output channel, a row one input channel (a map of the layer before). Each layer has its own colour scale.",
-        "更深一层的每个输出通道，是在上一层的每张特征图上各用一个卷积核再求和：这里每一列是一个输出通道，每一行是一个输入通道（前一层的一张特征图）。"
-        "每层有自己的颜色刻度。"),
+        "更深一层的每个输出通道，是在上一层的每张特征图上各用一个卷积核、再把结果相加：这里每一列是一个输出通道，每一行是一个输入通道（前一层的一张特征图）"
+        "。每层有自己的色标。"),
     "chart_confusion": ("Confusion matrix on the test images", "测试图像上的混淆矩阵"),
     "axis_true_class": ("true class", "真实类别"),
     "axis_predicted_class": ("predicted class", "预测类别"),
     "axis_share_of_row": ("share of the row", "占该行的比例"),
     "hover_confusion": ("{count} test images of {true} predicted as {predicted}",
-                        "{count} 张真实类别为 {true} 的测试图像被判为 {predicted}"),
+                        "真实类别为 {true}、预测为 {predicted} 的测试图像：{count} 张"),
     "cap_confusion": (
         "Counts of test images by true class (row) and predicted class (column), from scikit-learn; the colour is "
         "the share of the row. A perfect model is a dark diagonal.",
@@ -174,12 +175,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "gallery_none": ("None: every test image is classified correctly.", "没有：所有测试图像都分对了。"),
     "gallery_shown": ("the first {shown} of {total}", "前 {shown} 张，共 {total} 张"),
     "cap_wrong": ("Under each image: what the model said (bold) and what it is. The gallery follows the training.",
-                  "每张图像下方：模型的回答（粗体）和它的真实类别。图库随训练更新。"),
+                  "每张图像下方：模型的回答（粗体）和它的真实类别。这些图像随训练更新。"),
     "cv_explainer_intro": (
         "Pick an image and a kernel, then move the kernel with the row and column sliders: the output cell is the "
         "sum of the window's pixels times the kernel's numbers, element by element. The kernel is not flipped — "
         "deep learning's \"convolution\" is a cross-correlation, as `torch.nn.functional.conv2d` computes it.",
-        "选一张图像和一个卷积核，再用行和列滑块移动卷积核：输出单元等于窗口内的像素与卷积核的数逐元素相乘后求和。"
+        "选一张图像和一个卷积核，再用“输出行”和“输出列”滑块移动卷积核：输出单元等于窗口内的像素与卷积核的数逐元素相乘后求和。"
         "卷积核不翻转——深度学习里的“卷积”其实是互相关，与 `torch.nn.functional.conv2d` 的计算相同。"),
     "w_explainer_image": ("Test image (1–{n})", "测试图像（1–{n}）"),
     "help_explainer_image": ("The image the kernel slides over.", "卷积核在其上滑动的图像。"),
@@ -194,7 +195,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "w_explainer_padding": ("Padding (pixels)", "填充（像素）"),
     "help_explainer_padding": ("Zeros round the image; for an odd k at stride 1, (k − 1)/2 keeps the output as "
                                "large as the image.",
-                               "图像四周补的零；k 为奇数、步幅为 1 时，(k − 1)/2 使输出和图像一样大。"),
+                               "图像四周补上的零；k 为奇数、步幅为 1 时，(k − 1)/2 使输出和图像一样大。"),
     "w_explainer_row": ("Output row", "输出行"),
     "help_explainer_row": ("Which output cell to compute: its row (the window's top row moves with it).",
                            "要计算哪个输出单元：它所在的行（窗口的顶行随之移动）。"),
@@ -222,20 +223,20 @@ TABLE: dict[str, tuple[str, str]] = {
         "Press Start: within about 20 epochs the CNN passes 95 % test accuracy while its first layer's kernels take "
         "shape. The MLP beside it, with about as many parameters, gets almost as far: the digits are centred, so "
         "where a stroke lies is no obstacle here.",
-        "按“开始”：大约 20 轮内 CNN 的测试准确率超过 95%，同时第一层的卷积核逐渐成形。旁边参数量相近的 MLP 也差不多："
-        "这些数字都在图像中央，所以笔画的位置在这里不是障碍。"),
+        "按“开始”：大约 20 轮内，CNN 的测试准确率超过 95%，同时第一层的卷积核逐渐成形。旁边参数量相近的 MLP 也差不多："
+        "这些数字都在图像中央，所以笔画在哪里并不构成障碍。"),
     "lesson_conv_halves": ("Translation invariance: train left, test right", "平移不变性：左半训练，右半测试"),
     "lesson_conv_halves_watch": (
         "Every training shape lies in the left half, every test shape in the right half. The CNN pools each last map "
         "to its maximum (global max pooling), so a shape counts the same wherever it lies: within a few epochs it "
         "passes 95 % on the unseen half. The MLP, with about as many parameters, stays near chance (20 %).",
-        "所有训练图形都在左半边，所有测试图形都在右半边。CNN 把最后的每张特征图池化成它的最大值（全局最大池化），"
-        "所以图形无论出现在哪里都算作一样：几轮内它在从未见过的右半边上超过 95%。参数量相近的 MLP 停在随机水平（20%）附近。"),
-    "lesson_conv_halves_flatten": ("Same test, flatten head: the CNN fails too", "同样的测试，展平头部：CNN 也失败"),
+        "所有训练图形都在左半边，所有测试图形都在右半边。CNN 把最后的每张特征图池化成它的最大值（全局最大池化），所以图形无论出现在哪里都一样算："
+        "几轮内，它在从未见过的右半边上就超过 95%。参数量相近的 MLP 则停在随机水平（20%）附近。"),
+    "lesson_conv_halves_flatten": ("Same test, flatten head: the CNN fails too", "同样的测试换成展平输出头：CNN 也失败"),
     "lesson_conv_halves_flatten_watch": (
         "The same CNN with the flatten head: its classifier has a weight for every position of the last maps, and "
         "the right-hand positions never saw a shape in training. It learns the left half perfectly and stays at "
         "chance (20 %) on the right, like the MLP. Switch the head to global max pooling to fix it.",
-        "同样的 CNN 换成展平头部：分类器对最后特征图的每个位置都有一个权重，而右半边的位置在训练中从未见过图形。"
-        "它完美地学会了左半边，在右半边却停在随机水平（20%），和 MLP 一样。把头部换成全局最大池化就能解决。"),
+        "同样的 CNN，换成展平输出头：分类器对最后特征图的每个位置都有一个权重，而右半边的位置在训练中从未见过图形。它完美地学会了左半边，"
+        "在右半边却停在随机水平（20%），和 MLP 一样。把输出头换成全局最大池化就能解决。"),
 }

@@ -6,12 +6,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "card_gated": (
         "The feedforward block of today's language models against its gated variants (SwiGLU and friends), "
         "and a plain RNN against a GRU and an LSTM: watch the gates open and close while they train.",
-        "今天的语言模型中的前馈块与其门控变体（SwiGLU 等）对比，以及普通 RNN 与 GRU、LSTM 对比：观察门在训练中如何开合。"),
+        "当今语言模型里的前馈块与它的门控变体（SwiGLU 等）对比，普通 RNN 与 GRU、LSTM 对比：观察门在训练中如何开合。"),
     "gl_title": ("Gated layers", "门控层"),
     "gl_intro": (
         "Two races of sequence models, trained live in lockstep from the same batches: feedforward blocks, "
         "plain and gated, at equal parameter counts; and recurrent networks with and without gates.",
-        "两场序列模型的竞赛，在相同的批次上同步实时训练：参数量相同的普通与门控前馈块；以及带门与不带门的循环网络。"),
+        "两场序列模型的竞赛，所有模型用相同的批次同步实时训练：一场是参数量相同的普通前馈块与门控前馈块，另一场是带门与不带门的循环网络。"),
     "tab_ffn": ("Feedforward block", "前馈块"),
     "tab_rnn": ("Recurrent gates", "循环网络的门"),
     "where_ffn": ("the feedforward block race", "前馈块竞赛"),
@@ -20,27 +20,28 @@ TABLE: dict[str, tuple[str, str]] = {
         "Each variant maps d → h → d. The plain block computes W₂ f(W₁x); a gated one computes "
         "W₂ (f(W₁x) ⊙ W₃x), with h chosen so that every variant has the same number of parameters. The "
         "sequence is one-hot encoded and flattened into the block.",
-        "每个变体都是 d → h → d 的映射。普通块计算 W₂ f(W₁x)；门控块计算 W₂ (f(W₁x) ⊙ W₃x)，并选择 h 使所有变体的参数量相同。"
-        "序列经独热编码后展平输入该块。"),
+        "每个变体都是 d → h → d 的映射。普通块计算 W₂ f(W₁x)；门控块计算 W₂ (f(W₁x) ⊙ W₃x)，"
+        "h 的取值使所有变体的参数量相同。序列经独热编码、展平后输入前馈块。"),
     "gl_rnn_intro": (
         "A plain RNN, a GRU and an LSTM (torch.nn) read the sequence one token at a time and answer at the end. "
         "Gates decide what to keep: watch them, and watch the gradient fade over time steps in the plain RNN.",
-        "普通 RNN、GRU 和 LSTM（torch.nn）逐个读取序列中的词元，并在结尾作答。门决定保留什么：观察它们，"
+        "普通 RNN、GRU 和 LSTM（torch.nn）逐个读入序列中的词元，读完后作答。门决定保留什么：观察门的变化，"
         "也观察普通 RNN 中梯度如何随时间步衰减。"),
     "w_task": ("Task", "任务"),
-    "help_task": ("A synthetic sequence task; how it is posed is written under it.", "一个合成的序列任务；其设定写在下方。"),
+    "help_task": ("A synthetic sequence task; how it is posed is written under it.", "一个人工合成的序列任务，具体设定见下方。"),
     "task_remember_first": ("Remember the first token", "记住第一个词元"),
     "task_adding": ("Adding problem", "加法问题"),
     "task_parity": ("Parity", "奇偶校验"),
     "task_reverse": ("Reverse", "反转"),
     "task_sort": ("Sort", "排序"),
     "task_copy_offset": ("Copy with an offset", "带偏移复制"),
-    "task_find_earlier": ("Find the earlier occurrence", "查找前一次出现"),
+    "task_find_earlier": ("Find the earlier occurrence", "找出上一次出现的位置"),
     "task_posed_remember_first": ("Input: T tokens. Target: one per sequence, the first token (chance: 1/vocabulary).",
                                   "输入：T 个词元。目标：每个序列一个，即第一个词元（随机猜中率为 1/词表大小）。"),
     "task_posed_adding": ("Input: T pairs (a value in [0, 1], a marker); two are marked. Target: one per sequence, the "
                           "sum of the two marked values (a regression: mean squared error).",
-                          "输入：T 对（[0, 1] 中的一个值，一个标记），其中两对被标记。目标：每个序列一个，即两个被标记值之和（回归：均方误差）。"),
+                          "输入：T 对（[0, 1] 中的一个值，一个标记），其中两对带有标记。目标：每个序列一个，即两个带标记的值之和（回归："
+                          "均方误差）。"),
     "task_posed_parity": ("Input: T bits. Target: one per sequence, whether the number of ones is odd.",
                           "输入：T 个比特。目标：每个序列一个，即 1 的个数是否为奇数。"),
     "task_posed_reverse": ("Input: T tokens. Target: one per position, the sequence reversed.",
@@ -55,19 +56,19 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_seq_length": ("Tokens per sequence.", "每个序列的词元数。"),
     "w_vocab": ("Vocabulary", "词表大小"),
     "help_vocab": ("How many different tokens there are (parity uses bits, the adding problem numbers).",
-                   "不同词元的个数（奇偶校验使用比特，加法问题使用数值）。"),
+                   "不同词元的个数（奇偶校验用的是比特，加法问题用的是数值）。"),
     "w_data_seed": ("Data seed", "数据种子"),
     "help_data_seed": ("Draws the sequences: the same seed gives the same data set (the weights have their own seed: "
-                       "New weights).", "用于生成序列：相同的种子给出相同的数据集（权重有自己的种子：新权重）。"),
+                       "New weights).", "用于生成序列：种子相同，数据集就相同（权重另有种子，见“新权重”）。"),
     "w_ffn_d": ("Width d", "宽度 d"),
     "help_ffn_d": ("The block's input and output size.", "前馈块的输入和输出维度。"),
     "w_ffn_h": ("Hidden size h (plain)", "隐藏维度 h（普通块）"),
     "help_ffn_h": ("The plain block's hidden size; gated variants get about 2h/3 so that the parameter counts match.",
-                   "普通块的隐藏维度；门控变体约为 2h/3，使参数量一致。"),
+                   "普通块的隐藏维度；门控变体取约 2h/3，使参数量一致。"),
     "w_residual": ("Residual connection", "残差连接"),
-    "help_residual": ("Add the block's input to its output: x + FFN(x).", "将块的输入加到输出上：$x + \\mathrm{FFN}(x)$。"),
+    "help_residual": ("Add the block's input to its output: x + FFN(x).", "把块的输入加到输出上：x + FFN(x)。"),
     "w_layer_norm": ("Layer norm", "层归一化"),
-    "help_layer_norm": ("Normalise the input first (pre-norm): x + FFN(LN(x)).", "先对输入做归一化（前置归一化）：$x + \\mathrm{FFN}(\\mathrm{LN}(x))$。"),
+    "help_layer_norm": ("Normalise the input first (pre-norm): x + FFN(LN(x)).", "先对输入做归一化（前置归一化）：x + FFN(LN(x))。"),
     "w_variants": ("Variants", "变体"),
     "help_variants": ("Which blocks race (2 to 8).", "参加竞赛的块（2 到 8 个）。"),
     "variant_relu": ("ReLU (plain)", "ReLU（普通）"),
@@ -88,10 +89,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "0.79, GRU and LSTM 1.00; T = 20, plain RNN 0.13 (chance), GRU and LSTM 1.00; T = 50, none gets past "
         "chance in 3,000 updates. The LSTM's forget-gate bias starts at 2: with torch's default (around 0) it "
         "stays at chance at T = 20.",
-        "教科书上的结论在哪里成立（“记住第一个词元”，本页设置：隐藏 32、词表 8、Adam 0.01、批大小 32、3000 次更新；"
-        "5 个种子的测试准确率中位数）：T = 10 时普通 RNN 0.79，GRU 和 LSTM 1.00；T = 20 时普通 RNN 0.13（随机水平），"
-        "GRU 和 LSTM 1.00；T = 50 时 3000 次更新内没有一个超过随机水平。LSTM 的遗忘门偏置初始为 2；若用 torch 的默认值"
-        "（0 附近），它在 T = 20 时停在随机水平。"),
+        "教科书上的结论在哪里成立（“记住第一个词元”，本页设置：隐藏维度 32、词表 8、Adam 0.01、批大小 32、"
+        "3000 次更新；5 个种子的测试准确率中位数）：T = 10 时，普通 RNN 0.79，GRU 和 LSTM 1.00；"
+        "T = 20 时，普通 RNN 0.13（随机水平），GRU 和 LSTM 1.00；T = 50 时，3000 次更新内没有一个超过随机水平。"
+        "LSTM 的遗忘门偏置初始为 2；若用 torch 的默认值（0 附近），它在 T = 20 时停在随机水平。"),
     "lesson_gated_remember20": ("T = 20: who remembers the first token?", "T = 20：谁记得住第一个词元？"),
     "lesson_gated_remember20_watch": (
         "Press Start. The LSTM is right on nearly every test sequence within a few hundred updates: its forget "
@@ -99,9 +100,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "later, within about 3,000 updates. The plain RNN stays at chance (1/8): the gradient that reaches back "
         "20 steps is too weak to learn from (the chart of the gradient at each time step). Then pick the LSTM's "
         "forget gate in the heatmap.",
-        "按“开始”。LSTM 在几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88），"
-        "所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度"
-        "太弱，学不到东西（见每个时间步梯度的图）。然后在热图中选 LSTM 的遗忘门看看。"),
+        "按“开始”。LSTM 几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88）"
+        "，所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度太弱，"
+        "学不到东西（见“到达每个时间步的梯度”图）。然后在热力图中选 LSTM 的遗忘门看看。"),
     "lesson_gated_remember50": ("T = 50: where the textbook result gives out", "T = 50：教科书结论失效的地方"),
     "lesson_gated_remember50_watch": (
         "Fifty tokens. With the page's own settings (Adam 0.01, batch 32) no cell gets past chance within 3,000 "
@@ -111,33 +112,35 @@ TABLE: dict[str, tuple[str, str]] = {
         "Why: a forget gate "
         "that starts at σ(2) ≈ 0.88 passes 0.88⁵⁰ ≈ 0.2 % of the first token through fifty steps; longer "
         "training or a larger forget-gate bias is what it takes.",
-        "五十个词元。用本页自己的设置（Adam 0.01，批大小 32），3000 次更新内没有一个单元超过随机水平，所以本课例使用 Adam 0.003、"
-        "批大小 128。即便如此，教科书上的结论也只部分成立：种子 0 时，LSTM 在第 500 次更新时已超过 0.9，而 GRU 和普通 RNN 停在随机水平（1/8）；"
-        "种子 1 和 2 时，LSTM 在 1,500 次更新内只达到 0.61 和 0.18。按“新权重”换一个种子试试。原因：初始为 σ(2) ≈ 0.88 的遗忘门，"
-        "经过五十步只让第一个词元的 0.88⁵⁰ ≈ 0.2% 通过；需要更长的训练或更大的遗忘门偏置。"),
-    "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同时的 SwiGLU 与 ReLU"),
+        "五十个词元。用本页自己的设置（Adam 0.01，批大小 32），3000 次更新内哪种网络都超不过随机水平，所以本课例改用 Adam 0.003、"
+        "批大小 128。即便如此，教科书上的结论也只部分成立：种子 0 时，LSTM 在第 500 次更新时已超过 0.9，"
+        "而 GRU 和普通 RNN 停在随机水平（1/8）；种子 1 和 2 时，LSTM 在 1500 次更新内只达到 0.61 和 0.18。"
+        "按“新权重”换一个种子试试。原因：初始为 σ(2) ≈ 0.88 的遗忘门，经过五十步只让第一个词元的 0.88⁵⁰ ≈ 0.2% 通过；"
+        "要学会，需要更长的训练或更大的遗忘门偏置。"),
+    "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同的 SwiGLU 与 ReLU"),
     "lesson_gated_swiglu_watch": (
         "ReLU and SwiGLU blocks with the same number of parameters (about 8,350: SwiGLU has three weight matrices, "
         "so its hidden size is 85 against ReLU's 128; see the table). Press Start and watch the first 250 updates: "
         "SwiGLU is ahead (median test accuracy over seeds 0-4: 0.83 against 0.77). By 2,000 updates ReLU has caught "
         "up and is a hair ahead (0.98 against 0.97): at this size, on this task, the gate buys a head start, not a "
         "better end.",
-        "参数量相同的 ReLU 块和 SwiGLU 块（约 8,350 个：SwiGLU 有三个权重矩阵，所以它的隐藏维度是 85，ReLU 是 128；见表）。"
-        "按“开始”，观察前 250 次更新：SwiGLU 领先（种子 0–4 的测试准确率中位数 0.83 对 0.77）。到 2,000 次更新时 ReLU 已经追上，"
-        "还略微领先（0.98 对 0.97）：在这个规模、这个任务上，门控带来的是起步更快，而不是更好的最终结果。"),
+        "参数量相同的 ReLU 块和 SwiGLU 块（约 8350 个：SwiGLU 有三个权重矩阵，所以隐藏维度是 85，"
+        "ReLU 是 128；见表）。按“开始”，观察前 250 次更新：SwiGLU 领先（种子 0–4 的测试准确率中位数 0.83 对 0.77）"
+        "。到 2000 次更新时 ReLU 已经追上，还略微领先（0.98 对 0.97）：在这个规模、这个任务上，门控带来的是起步更快，"
+        "而不是更好的最终结果。"),
     "sec_cell_formulas": ("The cells' equations (as torch computes them)", "各单元的公式（与 torch 的计算一致）"),
     "cap_cell_formulas": (
         "σ is the logistic function, ⊙ the element-wise product; the weights W and biases b are the layer's own "
         "(torch.nn.RNN, GRU, LSTM). In torch's GRU an update gate zₜ near 1 keeps the old state hₜ₋₁; some "
         "books write hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁, where zₜ near 1 overwrites it. An LSTM keeps its "
         "cell state c where the forget gate fₜ is near 1 and the input gate iₜ near 0.",
-        "σ 是 Sigmoid 函数，⊙ 是逐元素乘积；W 和 b 是该层自己的权重和偏置（torch.nn.RNN、GRU、LSTM）。在 torch 的 GRU 中，"
-        "更新门 zₜ 接近 1 时保留旧状态 hₜ₋₁；有些书写作 hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁，那里 zₜ 接近 1 表示"
-        "覆盖旧状态。LSTM 在遗忘门 fₜ 接近 1、输入门 iₜ 接近 0 时保留细胞状态 c。"),
-    "w_heatmap_of": ("Gates of", "查看谁的门"),
+        "σ 是 sigmoid 函数，⊙ 是逐元素乘积；W 和 b 是该层自己的权重和偏置（torch.nn.RNN、"
+        "GRU、LSTM）。在 torch 的 GRU 中，更新门 zₜ 接近 1 时保留旧状态 hₜ₋₁；有些书写作 hₜ = zₜ ⊙ nₜ + (1 − zₜ) ⊙ hₜ₋₁，"
+        "那里 zₜ 接近 1 表示覆盖旧状态。LSTM 在遗忘门 fₜ 接近 1、输入门 iₜ 接近 0 时保留细胞状态 c。"),
+    "w_heatmap_of": ("Gates of", "查看哪个模型的门"),
     "help_heatmap_of": ("Whose gate values the heatmap shows.", "热力图显示哪个模型的门值。"),
     "gates_need_training": ("Press Step or Start: the gates are measured as the models train.",
-                            "按“单步”或“开始”：门值在模型训练时测量。"),
+                            "按“单步”或“开始”：门值要在模型训练过程中测量。"),
     "near_zero": ("near 0: {share}", "接近 0：{share}"),
     "axis_gate_value": ("gate value", "门值"),
     "axis_hidden_unit": ("hidden unit", "隐藏单元"),
@@ -148,7 +151,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "chart_gate_histogram_of": ("How the {gate} values are spread", "{gate}值的分布"),
     "cap_gate_histogram": ("Share of a model's gate values in each bin, over the probe examples; the legend gives the "
                            "share with |value| < {tolerance} (a closed gate).",
-                           "在探针样本上，每个区间内门值所占的比例；图例给出 |值| < {tolerance}（门关闭）的比例。"),
+                           "在探针样本上，每个区间内的门值占该模型全部门值的比例；图例给出 |值| < {tolerance}（门关闭）的比例。"),
     "chart_gate_heatmap": ("Gate values of {name}", "{name} 的门值"),
     "cap_gate_heatmap": ("f(W₁x) for the first probe examples (rows) and every hidden unit (columns): blue opens, "
                          "orange flips the sign, white closes.",
@@ -187,9 +190,9 @@ TABLE: dict[str, tuple[str, str]] = {
                       "每行是一个时间步（最上方是第一个词元），每列是一个隐藏单元。遗忘门接近 1 表示保留记忆；更新门接近 1 表示保留旧状态。"),
     "chart_acc_by_length": ("Accuracy at other sequence lengths", "在其他序列长度上的准确率"),
     "cap_acc_by_length": ("The trained models on fresh test sequences of other lengths (same task and vocabulary).",
-                          "已训练模型在其他长度的新测试序列上的表现（相同任务和词表）。"),
+                          "训练好的模型在其他长度的新测试序列上的表现（任务和词表不变）。"),
     "chart_grad_by_step": ("Gradient reaching each time step", "到达每个时间步的梯度"),
     "cap_grad_by_step": ("‖∂L/∂xₜ‖ for each step's input, on the probe batch (log scale): in a plain RNN it fades "
                          "towards the first steps — the vanishing gradient.",
-                         "在探针批次上，每个时间步输入的 ‖∂L/∂xₜ‖（对数刻度）：普通 RNN 中它朝最初几步衰减——即梯度消失。"),
+                         "在探针批次上，每个时间步输入的 ‖∂L/∂xₜ‖（对数刻度）：在普通 RNN 中，它越往前面几步越弱——这就是梯度消失。"),
 }

@@ -18,14 +18,14 @@ TABLE: dict[str, tuple[str, str]] = {
         "A text file with three columns separated by commas: two numeric features and, for a "
         "classification, a label (at most {max_classes} different values, numbers or words), or, for a "
         "regression, a numeric target. A header row is optional. At most {max_rows} rows and {max_kb} KB.",
-        "以逗号分隔三列的文本文件：两列数值特征，以及分类问题的标签（最多 {max_classes} 个不同的值，可以是数字或文字）"
-        "或回归问题的数值目标。表头行可有可无。最多 {max_rows} 行、{max_kb} 千字节。"),
+        "一个用逗号分隔的三列文本文件：两列数值特征；第三列对分类问题是标签（最多 {max_classes} 个不同的值，可以是数字或文字）"
+        "，对回归问题是数值目标。表头行可有可无。最多 {max_rows} 行、{max_kb} KB。"),
     "upload_too_big": ("The file is {size_kb} KB; the most this page reads is {max_kb} KB.",
                        "文件大小为 {size_kb} KB，本页最多读取 {max_kb} KB。"),
     "upload_empty": ("The file is empty.", "文件是空的。"),
     "upload_not_text": (
         "The file is not CSV text in UTF-8. Save it as CSV (UTF-8) and upload it again.",
-        "该文件不是 UTF-8 编码的 CSV 文本。请将其另存为 CSV（UTF-8）后重新上传。"),
+        "该文件不是 UTF-8 编码的 CSV 文本。请另存为 CSV（UTF-8）后重新上传。"),
     "upload_columns": (
         "Row {row} has {found} columns; the file needs exactly 3: two numeric features (x₁, x₂) and a label "
         "or target, with an optional header row.",
@@ -34,7 +34,7 @@ TABLE: dict[str, tuple[str, str]] = {
                           "第 {row} 行第 {column} 列（{name}）：“{value}”不是数字。"),
     "upload_too_many_dropped": (
         "{dropped} of {rows} rows have a missing, NaN or infinite value; at most {max_percent} % may.",
-        "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大；最多只允许 {max_percent}%。"),
+        "{rows} 行中有 {dropped} 行含有缺失值、NaN 或无穷大；最多只允许 {max_percent}% 的行如此。"),
     "upload_too_few_rows": ("Only {rows} usable rows; at least {min} are needed.",
                             "只有 {rows} 行可用；至少需要 {min} 行。"),
     "upload_too_many_rows": ("The file has {rows} data rows; the most is {max}.",
@@ -44,7 +44,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_too_many_classes": (
         "The label column has {found} different values; a classification takes at most {max}. "
         "If the third column is a measured value, choose regression.",
-        "标签列有 {found} 个不同的值；分类问题最多 {max} 个。如果第三列是测量值，请选择回归。"),
+        "标签列有 {found} 个不同的值；分类问题最多 {max} 个。如果第三列是测量值，请选择“回归”。"),
     "upload_constant_target": ("Every row has the target {value}: there is nothing to learn.",
                                "每一行的目标值都是 {value}：没有可学习的内容。"),
     "upload_dropped": ("{dropped} of {rows} rows had a missing, NaN or infinite value and were left out.",
@@ -62,5 +62,5 @@ TABLE: dict[str, tuple[str, str]] = {
     "upload_link_needs_file": (
         "This link names an uploaded file ({digest}) that a link cannot carry: upload the file again "
         "to reproduce the run.",
-        "此链接指向一个上传的文件（{digest}），链接本身无法携带文件：请重新上传该文件以复现这次运行。"),
+        "此链接指向一个上传的文件（{digest}），而链接本身无法携带文件：请重新上传该文件，以复现这次运行。"),
 }

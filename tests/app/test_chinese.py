@@ -28,6 +28,7 @@ ALLOWED = {
     "ffn",  # the feedforward block, as the chapter and the literature abbreviate it (the class page names its part)
     "language",  # the language switch is labelled in both languages on purpose: "Language · 语言"
     "json", "safetensors", "pickle",  # file formats, as csv
+    "cookie",  # the browser's word, as Chinese browsers write it (the teacher PIN's caption)
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
                   "setValue", "value", "rawValue", "key", "deferredFileId"}

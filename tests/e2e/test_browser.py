@@ -440,7 +440,7 @@ def test_a_chinese_browser_opens_in_chinese_with_the_switch_there(browser, app_u
         page.screenshot(path=screenshots / "gated-equations-zh.png")
 
         wait_for_app(page, f"{app_url}/text")
-        page.get_by_text("来自那一章：公式与勘误").click()
+        page.get_by_text("书中那一章：公式与勘误").click()
         page.get_by_text("参考文献").wait_for(timeout=30_000)
         page.get_by_text("公式与记号").scroll_into_view_if_needed()
         assert page.locator(EXCEPTION_BOX).count() == 0

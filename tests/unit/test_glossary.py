@@ -1,6 +1,7 @@
 """The Chinese table follows docs/GLOSSARY.md: one rendering a term, never the renderings a
 teacher would mark wrong (符号 for a token reads as "symbol/sign", 手写 means handwriting, 课程 is a
-whole course, not one lesson)."""
+whole course, not one lesson), and one name a thing everywhere (the race is 竞赛 on its page's
+title and in every message)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ FORBIDDEN = [
     ("随机失活", "dropout", "Dropout"),
     ("epoch", "epoch", "轮"),
     ("token", "token", "词元"),
+    ("比赛", "race", "竞赛"),
+    ("早停", "early stopping", "提前停止"),
+    ("热图", "heatmap", "热力图"),
+    ("重现", "reproduce", "复现"),
+    ("余弦衰减", "cosine schedule", "余弦退火"),
+    ("颜色刻度", "colour scale", "色标"),
+    ("其概率", "its probability", "预测概率"),
+    ("本章", "the book chapter", "书中那一章"),
 ]
 
 # The playground's ready lessons are being rewritten by the lead after the default settings
@@ -56,3 +65,16 @@ def test_code_font_only_where_the_english_has_it():
         extra = set(re.findall(r"`([^`]+)`", zh)) - set(re.findall(r"`([^`]+)`", en))
         assert not extra, f"{key}: code font only in Chinese around {extra}"
 
+
+
+def test_a_button_pressed_in_running_text_is_named_as_its_label():
+    # 按“…” names a button: a student looks for exactly those characters on the screen
+    buttons = {zh for key, (_, zh) in TABLE.items() if key.startswith(("btn_", "anim_"))}  # anim_: the chart's own
+    wrong = {(key, name) for key, zh in chinese().items() for name in re.findall(r"按“([^”]+)”", zh)
+             if name not in buttons}
+    assert not wrong, sorted(wrong)
+
+
+def test_no_space_between_chinese_quotes_and_chinese():
+    wrong = {key for key, zh in chinese().items() if re.search(r"[\u4e00-\u9fff] [“”]|[“”] [\u4e00-\u9fff]", zh)}
+    assert not wrong, sorted(wrong)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ffnviz.i18n import MODULES, TABLE, translate
 
 
@@ -29,3 +31,10 @@ def test_a_chinese_browser_opens_in_chinese_unless_the_link_says_otherwise():
     assert language_of(None, "en-US") == "en" and language_of(None, "fr-FR") == "en" and language_of(None, None) == "en"
     assert language_of("en", "zh-CN") == "en" and language_of("zh", "en-GB") == "zh"
     assert language_of("xx", "zh-CN") == "zh"  # a link's unknown language falls back to the browser's
+
+
+def test_both_languages_have_the_same_placeholders():
+    # a placeholder only in one language raises KeyError there, or leaves a number out
+    fields = re.compile(r"\{[^{}]*\}")
+    wrong = {key for key, (en, zh) in TABLE.items() if zh and set(fields.findall(en)) != set(fields.findall(zh))}
+    assert not wrong, sorted(wrong)

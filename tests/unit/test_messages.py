@@ -32,7 +32,7 @@ def test_a_bad_link_value_is_said_in_chinese(form, flat):
 def test_frames_are_translated_around_their_inner_message():
     zh = translate_message("the defaults of link version 1: optim.lr must be in 1e-05..10, got 500; "
                            "kept the race as it was", "zh")
-    assert zh == "第 1 版链接的默认值：`optim.lr` 应在 `1e-05..10` 之间，收到的是 `500`；比赛保持原样"
+    assert zh == "第 1 版链接的默认值：`optim.lr` 应在 `1e-05..10` 之间，实际为 `500`；竞赛保持原样"
 
 
 def test_a_message_of_unknown_form_stays_as_it_is():
