@@ -40,7 +40,7 @@ from multiprocessing.connection import Client, Connection
 from ffnviz import limits
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.pool_process import worker_main
-from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, Note
+from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, RUNNING, Note
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
 
@@ -101,7 +101,7 @@ class Pool:
             # nothing unless it runs as __main__).
             self._ctx.set_forkserver_preload(["__main__", "torch", "torch._dynamo", "ffnviz.train.pool_process",
                                               "ffnviz.train.runner", "ffnviz.train.race_runner",
-                                              "ffnviz.train.deep_runner"])
+                                              "ffnviz.train.deep_runner", "ffnviz.train.sweep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 
@@ -171,7 +171,8 @@ class _RaceData:
 
 
 class RemoteRunner:
-    """A Runner, RaceRunner or DeepRunner (`runner_class`) in a worker process, with their methods."""
+    """A Runner, RaceRunner, DeepRunner or SweepRunner (`runner_class`) in a worker process, with their
+    methods."""
 
     def __init__(self, runner_class: type, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
         self._kind, self._pool, self._cap = runner_class, pool, cap
@@ -241,6 +242,13 @@ class RemoteRunner:
         except WorkerDied:
             return None
 
+    def close(self) -> None:
+        """End the run in its worker now (its connection closes) and give back its slots; the last
+        snapshot stays readable. For work that is over (a finished sweep): nothing more to ask."""
+        self._release()
+        with self._lock:
+            self._close()
+
     def __del__(self):
         with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
             self._release()
@@ -280,8 +288,8 @@ class RemoteRunner:
                 return self._snapshot
             if newer is not None:
                 self._snapshot = newer
-                if newer.status in FINISHED or (newer.status == PAUSED and not self._queued):
-                    self._release()  # finished, or paused by itself (no one watched)
+                if newer.status in FINISHED or (newer.status != RUNNING and not self._queued):
+                    self._release()  # finished, or stopped by itself (paused: no one watched; a sweep's end)
         return self._as_queued(self._snapshot) if self._queued else self._snapshot
 
     @property
