@@ -4,9 +4,11 @@ Every run trained in a thread of the one Streamlit process shares that process's
 lock with every other student's run and with the threads that draw the pages: on a 2-core
 machine the server never used more than one core, and at 8 students the pages stopped
 refreshing. With a pool (FFNVIZ_WORKERS=N, or "auto": one per core) each run lives in one of N
-worker processes instead, as the same Runner or RaceRunner it is in-process (so a run gives the
-same numbers, bit for bit), and the page holds a RemoteRunner with the same methods. The pool is
-the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the server instead:
+worker processes instead, as the same Runner, RaceRunner, DeepRunner or SweepRunner (the
+optimizer page's learning-rate sweep) it is in-process (so a run gives the same numbers, bit for
+bit), and the page holds a RemoteRunner with the same methods (a sweep's page: a Sweep holding
+one). The pool is the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the
+server instead:
 
 - commands (start, pause, step, reset, update_spec, set_layer, set_example) and reads (poll,
   snapshot, status) are requests over the run's own connection to its worker; a snapshot crosses

@@ -1,6 +1,7 @@
-"""The machinery shared by the Runner (one run) and the RaceRunner (a race of runs): a
-background thread stepping the work in short chunks, a lock that commands take between chunks,
-the status, the server-wide cap and the idle pause.
+"""The machinery shared by the Runner (one run), the RaceRunner (a race of runs) and the
+SweepRunner (the learning-rate sweep): a background thread stepping the work in short chunks, in
+turns with the other runs of the process, a lock that commands take between chunks, the status,
+the server-wide cap and the idle pause.
 
 A subclass says how to train for a while (`_train_for`), how to publish a snapshot
 (`_publish`) and how many models it trains (`_models`, what it takes from the cap).
