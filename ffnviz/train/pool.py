@@ -17,8 +17,8 @@ server instead:
   and never outlives the server: it exits when the pipe from the server closes (whatever killed
   the server) and when its parent dies (PR_SET_PDEATHSIG);
 - a worker that dies takes its runs with it: each says so on its page (note_worker_died) and
-  starts again from its spec at the next Start or Reset, on a live worker; other workers' runs
-  go on;
+  starts again from its spec at the next Start or Reset, on a new worker (`lost` waits for the
+  dying one to end); other workers' runs go on;
 - a run's connection closing (the page's session is gone) ends the run in the worker;
 - runs go to the worker with the fewest runs. The server-wide cap on models in training
   (capacity.SERVER_CAP, first come first served) stays in the server: a RemoteRunner takes its
@@ -45,6 +45,7 @@ from ffnviz.train.pool_process import worker_main
 from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, RUNNING, Note
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
+LOST_WAIT_S = 2.0  # how long a run whose worker died waits for its process to end
 
 
 def workers_setting(environ=os.environ) -> int:
@@ -139,8 +140,22 @@ class Pool:
             if self._workers[i] is None:
                 self._workers[i] = _Worker(self._ctx)
             worker = self._workers[i]
+            try:
+                conn = Client(worker.address, family="AF_UNIX")
+            except OSError as e:  # it died since the check: the next connect starts another
+                worker.process.kill()
+                self._workers[i] = None
+                raise WorkerDied("a worker process stopped as a run was sent to it") from e
             worker.runs += 1
-            return Client(worker.address, family="AF_UNIX"), i
+            return conn, i
+
+    def lost(self, index: int) -> None:
+        """A run's connection to worker `index` broke: wait (briefly) for the dying process to end, so
+        that the next connect starts another rather than reach this one, sockets closed, not yet gone."""
+        with self._lock:
+            w = self._workers[index]
+        if w is not None:
+            w.process.join(LOST_WAIT_S)
 
     def released(self, index: int) -> None:
         with self._lock:
@@ -227,6 +242,7 @@ class RemoteRunner:
         builds the run again from its spec on a live worker."""
         self._died = True
         self._release()
+        self._pool.lost(self._index)
         if self._conn is not None:
             self._conn.close()
             self._pool.released(self._index)
@@ -245,8 +261,7 @@ class RemoteRunner:
             return None
 
     def close(self) -> None:
-        """End the run in its worker now (its connection closes) and give back its slots; the last
-        snapshot stays readable. For work that is over (a finished sweep): nothing more to ask."""
+        """End the run in its worker now and give back its slots; the last snapshot stays (a finished sweep)."""
         self._release()
         with self._lock:
             self._close()

@@ -172,6 +172,24 @@ def test_a_dead_worker_is_an_error_for_the_caller_only_through_the_note():
         pool.close()
 
 
+def test_a_worker_that_died_after_the_check_is_replaced_at_the_next_connect(monkeypatch):
+    pool = Pool(1)
+    try:
+        RemoteRunner(Runner, SPEC, pool=pool)  # starts the worker
+        dead = pool.processes()[0]
+        dead.kill()
+        dead.join(10)
+        worker_class = type(pool._workers[0])  # noqa: SLF001 - the pool's record of a worker process
+        monkeypatch.setattr(worker_class, "alive", property(lambda self: True))  # as if it died just after the check
+        with pytest.raises(WorkerDied):
+            RemoteRunner(Runner, SPEC, pool=pool)
+        r = RemoteRunner(Runner, SPEC, pool=pool)  # the next one: on a new worker
+        r.step(5)
+        assert r.snapshot.updates == 5 and pool.processes()[0] is not dead
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_no_worker_outlives_the_server(how, tmp_path):
     """A 'server' process starts a pool and a run training in it, prints the worker's pid, and is
