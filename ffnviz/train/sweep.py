@@ -188,10 +188,10 @@ class Sweep:
         engine.attach()
         engine.start()
 
-    def cancel(self, timeout: float = 1.0) -> None:
-        """Stop (within one chunk, ~20 ms, or one queue poll) and give back the cap. Points already
-        run stay in `result`. In-process, waits up to `timeout` s for the thread to end. A no-op on
-        a finished sweep."""
+    def cancel(self) -> None:
+        """Stop (within one chunk, ~20 ms) and give back the sweep's model of the cap, both done on
+        return; points already run stay in `result`. A no-op on a finished sweep. (In-process, the
+        thread ends by itself at its next turn: waiting for it could wait behind every other run's.)"""
         with self._lock:
             engine = self._engine
             if engine is None:
@@ -201,9 +201,7 @@ class Sweep:
             if self._last is not None:  # finished, its worker let go
                 return
         engine.pause()  # a sweep's pause is its cancel
-        if isinstance(engine, SweepRunner):
-            engine.detach(timeout)
-        else:
+        if not isinstance(engine, SweepRunner):
             self.snapshot  # noqa: B018 - reads the cancelled snapshot and lets the worker go
 
     # -- reading --------------------------------------------------------------------------------
