@@ -231,6 +231,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "sweep_status_done": ("Done", "完成"),
     "sweep_status_failed": ("Failed", "失败"),
     "sweep_failed": ("The sweep stopped: {detail}", "扫描中止：{detail}"),
+    "sweep_worker_died": ("The process that trained the sweep stopped; what had finished stays on the chart. Press "
+                          "“Run the sweep” to start it again.",
+                          "训练本次扫描的进程已停止；已完成的结果保留在图上。按“运行扫描”重新开始。"),
     "chart_sweep": ("Training loss after {updates} updates", "{updates} 次更新后的训练损失"),
     "axis_final_loss": ("training loss (log scale)", "训练损失（对数刻度）"),
     "axis_final_loss_median": ("training loss, median over seeds (log scale)", "训练损失，各种子中位数（对数刻度）"),

@@ -4,9 +4,11 @@ Every run trained in a thread of the one Streamlit process shares that process's
 lock with every other student's run and with the threads that draw the pages: on a 2-core
 machine the server never used more than one core, and at 8 students the pages stopped
 refreshing. With a pool (FFNVIZ_WORKERS=N, or "auto": one per core) each run lives in one of N
-worker processes instead, as the same Runner or RaceRunner it is in-process (so a run gives the
-same numbers, bit for bit), and the page holds a RemoteRunner with the same methods. The pool is
-the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the server instead:
+worker processes instead, as the same Runner, RaceRunner, DeepRunner or SweepRunner (the
+optimizer page's learning-rate sweep) it is in-process (so a run gives the same numbers, bit for
+bit), and the page holds a RemoteRunner with the same methods (a sweep's page: a Sweep holding
+one). The pool is the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the
+server instead:
 
 - commands (start, pause, step, reset, update_spec, set_layer, set_example) and reads (poll,
   snapshot, status) are requests over the run's own connection to its worker; a snapshot crosses
@@ -15,8 +17,8 @@ the default (one worker per core); FFNVIZ_WORKERS=0 trains in threads of the ser
   and never outlives the server: it exits when the pipe from the server closes (whatever killed
   the server) and when its parent dies (PR_SET_PDEATHSIG);
 - a worker that dies takes its runs with it: each says so on its page (note_worker_died) and
-  starts again from its spec at the next Start or Reset, on a live worker; other workers' runs
-  go on;
+  starts again from its spec at the next Start or Reset, on a new worker (`lost` waits for the
+  dying one to end); other workers' runs go on;
 - a run's connection closing (the page's session is gone) ends the run in the worker;
 - runs go to the worker with the fewest runs. The server-wide cap on models in training
   (capacity.SERVER_CAP, first come first served) stays in the server: a RemoteRunner takes its
@@ -40,9 +42,10 @@ from multiprocessing.connection import Client, Connection
 from ffnviz import limits
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.pool_process import worker_main
-from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, Note
+from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, RUNNING, Note
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
+LOST_WAIT_S = 2.0  # how long a run whose worker died waits for its process to end
 
 
 def workers_setting(environ=os.environ) -> int:
@@ -101,7 +104,7 @@ class Pool:
             # nothing unless it runs as __main__).
             self._ctx.set_forkserver_preload(["__main__", "torch", "torch._dynamo", "ffnviz.train.pool_process",
                                               "ffnviz.train.runner", "ffnviz.train.race_runner",
-                                              "ffnviz.train.deep_runner"])
+                                              "ffnviz.train.deep_runner", "ffnviz.train.sweep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
 
@@ -137,8 +140,22 @@ class Pool:
             if self._workers[i] is None:
                 self._workers[i] = _Worker(self._ctx)
             worker = self._workers[i]
+            try:
+                conn = Client(worker.address, family="AF_UNIX")
+            except OSError as e:  # it died since the check: the next connect starts another
+                worker.process.kill()
+                self._workers[i] = None
+                raise WorkerDied("a worker process stopped as a run was sent to it") from e
             worker.runs += 1
-            return Client(worker.address, family="AF_UNIX"), i
+            return conn, i
+
+    def lost(self, index: int) -> None:
+        """A run's connection to worker `index` broke: wait (briefly) for the dying process to end, so
+        that the next connect starts another rather than reach this one, sockets closed, not yet gone."""
+        with self._lock:
+            w = self._workers[index]
+        if w is not None:
+            w.process.join(LOST_WAIT_S)
 
     def released(self, index: int) -> None:
         with self._lock:
@@ -171,7 +188,8 @@ class _RaceData:
 
 
 class RemoteRunner:
-    """A Runner, RaceRunner or DeepRunner (`runner_class`) in a worker process, with their methods."""
+    """A Runner, RaceRunner, DeepRunner or SweepRunner (`runner_class`) in a worker process, with their
+    methods."""
 
     def __init__(self, runner_class: type, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
         self._kind, self._pool, self._cap = runner_class, pool, cap
@@ -225,6 +243,7 @@ class RemoteRunner:
         builds the run again from its spec on a live worker."""
         self._died = True
         self._release()
+        self._pool.lost(self._index)
         if self._conn is not None:
             self._conn.close()
             self._pool.released(self._index)
@@ -241,6 +260,12 @@ class RemoteRunner:
             return self._request(name, args, kwargs)
         except WorkerDied:
             return None
+
+    def close(self) -> None:
+        """End the run in its worker now and give back its slots; the last snapshot stays (a finished sweep)."""
+        self._release()
+        with self._lock:
+            self._close()
 
     def __del__(self):
         with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
@@ -281,8 +306,8 @@ class RemoteRunner:
                 return self._snapshot
             if newer is not None:
                 self._snapshot = newer
-                if newer.status in FINISHED or (newer.status == PAUSED and not self._queued):
-                    self._release()  # finished, or paused by itself (no one watched)
+                if newer.status in FINISHED or (newer.status != RUNNING and not self._queued):
+                    self._release()  # finished, or stopped by itself (paused: no one watched; a sweep's end)
         return self._as_queued(self._snapshot) if self._queued else self._snapshot
 
     @property

@@ -1,8 +1,8 @@
 """Inside a worker process of the training pool (ffnviz/train/pool.py: the server's side).
 
 A worker listens on a Unix socket whose address it sends back to the server; each run's
-connection gets a thread that builds the run (a Runner, RaceRunner or DeepRunner, the class
-crossing the pipe by name) and answers its requests until the connection closes, which ends the
+connection gets a thread that builds the run (a Runner, RaceRunner, DeepRunner or SweepRunner, the
+class crossing the pipe by name) and answers its requests until the connection closes, which ends the
 run. The worker runs at a lower priority than the server, with one torch thread, and exits when
 the server's end of its control pipe closes (and, on Linux, when its parent dies).
 """
@@ -18,7 +18,8 @@ from multiprocessing.connection import Connection, Listener
 from ffnviz.train.capacity import WorkCap
 
 WORKER_NICE = 10  # the processes that draw the pages come first
-# What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands).
+# What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands; a
+# SweepRunner's are start, attach and pause, which cancels it).
 COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
                       "attach", "detach", "state", "restore"})
 
@@ -44,7 +45,7 @@ _UNCAPPED = WorkCap(10**9)
 
 
 def _make(runner_class: type, spec, dataset):
-    """A Runner, RaceRunner or DeepRunner (the class crosses the pipe by name)."""
+    """A Runner, RaceRunner, DeepRunner or SweepRunner (the class crosses the pipe by name)."""
     return runner_class(spec, dataset=dataset, cap=_UNCAPPED)
 
 

@@ -1,6 +1,7 @@
-"""The machinery shared by the Runner (one run) and the RaceRunner (a race of runs): a
-background thread stepping the work in short chunks, a lock that commands take between chunks,
-the status, the server-wide cap and the idle pause.
+"""The machinery shared by the Runner (one run), the RaceRunner (a race of runs) and the
+SweepRunner (the learning-rate sweep): a background thread stepping the work in short chunks, in
+turns with the other runs of the process, a lock that commands take between chunks, the status,
+the server-wide cap and the idle pause.
 
 A subclass says how to train for a while (`_train_for`), how to publish a snapshot
 (`_publish`) and how many models it trains (`_models`, what it takes from the cap).
@@ -65,12 +66,14 @@ class Note:
 
 class Worker:
     def __init__(self, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
-                 idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, clock=time.monotonic):
+                 idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, queue_poll_s: float = 0.25,
+                 clock=time.monotonic):
         self._cv = threading.Condition(threading.RLock())
         self._cap = cap
         self._publish_interval_s = publish_interval_s
         self._idle_pause_s = idle_pause_s
         self._chunk_s = chunk_s
+        self._queue_poll_s = queue_poll_s  # how often a queued run asks the cap again
         self._clock = clock
         self._thread: threading.Thread | None = None
         self._stop = False
@@ -171,7 +174,7 @@ class Worker:
         """Train from where the run is. Waits up to `wait_s` for the first publication after
         Start (FIRST_PICTURE_S of training), so that the caller's next read already shows it."""
         with self._locked():
-            if self._status in FINISHED or self._status in (RUNNING, QUEUED):
+            if self._status not in (READY, PAUSED):  # finished, or already going (a sweep: cancelled, failed)
                 return
             self._last_poll = self._clock()
             self._note = None
@@ -259,7 +262,7 @@ class Worker:
                         if self._note != self._queued_note():  # moved up the line: say so
                             self._note = self._queued_note()
                             self._publish()
-                        self._cv.wait(timeout=0.25)
+                        self._cv.wait(timeout=self._queue_poll_s)
                 elif self._clock() - self._last_poll > self._idle_pause_s:
                     self.pause(Note.of("note_idle", minutes=round(self._idle_pause_s / 60, 1)))
                 else:

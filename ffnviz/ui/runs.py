@@ -7,7 +7,8 @@ resources within seconds of the tab going away, and `on_release` stops the threa
 stays for a later rerun to attach again.
 
 By default (ffnviz/train/pool.py; FFNVIZ_WORKERS=0 turns it off) the run lives in a worker process
-and the page holds a RemoteRunner with the same methods; its "thread" is then the worker's.
+and the page holds a RemoteRunner with the same methods; its "thread" is then the worker's. The
+learning-rate sweep (ui/sweep_panel.py) trains in the same pool (`training_pool`).
 """
 
 from __future__ import annotations
@@ -41,10 +42,17 @@ def start_pool() -> None:
         _pool(workers)
 
 
+def training_pool() -> Pool | None:
+    """The server's pool of training processes, or None where runs train in threads of the server
+    (FFNVIZ_WORKERS=0). The learning-rate sweep takes it too."""
+    workers = workers_setting()
+    return _pool(workers) if workers else None
+
+
 def _maker(runner_class: type[Worker]):
     """How this server builds a run of `runner_class`: in its own process, or in a worker's."""
-    workers = workers_setting()
-    return runner_class if workers == 0 else partial(RemoteRunner, runner_class, pool=_pool(workers))
+    pool = training_pool()
+    return runner_class if pool is None else partial(RemoteRunner, runner_class, pool=pool)
 
 
 def _stop_thread(worker: Worker | RemoteRunner) -> None:

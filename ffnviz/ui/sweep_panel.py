@@ -1,6 +1,8 @@
 """The learning-rate sweep: for each chosen optimizer, the loss after N updates over a log grid of
-learning rates. It runs in the background (one model at a time, counted against the server's
-cap), with a progress bar and a Cancel button; the chart fills in as runs finish."""
+learning rates. It trains in the background like any run, in a worker process of the server's pool
+(in a thread of the server with FFNVIZ_WORKERS=0), one model at a time, counted against the
+server's cap, with a progress bar and a Cancel button; the chart fills in as runs finish. Each
+refresh reads one snapshot of it."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from ffnviz import limits
 from ffnviz.specs import OptimSpec
 from ffnviz.specs.optimizers import OPTIMIZERS
 from ffnviz.specs.race import RaceSpec, race_of_rates
-from ffnviz.train.sweep import Sweep, lr_grid
+from ffnviz.train.sweep import Sweep, SweepSnapshot, lr_grid
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
+from ffnviz.ui.runs import training_pool
 from ffnviz.viz.sweep_charts import sweep_chart
 
 K = "op.sweep"
@@ -28,7 +31,7 @@ def _start(base, optimizers: list[str], lo: float, hi: float, points: int, updat
     if old is not None:
         old.cancel()
     sweep = Sweep(base, [OptimSpec(name, OPTIMIZERS[name].lr) for name in optimizers], lr_grid(lo, hi, points),
-                  updates, seeds=tuple(range(seeds)))
+                  updates, seeds=tuple(range(seeds)), pool=training_pool())
     st.session_state[_SWEEP] = sweep
     _cancel_when_the_session_ends(id(sweep), sweep)
     sweep.start()
@@ -51,15 +54,26 @@ def _cancel() -> None:
         sweep.cancel()
 
 
-def _progress() -> None:
+def _snapshot() -> SweepSnapshot | None:
     sweep: Sweep | None = st.session_state.get(_SWEEP)
-    if sweep is None:
+    return sweep.snapshot if sweep is not None else None
+
+
+def _running(snap: SweepSnapshot | None) -> bool:
+    return snap is not None and snap.status in ("queued", "running")
+
+
+def _progress() -> None:
+    snap = _snapshot()
+    if snap is None:
         return
-    running = sweep.status in ("queued", "running")
-    st.progress(sweep.progress, text=tr("sweep_status_" + sweep.status, percent=f"{sweep.progress:.0%}"))
-    if sweep.error:
-        st.error(tr("sweep_failed", detail=sweep.error))
-    result = sweep.result
+    running = _running(snap)
+    st.progress(snap.progress, text=tr("sweep_status_" + snap.status, percent=f"{snap.progress:.0%}"))
+    if snap.note is not None and snap.status == "failed":  # its worker process died
+        st.error(tr(snap.note.key, **dict(snap.note.args)))
+    elif snap.error:
+        st.error(tr("sweep_failed", detail=snap.error))
+    result = snap.result
     names = [tr("opt_" + name) for name in result.optimizers]
     labels = {"title": tr("chart_sweep", updates=f"{result.updates:,}"), "lr_axis": tr("axis_lr"),
               "loss_axis": tr("axis_final_loss" if len(result.seeds) == 1 else "axis_final_loss_median"),
@@ -71,8 +85,8 @@ def _progress() -> None:
 
 
 def _to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None]) -> None:
-    sweep: Sweep | None = st.session_state.get(_SWEEP)
-    best = sweep.result.best_rates() if sweep is not None else []
+    snap = _snapshot()
+    best = snap.result.best_rates() if snap is not None else []
     if len(best) < limits.RACE_CONTESTANTS.lo:
         st.session_state[f"{K}.message"] = tr("sweep_too_few_best", lo=int(limits.RACE_CONTESTANTS.lo))
         return
@@ -83,9 +97,8 @@ def _to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None]) -> None:
 
 def _best_to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None] | None) -> None:
     """'Race the best rates': shown once the sweep has stopped with a best rate for some optimizer."""
-    sweep: Sweep | None = st.session_state.get(_SWEEP)
-    if to_race is not None and sweep is not None and sweep.status in ("done", "cancelled") \
-            and sweep.result.best_rates():
+    snap = _snapshot()
+    if to_race is not None and snap is not None and snap.status in ("done", "cancelled") and snap.result.best_rates():
         st.button(tr("btn_sweep_to_race"), key=f"{K}.to_race", icon=":material/sports_score:", width="stretch",
                   on_click=safe_callback(_to_race, race, to_race), help=tr("help_sweep_to_race"))
     message = st.session_state.pop(f"{K}.message", None)
@@ -110,8 +123,7 @@ def sweep_panel(race: RaceSpec, to_race: Callable[[RaceSpec], None] | None = Non
                                    key=f"{K}.updates", help=tr("help_sweep_updates"))
     seeds = cols[3].slider(tr("w_race_seeds"), 1, int(limits.SWEEP_SEEDS.hi), value=1, key=f"{K}.seeds",
                            help=tr("help_sweep_seeds"))
-    sweep: Sweep | None = st.session_state.get(_SWEEP)
-    running = sweep is not None and sweep.status in ("queued", "running")
+    running = _running(_snapshot())
     start, cancel = st.columns(2)
     start.button(tr("btn_sweep"), key=f"{K}.start", type="primary", width="stretch", icon=":material/query_stats:",
                  disabled=running or not chosen or lo >= hi, help=tr("help_btn_sweep"),

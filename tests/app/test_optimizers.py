@@ -94,7 +94,7 @@ def test_several_seeds_draw_a_band(app):
     assert any(t.get("fill") == "toself" for t in loss["data"]), "a min-max band per contestant"
 
 
-def _small_sweep(at, wait_s: float = 60):
+def small_sweep(at, wait_s: float = 60):
     """A sweep of 3 rates × 20 updates, started and waited for (the page drawn again after it)."""
     at.slider(key="op.sweep.points").set_value(3).run()
     at.number_input(key="op.sweep.updates").set_value(20).run()
@@ -109,7 +109,7 @@ def _small_sweep(at, wait_s: float = 60):
 
 def test_the_sweep_runs_in_the_background_and_fills_its_chart(app):
     at = app(PAGE)
-    sweep = _small_sweep(at)
+    sweep = small_sweep(at)
     no_errors(at)
     assert sweep.status == "done" and sweep.progress == 1.0
     chart = charts_of(at)["op.sweep.chart"]
@@ -282,7 +282,7 @@ def test_the_sweeps_best_rates_go_into_the_race_in_one_click(app):
     at = app(PAGE)
     assert not [b for b in at.button if b.key == "op.sweep.to_race"]  # nothing swept yet: no button
     at.multiselect(key="op.sweep.optimizers").set_value(["sgd", "adam"]).run()
-    sweep = _small_sweep(at, wait_s=120)
+    sweep = small_sweep(at, wait_s=120)
     best = sweep.result.best_rates()
     assert [name for name, _ in best] == ["sgd", "adam"]
     at.button(key="op.sweep.to_race").click().run()

@@ -1,6 +1,6 @@
 """Training in worker processes (ffnviz/train/pool.py): the same commands and snapshots as an
 in-process runner, the same numbers bit for bit, a worker killed mid-run, and no worker left
-behind by a server that dies."""
+behind by a server that dies; the learning-rate sweep through a worker too."""
 
 from __future__ import annotations
 
@@ -15,16 +15,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ffnviz import limits
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied, workers_setting
 from ffnviz.train.race_runner import RaceRunner
 from ffnviz.train.runner import Runner
+from ffnviz.train.sweep import Sweep, lr_grid
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = RunSpec(data=DataSpec(dataset="spiral", n_points=200), model=ModelSpec(hidden=(8, 8)),
                optim=OptimSpec("adam", 0.01), train=TrainSpec(device="cpu"))
+TINY = RunSpec(data=DataSpec(dataset="xor", n_points=50, noise=0.1), model=ModelSpec(hidden=(3,)),
+               train=TrainSpec(batch_size=5, device="cpu"))  # as tests/unit/test_sweep.py's
 
 
 def wait_until(condition, seconds: float = 60.0) -> bool:
@@ -191,6 +195,24 @@ def test_a_dead_worker_is_an_error_for_the_caller_only_through_the_note():
         pool.close()
 
 
+def test_a_worker_that_died_after_the_check_is_replaced_at_the_next_connect(monkeypatch):
+    pool = Pool(1)
+    try:
+        RemoteRunner(Runner, SPEC, pool=pool)  # starts the worker
+        dead = pool.processes()[0]
+        dead.kill()
+        dead.join(10)
+        worker_class = type(pool._workers[0])  # noqa: SLF001 - the pool's record of a worker process
+        monkeypatch.setattr(worker_class, "alive", property(lambda self: True))  # as if it died just after the check
+        with pytest.raises(WorkerDied):
+            RemoteRunner(Runner, SPEC, pool=pool)
+        r = RemoteRunner(Runner, SPEC, pool=pool)  # the next one: on a new worker
+        r.step(5)
+        assert r.snapshot.updates == 5 and pool.processes()[0] is not dead
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_no_worker_outlives_the_server(how, tmp_path):
     """A 'server' process starts a pool and a run training in it, prints the worker's pid, and is
@@ -224,3 +246,74 @@ def _alive(pid: int) -> bool:
             return f.read().split()[2] != "Z"  # a zombie has exited
     except FileNotFoundError:
         return False
+
+
+# -- the learning-rate sweep ------------------------------------------------------------------------
+# A sweep trains in a worker like any run: a SweepRunner there, a RemoteRunner in the Sweep the page holds.
+
+def _sweep(updates: int = 17, cap: WorkCap | None = None, pool: Pool | None = None, **kwargs) -> Sweep:
+    return Sweep(TINY, [OptimSpec("sgd"), OptimSpec("adam", hyper=(("beta1", 0.8),))], lr_grid(1e-3, 0.3, 3),
+                 updates, seeds=(0, 5), cap=cap or WorkCap(4), pool=pool, **kwargs)
+
+
+def test_a_sweep_in_a_worker_gives_the_numbers_it_gives_in_process(pool):
+    local, remote = _sweep(), _sweep(pool=pool)
+    for sweep in (local, remote):
+        sweep.start()
+        assert wait_until(lambda s=sweep: s.status in ("done", "cancelled", "failed"))
+    assert remote.in_worker and not local.in_worker
+    assert local.status == remote.status == "done" and remote.progress == 1.0 and remote.error is None
+    a, b = local.result, remote.result
+    assert a.optimizers == b.optimizers and a.seeds == b.seeds and a.updates == b.updates
+    for name in ("lrs", "final_loss", "diverged", "done", "diverged_at", "initial_loss"):
+        assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True), name
+    assert b.done.all() and np.isfinite(b.final_loss).all()
+
+
+def test_a_sweep_in_a_worker_holds_one_model_of_the_servers_cap_and_cancels_within_a_chunk(pool):
+    cap = WorkCap(1)
+    sweep = _sweep(updates=limits.SWEEP_UPDATES.hi, cap=cap, pool=pool)
+    sweep.start()
+    assert wait_until(lambda: sweep.progress > 0)
+    assert sweep.status == "running" and sweep.snapshot.updates_per_s >= 0
+    other = object()
+    assert cap.in_use == 1 and not cap.try_acquire(other)  # one model, counted in the server
+    cap.release(other)
+    tick = time.monotonic()
+    sweep.cancel()
+    assert time.monotonic() - tick < 1.0  # one ~20 ms chunk and a request, with room for a loaded machine
+    assert sweep.status == "cancelled" and cap.in_use == 0 and cap.waiting == 0
+    assert sweep.progress < 1.0 and not sweep.result.done.all()
+    sweep.start()  # a sweep runs once
+    assert sweep.status == "cancelled"
+
+
+def test_a_sweep_in_a_worker_waits_its_turn_when_the_cap_is_full(pool):
+    cap, other = WorkCap(1), object()
+    assert cap.try_acquire(other)
+    sweep = _sweep(cap=cap, pool=pool)
+    sweep.start()
+    snap = sweep.snapshot
+    assert snap.status == "queued" and snap.note.key == "note_queued" and snap.progress == 0.0
+    cap.release(other)
+    assert wait_until(lambda: sweep.status == "done")  # let in at the page's next read
+    assert sweep.result.done.all() and cap.in_use == 0
+
+
+def test_a_killed_worker_fails_its_sweep_with_a_note_and_a_new_sweep_runs():
+    pool, cap = Pool(1), WorkCap(2)
+    try:
+        sweep = _sweep(updates=limits.SWEEP_UPDATES.hi, cap=cap, pool=pool)
+        sweep.start()
+        assert wait_until(lambda: sweep.progress > 0)
+        os.kill(pool.processes()[0].pid, signal.SIGKILL)
+        assert wait_until(lambda: sweep.status == "failed")
+        snap = sweep.snapshot
+        assert snap.note.key == "sweep_worker_died" and snap.error and cap.in_use == 0
+        sweep.cancel()  # the page's Cancel, or its session ending: nothing left to stop, no error
+        assert sweep.status == "failed"
+        again = _sweep(cap=cap, pool=pool)  # a new Start: on a live worker
+        again.start()
+        assert wait_until(lambda: again.status == "done") and again.result.done.all() and cap.in_use == 0
+    finally:
+        pool.close()

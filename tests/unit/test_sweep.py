@@ -1,5 +1,6 @@
 """The learning-rate sweep: the grid, the sweep's numbers against plain Trainer runs, divergence,
-cancel, the server cap, progress, and its chart.
+cancel, the server cap, progress, training in turns, and its chart (through a worker process:
+tests/unit/test_pool.py).
 
 As in test_runner.py, tests wait for a state with a generous deadline and assert states and
 numbers; the one timing bound (cancel) is far above the ~20 ms chunk it depends on."""
@@ -18,6 +19,7 @@ from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.train.capacity import WorkCap
 from ffnviz.train.sweep import Sweep, SweepResult, lr_grid
 from ffnviz.train.trainer import Trainer
+from ffnviz.train.worker import TRAINING_TURNS
 from ffnviz.viz import payload
 from ffnviz.viz.sweep_charts import sweep_chart
 
@@ -187,6 +189,18 @@ def test_progress_goes_from_0_to_1_and_never_back():
     assert seen[0] == 0.0 and seen[-1] == 1.0 and sweep.status == "done"
     assert all(b >= a for a, b in zip(seen, seen[1:], strict=False))
     assert any(0.0 < p < 1.0 for p in seen)  # it moved through the middle, not in one jump
+
+
+def test_the_sweep_trains_in_turns_with_the_other_runs_of_its_process():
+    """A sweep's chunks take the process's training turns like any run's (one run's share, not more):
+    while another run holds the turn, it makes no update."""
+    sweep = Sweep(TINY, [OptimSpec("sgd")], lr_grid(1e-3, 0.1, 3), 200, cap=WorkCap(1))
+    with TRAINING_TURNS:
+        sweep.start()
+        wait_for(lambda: TRAINING_TURNS.waiting == 1)  # the sweep's thread, in line for its turn
+        assert sweep.status == "running" and sweep.progress == 0.0
+    wait_for(lambda: finished(sweep))
+    assert sweep.status == "done" and sweep.result.done.all()
 
 
 def test_a_failure_is_reported_not_raised():
