@@ -33,7 +33,8 @@ torch.set_num_threads(1)  # as the app does
 
 from ffnviz.page_links import PLAYGROUND  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
-from ffnviz.train.pool import Pool, RemoteRunner  # noqa: E402
+from ffnviz.train.pool import Pool  # noqa: E402
+from ffnviz.train.remote_runner import RemoteRunner  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 
 

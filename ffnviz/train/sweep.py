@@ -27,7 +27,8 @@ from ffnviz import limits
 from ffnviz.data import Dataset, make_dataset
 from ffnviz.specs import OptimSpec, RunSpec
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
-from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied
+from ffnviz.train.pool import Pool, WorkerDied
+from ffnviz.train.remote_runner import RemoteRunner
 from ffnviz.train.sweep_runner import (  # noqa: F401 - the statuses and SweepResult are this module's API too
     CANCELLED,
     DONE,

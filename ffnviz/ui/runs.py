@@ -19,8 +19,9 @@ import streamlit as st
 
 from ffnviz.data import Dataset
 from ffnviz.specs import RunSpec
-from ffnviz.train.pool import Pool, RemoteRunner, workers_setting
+from ffnviz.train.pool import Pool, workers_setting
 from ffnviz.train.race_runner import RaceRunner
+from ffnviz.train.remote_runner import RemoteRunner
 from ffnviz.train.runner import Runner
 from ffnviz.train.worker import Worker
 from ffnviz.ui.i18n import tr

@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ffnviz.train.pool import RemoteRunner
+from ffnviz.train.remote_runner import RemoteRunner
 from ffnviz.train.runner import Runner
 from ffnviz.train.sweep import Sweep
 from ffnviz.train.worker import Worker

@@ -8,7 +8,7 @@ import os
 import signal
 import time
 
-from ffnviz.train.pool import RemoteRunner
+from ffnviz.train.remote_runner import RemoteRunner
 from tests.app.conftest import charts_of
 from tests.app.test_optimizers import small_sweep
 from tests.app.test_pages import no_errors

@@ -19,8 +19,9 @@ from ffnviz import limits
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec
 from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.train.capacity import WorkCap
-from ffnviz.train.pool import Pool, RemoteRunner, WorkerDied, workers_setting
+from ffnviz.train.pool import Pool, WorkerDied, workers_setting
 from ffnviz.train.race_runner import RaceRunner
+from ffnviz.train.remote_runner import RemoteRunner
 from ffnviz.train.runner import Runner
 from ffnviz.train.sweep import Sweep, lr_grid
 
@@ -222,7 +223,8 @@ def test_no_worker_outlives_the_server(how, tmp_path):
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from ffnviz.specs import RunSpec, TrainSpec
-        from ffnviz.train.pool import Pool, RemoteRunner
+        from ffnviz.train.pool import Pool
+        from ffnviz.train.remote_runner import RemoteRunner
         from ffnviz.train.runner import Runner
         if __name__ == "__main__":
             pool = Pool(1)

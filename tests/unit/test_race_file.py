@@ -14,8 +14,9 @@ from ffnviz.page_links import OPTIMIZER_RACE
 from ffnviz.specs import OptimSpec, RunSpec
 from ffnviz.specs.race import Contestant, RaceSpec
 from ffnviz.store.runfile import RunFileError, encode, has_state, race_file, read_race
-from ffnviz.train.pool import Pool, RemoteRunner
+from ffnviz.train.pool import Pool
 from ffnviz.train.race_runner import RaceRunner
+from ffnviz.train.remote_runner import RemoteRunner
 from ffnviz.viz.race_charts import race_curves
 
 FORM = OPTIMIZER_RACE.name
