@@ -10,9 +10,11 @@ wave connects its students at once (mixed settings: the playground's default, wi
 network", a deeper network, and the self-attention page), lets them train `--seconds` after they
 pressed Start, and reports: per-student epochs/s (median, min) and their total, the share of
 students whose live charts refreshed at >= 1 Hz and the refresh rates (median, min), each run's
-share of the CPU its training thread got in the second half of the wave (the least and the most,
-as a share of their mean; threads named ffnviz-train in the worker processes), the time until a student's page was interactive
-(its Start button drawn; median, max), bytes per second per student, and the server's CPU (the
+share of the CPU its training thread got while every run trained (from a second after the last
+student pressed Start until the first left; the least and the most, as a share of their mean;
+threads named ffnviz-train in the worker processes), the time until a student's page was
+interactive (its Start button drawn; median, max), the same for one more student who arrives while
+the wave trains (what the issue calls a new student), bytes per second per student, and the server's CPU (the
 Streamlit process and its worker processes, in cores) and memory (resident, all of them). After the
 last wave, the memory once every student has left and again after a second identical wave.
 """
@@ -95,12 +97,24 @@ def _training_threads(pids: list[int]) -> dict[tuple[int, int], float]:
 def _shares(before: dict, after: dict) -> tuple[float, float]:
     """The wave's training threads' CPU time (those that trained), each as a share of their mean:
     (the smallest, the largest)."""
-    used = [cpu - before.get(key, 0.0) for key, cpu in after.items()]
+    used = [cpu - before[key] for key, cpu in after.items() if key in before]  # runs that trained throughout
     used = [u for u in used if u > 0.05]
     if not used:
         return float("nan"), float("nan")
     mean = statistics.mean(used)
     return min(used) / mean, max(used) / mean
+
+
+def _all_started(students: list[Student], threads: list[threading.Thread], timeout: float) -> float | None:
+    """When the last student of the wave pressed Start (time.monotonic()), waiting up to `timeout`
+    s for it; None if some never did."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        starts = [s.report.started_at for s, t in zip(students, threads, strict=True) if t.is_alive() or s.report.started_at]
+        if starts and all(x is not None for x in starts):
+            return max(starts)
+        time.sleep(0.1)
+    return None
 
 
 def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
@@ -110,11 +124,18 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
     cpu0, t0 = _cpu_s(pids), time.monotonic()
     for t in threads:
         t.start()
-    # The runs' CPU shares between these two moments, while every run trains (a run's thread ends when
-    # its student leaves, at the earliest `seconds` after the wave began).
-    time.sleep(seconds / 3)
+    # The runs' CPU shares between two moments at which every run trains: a second after the last
+    # student pressed Start, and half a second before the first leaves (a run's thread ends when its
+    # student leaves, `seconds` after its Start).
+    last_start = _all_started(students, threads, timeout=seconds)
+    first_end = min((s.report.started_at for s in students if s.report.started_at), default=t0) + seconds
+    if last_start is not None:
+        time.sleep(max(0.0, last_start + 1.0 - time.monotonic()))
     trained0 = _training_threads(_tree(server.pid))
-    time.sleep(max(0.0, seconds - 0.5 - (time.monotonic() - t0)))
+    # A new student arriving while the class trains: how long until its page is interactive.
+    newcomer = Student(url, *MIX[0])
+    newcomer.run(0.5)
+    time.sleep(max(0.0, first_end - 0.5 - time.monotonic()))
     trained1 = _training_threads(_tree(server.pid))
     peak = 0.0
     while any(t.is_alive() for t in threads):
@@ -139,6 +160,8 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
         "interactive_max": max((r.connected_s for r in ok), default=float("nan")),
         "kb_per_s": statistics.median([r.bytes_per_s(lo, hi) / 1024 for r in ok]) if ok else 0.0,
         "cores": cores, "rss_peak_mb": peak, "share_min": share_min, "share_max": share_max,
+        "newcomer_s": newcomer.report.connected_s if not newcomer.report.error else float("nan"),
+        "share_window_s": (first_end - 0.5) - (last_start + 1.0) if last_start is not None else float("nan"),
     }
 
 
@@ -172,14 +195,14 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, FFNVIZ_WORKERS={os.environ.get('FFNVIZ_WORKERS', 'auto (default)')}, "
           f"{args.seconds:g} s of training per wave\n")
     print("| students | epochs/s per student, median | min | total | charts >= 1 Hz | refreshes/s, median (min) "
-          "| CPU share of a run, min-max of mean | interactive, s (median, max) | KB/s per student "
+          "| CPU share of a run, min-max of mean | interactive, s (median, max) | a newcomer interactive, s | KB/s per student "
           "| server CPU, cores | memory, MB (peak) | failed |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(f"| {r['n']} | {r['rate_median']:.0f} | {r['rate_min']:.0f} | {r['rate_total']:.0f} | "
               f"{r['refresh_1hz']:.0%} | {r['hz_median']:.2f} ({r['hz_min']:.2f}) | "
               f"{r['share_min']:.2f}-{r['share_max']:.2f} | "
-              f"{r['interactive_median']:.1f}, {r['interactive_max']:.1f} | "
+              f"{r['interactive_median']:.1f}, {r['interactive_max']:.1f} | {r['newcomer_s']:.1f} | "
               f"{r['kb_per_s']:.0f} | {r['cores']:.2f} | {r['rss_peak_mb']:.0f} | {len(r['failed'])} |")
     print(f"\nMemory after every student left ({args.ttl:g} s): {after_first:.0f} MB; after the second "
           f"wave: {after_second:.0f} MB ({after_second - after_first:+.0f} MB); processes: {processes}.")

@@ -31,6 +31,7 @@ from websockets.sync.client import connect
 class Report:
     page: str
     connected_s: float = 0.0  # from connecting to the page's Start button (interactive)
+    started_at: float | None = None  # time.monotonic() when it pressed Start
     epochs: list[tuple[float, float]] = field(default_factory=list)  # (seconds since Start, epoch shown)
     refreshes: list[float] = field(default_factory=list)  # seconds since Start of each live refresh
     received_bytes: list[tuple[float, int]] = field(default_factory=list)  # (seconds since Start, bytes)
@@ -185,7 +186,7 @@ class Student:
                 if not self._start_id:
                     raise RuntimeError(f"no {self._start_label!r} button on {self.page!r}")
                 self.report.connected_s = time.monotonic() - tick
-                self._started_at = time.monotonic()
+                self._started_at = self.report.started_at = time.monotonic()
                 self._rerun(trigger=self._start_id)
                 end = self._started_at + seconds
                 while time.monotonic() < end:

@@ -76,6 +76,7 @@ class Worker:
         self._queue_poll_s = queue_poll_s  # how often a queued run asks the cap again
         self._clock = clock
         self._thread: threading.Thread | None = None
+        self._overrun_s = 0.0  # CPU time its chunks took beyond their share, not yet paid back (_take_turn)
         self._stop = False
         self._waiting = 0  # commands waiting for the lock: the worker yields to them
         self._pending = 0  # updates asked for by step()
@@ -272,9 +273,24 @@ class Worker:
                 # the other runs' chunks.
                 with TRAINING_TURNS, self._cv:
                     if self._status == RUNNING and not self._stop:
-                        self._train_for(self._chunk_s, limit=None)
+                        self._take_turn()
             if self._waiting:
                 time.sleep(0.0005)  # let a waiting command have the lock
+
+    def _take_turn(self) -> None:
+        """A chunk of training, or none. A chunk ends once it has had `chunk_s` of CPU time, but it
+        can take more: a race's update, or the evaluation at an epoch's end, may alone take longer. A
+        run whose chunks ran over passes its turns to the others until that time is paid back
+        (deficit round robin), so that each run of the process gets the same CPU time whatever it
+        trains (a self-attention race took 1.5× a playground run's share). Alone, it owes nothing."""
+        if TRAINING_TURNS.waiting == 0:
+            self._overrun_s = 0.0
+        elif self._overrun_s >= self._chunk_s:
+            self._overrun_s -= self._chunk_s
+            return
+        cpu = time.thread_time()
+        self._train_for(self._chunk_s, limit=None)
+        self._overrun_s += max(0.0, time.thread_time() - cpu - self._chunk_s)
 
     def _work_pending(self) -> None:
         while self._pending > 0 and self._status not in FINISHED:
