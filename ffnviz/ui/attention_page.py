@@ -14,7 +14,6 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from ffnviz import limits
@@ -49,7 +48,7 @@ from ffnviz.ui.runs import race_runner_for
 from ffnviz.ui.schedule_panel import budget_widget, planned_chart, schedule_refusal, schedule_widgets
 from ffnviz.ui.seq_race_panel import next_seed, race_curves_panel, race_seed
 from ffnviz.ui.spec_state import PageState, hidden_section
-from ffnviz.viz import attention_charts, inside
+from ffnviz.viz import attention_charts, html_table, inside
 
 P = "at"  # widget keys, the runner's key and the page's spec key
 D_MODELS = (16, 24, 32, 48, 64)
@@ -276,18 +275,11 @@ def _example_table(view: AttnView, task: str) -> None:
     length = len(view.example)
     targets = [_target_text(task, t, length) for t in view.target]
     outputs = [_target_text(task, t, length) for t in view.prediction]
-    table = pd.DataFrame([[token_text(t) for t in view.example], targets, outputs,
-                          [f"{c:.0%}" for c in view.confidence]],
-                         index=[tr("row_input"), tr("row_target"), tr("row_output"), tr("row_confidence")],
-                         columns=[str(i + 1) for i in range(length)])
     wrong = [t != "–" and t != o for t, o in zip(targets, outputs, strict=True)]
-
-    def colour(row: pd.Series) -> list[str]:
-        if row.name != tr("row_output"):
-            return [""] * len(row)
-        return ["background-color: #F4C7B8" if w else "background-color: #CDE8DA" for w in wrong]
-
-    st.dataframe(table.style.apply(colour, axis=1), width="stretch")
+    rows = [(tr("row_input"), [token_text(t) for t in view.example]), (tr("row_target"), targets),
+            (tr("row_output"), outputs), (tr("row_confidence"), [f"{c:.0%}" for c in view.confidence])]
+    st.markdown(html_table.example_table([str(i + 1) for i in range(length)], rows, tr("row_output"), wrong),
+                unsafe_allow_html=True)
     st.caption(tr("cap_example_table", wrong=sum(wrong), counted=sum(t != "–" for t in targets)))
 
 

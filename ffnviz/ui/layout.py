@@ -13,6 +13,9 @@ from ffnviz.ui.i18n import tr
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.25rem; padding-left: 2.5rem; padding-right: 2.5rem; }
 [data-testid="stHeading"] h1 { font-size: 2.1rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+table.ffnviz-example { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+table.ffnviz-example th, table.ffnviz-example td { text-align: center; padding: 0.2rem 0.7rem; }
+table.ffnviz-example tbody th { text-align: left; font-weight: 600; }
 </style>"""
 
 

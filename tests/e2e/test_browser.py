@@ -297,6 +297,11 @@ def test_attention_maps_form_live_and_follow_an_edited_example(page, app_url, sc
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => gd.layout && gd.layout.title
             && (gd.layout.title.text || '').replace(/<\\/?b>/g, '').startsWith('Every head') && gd.layout.yaxis
             && (gd.layout.yaxis.ticktext || []).join('') === 'ABCDEFGH')""", timeout=15_000)
+    page.wait_for_function(  # the example's table follows too, its output row coloured right/wrong
+        """() => { const row = document.querySelector('table.ffnviz-example tbody tr');
+            const out = document.querySelectorAll('table.ffnviz-example tbody tr')[2];
+            return row && Array.from(row.querySelectorAll('td')).map(td => td.innerText).join('') === 'ABCDEFGH'
+                && out && out.querySelectorAll('td[style*="background"]').length === 8; }""", timeout=15_000)
 
     # A click on the grid's map of layer 2, head 1 (its third panel) enlarges that head.
     panel = page.locator(".js-plotly-plot", has_text="Every head").locator('.nsewdrag[data-subplot="x3y3"]')
