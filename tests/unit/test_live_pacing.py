@@ -9,8 +9,9 @@ from ffnviz.ui.live import FAST_S, HYSTERESIS, LADDER, SLOW_S, refresh_every
 def test_the_interval_grows_with_the_load():
     assert refresh_every(0) == FAST_S
     assert refresh_every(LADDER[1][0]) == LADDER[1][1]
-    assert refresh_every(LADDER[2][0]) == SLOW_S
-    assert refresh_every(1000) == SLOW_S  # never slower than one refresh a second
+    top = LADDER[-1][1]
+    assert refresh_every(LADDER[2][0]) == top
+    assert refresh_every(1000) == top < SLOW_S  # the main charts keep more than one refresh a second
 
 
 def test_it_comes_back_only_well_below_the_step():
@@ -18,8 +19,8 @@ def test_it_comes_back_only_well_below_the_step():
     assert refresh_every(step - 1, slower) == slower  # just below: stays
     assert refresh_every(step - HYSTERESIS + 1, slower) == slower
     assert refresh_every(step - HYSTERESIS, slower) == FAST_S
-    assert refresh_every(LADDER[2][0] - 1, SLOW_S) == SLOW_S
-    assert refresh_every(0, SLOW_S) == FAST_S
+    assert refresh_every(LADDER[2][0] - 1, LADDER[2][1]) == LADDER[2][1]
+    assert refresh_every(0, LADDER[2][1]) == FAST_S
 
 
 def test_a_load_moving_around_a_threshold_changes_the_interval_once():
