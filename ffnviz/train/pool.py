@@ -97,8 +97,9 @@ class Pool:
             # functions), ~1.3 s of CPU that every new worker paid again at its first run. And "__main__":
             # multiprocessing imports the parent's main module (under Streamlit, app.py) in every new
             # process that has not got it; imported once here, the workers inherit it (app.py draws
-            # nothing unless it runs as __main__).
-            self._ctx.set_forkserver_preload(["__main__", "torch", "torch._dynamo", "ffnviz.train.pool_process",
+            # nothing unless it runs as __main__). pool_process first: it quiets the warning app.py's imports
+            # would log there, outside Streamlit's runtime.
+            self._ctx.set_forkserver_preload(["ffnviz.train.pool_process", "__main__", "torch", "torch._dynamo",
                                               "ffnviz.train.runner", "ffnviz.train.race_runner",
                                               "ffnviz.train.deep_runner", "ffnviz.train.sweep_runner"])
         self._workers: list[_Worker | None] = [None] * workers

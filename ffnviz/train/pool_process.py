@@ -10,6 +10,7 @@ the server's end of its control pipe closes (and, on Linux, when its parent dies
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -18,6 +19,16 @@ from multiprocessing.connection import Connection, Listener
 from ffnviz.train.capacity import WorkCap
 
 WORKER_NICE = 10  # the processes that draw the pages come first
+
+
+def _no_runtime_warning(record: logging.LogRecord) -> bool:
+    return "No runtime found" not in record.getMessage()
+
+
+# The pool's processes import the server's main module (app.py), whose pages' cached functions are
+# declared outside Streamlit's runtime here: Streamlit warns "No runtime found" once per process, a
+# line a teacher starting the server would take for a fault. The workers never draw, so it says nothing.
+logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(_no_runtime_warning)
 # What a page may ask of a run in a worker (the Runner's and RaceRunner's public commands; a
 # SweepRunner's are start, attach and pause, which cancels it).
 COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_layer", "set_example", "set_probing",
