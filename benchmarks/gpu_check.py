@@ -7,7 +7,8 @@ It fails (exit 1) unless every check holds:
   falls back to the CPU would prove nothing, so "cuda" is asked for by name);
 - every optimizer in the registry trains a few epochs on the GPU with a finite, falling loss;
 - a live Runner on "cuda" publishes snapshots that report "cuda", with a growing history, a
-  decision grid and probes; pause, step and reset work;
+  decision grid and probes; pause, step and reset work; the same through the training pool (two
+  runs in two worker processes at once, sharing the GPU, as a class's runs do on a GPU server);
 - the GPU's losses agree with the CPU's on the same spec and seed (same data, same initial
   weights, same batches: only floating-point order differs);
 - the other pages' races (gated FFN variants, RNN/GRU/LSTM, the self-attention page's
@@ -39,6 +40,8 @@ from ffnviz import limits  # noqa: E402
 from ffnviz.specs import DataSpec, ModelSpec, OptimSpec, RunSpec, TrainSpec  # noqa: E402
 from ffnviz.specs.optimizers import OPTIMIZERS  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
+from ffnviz.train.pool import Pool  # noqa: E402
+from ffnviz.train.remote_runner import RemoteRunner  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 from ffnviz.train.snapshot_data import arrays_in  # noqa: E402
 from ffnviz.train.trainer import Trainer  # noqa: E402
@@ -83,8 +86,9 @@ def check_optimizers(report: dict) -> None:
     assert len(fell) >= len(rows) - 1, f"the loss fell for only {fell}"
 
 
-def check_runner(report: dict) -> None:
-    r = Runner(on(DEFAULT, "cuda"), cap=WorkCap(4))
+def _check_live(r, device: str) -> dict:
+    """A live run on `device` (a Runner, or a RemoteRunner in a worker): it trains there and reports
+    it; pause, step and reset work."""
     r.attach()
     try:
         r.start()
@@ -93,7 +97,7 @@ def check_runner(report: dict) -> None:
             snap = r.poll()
             time.sleep(0.25)
         snap = r.poll()
-        assert snap.device == "cuda", f"the snapshot reports {snap.device}"
+        assert snap.device == device, f"the snapshot reports {snap.device}"
         assert snap.updates > 0 and snap.status == "running", (snap.status, snap.updates)
         assert len(snap.history["epoch"]) > 2, "no history"
         assert snap.grid is not None and snap.probes, "no grid or probes"
@@ -102,11 +106,30 @@ def check_runner(report: dict) -> None:
         r.step(snap.updates_per_epoch)
         assert r.snapshot.updates == paused + snap.updates_per_epoch, "step did not make one epoch"
         r.reset()
-        assert r.snapshot.updates == 0 and r.snapshot.device == "cuda"
-        report["runner"] = {"device": snap.device, "updates_in_3s": snap.updates, "epoch": snap.epoch,
-                            "updates_per_s": round(snap.updates_per_s), "test_accuracy": snap.metrics.test_acc}
+        assert r.snapshot.updates == 0 and r.snapshot.device == device
+        return {"device": snap.device, "updates_in_3s": snap.updates, "epoch": snap.epoch,
+                "updates_per_s": round(snap.updates_per_s), "test_accuracy": snap.metrics.test_acc}
     finally:
         r.detach()
+
+
+def check_runner(report: dict) -> None:
+    report["runner"] = _check_live(Runner(on(DEFAULT, "cuda"), cap=WorkCap(4)), "cuda")
+
+
+def check_pool(report: dict, device: str = "cuda") -> None:
+    """Two runs at once in two worker processes of the training pool (forkserver: CUDA is never
+    forked), sharing the GPU as a class's runs do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = Pool(2)
+    try:
+        runs = [RemoteRunner(Runner, on(replace(DEFAULT, train=replace(DEFAULT.train, seed=seed)), device), pool=pool,
+                             cap=WorkCap(4)) for seed in (1, 2)]
+        with ThreadPoolExecutor(2) as both:
+            report["pool"] = list(both.map(lambda r: _check_live(r, device), runs))
+    finally:
+        pool.close()
 
 
 def check_page_races(report: dict, device: str = "cuda") -> None:
@@ -181,7 +204,7 @@ def main() -> int:
         failures.append("torch.cuda.is_available() is False")
     else:
         report["gpu"] = torch.cuda.get_device_name(0)
-        for check in (check_optimizers, check_runner, check_page_races, check_agreement, measure_speed):
+        for check in (check_optimizers, check_runner, check_pool, check_page_races, check_agreement, measure_speed):
             try:
                 check(report)
                 print(f"ok    {check.__name__}", flush=True)
