@@ -99,6 +99,7 @@ def visible_text(at) -> list[str]:
 
 
 def english_words(text: str) -> list[str]:
+    text = re.sub(r"<[^<>]*>", " ", text)  # HTML tags and their attributes (the attention page's table)
     text = re.sub(r"\$[^$]*\$", "", text)  # inline LaTeX
     text = re.sub(r"`[^`]*`", "", text)  # code: names of devices, packages
     text = re.sub(r"“[^”\u4e00-\u9fff]*”", "", text)  # a quoted title of an English paper stays as it is
