@@ -69,6 +69,10 @@ def _setting(name: str, default: int, rng: Range) -> int:
 # of 30 on the playground trains at once (each gets an equal share, ffnviz/turns.py); 30 optimizer
 # races of six models do not, and the later ones wait.
 MAX_MODELS_TRAINING = _setting("FFNVIZ_MAX_MODELS", 64, Range(1, 100_000))
+# Per browser session (a tab): models its runs train at once. One student cannot take the class's
+# share by starting races on several pages; past it, the student's own next run waits (not the
+# class's line) until one of theirs pauses. The default fits the largest race and a few runs beside it.
+MAX_SESSION_MODELS = _setting("FFNVIZ_MAX_SESSION_MODELS", 20, Range(1, 100_000))
 HISTORY_POINTS = 2000  # metrics history is thinned to stay under this many points
 CHART_POINTS = 400  # a curve on a chart: at most this many of them (every live refresh sends them)
 DECISION_GRID = 60  # the decision map is the model evaluated on this many × this many points of the plane

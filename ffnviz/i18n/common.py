@@ -67,6 +67,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "note_queued": ("the server already trains its maximum of {cap} models: this run is number {place} in the queue "
                     "and starts by itself when its turn comes (first come, first served).",
                     "服务器已在训练最多 {cap} 个模型：本次运行排在队列第 {place} 位，轮到时会自动开始（先到先得）。"),
+    "note_session_cap": ("your other runs already train this session's share of {cap} models: this run starts by "
+                         "itself when one of them pauses or ends (press Pause on its page; a page nobody watches "
+                         "pauses by itself after a few minutes).",
+                         "你的其他运行已占满本会话 {cap} 个模型的份额：其中一个暂停或结束时，本次运行会自动开始"
+                         "（在它的页面上按“暂停”；无人查看的页面几分钟后也会自动暂停）。"),
     "server_shared": ("the server trains {models} models now, this one among them",
                       "服务器正在训练 {models} 个模型（包括这一个）"),
     "server_waiting": ("{runs} more waiting for a turn", "另有 {runs} 个在排队"),

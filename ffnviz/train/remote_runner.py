@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 
 from ffnviz.train.capacity import SERVER_CAP, WorkCap
 from ffnviz.train.pool import Pool, WorkerDied
-from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, RUNNING, Note
+from ffnviz.train.worker import FINISHED, PAUSED, QUEUED, RUNNING, Note, queued_note
 
 
 def _data_of(spec):
@@ -35,6 +35,8 @@ class _RaceData:
 class RemoteRunner:
     """A Runner, RaceRunner, DeepRunner or SweepRunner (`runner_class`) in a worker process, with their
     methods."""
+
+    cap_group: object = None  # whose share of the server's cap this run counts in (its page's session)
 
     def __init__(self, runner_class: type, spec, dataset=None, *, pool: Pool, cap: WorkCap = SERVER_CAP):
         self._kind, self._pool, self._cap = runner_class, pool, cap
@@ -136,8 +138,7 @@ class RemoteRunner:
         self._cap.release(self)
 
     def _as_queued(self, snap):
-        note = Note.of("note_queued", cap=self._cap.max_models, place=self._cap.place(self) or 1)
-        return replace(snap, status=QUEUED, note=note)
+        return replace(snap, status=QUEUED, note=queued_note(self._cap, self))
 
     # -- reading --------------------------------------------------------------------------------
 

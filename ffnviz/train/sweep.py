@@ -85,6 +85,8 @@ class Sweep:
     cannot be generated from the spec (an upload), as for `Runner`. `pool`: train in one of its
     worker processes (else in a thread of this process)."""
 
+    cap_group: object = None  # whose share of the server's cap the sweep counts in (its page's session)
+
     def __init__(self, base: RunSpec, optimizers: Sequence[OptimSpec], lrs, updates: int, seeds=(0,),
                  cap: WorkCap = SERVER_CAP, *, dataset: Dataset | None = None, chunk_s: float = 0.02,
                  queue_poll_s: float = 0.05, pool: Pool | None = None):
@@ -185,6 +187,7 @@ class Sweep:
             except WorkerDied as e:  # no worker would start: the page says so, and Start can try again
                 self._last = self._failed(self._last, str(e))
                 return
+            engine.cap_group = self.cap_group
             self._engine, self._last = engine, None
         engine.attach()
         engine.start()

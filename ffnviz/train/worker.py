@@ -64,7 +64,16 @@ class Note:
         return cls(key, tuple(sorted(args.items())))
 
 
+def queued_note(cap: WorkCap, run: object) -> Note:
+    """Why `run` waits: its session's own runs hold the session's share, or its place in the server's line."""
+    if cap.waits_for_its_group(run):
+        return Note.of("note_session_cap", cap=cap.per_group)
+    return Note.of("note_queued", cap=cap.max_models, place=cap.place(run) or 1)
+
+
 class Worker:
+    cap_group: object = None  # whose share of the cap this run counts in (the page's browser session)
+
     def __init__(self, *, cap: WorkCap = SERVER_CAP, publish_interval_s: float = 0.25,
                  idle_pause_s: float = limits.IDLE_PAUSE_S, chunk_s: float = 0.02, queue_poll_s: float = 0.25,
                  clock=time.monotonic):
@@ -169,7 +178,7 @@ class Worker:
         return self._cap.try_acquire(self, self._models())
 
     def _queued_note(self) -> Note:
-        return Note.of("note_queued", cap=self._cap.max_models, place=self._cap.place(self) or 1)
+        return queued_note(self._cap, self)
 
     def start(self, wait_s: float = START_WAIT_S) -> None:
         """Train from where the run is. Waits up to `wait_s` for the first publication after

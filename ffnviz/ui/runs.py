@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ffnviz.data import Dataset
 from ffnviz.specs import RunSpec
@@ -66,12 +67,19 @@ def _thread_for(key: str, _worker: Worker | RemoteRunner) -> Worker | RemoteRunn
     return _worker
 
 
+def session_group() -> str | None:
+    """This browser session, as the server's cap counts a session's runs (FFNVIZ_MAX_SESSION_MODELS)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
 def _attached(key: str, make, spec, dataset):
     """The session's worker under `key`, made by `make(spec, dataset)` on first use, else brought up
     to date with `spec` (a note when that started it over); its thread (re)attached."""
     worker = st.session_state.get(key)
     if worker is None:
         worker = st.session_state[key] = make(spec, dataset=dataset)
+        worker.cap_group = session_group()
     elif worker.update_spec(spec, dataset):
         st.info(tr("note_rebuilt"))
     _thread_for(key, worker).attach()  # attach() again: idempotent, revives a stopped thread

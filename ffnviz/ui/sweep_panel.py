@@ -18,7 +18,7 @@ from ffnviz.train.sweep import Sweep, SweepSnapshot, lr_grid
 from ffnviz.ui.charts import projector, show
 from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
-from ffnviz.ui.runs import training_pool
+from ffnviz.ui.runs import session_group, training_pool
 from ffnviz.viz.sweep_charts import sweep_chart
 
 K = "op.sweep"
@@ -32,6 +32,7 @@ def _start(base, optimizers: list[str], lo: float, hi: float, points: int, updat
         old.cancel()
     sweep = Sweep(base, [OptimSpec(name, OPTIMIZERS[name].lr) for name in optimizers], lr_grid(lo, hi, points),
                   updates, seeds=tuple(range(seeds)), pool=training_pool())
+    sweep.cap_group = session_group()
     st.session_state[_SWEEP] = sweep
     _cancel_when_the_session_ends(id(sweep), sweep)
     sweep.start()

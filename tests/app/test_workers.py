@@ -28,6 +28,7 @@ def test_the_playground_trains_in_a_worker(app, monkeypatch):
     assert runner.snapshot.updates == 50  # two clicks on "Step: 1 epoch = 25 updates"
     assert [m.value for m in at.metric][:2] == ["2", "50"]
     assert len(charts_of(at)["pg.loss"]["data"]) == 2
+    assert runner.cap_group  # its session's share of the server's cap counts it (FFNVIZ_MAX_SESSION_MODELS)
 
 
 def test_the_self_attention_page_trains_in_a_worker(app, monkeypatch):
