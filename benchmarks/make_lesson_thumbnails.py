@@ -31,7 +31,7 @@ from ffnviz.viz.theme import RACE_COLORS  # noqa: E402
 W, H, PAD = 320, 180, 10  # the card's picture, 16:9
 BACKGROUND, AXIS = (255, 255, 255), (200, 200, 200)
 # Updates a race is trained for in its picture (enough for what its text promises).
-RACE_UPDATES = {"race_seeds": 2000, "gated_remember20": 1500, "gated_remember50": 1000, "gated_swiglu": 500,
+RACE_UPDATES = {"race_seeds": 2000, "gated_remember20": 1500, "gated_remember50": 500, "gated_swiglu": 500,
                 "conv_digits": 500, "conv_halves": 500, "conv_halves_flatten": 500}
 DEFAULT_RACE_UPDATES = 1000
 EPOCHS = 60  # a single run's (the playground's, the deep page's)
