@@ -1,5 +1,6 @@
 """The lessons' claims over seeds 0-4: test accuracy per seed and median, for the optimizer race's
-"same race, three seeds", the gated page's "SwiGLU vs ReLU at matched parameters" and "T = 50".
+"same race, three seeds", the gated page's "SwiGLU vs ReLU at matched parameters" and "T = 50"
+(with the changes its text asks for: the forget-gate bias at 2 and 3).
 
     python benchmarks/bench_lessons.py [--only race_seeds gated_swiglu gated_remember50] [--quick]
 
@@ -26,7 +27,23 @@ from ffnviz.train.race import Race  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 # After how many updates each lesson is read.
-CHECKPOINTS = {"race_seeds": (1000, 2000, 3000), "gated_swiglu": (250, 500, 2000), "gated_remember50": (500, 1000)}
+CHECKPOINTS = {"race_seeds": (1000, 2000, 3000), "gated_swiglu": (250, 500, 2000),
+               "gated_remember50": (250, 500, 1000)}
+# What a lesson's text asks the student to change, measured too (its contestants the change
+# affects, the same checkpoints): (label, the lesson's spec -> the changed spec).
+STORY = {
+    "gated_remember50": (
+        ("forget-gate bias 2, the page's default", lambda spec: _lstm_alone(spec, 2.0)),
+        ("forget-gate bias 3", lambda spec: _lstm_alone(spec, 3.0)),
+    ),
+}
+
+
+def _lstm_alone(spec, forget_bias: float):
+    """The race's LSTM alone (the only cell with a forget gate; the others would train as before),
+    with another forget-gate bias."""
+    return replace(spec, contestants=tuple(replace(c, model=replace(c.model, forget_bias=forget_bias))
+                                           for c in spec.contestants if c.model.cell == "lstm"))
 
 
 def _name(contestant) -> str:
@@ -44,8 +61,8 @@ def _settings(spec) -> str:
             f"contestants {models}; optimizers {sorted({(c.optim.name, c.optim.lr) for c in spec.contestants})}")
 
 
-def measure(key: str, seeds, checkpoints) -> None:
-    spec = lesson_of(key).spec
+def measure(key: str, seeds, checkpoints, spec=None, label: str = "") -> None:
+    spec = spec or lesson_of(key).spec
     names = [_name(c) for c in spec.contestants]
     acc = {name: {n: [] for n in checkpoints} for name in names}
     times = []
@@ -58,7 +75,7 @@ def measure(key: str, seeds, checkpoints) -> None:
             for i, name in enumerate(names):
                 acc[name][n].append(race.current(i).test_acc)
         times.append(time.perf_counter() - t0)
-    print(f"\n### {key}\n\n{_settings(spec)}\n")
+    print(f"\n### {key}{f' ({label})' if label else ''}\n\n{_settings(spec)}\n")
     print(f"seeds {', '.join(map(str, seeds))}; wall s per seed (median): {statistics.median(times):.0f}\n")
     print("| contestant | " + " | ".join(f"after {n:,} (median)" for n in checkpoints) + f" | per seed at {checkpoints[-1]:,} |")
     print("| --- | " + " | ".join("---:" for _ in checkpoints) + " | --- |")
@@ -77,7 +94,10 @@ def main() -> None:
           f"{os.cpu_count()} CPUs")
     for key in args.only:
         checkpoints = (10, 20) if args.quick else CHECKPOINTS[key]
-        measure(key, SEEDS[:1] if args.quick else SEEDS, checkpoints)
+        seeds = SEEDS[:1] if args.quick else SEEDS
+        measure(key, seeds, checkpoints)
+        for label, change in STORY.get(key, ()):
+            measure(key, seeds, checkpoints, change(lesson_of(key).spec), label)
 
 
 if __name__ == "__main__":

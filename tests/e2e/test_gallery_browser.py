@@ -30,7 +30,7 @@ def _thumbnails_loaded(page) -> int:
 
 @pytest.mark.parametrize("lang, key, tab, note", [
     ("en", "race_seeds", "Race on a network", "crown the wrong winner"),
-    ("zh", "gated_remember50", "循环网络的门", "教科书上的结论也只部分成立"),
+    ("zh", "gated_remember50", "循环网络的门", "遗忘门初始偏置改为 4"),
 ])
 def test_a_gallery_card_opens_its_lesson_on_its_tab(page, app_url, screenshots, lang, key, tab, note):
     page.set_viewport_size({"width": 1280, "height": 720})

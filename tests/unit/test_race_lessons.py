@@ -3,6 +3,8 @@ docs/PERFORMANCE.md, "Lessons"), and the race the sweep's best rates make."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ffnviz import limits
 from ffnviz.lessons import RACE_LESSONS
 from ffnviz.specs import OptimSpec
@@ -73,11 +75,43 @@ def test_swiglu_and_relu_have_matched_parameters_and_swiglu_starts_faster():
     assert min(late) >= 0.95 and abs(late[0] - late[1]) < 0.03, late
 
 
-def test_at_t50_the_lstm_of_seed_0_remembers_and_the_others_stay_at_chance():
-    """lesson_gated_remember50_watch, race seed 0: the LSTM above 0.9 by update 500, the GRU and
-    the plain RNN at chance (1/8) then."""
+def test_at_t50_the_lstm_with_its_forget_gate_open_remembers_and_the_others_forget():
+    """lesson_gated_remember50_watch, race seed 0, the whole story: the page's race at T = 50 with
+    batch 128 and forget-gate bias 4; the LSTM above 0.9 after 250 updates, the GRU and the plain
+    RNN at chance (below 0.3) after 250 and 500; the bias back at 2 (the page rebuilds the race;
+    only the LSTM has the gate, so only it is trained here) leaves the LSTM at chance after 1,000;
+    and the text's σ(b)⁵⁰ figures."""
+    import math
+
+    from ffnviz.i18n import TABLE
+    from ffnviz.specs import gated
+
     race = _gated("gated_remember50")
-    assert race.spec.base.data.length == 50
-    race.step(500)
-    acc = {c.model.cell: race.current(i).test_acc for i, c in enumerate(race.spec.contestants)}
+    spec, default = race.spec, gated.RNN.default
+    assert spec.base.data.length == 50 and spec.base.train == replace(default.base.train, batch_size=128)
+    assert {c.model.forget_bias for c in spec.contestants} == {4.0}
+    assert [replace(c, model=replace(c.model, forget_bias=2.0)) for c in spec.contestants] == list(default.contestants)
+
+    def accuracy(r: Race) -> dict[str, float]:
+        return {c.model.cell: r.current(i).test_acc for i, c in enumerate(r.spec.contestants)}
+
+    race.step(250)
+    acc = accuracy(race)
     assert acc["lstm"] > 0.9 and acc["gru"] < 0.3 and acc["rnn"] < 0.3, acc
+    race.step(250)
+    acc = accuracy(race)
+    assert acc["lstm"] > 0.95 and acc["gru"] < 0.3 and acc["rnn"] < 0.3, acc
+
+    lstm = next(c for c in spec.contestants if c.model.cell == "lstm")
+    bias2 = Race(replace(spec, contestants=(replace(lstm, model=replace(lstm.model, forget_bias=2.0)),)))
+    bias2.step(1000)
+    assert bias2.current(0).test_acc < 0.3
+
+    def sigma(b: float) -> float:
+        return 1 / (1 + math.exp(-b))
+
+    assert round(sigma(2) ** 50, 3) == 0.002 and round(sigma(3) ** 50, 2) == 0.09 and round(sigma(4) ** 50, 2) == 0.40
+    assert round(math.log(50), 1) == 3.9 and round(math.log10(0.5 ** 50)) == -15
+    for text in TABLE["lesson_gated_remember50_watch"]:
+        for figure in ("σ(2)⁵⁰ ≈ 0.002", "σ(3)⁵⁰ ≈ 0.09", "σ(4)⁵⁰ ≈ 0.40", "log 50 ≈ 3.9", "0.5⁵⁰ ≈ 10⁻¹⁵"):
+            assert figure in text, (figure, text)
