@@ -62,6 +62,56 @@ def _number(text: str) -> float:
     return float(digits) if digits else 0.0
 
 
+class Observer:
+    """What a student's page receives, tallied into a `Report`: the page's script hash (from
+    `navigation`), the Start button's id, the Epoch metric, the live fragments' refreshes and the
+    bytes. The simulated student feeds it its websocket's messages; benchmarks/
+    validate_classroom_client.py feeds it the frames a real Chromium tab received (DevTools), so
+    that both are counted the same way."""
+
+    def __init__(self, page: str, start_label: str = "Start"):
+        self.page, self.start_label = page, start_label
+        self.report = Report(page)
+        self.page_hash = ""
+        self.start_id = ""
+        self.started_at: float | None = None  # time.monotonic() of the click on Start
+        self._drew = False  # the current run has drawn an element
+
+    def since_start(self, now: float | None = None) -> float:
+        if self.started_at is None:
+            return -1.0
+        return (time.monotonic() if now is None else now) - self.started_at
+
+    def observe(self, raw: bytes, now: float | None = None) -> ForwardMsg:
+        """Tally one message (received at `now`, time.monotonic(); default: now); returns it parsed."""
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        kind = msg.WhichOneof("type")
+        at = self.since_start(now)
+        if self.started_at is not None:
+            self.report.received_bytes.append((at, len(raw)))
+        if kind == "navigation":  # the pages st.navigation declares (new_session's hash is app.py's)
+            for page in msg.navigation.app_pages:
+                if page.url_pathname == self.page:
+                    self.page_hash = page.page_script_hash
+        elif kind == "new_session":
+            self._drew = False
+        elif kind == "ref_hash":  # an element the page has in its cache (only a browser announces one)
+            self._drew = True
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._drew = True
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "button" and element.button.label == self.start_label:
+                self.start_id = element.button.id
+            elif which == "metric" and element.metric.label == "Epoch" and self.started_at is not None:
+                self.report.epochs.append((at, _number(element.metric.body)))
+        elif kind == "script_finished" and self.started_at is not None and msg.metadata.run.fragment_ids \
+                and self._drew and msg.script_finished in _DREW:
+            self.report.refreshes.append(at)  # a live fragment redrawn
+        return msg
+
+
 class Student:
     """One simulated student on `page` (its URL path, e.g. "playground") with `query` (the
     page's settings, as in its link)."""
@@ -69,16 +119,18 @@ class Student:
     def __init__(self, url: str, page: str, query: str = "", *, start_label: str = "Start"):
         parts = urlsplit(url)
         self._ws_url = f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
-        self.page, self.query, self._start_label = page, query, start_label
-        self.report = Report(page)
+        self.page, self.query = page, query
+        self.seen = Observer(page, start_label)
+        self.report = self.seen.report
         self._ws = None
         self._send_lock = threading.Lock()
         self._timers: dict[str, threading.Event] = {}
-        self._page_hash = ""
-        self._start_id = ""
-        self._started_at: float | None = None
         self._stop = threading.Event()
-        self._drew = False  # the current run has drawn an element
+
+    @property
+    def started_at(self) -> float | None:
+        """time.monotonic() of the click on Start (None before it)."""
+        return self.seen.started_at
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -90,7 +142,7 @@ class Student:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
-        state.page_script_hash = self._page_hash
+        state.page_script_hash = self.seen.page_hash
         if fragment_id:
             state.fragment_id = fragment_id
             state.is_auto_rerun = auto
@@ -123,24 +175,12 @@ class Student:
 
     # -- receiving --------------------------------------------------------------------------------
 
-    def _since_start(self) -> float:
-        return time.monotonic() - self._started_at if self._started_at is not None else -1.0
-
     def _handle(self, raw: bytes) -> str:
-        """Act on one message; returns its type."""
-        msg = ForwardMsg()
-        msg.ParseFromString(raw)
+        """Tally one message and act on it as the frontend does; returns its type."""
+        msg = self.seen.observe(raw)
         kind = msg.WhichOneof("type")
-        if self._started_at is not None:
-            self.report.received_bytes.append((self._since_start(), len(raw)))
-        if kind == "navigation":  # the pages st.navigation declares (new_session's hash is app.py's)
-            for page in msg.navigation.app_pages:
-                if page.url_pathname == self.page:
-                    self._page_hash = page.page_script_hash
-        elif kind == "new_session":
-            self._drew = False
-            if not msg.metadata.run.fragment_ids:
-                self._stop_timers()  # a full run starts: the frontend drops every timer (App.handleNewSession)
+        if kind == "new_session" and not msg.metadata.run.fragment_ids:
+            self._stop_timers()  # a full run starts: the frontend drops every timer (App.handleNewSession)
         elif kind == "auto_rerun":
             self._auto_rerun(msg.auto_rerun.interval, msg.auto_rerun.fragment_id)
         elif kind == "stop_auto_rerun":
@@ -148,17 +188,6 @@ class Student:
                 stop = self._timers.pop(fragment_id, None)
                 if stop is not None:
                     stop.set()
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._drew = True
-            element = msg.delta.new_element
-            which = element.WhichOneof("type")
-            if which == "button" and element.button.label == self._start_label:
-                self._start_id = element.button.id
-            elif which == "metric" and element.metric.label == "Epoch" and self._started_at is not None:
-                self.report.epochs.append((self._since_start(), _number(element.metric.body)))
-        elif kind == "script_finished" and self._started_at is not None and msg.metadata.run.fragment_ids \
-                and self._drew and msg.script_finished in _DREW:
-            self.report.refreshes.append(self._since_start())  # a live fragment redrawn
         return kind
 
     def _until(self, kind: str, timeout: float) -> None:
@@ -178,16 +207,16 @@ class Student:
                 self._ws = ws
                 self._rerun()  # the app: new_session names the pages
                 self._until("script_finished", connect_timeout)
-                if not self._page_hash:
+                if not self.seen.page_hash:
                     raise RuntimeError(f"the app has no page {self.page!r}")
                 self._rerun()  # the page, with its settings
                 self._until("script_finished", connect_timeout)
-                if not self._start_id:
-                    raise RuntimeError(f"no {self._start_label!r} button on {self.page!r}")
+                if not self.seen.start_id:
+                    raise RuntimeError(f"no {self.seen.start_label!r} button on {self.page!r}")
                 self.report.connected_s = time.monotonic() - tick
-                self._started_at = time.monotonic()
-                self._rerun(trigger=self._start_id)
-                end = self._started_at + seconds
+                self.seen.started_at = time.monotonic()
+                self._rerun(trigger=self.seen.start_id)
+                end = self.seen.started_at + seconds
                 while time.monotonic() < end:
                     try:
                         self._handle(ws.recv(timeout=max(0.01, end - time.monotonic())))
