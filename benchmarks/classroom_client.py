@@ -124,8 +124,17 @@ class Student:
         self.report = self.seen.report
         self._ws = None
         self._send_lock = threading.Lock()
-        self._timers: dict[str, threading.Event] = {}
+        self._timers: dict[str, tuple[threading.Event, float]] = {}  # fragment id: (stop, interval)
         self._stop = threading.Event()
+        # The frontend's ForwardMsg cache (ForwardMessageCache): elements of >= 10 KB the server marks
+        # cacheable are kept, their hashes sent with every rerun request, and the server sends a
+        # reference instead of an element the page already has. {hash: [run count when last seen,
+        # fragment id]}
+        self._cache: dict[str, list] = {}
+        self._cache_lock = threading.Lock()
+        self._runs = 0
+        self._max_age = 2  # new_session's config.max_cached_message_age
+        self._new_session_since_rerun = False
 
     @property
     def started_at(self) -> float | None:
@@ -143,6 +152,9 @@ class Student:
         state = msg.rerun_script
         state.query_string = self.query
         state.page_script_hash = self.seen.page_hash
+        with self._cache_lock:
+            state.cached_message_hashes.extend(self._cache)
+            self._new_session_since_rerun = False
         if fragment_id:
             state.fragment_id = fragment_id
             state.is_auto_rerun = auto
@@ -153,11 +165,15 @@ class Student:
         self._send(msg)
 
     def _auto_rerun(self, interval: float, fragment_id: str) -> None:
-        """As the frontend: a timer that reruns the fragment every `interval` s until stopped."""
-        old = self._timers.pop(fragment_id, None)
+        """As the frontend: a timer that reruns the fragment every `interval` s until stopped (a
+        fragment that has a timer of that interval keeps it, App.handleAutoRerun)."""
+        old = self._timers.get(fragment_id)
         if old is not None:
-            old.set()
-        stop = self._timers[fragment_id] = threading.Event()
+            if old[1] == interval:
+                return
+            old[0].set()
+        stop = threading.Event()
+        self._timers[fragment_id] = (stop, interval)
 
         def tick():
             while not stop.wait(interval) and not self._stop.is_set():
@@ -169,9 +185,34 @@ class Student:
         threading.Thread(target=tick, daemon=True).start()
 
     def _stop_timers(self) -> None:
-        for stop in self._timers.values():
+        for stop, _ in self._timers.values():
             stop.set()
         self._timers.clear()
+
+    def _cache_message(self, msg: ForwardMsg, kind: str) -> None:
+        """The frontend's ForwardMessageCache: keep what the server marked cacheable; a reference
+        (or the same element again) renews it; a finished run ages what it could have redrawn."""
+        with self._cache_lock:
+            if kind == "ref_hash":
+                if msg.ref_hash in self._cache:
+                    self._cache[msg.ref_hash][0] = self._runs
+            elif msg.metadata.cacheable and msg.hash:
+                if msg.hash in self._cache:
+                    self._cache[msg.hash][0] = self._runs
+                else:
+                    self._cache[msg.hash] = [self._runs, msg.delta.fragment_id or None]
+            elif kind == "new_session":
+                self._max_age = msg.new_session.config.max_cached_message_age or self._max_age
+                self._new_session_since_rerun = True
+            elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN \
+                    and self._new_session_since_rerun:
+                self._runs += 1
+                fragments = set(msg.metadata.run.fragment_ids)
+                for key, (seen, fragment) in list(self._cache.items()):
+                    if fragments and (fragment is None or fragment not in fragments):
+                        continue  # a fragment's run leaves the rest of the page as it was
+                    if self._runs - seen > self._max_age:
+                        del self._cache[key]
 
     # -- receiving --------------------------------------------------------------------------------
 
@@ -179,15 +220,18 @@ class Student:
         """Tally one message and act on it as the frontend does; returns its type."""
         msg = self.seen.observe(raw)
         kind = msg.WhichOneof("type")
+        self._cache_message(msg, kind)
         if kind == "new_session" and not msg.metadata.run.fragment_ids:
             self._stop_timers()  # a full run starts: the frontend drops every timer (App.handleNewSession)
         elif kind == "auto_rerun":
             self._auto_rerun(msg.auto_rerun.interval, msg.auto_rerun.fragment_id)
         elif kind == "stop_auto_rerun":
             for fragment_id in msg.stop_auto_rerun.fragment_ids:
-                stop = self._timers.pop(fragment_id, None)
-                if stop is not None:
-                    stop.set()
+                timer = self._timers.pop(fragment_id, None)
+                if timer is not None:
+                    timer[0].set()
+        elif kind == "page_info_changed":  # the page wrote its URL: the browser's next requests carry it
+            self.query = msg.page_info_changed.query_string
         return kind
 
     def _until(self, kind: str, timeout: float) -> None:
