@@ -1,15 +1,26 @@
 """A simulated student: a client of Streamlit's own websocket protocol, doing what a browser does.
 
-It connects to `/_stcore/stream`, asks for the app (its `navigation` message names every page's
-script hash: `new_session`'s is app.py's, which lands on Home), asks for its page with the page's settings in
-the query string, finds the Start button's widget id in the page's deltas, and once the page has
-settled clicks it (a trigger value in `WidgetStates`). From then on it answers the server as
-Streamlit's frontend does: on each `auto_rerun {interval, fragment_id}` a timer sends
-`rerun_script(fragment_id, is_auto_rerun=True)` every `interval` seconds until `stop_auto_rerun`.
+It connects to `/_stcore/stream` and asks for its page as a browser opening the page's link does:
+by name (`page_name`, the URL path) with the page's settings in the query string; the run's
+`navigation` message names every page's script hash, which later requests carry. It finds the
+Start button's widget id in the page's deltas and once the page has settled clicks it (a trigger
+value in `WidgetStates`). From then on it answers the server as Streamlit's frontend does: on each
+`auto_rerun {interval, fragment_id}` a timer sends `rerun_script(fragment_id, is_auto_rerun=True)`
+every `interval` seconds until `stop_auto_rerun` (a full run drops every timer; a timer of the same
+interval is kept); every request carries the hashes of the cacheable elements it holds (the
+frontend's ForwardMsg cache), so that the server sends a reference for an element the page already
+has; a URL the page writes (`page_info_changed`) is the query string of later requests.
 It reads the page's "Epoch" metric from the deltas of each refresh (pages without one, as the
 self-attention page, report no rate), counts the live fragments' reruns and the bytes it
 receives. No browser: benchmarks/bench_classroom.py runs many of these against one server;
-tests/e2e/test_classroom_client.py keeps a short run of one in the suite so the client cannot rot.
+tests/e2e/test_classroom_client.py keeps a short run of one in the suite so the client cannot rot;
+benchmarks/validate_classroom_client.py compares two of them with two Chromium tabs.
+
+Where it is not a browser (docs/PERFORMANCE.md, "The simulated student against Chromium"): it does
+not download the frontend (the HTML and JavaScript a browser fetches over HTTP before it opens
+the websocket), it sends no widget values with a fragment's rerun (a browser sends every widget's,
+about 1.9 KB on the playground), and it draws nothing, so on a machine short of CPU its timers
+keep time where a browser's slip.
 
 Uses `websockets` (a dependency of Streamlit) and Streamlit's own protobufs.
 """
@@ -126,6 +137,7 @@ class Student:
         self._send_lock = threading.Lock()
         self._timers: dict[str, tuple[threading.Event, float]] = {}  # fragment id: (stop, interval)
         self._stop = threading.Event()
+        self._leave = threading.Event()
         # The frontend's ForwardMsg cache (ForwardMessageCache): elements of >= 10 KB the server marks
         # cacheable are kept, their hashes sent with every rerun request, and the server sends a
         # reference instead of an element the page already has. {hash: [run count when last seen,
@@ -151,7 +163,10 @@ class Student:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
-        state.page_script_hash = self.seen.page_hash
+        if self.seen.page_hash:
+            state.page_script_hash = self.seen.page_hash
+        else:  # the first request: the page by its URL path, as a browser opening the link asks for it
+            state.page_name = self.page
         with self._cache_lock:
             state.cached_message_hashes.extend(self._cache)
             self._new_session_since_rerun = False
@@ -176,11 +191,17 @@ class Student:
         self._timers[fragment_id] = (stop, interval)
 
         def tick():
-            while not stop.wait(interval) and not self._stop.is_set():
+            # On time as the browser's setInterval (Blink's repeating timer): the next request is due
+            # `interval` after the last one was due, not after it left, and a beat missed while the
+            # machine was busy is skipped, not made up.
+            due = time.monotonic() + interval
+            while not stop.wait(max(0.0, due - time.monotonic())) and not self._stop.is_set():
                 try:
                     self._rerun(fragment_id=fragment_id, auto=True)
                 except ConnectionClosed:
                     return
+                now = time.monotonic()
+                due = now + interval - (now - due) % interval
 
         threading.Thread(target=tick, daemon=True).start()
 
@@ -234,14 +255,24 @@ class Student:
             self.query = msg.page_info_changed.query_string
         return kind
 
-    def _until(self, kind: str, timeout: float) -> None:
+    def _until_finished(self, timeout: float) -> None:
+        """Until a run has finished (not one that ended early for a rerun the server starts itself,
+        as the first, when st.navigation has found the page asked for by name)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if self._handle(self._ws.recv(timeout=max(0.01, end - time.monotonic()))) == kind:
-                return
-        raise TimeoutError(f"no {kind} within {timeout:.0f} s")
+            raw = self._ws.recv(timeout=max(0.01, end - time.monotonic()))
+            if self._handle(raw) == "script_finished":
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    return
+        raise TimeoutError(f"no finished run within {timeout:.0f} s")
 
     # -- a student's session ----------------------------------------------------------------------
+
+    def leave(self) -> None:
+        """End `run` now (from another thread), as a student closing the tab."""
+        self._leave.set()
 
     def run(self, seconds: float, *, connect_timeout: float = 120.0) -> Report:
         """Open the page, press Start, stay `seconds` answering the live timers; the report."""
@@ -249,23 +280,21 @@ class Student:
         try:
             with connect(self._ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=connect_timeout) as ws:
                 self._ws = ws
-                self._rerun()  # the app: new_session names the pages
-                self._until("script_finished", connect_timeout)
+                self._rerun()  # the page by name, with its settings; `navigation` names every page's hash
+                self._until_finished(connect_timeout)
                 if not self.seen.page_hash:
                     raise RuntimeError(f"the app has no page {self.page!r}")
-                self._rerun()  # the page, with its settings
-                self._until("script_finished", connect_timeout)
                 if not self.seen.start_id:
                     raise RuntimeError(f"no {self.seen.start_label!r} button on {self.page!r}")
                 self.report.connected_s = time.monotonic() - tick
                 self.seen.started_at = time.monotonic()
                 self._rerun(trigger=self.seen.start_id)
                 end = self.seen.started_at + seconds
-                while time.monotonic() < end:
+                while time.monotonic() < end and not self._leave.is_set():
                     try:
-                        self._handle(ws.recv(timeout=max(0.01, end - time.monotonic())))
+                        self._handle(ws.recv(timeout=max(0.01, min(0.5, end - time.monotonic()))))
                     except TimeoutError:
-                        break
+                        continue
         except Exception as e:  # noqa: BLE001 - a student that failed says why in its report
             self.report.error = f"{type(e).__name__}: {e}"
         finally:

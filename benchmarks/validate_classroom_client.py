@@ -58,15 +58,18 @@ PAGE = "playground"
 MARK = "--ffnviz-validate-classroom"  # a switch Chromium ignores: finds its processes in /proc
 BROWSER_ARGS = [*ARGS, "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows", MARK]
-# Counts the page's plotly charts whose data was replaced (Plotly.react gives gd.data a new array).
+# Counts each plotly chart's redraws (Plotly.react gives gd.data a new array); the page's count is
+# its most redrawn chart's (one refresh redraws several charts, not always within one 40 ms look).
 REDRAWS = """
 window.__ffnvizRedraws = 0;
 setInterval(() => {
-  let changed = false;
   document.querySelectorAll('.ffnviz-plot, .js-plotly-plot').forEach((gd) => {
-    if (gd.data && gd.__ffnvizSeen !== gd.data) { gd.__ffnvizSeen = gd.data; changed = true; }
+    if (gd.data && gd.__ffnvizSeen !== gd.data) {
+      gd.__ffnvizSeen = gd.data;
+      gd.__ffnvizRedraws = (gd.__ffnvizRedraws || 0) + 1;
+      window.__ffnvizRedraws = Math.max(window.__ffnvizRedraws, gd.__ffnvizRedraws);
+    }
   });
-  if (changed) window.__ffnvizRedraws += 1;
 }, 40);
 """
 # The Epoch metric as shown, the redraws so far, and when (the renderer's clock, seconds since 1970:
@@ -111,6 +114,8 @@ class _Tally:
             widgets = {w.id.rsplit("-", 1)[-1]: w.SerializeToString() for w in r.widget_states.widgets}
             if kind == "full rerun":
                 self.full_reruns.append((at, sorted(k for k, v in widgets.items() if self._widgets.get(k) != v)))
+                if r.widget_states.widgets and any(w.trigger_value for w in r.widget_states.widgets):
+                    self.full_reruns[-1][1].append("start")  # a button pressed (the only one pressed here: Start)
             self._widgets = widgets
         self.sent.append((at, len(raw), kind))
 
@@ -167,6 +172,8 @@ class BrowserStudent(_Tally):
         self.cdp.send("Network.enable")
         self.cdp.on("Network.webSocketFrameReceived", self._received)
         self.cdp.on("Network.webSocketFrameSent", self._sent)
+        self.http_bytes = 0  # what the page fetched over HTTP (the frontend, plotly.js, ...), as sent
+        self.cdp.on("Network.loadingFinished", self._loaded)
         self.dom: dict[str, tuple[float, float, float]] = {}  # "t0"/"t1": (time, epoch shown, redraws)
         self._last_received = -1.0
 
@@ -181,6 +188,9 @@ class BrowserStudent(_Tally):
             self._last_received = event["timestamp"]
             self.seen.observe(raw, now=event["timestamp"])  # DevTools' MonotonicTime: CLOCK_MONOTONIC, as time.monotonic()
 
+    def _loaded(self, event) -> None:
+        self.http_bytes += int(event.get("encodedDataLength", 0))
+
     def _sent(self, event) -> None:
         raw = self._payload(event)
         if raw is not None:
@@ -193,10 +203,15 @@ class BrowserStudent(_Tally):
         self._start.wait_for(timeout=120_000)
         self.report.connected_s = time.monotonic() - tick
 
-    def start(self) -> None:
+    def start(self) -> float:
+        """Press Start; when the press left for the server (time.monotonic())."""
         self.page.wait_for_timeout(500)  # the page settled (its run finished)
         self.seen.started_at = time.monotonic()
-        self._start.click()
+        self._start.click(timeout=120_000)
+        end = time.monotonic() + 60
+        while not any("start" in changed for _, changed in self.full_reruns) and time.monotonic() < end:
+            self.page.wait_for_timeout(50)  # DevTools may tell of the request late
+        return next((at for at, changed in self.full_reruns if "start" in changed), self.seen.started_at)
 
     def read(self, label: str) -> None:
         shown, redraws, wall = self.page.evaluate(READ)
@@ -216,7 +231,7 @@ class BrowserStudent(_Tally):
         r, s = self.report, self.seen.started_at
         (a, e0, d0), (b, e1, d1) = self.dom["t0"], self.dom["t1"]
         return {"kind": self.kind, "seed": self.seed, "error": "", "interactive_s": r.connected_s,
-                "dom": {k: (round(v[0] - s, 3), v[1], v[2]) for k, v in self.dom.items()},
+                "http_kb": self.http_bytes / 1024, "dom": {k: (round(v[0] - s, 3), v[1], v[2]) for k, v in self.dom.items()},
                 **_series(r, t0 - s, t1 - s),
                 "epochs_per_s": (e1 - e0) / (b - a), "epochs_per_s_frames": r.epochs_per_s(t0 - s, t1 - s),
                 "refresh_hz": r.refresh_hz(t0 - s, t1 - s), "redraw_hz": (d1 - d0) / (b - a),
@@ -262,7 +277,6 @@ def phase(name: str, browser, url: str, server_pid: int, seeds: tuple[int, int],
     kinds = {"a": ("browser", "browser"), "b": ("client", "client"), "c": ("browser", "client")}[name]
     students = []
     threads = []
-    slack = 4.0
     try:
         for kind, seed in zip(kinds, seeds, strict=True):
             if kind == "browser":
@@ -274,20 +288,16 @@ def phase(name: str, browser, url: str, server_pid: int, seeds: tuple[int, int],
         # Clients connect and press Start on their own threads; browsers are pressed from here.
         for s in students:
             if s.kind == "client":
-                threads.append(threading.Thread(target=s.run, args=(warmup + seconds + slack,), daemon=True))
+                threads.append(threading.Thread(target=s.run, args=(600.0,), daemon=True))  # until it leaves
                 threads[-1].start()
         deadline = time.monotonic() + 120
         while any(s.kind == "client" and s.started_at is None and not s.report.error for s in students):
             if time.monotonic() > deadline:
                 raise RuntimeError("a simulated student did not reach Start")
             time.sleep(0.02)
-        for s in students:
-            if s.kind == "browser":
-                s.start()
-        starts = [s.seen.started_at if s.kind == "browser" else s.started_at for s in students]
-        if max(starts) - min(starts) > slack:
-            print(f"  warning: the students' Starts spread over {max(starts) - min(starts):.1f} s", file=sys.stderr)
-        t0 = max(starts) + warmup
+        starts = [s.started_at for s in students if s.kind == "client"]
+        starts += [s.start() for s in students if s.kind == "browser"]
+        t0 = max(starts) + warmup  # every student has trained `warmup` seconds
         browsers = [s for s in students if s.kind == "browser"]
         _sleep_until(t0, browsers)
         for s in browsers:
@@ -295,14 +305,17 @@ def phase(name: str, browser, url: str, server_pid: int, seeds: tuple[int, int],
         pids = _tree(server_pid)
         chrome = _chromium_pids()
         cpu0, main0, chrome0, w0 = _cpu_s(pids), _cpu_s([server_pid]), _cpu_s(chrome), time.monotonic()
+        me0 = _cpu_s([os.getpid()])
         t1 = t0 + seconds
         _sleep_until(t1, browsers)
         for s in browsers:
             s.read("t1")
         pids = _tree(server_pid)
         span = time.monotonic() - w0
-        server = {"cores": (_cpu_s(pids) - cpu0) / span, "main_cores": (_cpu_s([server_pid]) - main0) / span,
-                  "chromium_cores": (_cpu_s(_chromium_pids()) - chrome0) / span, "idle_before": idle}
+        server = {"load": os.getloadavg()[0], "cores": (_cpu_s(pids) - cpu0) / span,
+                  "main_cores": (_cpu_s([server_pid]) - main0) / span,
+                  "chromium_cores": (_cpu_s(_chromium_pids()) - chrome0) / span, "idle_before": idle,
+                  "script_cores": (_cpu_s([os.getpid()]) - me0) / span}  # the simulated students' (and DevTools' events)
         # DevTools' events reach Python late on a loaded machine: take them all in before the tabs close.
         end = time.monotonic() + 30
         while browsers and not all(s.caught_up(t1) for s in browsers) and time.monotonic() < end:
@@ -312,8 +325,10 @@ def phase(name: str, browser, url: str, server_pid: int, seeds: tuple[int, int],
         for s in students:
             if s.kind == "browser":
                 s.close()
+            else:
+                s.leave()
         for t in threads:
-            t.join(timeout=warmup + seconds + slack + 30)
+            t.join(timeout=30)
     return {"phase": name, "server": server, "students": [s.figures(t0, t1) for s in students]}
 
 
@@ -337,8 +352,8 @@ def _median(values: list[float]) -> str:
 def table(rows: list[dict]) -> None:
     print("| phase | student | epochs/s (shown) | epochs/s (from deltas) | refreshes/s | charts redrawn/s "
           "| KB/s received | messages/s sent | interactive, s | server cores, all (Streamlit process) "
-          "| Chromium cores |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+          "| Chromium cores | this script's cores |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
     names = {"a": "(a) 2 browsers", "b": "(b) 2 clients", "c": "(c) browser + client"}
     for name in "abc":
         mine = [r for r in rows if r["phase"] == name]
@@ -355,7 +370,8 @@ def table(rows: list[dict]) -> None:
             print(f"| {names[name]} | {kind} (n={len(ss)}) | {col('epochs_per_s')} | {col('epochs_per_s_frames')} "
                   f"| {col('refresh_hz')} | {col('redraw_hz')} | {col('kb_s')} | {col('sent_per_s')} "
                   f"| {col('interactive_s')} | {server} ({main}) "
-                  f"| {_median([r['server']['chromium_cores'] for r in mine])} |")
+                  f"| {_median([r['server']['chromium_cores'] for r in mine])} "
+                  f"| {_median([r['server']['script_cores'] for r in mine])} |")
     print()
     # Ratios, client / browser: across phases (a) and (b), and within (c) (same load).
     print("| ratio client / browser | epochs/s | refreshes/s | KB/s | server cores (all) | Streamlit process cores |")
@@ -377,6 +393,8 @@ def table(rows: list[dict]) -> None:
           f"| {ratio(med('b', 'client', 'refresh_hz'), med('a', 'browser', 'refresh_hz'))} "
           f"| {ratio(med('b', 'client', 'kb_s'), med('a', 'browser', 'kb_s'))} "
           f"| {ratio(srv('b', 'cores'), srv('a', 'cores'))} | {ratio(srv('b', 'main_cores'), srv('a', 'main_cores'))} |")
+    http = [s["http_kb"] for r in rows for s in r["students"] if s["kind"] == "browser" and "http_kb" in s]
+    loads = [r["server"]["load"] for r in rows]
     # Within (c): round by round (same server, same moment), then the median of the ratios.
     per_round = []
     for r in (r for r in rows if r["phase"] == "c"):
@@ -390,6 +408,11 @@ def table(rows: list[dict]) -> None:
             return f"{statistics.median(vals):.2f}" if vals else "—"
         print(f"| (c) client / browser, same moment (median of {len(per_round)} rounds) | {rmed('epochs_per_s')} "
               f"| {rmed('refresh_hz')} | {rmed('kb_s')} | (shared) | (shared) |")
+    print()
+    if http:
+        print(f"A browser tab fetched {statistics.median(http):,.0f} KB over HTTP (median; the frontend, fonts, "
+              f"plotly.js and the chart's module; a fresh context each), a simulated student nothing.")
+    print(f"The machine's load average (1 min) at the phases' ends: {_median(loads)}.")
 
 
 def main() -> None:
