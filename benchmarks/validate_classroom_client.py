@@ -351,9 +351,9 @@ def _median(values: list[float]) -> str:
 
 def table(rows: list[dict]) -> None:
     print("| phase | student | epochs/s (shown) | epochs/s (from deltas) | refreshes/s | charts redrawn/s "
-          "| KB/s received | messages/s sent | interactive, s | server cores, all (Streamlit process) "
+          "| KB/s received | KB a refresh | messages/s sent | interactive, s | server cores, all (Streamlit process) "
           "| Chromium cores | this script's cores |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
     names = {"a": "(a) 2 browsers", "b": "(b) 2 clients", "c": "(c) browser + client"}
     for name in "abc":
         mine = [r for r in rows if r["phase"] == name]
@@ -368,10 +368,11 @@ def table(rows: list[dict]) -> None:
             server = _median([r["server"]["cores"] for r in mine])
             main = _median([r["server"]["main_cores"] for r in mine])
             print(f"| {names[name]} | {kind} (n={len(ss)}) | {col('epochs_per_s')} | {col('epochs_per_s_frames')} "
-                  f"| {col('refresh_hz')} | {col('redraw_hz')} | {col('kb_s')} | {col('sent_per_s')} "
+                  f"| {col('refresh_hz')} | {col('redraw_hz')} | {col('kb_s')} "
+                  f"| {_median([s['kb_s'] / s['refresh_hz'] for s in ss if s['refresh_hz'] > 0])} | {col('sent_per_s')} "
                   f"| {col('interactive_s')} | {server} ({main}) "
                   f"| {_median([r['server']['chromium_cores'] for r in mine])} "
-                  f"| {_median([r['server']['script_cores'] for r in mine])} |")
+                  f"| {_median([r['server'].get('script_cores', float('nan')) for r in mine])} |")
     print()
     # Ratios, client / browser: across phases (a) and (b), and within (c) (same load).
     print("| ratio client / browser | epochs/s | refreshes/s | KB/s | server cores (all) | Streamlit process cores |")
@@ -394,7 +395,7 @@ def table(rows: list[dict]) -> None:
           f"| {ratio(med('b', 'client', 'kb_s'), med('a', 'browser', 'kb_s'))} "
           f"| {ratio(srv('b', 'cores'), srv('a', 'cores'))} | {ratio(srv('b', 'main_cores'), srv('a', 'main_cores'))} |")
     http = [s["http_kb"] for r in rows for s in r["students"] if s["kind"] == "browser" and "http_kb" in s]
-    loads = [r["server"]["load"] for r in rows]
+    loads = [r["server"].get("load", float("nan")) for r in rows]
     # Within (c): round by round (same server, same moment), then the median of the ratios.
     per_round = []
     for r in (r for r in rows if r["phase"] == "c"):
@@ -422,7 +423,14 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=15.0, help="the measured window")
     ap.add_argument("--phases", default="abc")
     ap.add_argument("--json", default="", help="also write every student's figures here")
+    ap.add_argument("--tables", nargs="+", default=[], metavar="JSON",
+                    help="print the tables of earlier runs' --json files, together; measure nothing")
     args = ap.parse_args()
+    if args.tables:
+        rows = [row for name in args.tables for row in json.loads(Path(name).read_text())]
+        print(f"{len(args.tables)} runs, {len(rows)} phases: " + ", ".join(args.tables) + "\n")
+        table(rows)
+        return
     from playwright.sync_api import sync_playwright
 
     began = time.monotonic()
