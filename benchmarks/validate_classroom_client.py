@@ -238,12 +238,25 @@ class BrowserStudent(_Tally):
                 "kb_s": r.bytes_per_s(t0 - s, t1 - s) / 1024, **self.sent_in(t0, t1)}
 
 
+def _autogroup_nice() -> int | None:
+    """This process's scheduling group's niceness (Linux autogroups: one group per session)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(Path("/proc/self/autogroup").read_text().split("nice")[1])
+    return None
+
+
 def _launch(playwright, folder: Path):
-    """Chromium, kept at this script's priority: run as root it raises its own (the browser process
-    to nice -8, tabs to 0), which on a shared machine would let the browsers take the CPU ahead of
-    the server (started at this script's niceness). Without CAP_SYS_NICE it cannot."""
+    """Chromium, at the server's priority. Playwright starts it in a session of its own (setsid),
+    i.e. (where the kernel groups by session, sched_autogroup) in a scheduling group of its own at
+    nice 0: on a machine whose other work runs niced, e.g. a session's group at nice 19, the tabs
+    then took the CPU ahead of the server and the server starved. The wrapper gives Chromium's group
+    this script's group's niceness, and drops CAP_SYS_NICE (run as root Chromium raises its own
+    processes: the browser to nice -8)."""
+    group = _autogroup_nice()
     wrapper = folder / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice -- {CHROMIUM} "$@"\n')
+    wrapper.write_text("#!/bin/sh\n"
+                       + (f"echo {group} > /proc/self/autogroup 2>/dev/null\n" if group is not None else "")
+                       + f'exec setpriv --bounding-set -sys_nice --inh-caps -sys_nice -- {CHROMIUM} "$@"\n')
     wrapper.chmod(0o755)
     return playwright.chromium.launch(executable_path=str(wrapper), args=BROWSER_ARGS)
 
