@@ -1,7 +1,7 @@
 """Does a simulated student (benchmarks/classroom_client.py) load the server like a real browser,
 and read the numbers a browser shows? Two students on the playground, measured side by side.
 
-    python benchmarks/validate_classroom_client.py                 # 3 rounds, ~4.5 minutes
+    nice -n 19 python benchmarks/validate_classroom_client.py      # 3 rounds, ~4.5 minutes on a quiet machine
     python benchmarks/validate_classroom_client.py --rounds 1 --seconds 8 --warmup 3
 
 One `streamlit run app.py` (the worker pool at its default). Each round has three phases, in a
@@ -26,8 +26,12 @@ After `--warmup` seconds of training, each student is measured for `--seconds`:
   (the worker pool), from /proc; and the Chromium processes' own CPU (they share this machine).
 
 Between phases every student leaves and the server is let go quiet (its sessions' TTL is 2 s, so
-their runs end with them). Medians over the rounds are printed as a Markdown table.
-Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium and Playwright.
+their runs end with them). Medians over the rounds are printed as Markdown tables (`--tables` prints
+earlier runs' `--json` files together). Chromium runs at this script's priority (see `_launch`): run
+the script under `nice -n 19` on a shared machine and the server and the tabs are both niced. The
+tabs draw on this machine: they take CPU a student's browser would take on its own machine
+(docs/PERFORMANCE.md, "The simulated student against Chromium"), which is what phase (c) is for.
+Needs Chromium at $FFNVIZ_CHROMIUM or /usr/bin/chromium, Playwright, and util-linux's setpriv.
 """
 
 from __future__ import annotations
