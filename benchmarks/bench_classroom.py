@@ -110,7 +110,7 @@ def _all_started(students: list[Student], threads: list[threading.Thread], timeo
     s for it; None if some never did."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        starts = [s.report.started_at for s, t in zip(students, threads, strict=True) if t.is_alive() or s.report.started_at]
+        starts = [s.started_at for s, t in zip(students, threads, strict=True) if t.is_alive() or s.started_at]
         if starts and all(x is not None for x in starts):
             return max(starts)
         time.sleep(0.1)
@@ -128,7 +128,7 @@ def wave(url: str, n: int, seconds: float, server: subprocess.Popen) -> dict:
     # student pressed Start, and half a second before the first leaves (a run's thread ends when its
     # student leaves, `seconds` after its Start).
     last_start = _all_started(students, threads, timeout=seconds)
-    first_end = min((s.report.started_at for s in students if s.report.started_at), default=t0) + seconds
+    first_end = min((s.started_at for s in students if s.started_at), default=t0) + seconds
     if last_start is not None:
         time.sleep(max(0.0, last_start + 1.0 - time.monotonic()))
     trained0 = _training_threads(_tree(server.pid))

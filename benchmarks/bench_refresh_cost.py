@@ -54,7 +54,7 @@ def measure(url: str, pid: int, page: str, query: str, seconds: float) -> dict:
     student = Student(url, page, query)
     thread = threading.Thread(target=student.run, args=(seconds,), daemon=True)
     thread.start()
-    while student._started_at is None and thread.is_alive():  # noqa: SLF001 - the client's own clock
+    while student.started_at is None and thread.is_alive():
         time.sleep(0.02)
     time.sleep(WARM_S)
     cpu0 = _cpu_s(pid)
