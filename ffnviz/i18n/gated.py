@@ -179,6 +179,19 @@ TABLE: dict[str, tuple[str, str]] = {
         "自己的小随机偏置），f 起初约为 ½，记忆每步减半，20 步以前的内容在训练学会保留它之前就几乎消失了。偏置取 2 "
         "时 f 起初为 σ(2) ≈ 0.88：细胞默认保留内容，再学习该丢弃什么（Gers 等，2000；Jozefowicz 等，2015 取 1）。"
         "在有此设置之前生成的链接按 0 训练，与当时一致。"),
+    "w_update_bias": ("Update-gate bias at start", "更新门初始偏置"),
+    "help_update_bias": (
+        "The GRU's update gate is z = σ(W x + U h + b), and in torch's GRU the new state is (1 − z) × the candidate "
+        "+ z × the old state: z near 1 keeps the old state. With b near 0 (0 here keeps torch's own small random "
+        "biases) z starts near ½, and what the first token left in the state is multiplied by σ(b) at each of the "
+        "T steps, σ(b)ᵀ: 0.5⁵⁰ ≈ 10⁻¹⁵ at T = 50. A bias of 4 starts z at σ(4) ≈ 0.98 and σ(4)⁵⁰ ≈ 0.40 survives: "
+        "the GRU keeps its state by default and learns what to overwrite. Links made before this setting existed "
+        "train with 0, as they did then.",
+        "GRU 的更新门为 z = σ(W x + U h + b)；在 torch 的 GRU 中，新状态 = (1 − z) × 候选状态 + z × 旧状态："
+        "z 接近 1 表示保留旧状态。b 接近 0 时（此处 0 表示保留 torch 自己的小随机偏置），z 起初约为 ½，"
+        "第一个词元留在状态中的内容在 T 步中每一步都要乘以 σ(b)，即 σ(b)ᵀ：T = 50 时 0.5⁵⁰ ≈ 10⁻¹⁵。偏置取 4 时 "
+        "z 起初为 σ(4) ≈ 0.98，σ(4)⁵⁰ ≈ 0.40 得以保留：GRU 默认保留状态，再学习该覆盖什么。"
+        "在有此设置之前生成的链接按 0 训练，与当时一致。"),
     "w_cells": ("Networks", "网络"),
     "help_cells": ("Which recurrent networks race (at least 2).", "参加竞赛的循环网络（至少 2 个）。"),
     "cell_rnn": ("Plain RNN", "普通 RNN"),
