@@ -175,3 +175,9 @@ def test_the_gru_update_gate_bias_is_a_setting_and_old_links_keep_theirs(app):
     no_errors(old)
     assert old.select_slider(key="gl.rnn.update_bias").value == 0.0
     assert {c.model.update_bias for c in old.session_state["ffnviz.race::gl.rnn"].snapshot.spec.contestants} == {0.0}
+    # The T = 50 lesson opens both gates: its widgets say 4.
+    at.button(key="gl.rnn.lesson.gated_remember50").click().run()
+    no_errors(at)
+    assert at.select_slider(key="gl.rnn.update_bias").value == 4.0
+    assert at.select_slider(key="gl.rnn.forget_bias").value == 4.0
+    assert any("update-gate bias at start 4" in i.value for i in at.info)
