@@ -1,6 +1,6 @@
 """The lessons' claims over seeds 0-4: test accuracy per seed and median, for the optimizer race's
 "same race, three seeds", the gated page's "SwiGLU vs ReLU at matched parameters" and "T = 50"
-(with the changes its text asks for: the forget-gate bias at 2 and 3).
+(with the changes its text asks for: the forget-gate bias at 2 and 3, the update-gate bias at 0).
 
     python benchmarks/bench_lessons.py [--only race_seeds gated_swiglu gated_remember50] [--quick]
 
@@ -33,17 +33,18 @@ CHECKPOINTS = {"race_seeds": (1000, 2000, 3000), "gated_swiglu": (250, 500, 2000
 # affects, the same checkpoints): (label, the lesson's spec -> the changed spec).
 STORY = {
     "gated_remember50": (
-        ("forget-gate bias 2, the page's default", lambda spec: _lstm_alone(spec, 2.0)),
-        ("forget-gate bias 3", lambda spec: _lstm_alone(spec, 3.0)),
+        ("forget-gate bias 2, the page's default", lambda spec: _alone(spec, "lstm", forget_bias=2.0)),
+        ("forget-gate bias 3", lambda spec: _alone(spec, "lstm", forget_bias=3.0)),
+        ("update-gate bias 0, the page's default", lambda spec: _alone(spec, "gru", update_bias=0.0)),
     ),
 }
 
 
-def _lstm_alone(spec, forget_bias: float):
-    """The race's LSTM alone (the only cell with a forget gate; the others would train as before),
-    with another forget-gate bias."""
-    return replace(spec, contestants=tuple(replace(c, model=replace(c.model, forget_bias=forget_bias))
-                                           for c in spec.contestants if c.model.cell == "lstm"))
+def _alone(spec, cell: str, **bias: float):
+    """The race's `cell` alone (the LSTM is the only cell with a forget gate, the GRU the only one
+    with an update gate; the others would train as before), with another gate bias."""
+    return replace(spec, contestants=tuple(replace(c, model=replace(c.model, **bias))
+                                           for c in spec.contestants if c.model.cell == cell))
 
 
 def _name(contestant) -> str:

@@ -134,6 +134,7 @@ FFN_WIDTH = Range(1, 512)  # d, the model width a feedforward block maps back to
 FFN_HIDDEN = Range(1, 2048)  # h, its hidden size (a Transformer's is usually 4d)
 RNN_HIDDEN = Range(1, 256)  # a recurrent layer's hidden size (and the embedding's)
 FORGET_BIAS = Range(0.0, 5.0)  # an LSTM's forget-gate bias at the start (0: torch's own draw)
+UPDATE_BIAS = Range(0.0, 5.0)  # a GRU's update-gate bias at the start (0: torch's own draw)
 GATE_NEAR_ZERO = 0.05  # |value| below this counts as "near 0" in a gate's sparsity
 # The gated-layers page's widgets: inside the engine's ranges above, small enough that both of
 # its races (up to 6 FFN variants, 3 recurrent networks) train live side by side.

@@ -50,8 +50,9 @@ TABLE = {
     "gallery_gated_swiglu": ("SwiGLU against ReLU with the same number of parameters.", "参数量相同时，SwiGLU 对比 ReLU。"),
     "gallery_gated_remember20": ("Twenty steps later, only the gated cells remember the first token.",
                                  "二十步之后，只有门控单元还记得第一个词元。"),
-    "gallery_gated_remember50": ("Fifty steps: with its forget gate open at the start, only the LSTM remembers.",
-                                 "五十步：遗忘门一开始就打开，只有 LSTM 记得住。"),
+    "gallery_gated_remember50": ("Fifty steps: with their gates open at the start, the LSTM and the GRU remember; "
+                                 "the plain RNN forgets.",
+                                 "五十步：门一开始就打开时，LSTM 和 GRU 记得住；普通 RNN 记不住。"),
     "gallery_attn_reverse": ("Reversing a sequence: the attention map becomes an anti-diagonal.",
                              "反转序列：注意力图变成反对角线。"),
     "gallery_attn_no_positions": ("Without positional encoding, order is invisible.", "没有位置编码，模型就看不出顺序。"),

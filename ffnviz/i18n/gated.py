@@ -88,13 +88,15 @@ TABLE: dict[str, tuple[str, str]] = {
         "vocabulary 8, Adam 0.01, batch 32, 3,000 updates; median test accuracy over 5 seeds): T = 10, plain RNN "
         "0.79, GRU and LSTM 1.00; T = 20, plain RNN 0.13 (chance), GRU and LSTM 1.00; T = 50, none gets past "
         "chance in 3,000 updates. The LSTM's forget-gate bias starts at 2: with torch's default (around 0) it "
-        "stays at chance at T = 20; with 4 and batch 128 it remembers at T = 50 too (median 1.00 after 250 "
+        "stays at chance at T = 20. The GRU's update-gate bias starts at torch's own draw (0 here). With both "
+        "biases at 4 and batch 128, the LSTM and the GRU remember at T = 50 too (median 1.00 for both after 250 "
         "updates; training seeds 0–4, data seed 0).",
         "教科书上的结论在哪里成立（“记住第一个词元”，本页设置：隐藏维度 32、词表 8、Adam 0.01、批大小 32、"
         "3000 次更新；5 个种子的测试准确率中位数）：T = 10 时，普通 RNN 0.79，GRU 和 LSTM 1.00；"
         "T = 20 时，普通 RNN 0.13（随机水平），GRU 和 LSTM 1.00；T = 50 时，3000 次更新内没有一个超过随机水平。"
-        "LSTM 的遗忘门偏置初始为 2；若用 torch 的默认值（0 附近），它在 T = 20 时停在随机水平；"
-        "设为 4 且批大小为 128 时，它在 T = 50 时也记得住（训练种子 0–4、数据种子 0，250 次更新后中位数 1.00）。"),
+        "LSTM 的遗忘门偏置初始为 2；若用 torch 的默认值（0 附近），它在 T = 20 时停在随机水平。"
+        "GRU 的更新门偏置初始为 torch 自己抽取的值（此处为 0）。两个偏置都设为 4 且批大小为 128 时，LSTM 和 GRU 在 T = 50 "
+        "时也记得住（训练种子 0–4、数据种子 0，250 次更新后两者中位数都是 1.00）。"),
     "lesson_gated_remember20": ("T = 20: who remembers the first token?", "T = 20：谁记得住第一个词元？"),
     "lesson_gated_remember20_watch": (
         "Press Start. The LSTM is right on nearly every test sequence within a few hundred updates: its forget "
@@ -105,28 +107,31 @@ TABLE: dict[str, tuple[str, str]] = {
         "按“开始”。LSTM 几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88）"
         "，所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度太弱，"
         "学不到东西（见“到达每个时间步的梯度”图）。然后在热力图中选 LSTM 的遗忘门看看。"),
-    "lesson_gated_remember50": ("T = 50: the LSTM remembers when its forget gate starts open",
-                                "T = 50：遗忘门一开始就打开，LSTM 才记得住"),
+    "lesson_gated_remember50": ("T = 50: the plain RNN forgets, the LSTM and the GRU remember — when their gates start open",
+                                "T = 50：普通 RNN 记不住，LSTM 和 GRU 记得住——只要它们的门一开始就打开"),
     "lesson_gated_remember50_watch": (
-        "Fifty tokens: the page's race (hidden 32, Adam 0.01) with batch 128 and the LSTM's forget-gate bias at "
-        "start 4 (the page starts at 32 and 2). Press Start. Within 250 updates the LSTM is right on nearly every "
-        "test sequence (test accuracy 1.00 in the median over seeds 0–4, every seed by update 500), while the GRU "
-        "and the plain RNN stay at chance (1/8). Why the bias matters: at the start the forget gate is about σ(b), "
-        "and the cell's memory of the first token is multiplied by it at each of the fifty steps, σ(b)⁵⁰: "
-        "σ(2)⁵⁰ ≈ 0.002, σ(3)⁵⁰ ≈ 0.09, σ(4)⁵⁰ ≈ 0.40 (“chrono” initialisation sets b ≈ log T, here "
-        "log 50 ≈ 3.9). Set the forget-gate bias at start to 2 (the race starts over) and press Start: now the "
-        "LSTM stays at chance too (median 0.11 after 1,000 updates); with 3 it gets there, a little later (median "
-        "0.82 after 250 updates, 1.00 after 500). The GRU has no such setting on this page: its update gate "
-        "starts near σ(0) = 0.5, and 0.5⁵⁰ ≈ 10⁻¹⁵, so at T = 50 it forgets like the plain RNN (within 3,000 "
-        "updates).",
-        "五十个词元：本页的竞赛（隐藏维度 32、Adam 0.01），批大小改为 128，LSTM 的遗忘门初始偏置改为 4（本页默认为 32 和 2）。"
-        "按“开始”。250 次更新之内，LSTM 几乎答对所有测试序列（种子 0–4 的测试准确率中位数 1.00，到第 500 次更新时每个种子都是），"
-        "而 GRU 和普通 RNN 停在随机水平（1/8）。偏置为什么重要：训练开始时遗忘门约为 σ(b)，细胞对第一个词元的记忆在这五十步中"
-        "每一步都要乘以它，即 σ(b)⁵⁰：σ(2)⁵⁰ ≈ 0.002，σ(3)⁵⁰ ≈ 0.09，σ(4)⁵⁰ ≈ 0.40（“chrono”初始化取 b ≈ log T，"
-        "这里 log 50 ≈ 3.9）。把遗忘门初始偏置改为 2（竞赛会重新开始），再按“开始”：这次 LSTM 也停在随机水平"
+        "Fifty tokens: the page's race (hidden 32, Adam 0.01) with batch 128, the LSTM's forget-gate bias at start "
+        "4 and the GRU's update-gate bias at start 4 (the page starts at 32, 2 and 0). Press Start. Within 250 "
+        "updates the LSTM and the GRU are right on nearly every test sequence (test accuracy 1.00 for both in the "
+        "median over seeds 0–4; the GRU on every seed by then, the LSTM by update 500), while the plain RNN stays at chance (1/8): it has no gate to keep the first "
+        "token. Why the biases matter: at the start the LSTM's forget gate is about σ(b), and the cell's memory of "
+        "the first token is multiplied by it at each of the fifty steps, σ(b)⁵⁰: σ(2)⁵⁰ ≈ 0.002, σ(3)⁵⁰ ≈ 0.09, "
+        "σ(4)⁵⁰ ≈ 0.40 (“chrono” initialisation sets b ≈ log T, here log 50 ≈ 3.9). The GRU's update gate z does "
+        "the same (in torch's GRU, z near 1 keeps the old state): with torch's own small biases it starts near "
+        "σ(0) = 0.5, and 0.5⁵⁰ ≈ 10⁻¹⁵; with 4, σ(4)⁵⁰ ≈ 0.40 of the first token's trace is left. Set the "
+        "forget-gate bias at start to 2 (the race starts over) and press Start: now the LSTM stays at chance "
+        "(median 0.11 after 1,000 updates); with 3 it gets there, a little later (median 0.82 after 250 updates, "
+        "1.00 after 500). Set the update-gate bias at start to 0 and the GRU stays at chance too (median "
+        "0.135 after 1,000 updates).",
+        "五十个词元：本页的竞赛（隐藏维度 32、Adam 0.01），批大小改为 128，LSTM 的遗忘门初始偏置改为 4，GRU 的更新门初始偏置"
+        "也改为 4（本页默认为 32、2 和 0）。按“开始”。250 次更新之内，LSTM 和 GRU 几乎答对所有测试序列（种子 0–4 的测试准确率"
+        "中位数两者都是 1.00；此时 GRU 每个种子都已做到，LSTM 到第 500 次更新时每个种子都是），而普通 RNN 停在随机水平（1/8）：它没有能保留第一个词元的门。偏置为什么重要：训练开始时 LSTM 的"
+        "遗忘门约为 σ(b)，细胞对第一个词元的记忆在这五十步中每一步都要乘以它，即 σ(b)⁵⁰：σ(2)⁵⁰ ≈ 0.002，σ(3)⁵⁰ ≈ 0.09，"
+        "σ(4)⁵⁰ ≈ 0.40（“chrono”初始化取 b ≈ log T，这里 log 50 ≈ 3.9）。GRU 的更新门 z 起同样的作用（在 torch 的 GRU 中，"
+        "z 接近 1 表示保留旧状态）：用 torch 自己的小偏置时它一开始约为 σ(0) = 0.5，而 0.5⁵⁰ ≈ 10⁻¹⁵；取 4 时，第一个词元的"
+        "痕迹还剩 σ(4)⁵⁰ ≈ 0.40。把遗忘门初始偏置改为 2（竞赛会重新开始），再按“开始”：这次 LSTM 停在随机水平"
         "（1000 次更新后中位数 0.11）；改为 3 时也能学会，只是稍慢（250 次更新后中位数 0.82，500 次后 1.00）。"
-        "本页没有针对 GRU 的这种设置：它的更新门一开始约为 σ(0) = 0.5，而 0.5⁵⁰ ≈ 10⁻¹⁵，所以在 T = 50 时它和普通 RNN "
-        "一样记不住（3000 次更新内）。"),
+        "把更新门初始偏置改为 0，GRU 也停在随机水平（1000 次更新后中位数 0.135）。"),
     "lesson_gated_swiglu": ("SwiGLU vs ReLU at matched parameters", "参数量相同的 SwiGLU 与 ReLU"),
     "lesson_gated_swiglu_watch": (
         "ReLU and SwiGLU blocks with the same number of parameters (about 8,350: SwiGLU has three weight matrices, "
@@ -178,6 +183,19 @@ TABLE: dict[str, tuple[str, str]] = {
         "LSTM 的遗忘门为 f = σ(W x + U h + b)，细胞每一步保留旧内容的 f 倍。b 接近 0 时（此处 0 表示保留 torch "
         "自己的小随机偏置），f 起初约为 ½，记忆每步减半，20 步以前的内容在训练学会保留它之前就几乎消失了。偏置取 2 "
         "时 f 起初为 σ(2) ≈ 0.88：细胞默认保留内容，再学习该丢弃什么（Gers 等，2000；Jozefowicz 等，2015 取 1）。"
+        "在有此设置之前生成的链接按 0 训练，与当时一致。"),
+    "w_update_bias": ("Update-gate bias at start", "更新门初始偏置"),
+    "help_update_bias": (
+        "The GRU's update gate is z = σ(W x + U h + b), and in torch's GRU the new state is (1 − z) × the candidate "
+        "+ z × the old state: z near 1 keeps the old state. With b near 0 (0 here keeps torch's own small random "
+        "biases) z starts near ½, and what the first token left in the state is multiplied by σ(b) at each of the "
+        "T steps, σ(b)ᵀ: 0.5⁵⁰ ≈ 10⁻¹⁵ at T = 50. A bias of 4 starts z at σ(4) ≈ 0.98 and σ(4)⁵⁰ ≈ 0.40 survives: "
+        "the GRU keeps its state by default and learns what to overwrite. Links made before this setting existed "
+        "train with 0, as they did then.",
+        "GRU 的更新门为 z = σ(W x + U h + b)；在 torch 的 GRU 中，新状态 = (1 − z) × 候选状态 + z × 旧状态："
+        "z 接近 1 表示保留旧状态。b 接近 0 时（此处 0 表示保留 torch 自己的小随机偏置），z 起初约为 ½，"
+        "第一个词元留在状态中的内容在 T 步中每一步都要乘以 σ(b)，即 σ(b)ᵀ：T = 50 时 0.5⁵⁰ ≈ 10⁻¹⁵。偏置取 4 时 "
+        "z 起初为 σ(4) ≈ 0.98，σ(4)⁵⁰ ≈ 0.40 得以保留：GRU 默认保留状态，再学习该覆盖什么。"
         "在有此设置之前生成的链接按 0 训练，与当时一致。"),
     "w_cells": ("Networks", "网络"),
     "help_cells": ("Which recurrent networks race (at least 2).", "参加竞赛的循环网络（至少 2 个）。"),

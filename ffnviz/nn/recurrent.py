@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ffnviz import limits
-from ffnviz.specs.sequences import CELLS, LSTM_FORGET_BIAS
+from ffnviz.specs.sequences import CELLS, GRU_UPDATE_BIAS, LSTM_FORGET_BIAS
 
 _LAYERS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
@@ -76,6 +76,24 @@ def set_forget_bias(layer: nn.LSTM, value: float) -> None:
             bias[hidden: 2 * hidden] = share
 
 
+# The GRU's update-gate bias at the start (b_iz + b_hz). In torch's GRU h' = (1 − z) ⊙ n + z ⊙ h, so
+# z near 1 keeps the old state; torch draws both biases around 0, z starts near σ(0) = 0.5 and what
+# the first token left in h is halved every step: 0.5⁵⁰ ≈ 10⁻¹⁵ at T = 50. With b = 4, σ(4)⁵⁰ ≈ 0.40
+# of it survives, and on "remember the first token" at T = 50 (hidden 32, Adam 0.01, batch 128) the
+# GRU reaches 1.00 (the T = 50 lesson, docs/PERFORMANCE.md). Default: the spec's
+# (SeqModelSpec.update_bias, the gated page's widget); 0 keeps torch's draw.
+
+
+@torch.no_grad()
+def set_update_bias(layer: nn.GRU, value: float) -> None:
+    """b_iz + b_hz = value for every unit (torch's gate chunks are r, z, n)."""
+    hidden = layer.hidden_size
+    for name, share in (("bias_ih_l0", value), ("bias_hh_l0", 0.0)):
+        bias = getattr(layer, name, None)
+        if bias is not None:
+            bias[hidden: 2 * hidden] = share
+
+
 class SeqClassifier(nn.Module):
     """Input -> one recurrent layer -> linear head.
 
@@ -89,11 +107,12 @@ class SeqClassifier(nn.Module):
     input, recurrent layer, head, with torch's own distributions: Embedding N(0, 1), Linear as
     nn.Linear.reset_parameters, the recurrent layer U(-1/√hidden, 1/√hidden) for every weight and
     bias — except an LSTM's forget-gate bias, set to `forget_bias` after the draws (0: torch's
-    draw is kept, as links before version 4 trained)."""
+    draw is kept, as links before version 4 trained), and a GRU's update-gate bias, set to
+    `update_bias` likewise (0: torch's draw, as links before version 5 trained)."""
 
     def __init__(self, cell: str, *, vocab: int | None, input_size: int | None, hidden: int, n_outputs: int,
                  per_position: bool, generator: torch.Generator | None = None, embed_dim: int | None = None,
-                 forget_bias: float = LSTM_FORGET_BIAS):
+                 forget_bias: float = LSTM_FORGET_BIAS, update_bias: float = GRU_UPDATE_BIAS):
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}; got {cell!r}")
@@ -105,7 +124,7 @@ class SeqClassifier(nn.Module):
         if n_outputs < 1:
             raise ValueError(f"n_outputs must be at least 1; got {n_outputs}")
         self.cell, self.per_position, self.tokens = cell, per_position, vocab is not None
-        self.forget_bias = forget_bias
+        self.forget_bias, self.update_bias = forget_bias, update_bias
         # skip_init everywhere: the draws below come from `generator` alone, so one seed gives
         # one model and torch's global generator is never touched by a model built with one.
         if vocab is not None:
@@ -129,6 +148,8 @@ class SeqClassifier(nn.Module):
             nn.init.uniform_(p, -stdv, stdv, generator=generator)
         if self.cell == "lstm" and self.forget_bias:
             set_forget_bias(self.recurrent, self.forget_bias)
+        if self.cell == "gru" and self.update_bias:
+            set_update_bias(self.recurrent, self.update_bias)
         _init_linear(self.head, generator)
 
     def embed_inputs(self, x: torch.Tensor) -> torch.Tensor:

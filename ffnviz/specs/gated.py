@@ -31,6 +31,8 @@ N_SEQUENCES = 2000
 LR = 0.01  # Adam's, for both races
 # The LSTM's forget-gate bias at the start (SeqModelSpec.forget_bias; 0: torch's own draw).
 FORGET_BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
+# The GRU's update-gate bias at the start (SeqModelSpec.update_bias; 0: torch's own draw).
+UPDATE_BIASES = FORGET_BIASES
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ RNN = GatedPart(
     _race(SeqSpec("remember_first", 10, 8, n_sequences=N_SEQUENCES, offset=OFFSET),
           [SeqModelSpec("rnn", cell=c, hidden=32) for c in CELLS]),
     tasks=tuple(k for k, t in TASKS.items() if not t.per_position), member="cell", options=CELLS,
-    shared=("hidden", "forget_bias"),
-    choices={"hidden": (4, 8, 16, 32, 64), "forget_bias": FORGET_BIASES})
+    shared=("hidden", "forget_bias", "update_bias"),
+    choices={"hidden": (4, 8, 16, 32, 64), "forget_bias": FORGET_BIASES, "update_bias": UPDATE_BIASES})
 
 
 def _raw(part: GatedPart, spec: SeqRaceSpec) -> dict:

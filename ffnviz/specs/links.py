@@ -27,8 +27,9 @@ from ffnviz.specs.flat import Flat
 # 1: before versions; 2: `v` in links (no default changed); 3: the first-seconds defaults
 # (the playground's SGD 0.3 and Xavier initialization, the race's network Xavier); 4: a schedule
 # section on the playground and the sequence races (constant: nothing changes), and the LSTM's
-# forget-gate bias as a spec field, 2 (links before 4 trained with torch's draw: 0 in their table).
-VERSION = 4
+# forget-gate bias as a spec field, 2 (links before 4 trained with torch's draw: 0 in their table);
+# 5: the GRU's update-gate bias as a spec field, 0 (torch's draw, as every link before 5 trained).
+VERSION = 5
 VERSION_KEY = "v"
 LANG_KEY = "lang"
 HIDE_SUFFIX = "_hide"

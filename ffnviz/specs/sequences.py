@@ -105,6 +105,10 @@ IMPLEMENTATIONS = ("own", "torch")
 # An LSTM's forget-gate bias at the start (b_if + b_hf), see ffnviz/nn/recurrent.py. 0 leaves
 # torch's own draw (both biases uniform around 0), what links before version 4 trained.
 LSTM_FORGET_BIAS = 2.0  # self-attention: the project's few lines, or torch.nn.MultiheadAttention
+# A GRU's update-gate bias at the start (b_iz + b_hz; torch: z near 1 keeps the old state). 0 leaves
+# torch's own draw, what every link trained before version 5 and what a new one trains by default:
+# at T = 20 the GRU learns with it (the T = 20 lesson); at T = 50 it needs about 4 (the T = 50 lesson).
+GRU_UPDATE_BIAS = 0.0
 # The attention model labels each position of a sequence of tokens (see TinyTransformer).
 ATTENTION_TASKS = tuple(k for k, t in TASKS.items() if t.per_position and not t.regression)
 
@@ -161,6 +165,7 @@ class SeqModelSpec(Section):
     causal: bool = False  # attn kind: a position attends only to itself and earlier ones
     attention: str = "own"  # attn kind: the project's module, or torch.nn.MultiheadAttention
     forget_bias: float = LSTM_FORGET_BIAS  # rnn kind, LSTM cell: the forget gate's bias at the start
+    update_bias: float = GRU_UPDATE_BIAS  # rnn kind, GRU cell: the update gate's bias at the start (link version 5 on)
 
     def problems(self) -> Problems:
         p: Problems = []
@@ -179,6 +184,7 @@ class SeqModelSpec(Section):
         check_bool(p, "causal", self.causal)
         check_choice(p, "attention", self.attention, IMPLEMENTATIONS)
         check_range(p, "forget_bias", self.forget_bias, limits.FORGET_BIAS)
+        check_range(p, "update_bias", self.update_bias, limits.UPDATE_BIAS)
         if self.kind == "attn" and not p:
             check_range(p, "d", self.d, limits.ATTN_D_MODEL, integer=True)
             if not p and self.d % self.heads:

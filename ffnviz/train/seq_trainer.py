@@ -90,7 +90,7 @@ class SeqTrainer(Trainer):
             return SeqClassifier(m.cell, vocab=d.input_size if tokens else None,
                                  input_size=None if tokens else d.input_size, hidden=m.hidden,
                                  n_outputs=d.n_classes, per_position=d.per_position, generator=self.generator,
-                                 forget_bias=m.forget_bias)
+                                 forget_bias=m.forget_bias, update_bias=m.update_bias)
         if m.kind == "attn":
             return TinyTransformer(d.input_size, d.n_classes, d.length, d=m.d, heads=m.heads, layers=m.layers,
                                    h=m.block_hidden(), variant=m.variant, positional=m.positional, dropout=m.dropout,

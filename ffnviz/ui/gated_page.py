@@ -204,6 +204,11 @@ def _rnn_spec(stored: SeqRaceSpec) -> SeqRaceSpec:
         values["forget_bias"] = st.select_slider(tr("w_forget_bias"), part.choices["forget_bias"],
                                                  key=STATES["rnn"].widget("forget_bias", v["forget_bias"]),
                                                  format_func=lambda b: f"{b:g}", help=tr("help_forget_bias"))
+    values["update_bias"] = v["update_bias"]
+    if "gru" in cells:  # only the GRU has an update gate
+        values["update_bias"] = st.select_slider(tr("w_update_bias"), part.choices["update_bias"],
+                                                 key=STATES["rnn"].widget("update_bias", v["update_bias"]),
+                                                 format_func=lambda b: f"{b:g}", help=tr("help_update_bias"))
     values.update(_training_controls(STATES["rnn"], v), members=tuple(cells))
     return compose(part, stored, values).validate()
 

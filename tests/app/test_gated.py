@@ -156,3 +156,28 @@ def test_the_lstm_forget_gate_bias_is_a_setting_and_old_links_keep_theirs(app):
     no_errors(old)
     assert old.select_slider(key="gl.rnn.forget_bias").value == 0.0
     assert {c.model.forget_bias for c in old.session_state["ffnviz.race::gl.rnn"].snapshot.spec.contestants} == {0.0}
+
+
+def test_the_gru_update_gate_bias_is_a_setting_and_old_links_keep_theirs(app):
+    """Shown while a GRU races; 0 today (torch's own draw). Set, it reaches every contestant and the
+    link; a link made before the setting existed (version 4) reads 0 and the widget says so."""
+    at = app(PAGE)
+    assert at.select_slider(key="gl.rnn.update_bias").value == 0.0
+    at.select_slider(key="gl.rnn.update_bias").set_value(4.0).run()
+    no_errors(at)
+    spec = at.session_state["ffnviz.race::gl.rnn"].snapshot.spec
+    assert {c.model.update_bias for c in spec.contestants} == {4.0}
+    assert _query(at)["rnn.c1.model.update_bias"] == "4.0"
+    at.multiselect(key="gl.rnn.cells").set_value(["rnn", "lstm"]).run()
+    no_errors(at)
+    assert "gl.rnn.update_bias" not in [s.key for s in at.select_slider]  # no GRU, no update gate
+    old = app(PAGE, query={"rnn.data.length": "20", "v": "4"})
+    no_errors(old)
+    assert old.select_slider(key="gl.rnn.update_bias").value == 0.0
+    assert {c.model.update_bias for c in old.session_state["ffnviz.race::gl.rnn"].snapshot.spec.contestants} == {0.0}
+    # The T = 50 lesson opens both gates: its widgets say 4.
+    at.button(key="gl.rnn.lesson.gated_remember50").click().run()
+    no_errors(at)
+    assert at.select_slider(key="gl.rnn.update_bias").value == 4.0
+    assert at.select_slider(key="gl.rnn.forget_bias").value == 4.0
+    assert any("update-gate bias at start 4" in i.value for i in at.info)

@@ -43,6 +43,17 @@ def test_what_the_widgets_cannot_show_is_replaced_and_named():
     assert spec.base.data == replace(RNN.default.base.data, seed=7, vocab=5)
 
 
+
+def test_an_update_gate_bias_the_widget_cannot_show_is_replaced_and_named():
+    """The GRU's update-gate bias, like the forget gate's: a valid value off the widget's steps
+    (2.5) keeps the default (0) and says which values the page offers; one on them is kept."""
+    spec, errors = read_part(RNN, {"rnn.c0.model.update_bias": "2.5", "rnn.c1.model.update_bias": "2.5",
+                                   "rnn.c2.model.update_bias": "2.5"})
+    assert {c.model.update_bias for c in spec.contestants} == {0.0}
+    assert any(e.startswith("rnn.c0.model.update_bias") and "0, 0.5, 1, 1.5, 2, 3, 4, 5" in e for e in errors), errors
+    spec, errors = read_part(RNN, {f"rnn.c{i}.model.update_bias": "4.0" for i in range(3)})
+    assert errors == [] and {c.model.update_bias for c in spec.contestants} == {4.0}
+
 def test_repeated_or_too_few_members_fall_back():
     spec, errors = read_part(FFN, {"ffn.c1.model.variant": "relu"})  # relu, relu, glu, swiglu
     assert [c.model.variant for c in spec.contestants] == ["relu", "glu", "swiglu"]

@@ -137,3 +137,38 @@ def test_a_gated_link_from_before_version_4_trains_its_lstm_with_torchs_forget_b
     assert torch.equal(new, torch.full_like(new, 2.0))
     bound = 2 / math.sqrt(len(old))  # two draws from U(±1/√h): torch's own, around 0
     assert old.abs().max() <= bound and old.std() > 0
+
+
+@pytest.mark.parametrize("version", ["1", "2", "3", "4"])
+def test_a_gated_link_from_before_version_5_trains_its_gru_with_torchs_update_bias(version):
+    """Version 5 made the GRU's update-gate bias a spec field (0 by default: torch's own draw, as
+    before). Links made before it read 0 and train the GRU as they did; a version-5 link that sets
+    it trains with it, and round-trips."""
+    from ffnviz.page_links import GATED_RNN
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    def gru_update_bias(link: dict) -> tuple[torch.Tensor, float]:
+        race, errors = read_link(GATED_RNN, {"rnn.data.length": "12", **link})
+        assert errors == []
+        gru = next(c for c in race.contestants if c.model.cell == "gru")
+        assert {c.model.update_bias for c in race.contestants} == {gru.model.update_bias}
+        layer = SeqTrainer(gru.run_spec(race.base, 0)).model.recurrent
+        h = layer.hidden_size
+        return (layer.bias_ih_l0[h:2 * h] + layer.bias_hh_l0[h:2 * h]).detach(), gru.model.update_bias
+
+    old, old_field = gru_update_bias({"v": version})
+    today, today_field = gru_update_bias({"v": str(VERSION)})
+    assert (old_field, today_field) == (0.0, 0.0) and torch.equal(old, today)
+    bound = 2 / math.sqrt(len(old))  # two draws from U(±1/√h): torch's own, around 0
+    assert old.abs().max() <= bound and old.std() > 0
+    # A link that sets it: what the page writes names it, and reads back the same.
+    race, _ = read_link(GATED_RNN, {"rnn.data.length": "12", "v": str(VERSION)})
+    race = replace(race, contestants=tuple(replace(c, model=replace(c.model, update_bias=4.0))
+                                           for c in race.contestants))
+    written = with_version(link_differences(GATED_RNN, race))
+    assert written["rnn.c1.model.update_bias"] == "4.0" and written["v"] == str(VERSION)
+    assert read_link(GATED_RNN, written) == (race, [])
+    new, new_field = gru_update_bias(written)
+    assert new_field == 4.0 and torch.equal(new, torch.full_like(new, 4.0))
+    # Under an older version's defaults (its forget-gate bias, say) the value the link names still holds.
+    assert {c.model.update_bias for c in read_link(GATED_RNN, {**written, "v": version})[0].contestants} == {4.0}

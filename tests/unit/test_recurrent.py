@@ -3,6 +3,8 @@ shapes, seeded weights, and the plain RNN's vanishing input gradients."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -166,3 +168,44 @@ def test_an_lstm_starts_with_its_forget_gate_open():
     assert torch.equal(model.head.weight, SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8,
                                                         per_position=False, generator=gen(3)).head.weight)
     assert (gru.recurrent.bias_ih_l0.abs() <= 0.25).all()  # the GRU keeps torch's draw
+
+
+@pytest.mark.parametrize("bias", [0.5, 4.0])
+def test_a_gru_starts_with_its_update_gate_bias_as_set(bias):
+    """update_bias: b_iz = the setting and b_hz = 0 for every unit (torch packs the GRU's gates as
+    r, z, n), so b_iz + b_hz is the setting; the reset and candidate biases keep torch's draw, and
+    every other parameter (the head, drawn after) is the same as without it. 0 keeps torch's draw."""
+    def build(update_bias: float) -> SeqClassifier:
+        return SeqClassifier("gru", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False,
+                             generator=gen(3), update_bias=update_bias)
+
+    model, plain = build(bias), build(0.0)
+    layer = model.recurrent
+    assert torch.equal(layer.bias_ih_l0[16:32], torch.full((16,), bias))
+    assert torch.equal(layer.bias_hh_l0[16:32], torch.zeros(16))
+    for name in ("bias_ih_l0", "bias_hh_l0"):
+        mine, torchs = getattr(layer, name), getattr(plain.recurrent, name)
+        assert torch.equal(torch.cat([mine[:16], mine[32:]]), torch.cat([torchs[:16], torchs[32:]]))
+    assert (plain.recurrent.bias_ih_l0.abs() <= 0.25).all() and plain.recurrent.bias_ih_l0[16:32].std() > 0
+    for (name, p), q in zip(model.named_parameters(), plain.parameters(), strict=True):
+        if not name.startswith("recurrent.bias"):
+            assert torch.equal(p, q), name
+    # At the start z ≈ σ(b) (the weights' share is small): the state is kept by default.
+    with torch.no_grad():
+        z = gru_gates(layer, model.embed_inputs(torch.randint(0, 8, (4, 6), generator=gen(1))))["update"]
+    assert z.mean() > 1 / (1 + math.exp(-bias)) - 0.15
+    lstm = SeqClassifier("lstm", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False,
+                         generator=gen(3), update_bias=bias)
+    assert torch.equal(lstm.recurrent.bias_ih_l0, SeqClassifier(
+        "lstm", vocab=8, input_size=None, hidden=16, n_outputs=8, per_position=False,
+        generator=gen(3)).recurrent.bias_ih_l0)  # only the GRU has an update gate
+
+
+def test_the_trainer_builds_the_gru_with_the_specs_update_bias():
+    from ffnviz.specs.sequences import SeqModelSpec, SeqRunSpec, SeqSpec
+    from ffnviz.train.seq_trainer import SeqTrainer
+
+    spec = SeqRunSpec(data=SeqSpec("remember_first", 6, 4, n_sequences=100),
+                      model=SeqModelSpec("rnn", cell="gru", hidden=8, update_bias=3.0))
+    layer = SeqTrainer(spec).model.recurrent
+    assert torch.equal(layer.bias_ih_l0[8:16] + layer.bias_hh_l0[8:16], torch.full((8,), 3.0))

@@ -48,6 +48,9 @@ def test_default_specs_validate():
     ({"h": 5000}, "h", "1..2048"),
     ({"residual": "yes"}, "residual", "true or false"),
     ({"layer_norm": 1}, "layer_norm", "true or false"),
+    ({"forget_bias": 6.0}, "forget_bias", "0..5"),
+    ({"update_bias": -1.0}, "update_bias", "0..5"),
+    ({"update_bias": 5.5}, "update_bias", "0..5"),
 ])
 def test_model_spec_names_field_and_range(change, field, words):
     spec = SeqRunSpec(model=SeqModelSpec(**change))
