@@ -67,13 +67,19 @@ def _check_range(name: str, value: int, rng: limits.Range) -> None:
 
 
 @torch.no_grad()
-def set_forget_bias(layer: nn.LSTM, value: float) -> None:
-    """b_if + b_hf = value for every unit (torch's gate chunks are i, f, g, o)."""
+def _set_second_gate_bias(layer: nn.LSTM | nn.GRU, value: float) -> None:
+    """The bias of torch's second gate chunk (an LSTM's f of i, f, g, o; a GRU's z of r, z, n):
+    b_i = value, b_h = 0 for every unit."""
     hidden = layer.hidden_size
     for name, share in (("bias_ih_l0", value), ("bias_hh_l0", 0.0)):
         bias = getattr(layer, name, None)
         if bias is not None:
             bias[hidden: 2 * hidden] = share
+
+
+def set_forget_bias(layer: nn.LSTM, value: float) -> None:
+    """b_if + b_hf = value for every unit."""
+    _set_second_gate_bias(layer, value)
 
 
 # The GRU's update-gate bias at the start (b_iz + b_hz). In torch's GRU h' = (1 − z) ⊙ n + z ⊙ h, so
@@ -84,14 +90,9 @@ def set_forget_bias(layer: nn.LSTM, value: float) -> None:
 # (SeqModelSpec.update_bias, the gated page's widget); 0 keeps torch's draw.
 
 
-@torch.no_grad()
 def set_update_bias(layer: nn.GRU, value: float) -> None:
-    """b_iz + b_hz = value for every unit (torch's gate chunks are r, z, n)."""
-    hidden = layer.hidden_size
-    for name, share in (("bias_ih_l0", value), ("bias_hh_l0", 0.0)):
-        bias = getattr(layer, name, None)
-        if bias is not None:
-            bias[hidden: 2 * hidden] = share
+    """b_iz + b_hz = value for every unit."""
+    _set_second_gate_bias(layer, value)
 
 
 class SeqClassifier(nn.Module):

@@ -101,10 +101,10 @@ CELLS = ("rnn", "gru", "lstm")  # torch.nn's recurrent layers
 VARIANTS = ("relu", "gelu", "glu", "reglu", "geglu", "swiglu")  # the feedforward block's
 GATED = ("glu", "reglu", "geglu", "swiglu")
 POSITIONAL = ("learned", "sinusoidal", "none")  # the Transformer's positional encodings
-IMPLEMENTATIONS = ("own", "torch")
+IMPLEMENTATIONS = ("own", "torch")  # self-attention: the project's few lines, or torch.nn.MultiheadAttention
 # An LSTM's forget-gate bias at the start (b_if + b_hf), see ffnviz/nn/recurrent.py. 0 leaves
 # torch's own draw (both biases uniform around 0), what links before version 4 trained.
-LSTM_FORGET_BIAS = 2.0  # self-attention: the project's few lines, or torch.nn.MultiheadAttention
+LSTM_FORGET_BIAS = 2.0
 # A GRU's update-gate bias at the start (b_iz + b_hz; torch: z near 1 keeps the old state). 0 leaves
 # torch's own draw, what every link trained before version 5 and what a new one trains by default:
 # at T = 20 the GRU learns with it (the T = 20 lesson); at T = 50 it needs about 4 (the T = 50 lesson).
