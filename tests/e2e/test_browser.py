@@ -219,6 +219,8 @@ def test_playground_in_chinese(page, app_url, screenshots):
     expect(epoch).to_have_text("0", timeout=30_000)
     page.get_by_role("button", name="单步").click()
     expect(epoch).to_have_text("1", timeout=30_000)  # the step ran and the page redrew
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".filter(gd => (gd.data || []).length > 0).length >= 2", timeout=30_000)  # drawn, for the picture
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.mouse.move(0, 0)  # no tooltip in the picture
     page.screenshot(path=screenshots / "playground-zh.png", full_page=True)
