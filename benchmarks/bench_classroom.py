@@ -210,7 +210,11 @@ def main() -> None:
         second = processes(server.pid)
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:  # a loaded machine: the figures are taken, the server goes
+            server.kill()
+            server.wait(30)
     print(f"{os.cpu_count()} CPUs, FFNVIZ_WORKERS={os.environ.get('FFNVIZ_WORKERS', 'auto (default)')}, "
           f"{args.seconds:g} s of training per wave\n")
     print("| students | epochs/s per student, median | min | total | charts >= 1 Hz | refreshes/s, median (min) "
