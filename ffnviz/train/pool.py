@@ -37,6 +37,7 @@ spawn, never forks a process that has touched CUDA).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import threading
@@ -216,7 +217,8 @@ class Pool:
                 runs = [self._retiring.pop(key)[1]() for key in due]
             for run in runs:
                 if run is not None:
-                    run.retire()
+                    with contextlib.suppress(Exception):  # one run's failure must not stop the others' retiring
+                        run.retire()
 
     def close(self) -> None:
         with self._retire_cv:
