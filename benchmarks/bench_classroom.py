@@ -16,7 +16,9 @@ threads named ffnviz-train in the worker processes), the time until a student's 
 interactive (its Start button drawn; median, max), the same for one more student who arrives while
 the wave trains (what the issue calls a new student), bytes per second per student, and the server's CPU (the
 Streamlit process and its worker processes, in cores) and memory (resident, all of them). After the
-last wave, the memory once every student has left and again after a second identical wave.
+last wave, the memory once every student has left and again after a second identical wave, process by
+process (the Streamlit server, the forkserver, each worker, multiprocessing's resource tracker), with
+each one's threads: before the first wave (the teacher's visit done), after the last, after the second.
 """
 
 from __future__ import annotations
@@ -79,6 +81,45 @@ def _rss_mb(pids: list[int]) -> float:
         with contextlib.suppress(OSError):
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE
     return total / 2**20
+
+
+def _threads(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        return len(os.listdir(f"/proc/{pid}/task"))
+    return 0
+
+
+def _role(pid: int, server: int, forkserver: int | None) -> str:
+    """What a process of the server's tree is: the server, the forkserver, a worker (forked by the
+    forkserver, with its command line), or multiprocessing's resource tracker."""
+    if pid == server:
+        return "server"
+    if pid == forkserver:
+        return "forkserver"
+    with contextlib.suppress(OSError):
+        if "resource_tracker" in Path(f"/proc/{pid}/cmdline").read_text():
+            return "resource tracker"
+    return "worker"
+
+
+def processes(server: int) -> dict[str, tuple[float, int]]:
+    """{role: (resident MB, threads)} for every process of the server's tree (workers numbered in
+    the order of their process ids)."""
+    pids = _tree(server)
+    forkserver = None
+    for p in pids:
+        with contextlib.suppress(OSError):
+            if "forkserver" in Path(f"/proc/{p}/cmdline").read_text() and \
+                    int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == server:
+                forkserver = p
+    out, workers = {}, 0
+    for p in sorted(pids, key=lambda p: (p != server, p)):
+        role = _role(p, server, forkserver)
+        if role == "worker":
+            workers += 1
+            role = f"worker {workers}"
+        out[role] = (_rss_mb([p]), _threads(p))
+    return out
 
 
 def _training_threads(pids: list[int]) -> dict[tuple[int, int], float]:
@@ -183,19 +224,24 @@ def main() -> None:
         # The teacher opens the app first: the server's imports and the pool's start are not a student's wait.
         for page, query in dict(MIX).items():
             Student(url, page, query).run(3.0)
+        time.sleep(args.ttl)  # the teacher's sessions gone too: the baseline of each process
+        before = processes(server.pid)
         for n in (int(x) for x in args.students.split(",")):
             rows.append(wave(url, n, args.seconds, server))
             print(f"  wave of {n}: {rows[-1]}", file=sys.stderr, flush=True)
         time.sleep(args.ttl)
-        after_first = _rss_mb(_tree(server.pid))
+        first = processes(server.pid)
         last = int(args.students.split(",")[-1])
         rows.append({**wave(url, last, args.seconds, server), "n": f"{last} (second wave)"})
         time.sleep(args.ttl)
-        after_second = _rss_mb(_tree(server.pid))
-        processes = len(_tree(server.pid))
+        second = processes(server.pid)
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:  # a loaded machine: the figures are taken, the server goes
+            server.kill()
+            server.wait(30)
     print(f"{os.cpu_count()} CPUs, FFNVIZ_WORKERS={os.environ.get('FFNVIZ_WORKERS', 'auto (default)')}, "
           f"{args.seconds:g} s of training per wave\n")
     print("| students | epochs/s per student, median | min | total | charts >= 1 Hz | refreshes/s, median (min) "
@@ -208,8 +254,18 @@ def main() -> None:
               f"{r['share_min']:.2f}-{r['share_max']:.2f} | "
               f"{r['interactive_median']:.1f}, {r['interactive_max']:.1f} | {r['newcomer_s']:.1f} | "
               f"{r['kb_per_s']:.0f} | {r['cores']:.2f} | {r['rss_peak_mb']:.0f} | {len(r['failed'])} |")
+    after_first, after_second = (sum(mb for mb, _ in p.values()) for p in (first, second))
     print(f"\nMemory after every student left ({args.ttl:g} s): {after_first:.0f} MB; after the second "
-          f"wave: {after_second:.0f} MB ({after_second - after_first:+.0f} MB); processes: {processes}.")
+          f"wave: {after_second:.0f} MB ({after_second - after_first:+.0f} MB); processes: {len(second)}.\n")
+    print("| process | before the first wave, MB (threads) | after the waves | after a second wave of "
+          f"{last} | the second wave added, MB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for role in dict.fromkeys([*before, *first, *second]):
+        cells = [f"{p[role][0]:.0f} ({p[role][1]})" if role in p else "-" for p in (before, first, second)]
+        added = f"{second[role][0] - first[role][0]:+.0f}" if role in first and role in second else "-"
+        print(f"| {role} | {' | '.join(cells)} | {added} |")
+    totals = [sum(mb for mb, _ in p.values()) for p in (before, first, second)]
+    print(f"| all | {totals[0]:.0f} | {totals[1]:.0f} | {totals[2]:.0f} | {totals[2] - totals[1]:+.0f} |")
 
 
 if __name__ == "__main__":

@@ -4,14 +4,16 @@ run before the pool), and in a pool of 1, 2, ... worker processes (ffnviz/train/
     python benchmarks/bench_pool.py                  # 4 runs, pools of 1 and 2, 3 rounds x 5 s
     python benchmarks/bench_pool.py --runs 8 --workers 1,2,4 --seconds 10
     python benchmarks/bench_pool.py --quick
+    python benchmarks/bench_pool.py --workers 2 --arenas 2,0   # the workers' malloc arenas: 2 (the default) against glibc's own
 
 Each case starts `--runs` runs of the playground's default (ffnviz.page_links: the circle,
 2-4-2-1 tanh, SGD 0.3, batch 10, 60 × 60 decision grid, publications every 0.25 s), all at once,
 with a reader polling every run 4 times a second as pages do (for the pool: fetching the newer
 snapshots across the process boundary), and counts the updates all of them make in `--seconds`
 after a second of warm-up. Cases are interleaved over `--rounds`; medians are printed, with each
-pool's ratio to the pool of one worker measured in the same round. Without Streamlit: the cost of
-drawing pages is bench_refresh.py's.
+pool's ratio to the first pool (the pool of one worker) measured in the same round. `--arenas`: the
+malloc arenas of each worker (ffnviz/train/pool_process.py; 0: glibc's default, 8 per core), each
+a pool of its own. Without Streamlit: the cost of drawing pages is bench_refresh.py's.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ torch.set_num_threads(1)  # as the app does
 
 from ffnviz.page_links import PLAYGROUND  # noqa: E402
 from ffnviz.train.capacity import WorkCap  # noqa: E402
-from ffnviz.train.pool import Pool  # noqa: E402
+from ffnviz.train.pool import WORKER_ARENAS, Pool  # noqa: E402
 from ffnviz.train.remote_runner import RemoteRunner  # noqa: E402
 from ffnviz.train.runner import Runner  # noqa: E402
 
@@ -78,16 +80,25 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--arenas", default=str(WORKER_ARENAS), help="malloc arenas per worker, a pool for each (0: glibc's)")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     if args.quick:
         args.seconds, args.rounds = 2.0, 1
     sizes = [int(w) for w in args.workers.split(",")]
-    pools = {n: Pool(n) for n in sizes}
+    arenas = [int(a) for a in args.arenas.split(",")]
+
+    def label(n: int, a: int) -> str:
+        if len(arenas) == 1:
+            return f"pool of {n}"
+        return f"pool of {n}, " + (f"{a} malloc arenas per worker" if a else "glibc's default arenas")
+
+    pools = {label(n, a): Pool(n, arenas=a) for n in sizes for a in arenas}
+    first = next(iter(pools))
     cap = WorkCap(10**6)
     cases = {"threads of one process": lambda spec: Runner(spec, cap=cap)}
-    for n, pool in pools.items():
-        cases[f"pool of {n}"] = lambda spec, pool=pool: RemoteRunner(Runner, spec, pool=pool, cap=cap)
+    for case, pool in pools.items():
+        cases[case] = lambda spec, pool=pool: RemoteRunner(Runner, spec, pool=pool, cap=cap)
     rates: dict[str, list[float]] = {name: [] for name in cases}
     ratios: dict[str, list[float]] = {name: [] for name in cases}
     try:
@@ -97,13 +108,13 @@ def main() -> None:
             this_round = {name: measure(make, args.runs, args.seconds) for name, make in cases.items()}
             for name, rate in this_round.items():
                 rates[name].append(rate)
-                ratios[name].append(rate / this_round[f"pool of {sizes[0]}"])
+                ratios[name].append(rate / this_round[first])
     finally:
         for pool in pools.values():
             pool.close()
     print(f"{args.runs} runs of the playground's default at once, {os.cpu_count()} CPUs, torch "
           f"{torch.__version__}; median of {args.rounds} x {args.seconds:g} s\n")
-    print(f"| case | updates/s, all runs | per run | ratio to pool of {sizes[0]} (same round) |")
+    print(f"| case | updates/s, all runs | per run | ratio to {first} (same round) |")
     print("| --- | ---: | ---: | ---: |")
     for name in cases:
         rate = statistics.median(rates[name])

@@ -19,7 +19,12 @@ server instead:
 - a worker that dies takes its runs with it: each says so on its page (note_worker_died) and
   starts again from its spec at the next Start or Reset, on a new worker (`lost` waits for the
   dying one to end); other workers' runs go on;
-- a run's connection closing (the page's session is gone) ends the run in the worker;
+- a run's connection closing ends the run in the worker. A run whose page went away (its session
+  disconnected: Streamlit releases the session's resources and the page detaches the run) is ended
+  in its worker `retire_s` after, unless its page attached it again: Streamlit forgets a
+  disconnected session after its TTL (server.disconnectedSessionTTL) but drops it only at its next
+  write to the session store, so without this a class's runs stayed in the workers (a thread each,
+  their models and histories) until the next class left;
 - runs go to the worker with the fewest runs. The server-wide cap on models in training
   (capacity.SERVER_CAP, first come first served) stays in the server: a RemoteRunner takes its
   slots before it tells its run to start, waits in the same line as any run when the cap is full,
@@ -32,9 +37,12 @@ spawn, never forks a process that has touched CUDA).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import threading
+import time
+import weakref
 from multiprocessing.connection import Client, Connection
 
 from ffnviz import limits
@@ -42,6 +50,11 @@ from ffnviz.train.pool_process import worker_main
 
 WORKERS_ENV = "FFNVIZ_WORKERS"
 LOST_WAIT_S = 2.0  # how long a run whose worker died waits for its process to end
+# A detached run ends in its worker this long after (Streamlit's default session TTL, 120 s, and a
+# margin): the app passes its own TTL (ui/runs.py).
+RETIRE_S = 130.0
+# malloc arenas a worker's threads share (see pool_process: the memory a class leaves behind).
+WORKER_ARENAS = 2
 
 
 def workers_setting(environ=os.environ) -> int:
@@ -64,9 +77,9 @@ class WorkerDied(RuntimeError):
 # -- in the server ------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, arenas: int):
         self.control, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker_main, args=(child,), daemon=True, name="ffnviz-worker")
+        self.process = ctx.Process(target=worker_main, args=(child, arenas), daemon=True, name="ffnviz-worker")
         self.process.start()
         child.close()
         if not self.control.poll(120):
@@ -87,7 +100,10 @@ class _Worker:
 
 
 class Pool:
-    def __init__(self, workers: int):
+    """`workers` processes; `retire_s`: how long after its page detached a run ends in its worker
+    (retire_later); `arenas`: malloc arenas in each worker (0: the C library's default)."""
+
+    def __init__(self, workers: int, *, retire_s: float = RETIRE_S, arenas: int = WORKER_ARENAS):
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, got {workers}")
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
@@ -104,6 +120,11 @@ class Pool:
                                               "ffnviz.train.deep_runner", "ffnviz.train.sweep_runner"])
         self._workers: list[_Worker | None] = [None] * workers
         self._lock = threading.Lock()
+        self._arenas = arenas
+        self.retire_s = retire_s
+        self._retiring: dict[int, tuple[float, weakref.ref]] = {}  # id(run): (when, the run)
+        self._retire_cv = threading.Condition()
+        self._reaper: threading.Thread | None = None
 
     @property
     def size(self) -> int:
@@ -117,7 +138,7 @@ class Pool:
             with self._lock:
                 for i, w in enumerate(self._workers):
                     if w is None or not w.alive:
-                        self._workers[i] = _Worker(self._ctx)
+                        self._workers[i] = _Worker(self._ctx, self._arenas)
 
         thread = threading.Thread(target=start, name="ffnviz-pool-start", daemon=True)
         thread.start()
@@ -135,7 +156,7 @@ class Pool:
             # The fewest runs first; a worker not started yet has none.
             i = min(range(len(self._workers)), key=lambda k: (self._workers[k].runs if self._workers[k] else 0, k))
             if self._workers[i] is None:
-                self._workers[i] = _Worker(self._ctx)
+                self._workers[i] = _Worker(self._ctx, self._arenas)
             worker = self._workers[i]
             try:
                 conn = Client(worker.address, family="AF_UNIX")
@@ -160,7 +181,50 @@ class Pool:
             if w is not None:
                 w.runs = max(0, w.runs - 1)
 
+    # -- runs whose page went away ----------------------------------------------------------------
+
+    def retire_later(self, run) -> None:
+        """Call `run.retire()` `retire_s` from now, unless `keep(run)` comes first (its page came
+        back). Holds the run weakly: a run dropped meanwhile has closed its connection itself."""
+        with self._retire_cv:
+            self._retiring[id(run)] = (time.monotonic() + self.retire_s, weakref.ref(run))
+            if self._reaper is None:
+                self._reaper = threading.Thread(target=self._reap, name="ffnviz-retire", daemon=True)
+                self._reaper.start()
+            self._retire_cv.notify()
+
+    def keep(self, run) -> None:
+        with self._retire_cv:
+            self._retiring.pop(id(run), None)
+
+    def retiring(self, run) -> bool:
+        """`run` is due to be retired (its page went away and has not come back)."""
+        with self._retire_cv:
+            entry = self._retiring.get(id(run))
+            return entry is not None and entry[1]() is run
+
+    def _reap(self) -> None:
+        """The retiring thread: it ends when no run is waiting to be retired."""
+        while True:
+            with self._retire_cv:
+                if not self._retiring:
+                    self._reaper = None
+                    return
+                now = time.monotonic()
+                due = [key for key, (when, _) in self._retiring.items() if when <= now]
+                if not due:
+                    self._retire_cv.wait(min(when for when, _ in self._retiring.values()) - now)
+                    continue
+                runs = [self._retiring.pop(key)[1]() for key in due]
+            for run in runs:
+                if run is not None:
+                    with contextlib.suppress(Exception):  # one run's failure must not stop the others' retiring
+                        run.retire()
+
     def close(self) -> None:
+        with self._retire_cv:
+            self._retiring.clear()  # the workers go: nothing left to retire (the retiring thread ends)
+            self._retire_cv.notify()
         with self._lock:
             for w in self._workers:
                 if w is not None:

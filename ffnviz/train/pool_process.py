@@ -5,6 +5,13 @@ connection gets a thread that builds the run (a Runner, RaceRunner, DeepRunner o
 class crossing the pipe by name) and answers its requests until the connection closes, which ends the
 run. The worker runs at a lower priority than the server, with one torch thread, and exits when
 the server's end of its control pipe closes (and, on Linux, when its parent dies).
+
+Memory (docs/PERFORMANCE.md, "A second wave of students"): glibc gives each thread that allocates
+an arena of its own, up to 8 per core, and keeps what was freed in it. A worker's runs each have
+two threads (the connection's and the training thread), so a class of 15 runs a worker spread its
+allocations over 16 arenas and kept ~100 MB more after every wave, though its live memory went back
+to what it was. Its threads share `arenas` arenas instead (taking turns, they hardly ever allocate
+at once), and when its last run ends the worker gives its free memory back (malloc_trim).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import logging
 import os
 import signal
 import threading
+import weakref
 from multiprocessing.connection import Connection, Listener
 
 from ffnviz.train.capacity import WorkCap
@@ -35,13 +43,65 @@ COMMANDS = frozenset({"start", "pause", "step", "reset", "update_spec", "set_lay
                       "attach", "detach", "state", "restore"})
 
 
-def _die_with_parent() -> None:
-    try:
-        import ctypes
+_M_ARENA_MAX = -8  # mallopt's parameter (malloc.h)
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the control pipe alone ends the worker
+
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL("libc.so.6", use_errno=True)
+
+
+def _limit_arenas(arenas: int) -> None:
+    """At most `arenas` malloc arenas for this process's threads from now on (glibc; 0 or elsewhere:
+    the C library's default)."""
+    if arenas > 0:
+        with contextlib.suppress(OSError, AttributeError):
+            _libc().mallopt(_M_ARENA_MAX, arenas)
+
+
+def _give_back_free_memory() -> None:
+    """Return the pages malloc holds free to the system (glibc's malloc_trim; elsewhere nothing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        _libc().malloc_trim(0)
+
+
+class _Runs:
+    """The runs this worker hosts (their connections): when the last one ends, the worker gives its
+    free memory back."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.live = 0
+        self.runners = weakref.WeakSet()  # every run built here that is still in memory
+
+    def opened(self) -> None:
+        with self._lock:
+            self.live += 1
+
+    def closed(self) -> None:
+        with self._lock:
+            self.live -= 1
+            idle = self.live == 0
+        if idle:
+            _give_back_free_memory()
+
+
+_RUNS = _Runs()
+
+
+def worker_info() -> dict:
+    """What a worker holds (the "worker" request, for tests): its run connections, the runs built
+    in it still in memory, and its threads by name."""
+    names: dict[str, int] = {}
+    for t in threading.enumerate():
+        names[t.name] = names.get(t.name, 0) + 1
+    return {"runs": _RUNS.live, "runners": len(_RUNS.runners), "threads": names, "pid": os.getpid()}
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the control pipe alone ends the worker
+        _libc().prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _watch_server(control: Connection) -> None:
@@ -61,8 +121,10 @@ def _make(runner_class: type, spec, dataset):
 
 
 def _serve_run(conn: Connection) -> None:
-    """One run's connection: build it, then answer its requests until the connection closes."""
+    """One run's connection: build it, then answer its requests until the connection closes, which
+    ends the run: its thread stops and nothing of it stays in the worker."""
     runner = None
+    _RUNS.opened()
     try:
         while True:
             op, *args = conn.recv()
@@ -71,6 +133,7 @@ def _serve_run(conn: Connection) -> None:
                     if runner is not None:
                         runner.detach()
                     runner = _make(*args)
+                    _RUNS.runners.add(runner)
                     result = None
                 elif op == "snapshot":  # (known version, watched): the snapshot if newer, else None
                     snap = runner.poll() if args[1] else runner.snapshot
@@ -79,6 +142,8 @@ def _serve_run(conn: Connection) -> None:
                     result = runner.status
                 elif op == "dataset":
                     result = runner.race.dataset
+                elif op == "worker":
+                    result = worker_info()
                 elif op in COMMANDS:
                     result = getattr(runner, op)(*args[0], **args[1])
                 else:
@@ -93,12 +158,17 @@ def _serve_run(conn: Connection) -> None:
     finally:
         if runner is not None:
             runner.detach()
+        runner = None
+        conn.close()
+        _RUNS.closed()
 
 
-def worker_main(control: Connection) -> None:
+def worker_main(control: Connection, arenas: int = 0) -> None:
     """A worker process's life: a listener whose address goes back to the server, a thread per run
-    connection, and an exit when the server is gone."""
+    connection, and an exit when the server is gone. `arenas`: malloc arenas its threads share (0:
+    the C library's default)."""
     _die_with_parent()
+    _limit_arenas(arenas)
     os.nice(WORKER_NICE)
     import torch
 

@@ -2,7 +2,9 @@
 a RemoteRunner has the methods of the Runner, RaceRunner, DeepRunner or SweepRunner it stands for;
 each command is a request over the run's own connection to its worker, a snapshot crosses only when
 the page reads one and the worker has a newer one, and the server-wide cap on models in training is
-taken here, in the server, before the run is told to start."""
+taken here, in the server, before the run is told to start. A run whose page went away (detach) ends
+in its worker some time after (Pool.retire_later) unless its page attaches it again; attached again
+later still, it is built anew from its spec."""
 
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ class RemoteRunner:
         self._kind, self._pool, self._cap = runner_class, pool, cap
         self._spec, self._dataset = spec, dataset
         self._lock = threading.Lock()
+        self._life = threading.RLock()  # retire() against attach()
+        self._retired = False  # ended in its worker after its page went away: the next attach builds it again
         self._conn: Connection | None = None
         self._snapshot = None
         self._died = False
@@ -55,7 +59,7 @@ class RemoteRunner:
         """Build the run in a worker from its spec (raises ValueError on a spec it cannot run)."""
         self._close()
         self._conn, self._index = self._pool.connect()
-        self._died, self._data, self._attached = False, None, False
+        self._died, self._retired, self._data, self._attached = False, False, None, False
         try:
             self._request("make", self._kind, self._spec, self._dataset)
         except ValueError:
@@ -99,7 +103,7 @@ class RemoteRunner:
             self._snapshot = replace(self._snapshot, status=PAUSED, note=Note.of("note_worker_died"))
 
     def _revive(self) -> None:
-        if self._died:
+        if self._died or self._retired:
             self._connect()
 
     def _command(self, name: str, *args, **kwargs):
@@ -113,6 +117,22 @@ class RemoteRunner:
         self._release()
         with self._lock:
             self._close()
+
+    def retire(self) -> None:
+        """The page went away for good (Pool.retire_later, after its session's TTL): end the run in its
+        worker, which lets go of everything it held. Nothing if the page attached it again meanwhile;
+        if it comes back later still, attach() builds the run again from its spec (at update 0)."""
+        with self._life:
+            if self._attached or self._conn is None:
+                return
+            self._release()
+            with self._lock:
+                self._close()
+            self._retired = True
+
+    @property
+    def retired(self) -> bool:
+        return self._retired
 
     def __del__(self):
         with contextlib.suppress(Exception):  # at interpreter shutdown there is nothing left to tell
@@ -254,11 +274,19 @@ class RemoteRunner:
     def attach(self) -> None:
         """As Runner.attach. The page attaches at every rerun; in the worker the run's thread stops only
         on detach (or with its process), so the request goes once per build or detach."""
-        if not self._attached:
+        if self._attached:
+            return
+        self._pool.keep(self)  # its page is back: not retired
+        with self._life:
+            if self._retired:
+                self._connect()
             self._attached = self._command("attach") is None and not self._died
 
     def detach(self, timeout: float = 2.0) -> None:
-        """The page went away: the run pauses (as a detached Runner does) and gives back its slots."""
+        """The page went away: the run pauses (as a detached Runner does) and gives back its slots, and
+        it ends in its worker `pool.retire_s` from now unless its page attaches it again."""
         self._release()
         self._attached = False
         self._command("detach", timeout)
+        if self._conn is not None:
+            self._pool.retire_later(self)

@@ -4,7 +4,9 @@ A single run (the playground's `Runner`) or a race (`RaceRunner`: every other pa
 the page and a slot, never by spec: changing the learning rate must not build a new runner; the
 runner applies the change, or starts over and the page says so. Streamlit releases the session's
 resources within seconds of the tab going away, and `on_release` stops the thread; the run's state
-stays for a later rerun to attach again.
+stays for a later rerun to attach again (a session that reconnects within Streamlit's session TTL).
+A run in a worker ends there once that TTL has passed (Pool.retire_later): Streamlit itself drops a
+forgotten session only at its next write to the session store, which can be the next class's.
 
 By default (ffnviz/train/pool.py; FFNVIZ_WORKERS=0 turns it off) the run lives in a worker process
 and the page holds a RemoteRunner with the same methods; its "thread" is then the worker's. The
@@ -27,12 +29,16 @@ from ffnviz.train.runner import Runner
 from ffnviz.train.worker import Worker
 from ffnviz.ui.i18n import tr
 
+# A run whose page went away ends in its worker this long after Streamlit forgets the page's session
+# (Pool.retire_later): a session can come back (a network blip) until its TTL has passed, not after.
+RETIRE_MARGIN_S = 2.0
+
 
 @st.cache_resource(show_spinner=False)
 def _pool(workers: int) -> Pool:
     """The server's one pool of training processes, started when the first page opens (in a class,
     the teacher's), in the background."""
-    pool = Pool(workers)
+    pool = Pool(workers, retire_s=float(st.get_option("server.disconnectedSessionTTL")) + RETIRE_MARGIN_S)
     pool.start_all()
     return pool
 

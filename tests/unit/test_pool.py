@@ -1,6 +1,7 @@
 """Training in worker processes (ffnviz/train/pool.py): the same commands and snapshots as an
 in-process runner, the same numbers bit for bit, a worker killed mid-run, and no worker left
-behind by a server that dies; the learning-rate sweep through a worker too."""
+behind by a server that dies; a run's resources let go in its worker when its connection closes or
+its page has gone for good; the learning-rate sweep through a worker too."""
 
 from __future__ import annotations
 
@@ -210,6 +211,85 @@ def test_a_worker_that_died_after_the_check_is_replaced_at_the_next_connect(monk
         r = RemoteRunner(Runner, SPEC, pool=pool)  # the next one: on a new worker
         r.step(5)
         assert r.snapshot.updates == 5 and pool.processes()[0] is not dead
+    finally:
+        pool.close()
+
+
+# -- what a run leaves behind in its worker ----------------------------------------------------------
+
+def _worker_holds(pool: Pool) -> dict:
+    """What the pool's first worker holds, asked over a connection of its own (which counts as one of
+    its run connections, and one "ffnviz-run" thread, while it is open)."""
+    conn, index = pool.connect()
+    try:
+        conn.send(("worker",))
+        status, info = conn.recv()
+    finally:
+        conn.close()
+        pool.released(index)
+    assert status == "ok", info
+    return info
+
+
+def _only_the_question(info: dict) -> bool:
+    """The worker holds no run: the asking connection alone, no run in memory, no training thread."""
+    return (info["runs"] == 1 and info["runners"] == 0 and info["threads"].get("ffnviz-run") == 1
+            and "ffnviz-runner" not in info["threads"])
+
+
+def test_a_runs_resources_are_released_in_its_worker_when_its_connection_closes():
+    pool = Pool(1)
+    try:
+        assert _only_the_question(_worker_holds(pool))
+        r = RemoteRunner(Runner, TINY, pool=pool)
+        r.attach()
+        r.start()
+        assert wait_until(lambda: r.poll().updates > 0)
+        info = _worker_holds(pool)
+        assert info["runs"] == 2 and info["runners"] == 1 and info["threads"]["ffnviz-runner"] == 1
+        r.close()  # as when the page's RemoteRunner goes: its connection closes
+        assert wait_until(lambda: _only_the_question(_worker_holds(pool)), seconds=30), _worker_holds(pool)
+    finally:
+        pool.close()
+
+
+def test_a_run_whose_page_went_away_ends_in_its_worker_and_is_built_again_if_the_page_comes_back():
+    pool = Pool(1, retire_s=0.1)
+    try:
+        r = RemoteRunner(Runner, TINY, pool=pool)
+        r.attach()
+        r.step(5)
+        assert r.snapshot.updates == 5  # the page's last read
+        r.detach()  # the session disconnected (Streamlit released its resources)
+        assert wait_until(lambda: r.retired, seconds=30)
+        assert wait_until(lambda: _only_the_question(_worker_holds(pool)), seconds=30), _worker_holds(pool)
+        # The retiring thread ends once nothing waits to be retired: the server's threads as before.
+        assert wait_until(lambda: pool._reaper is None, seconds=30)  # noqa: SLF001 - its thread, gone
+        assert r.snapshot.updates == 5  # what the page last read stays readable, no error
+        r.attach()  # its page came back after all (another session's TTL, a cache eviction): built again
+        assert not r.retired and r.snapshot.updates == 0 and r.snapshot.status == "ready"
+        r.step(3)
+        assert r.snapshot.updates == 3
+        r.close()
+    finally:
+        pool.close()
+
+
+def test_a_page_that_comes_back_in_time_keeps_its_run():
+    pool = Pool(1, retire_s=600.0)
+    try:
+        r = RemoteRunner(Runner, TINY, pool=pool)
+        r.attach()
+        r.step(5)
+        r.detach()
+        assert pool.retiring(r)
+        r.attach()  # the session reconnected within its TTL: the page attaches again
+        assert not pool.retiring(r)
+        r.retire()  # were the retiring thread late: an attached run is not retired
+        assert not r.retired and r.snapshot.updates == 5
+        r.step(1)
+        assert r.snapshot.updates == 6
+        r.close()
     finally:
         pool.close()
 
