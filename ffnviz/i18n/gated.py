@@ -107,8 +107,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "按“开始”。LSTM 几百次更新内就能答对几乎所有测试序列：它的遗忘门一开始就是打开的（偏置 2，σ ≈ 0.88）"
         "，所以细胞默认保留第一个词元。GRU 慢一些，大约 3000 次更新内做到。普通 RNN 停在随机水平（1/8）：传回 20 步之前的梯度太弱，"
         "学不到东西（见“到达每个时间步的梯度”图）。然后在热力图中选 LSTM 的遗忘门看看。"),
-    "lesson_gated_remember50": ("T = 50: the plain RNN forgets, the LSTM and the GRU remember — when their gates start open",
-                                "T = 50：普通 RNN 记不住，LSTM 和 GRU 记得住——只要它们的门一开始就打开"),
+    "lesson_gated_remember50": ("T = 50: gates that start open remember", "T = 50：门一开始就打开，才记得住"),
     "lesson_gated_remember50_watch": (
         "Fifty tokens: the page's race (hidden 32, Adam 0.01) with batch 128, the LSTM's forget-gate bias at start "
         "4 and the GRU's update-gate bias at start 4 (the page starts at 32, 2 and 0). Press Start. Within 250 "

@@ -125,9 +125,7 @@ class RemoteRunner:
         with self._life:
             if self._attached or self._conn is None:
                 return
-            self._release()
-            with self._lock:
-                self._close()
+            self.close()
             self._retired = True
 
     @property
