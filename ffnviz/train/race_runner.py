@@ -188,6 +188,9 @@ class RaceRunner(Worker):
 
     # -- publication ----------------------------------------------------------------------------
 
+    def _epochs_done(self) -> int:
+        return int(self._race.epoch)
+
     def _publish(self) -> None:
         r = self._race
         k = range(len(r.trainers))

@@ -253,6 +253,9 @@ class Runner(Worker):
             return m
         return self._evaluate()
 
+    def _epochs_done(self) -> int:
+        return self._trainer.epochs_completed
+
     def _publish(self) -> None:
         """Measure everything the pages show and replace the snapshot. Lock held."""
         t = self._trainer

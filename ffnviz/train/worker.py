@@ -26,7 +26,11 @@ PUBLISH_SHARE = 0.2
 # comes this soon after Start (the rest every publish_interval_s), and start() waits up to
 # START_WAIT_S for it, so the page's rerun after the click already draws a trained picture instead
 # of update 0 followed by the first timed refresh (0.25 s publication + 0.3 s refresh).
+# The curves have a point per epoch: when the first epoch ends within FIRST_EPOCH_WAIT_S, the first
+# publication waits for it (a self-attention race's first epoch takes ~0.1 s; published earlier, its
+# first picture had empty curves and update 0's accuracies).
 FIRST_PICTURE_S = 0.04
+FIRST_EPOCH_WAIT_S = 0.15
 START_WAIT_S = 0.2
 # A page that reads a run less often than it publishes would throw most publications away (under
 # load the pages refresh once a second): publications are spaced at least this share of the time
@@ -94,6 +98,7 @@ class Worker:
         self._updates_per_s = 0.0
         self._publish_s = 0.0  # how long the last publication made while training took (seconds)
         self._first_picture = False  # the next publication is the first after Start: due sooner
+        self._epochs_at_start: int | None = None  # epochs completed when it started (see FIRST_EPOCH_WAIT_S)
         self._status, self._note = READY, None
         self._last_poll = clock()
         self._poll_every = 0.0  # seconds between two reads, a running average
@@ -110,13 +115,29 @@ class Worker:
     def _publish(self) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def _epochs_done(self) -> int | None:
+        """Whole epochs trained, for work whose curves have a point per epoch; None for other work."""
+        return None
+
+    def _expect_first_picture(self) -> None:
+        """The run has just started training: its next publication is the first picture."""
+        self._first_picture = True
+        self._epochs_at_start = self._epochs_done()
+
+    def _first_picture_due(self, since: float) -> bool:
+        """FIRST_PICTURE_S after Start, once an epoch has ended (or FIRST_EPOCH_WAIT_S has passed)."""
+        if since < FIRST_PICTURE_S:
+            return False
+        epochs = self._epochs_done()
+        return epochs is None or epochs > self._epochs_at_start or since >= FIRST_EPOCH_WAIT_S
+
     def _publish_if_due(self) -> None:
         """While training: publish when `publish_interval_s` has passed since the last
-        publication, or longer when publications are slow (see PUBLISH_SHARE)."""
+        publication, or longer when publications are slow (see PUBLISH_SHARE); the first
+        publication after Start sooner (see FIRST_EPOCH_WAIT_S)."""
+        since = self._clock() - self._rate[0]
         interval = max(self._publish_interval_s, self._publish_s / PUBLISH_SHARE, READ_SHARE * self._poll_every)
-        if self._first_picture:
-            interval = min(interval, FIRST_PICTURE_S)
-        if self._clock() - self._rate[0] >= interval:
+        if since >= interval or (self._first_picture and self._first_picture_due(since)):
             tick = time.perf_counter()
             self._first_picture = False
             self._publish()
@@ -192,14 +213,19 @@ class Worker:
             if self._status == QUEUED:
                 self._note = self._queued_note()
             self._publish()
-            self._first_picture = self._status == RUNNING
-            if not self._first_picture or not self._thread_alive():
+            if self._status != RUNNING:
                 return
-            started = self._version
+            self._expect_first_picture()
+            if not self._thread_alive():
+                return
+            before = self._snapshot
         # Wait outside the lock: the training thread takes it back at once after every chunk, so a
-        # waiter on the condition would hardly ever get it back (reading an int is safe unlocked).
+        # waiter on the condition would hardly ever get it back (reading an attribute is safe
+        # unlocked). For the snapshot itself, not the version counter: a publication counts before it
+        # builds its snapshot, and a race's extras take ~10 ms to build, so the counter moved that long
+        # before there was anything new to read.
         deadline = time.monotonic() + wait_s
-        while self._version == started and self._status == RUNNING and time.monotonic() < deadline:
+        while self._snapshot is before and self._status == RUNNING and time.monotonic() < deadline:
             time.sleep(0.005)
 
     def pause(self, note: Note | None = None) -> None:
@@ -266,8 +292,8 @@ class Worker:
                 elif self._status == QUEUED:
                     if self._acquire():
                         self._status, self._note = RUNNING, None
-                        self._first_picture = True
                         self._publish()
+                        self._expect_first_picture()
                     else:
                         if self._note != self._queued_note():  # moved up the line: say so
                             self._note = self._queued_note()

@@ -269,6 +269,40 @@ def test_the_first_picture_after_start_comes_before_the_regular_publications(mak
     assert r.snapshot.updates >= first.updates
 
 
+def test_start_returns_once_the_first_picture_can_be_read(make_runner):
+    """start() waits for the first publication's snapshot, not for its counter: a publication
+    counts before it builds its snapshot, and a race's extras took ~10 ms to build, so start()
+    returned with update 0 still showing and the page's first trained picture came a refresh
+    later (0.6 s after the click on the self-attention page)."""
+    r = make_runner(publish_interval_s=60.0)
+    measure = r._current_metrics
+
+    def slow_metrics():  # what building a slow snapshot does after the counter has moved
+        time.sleep(0.03)
+        return measure()
+
+    r._current_metrics = slow_metrics
+    r.attach()
+    r.start(wait_s=10.0)  # generous: a loaded machine may take long for the first chunk
+    assert r.snapshot.updates > 0
+
+
+def test_the_first_picture_waits_for_the_first_epoch_end_when_it_comes_soon(make_runner):
+    """The curves have a point per epoch: the first publication after Start waits for the first
+    epoch's end, up to FIRST_EPOCH_WAIT_S (a self-attention race's first epoch takes ~0.1 s)."""
+    from ffnviz.train.worker import FIRST_EPOCH_WAIT_S, FIRST_PICTURE_S
+
+    r = make_runner()
+    r._expect_first_picture()
+    soon = (FIRST_PICTURE_S + FIRST_EPOCH_WAIT_S) / 2
+    assert not r._first_picture_due(FIRST_PICTURE_S / 2)
+    assert not r._first_picture_due(soon)  # no epoch has ended yet
+    assert r._first_picture_due(FIRST_EPOCH_WAIT_S)  # no longer than that
+    r._trainer.step(r._trainer.updates_per_epoch)
+    assert r._first_picture_due(soon)
+    assert not r._first_picture_due(FIRST_PICTURE_S / 2)
+
+
 def test_step_with_a_thread(make_runner):
     r = make_runner()
     r.attach()
