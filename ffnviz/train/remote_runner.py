@@ -283,8 +283,9 @@ class RemoteRunner:
     def detach(self, timeout: float = 2.0) -> None:
         """The page went away: the run pauses (as a detached Runner does) and gives back its slots, and
         it ends in its worker `pool.retire_s` from now unless its page attaches it again."""
-        self._release()
-        self._attached = False
-        self._command("detach", timeout)
-        if self._conn is not None:
-            self._pool.retire_later(self)
+        with self._life:  # a page's attach or the retiring thread waits for it (it may run in a thread of its own)
+            self._release()
+            self._attached = False
+            self._command("detach", timeout)
+            if self._conn is not None:
+                self._pool.retire_later(self)

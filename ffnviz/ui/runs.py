@@ -15,6 +15,7 @@ learning-rate sweep (ui/sweep_panel.py) trains in the same pool (`training_pool`
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 
 import streamlit as st
@@ -64,7 +65,13 @@ def _maker(runner_class: type[Worker]):
 
 
 def _stop_thread(worker: Worker | RemoteRunner) -> None:
-    worker.detach()
+    """A session ended (Streamlit calls this on its event loop, which serves every websocket of the
+    server). A run in a worker is detached from a thread of its own: the round trip waits for the
+    worker's current chunk of training, and every student's page would wait with it."""
+    if isinstance(worker, RemoteRunner):
+        threading.Thread(target=worker.detach, name="ffnviz-detach", daemon=True).start()
+    else:
+        worker.detach()
 
 
 @st.cache_resource(scope="session", on_release=_stop_thread, show_spinner=False, max_entries=16)

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -289,6 +290,35 @@ def test_a_page_that_comes_back_in_time_keeps_its_run():
         assert not r.retired and r.snapshot.updates == 5
         r.step(1)
         assert r.snapshot.updates == 6
+        r.close()
+    finally:
+        pool.close()
+
+
+def test_a_session_that_ends_detaches_its_runs_off_streamlits_event_loop():
+    """Streamlit releases an ended session's runs on its event loop, which serves every websocket
+    of the server: the round trip to the worker (it waits for the run's current chunk) goes from a
+    thread of its own, and the run is then paused and due to retire as before."""
+    from ffnviz.ui.runs import _stop_thread
+
+    pool = Pool(1, retire_s=600.0)
+    try:
+        r = RemoteRunner(Runner, TINY, pool=pool)
+        r.attach()
+        r.start()
+        asked, request = [], r._request
+
+        def recording(*message):
+            asked.append((message[0], threading.current_thread().name))
+            return request(*message)
+
+        r._request = recording
+        _stop_thread(r)
+        assert wait_until(lambda: pool.retiring(r))
+        assert asked == [("detach", "ffnviz-detach")]
+        assert r.poll().status == "paused"
+        r.attach()  # the page came back
+        assert not pool.retiring(r)
         r.close()
     finally:
         pool.close()
