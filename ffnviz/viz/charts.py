@@ -20,7 +20,7 @@ class Ghost:
     series: dict[str, np.ndarray]  # e.g. train_loss, test_loss, train_acc, test_acc
 
 
-def _shown(n: int, most: int = limits.CHART_POINTS) -> np.ndarray:
+def shown_points(n: int, most: int = limits.CHART_POINTS) -> np.ndarray:
     """Which of a curve's `n` points a chart draws: all, or every k-th counted back from the last
     (evenly spaced, the latest always in), at most `most`: a chart a few hundred pixels wide shows
     no more, and every live refresh sends them."""
@@ -28,7 +28,7 @@ def _shown(n: int, most: int = limits.CHART_POINTS) -> np.ndarray:
     return np.arange(n - 1, -1, -step)[::-1] if n else np.zeros(0, np.int64)
 
 
-def _x_of(xs: np.ndarray) -> dict:
+def x_of(xs: np.ndarray) -> dict:
     """A curve's x: evenly spaced epochs (the history keeps every stride-th one) as a start and a
     step, sent in a few bytes instead of an array with every live refresh; else the array."""
     if len(xs) > 2:
@@ -45,7 +45,7 @@ def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], 
     traces, plotted = [], []
     runs = ([(ghost.epochs, ghost.series, f" · {ghost.label}", 0.35)] if ghost else []) + [(epochs, None, "", 1.0)]
     for xs, source, suffix, opacity in runs:
-        shown = _shown(len(xs))
+        shown = shown_points(len(xs))
         xs = xs[shown]
         for key, values, color, dash in series:
             values = source.get(key, np.zeros(0)) if source is not None else values
@@ -54,7 +54,7 @@ def _curves(epochs: np.ndarray, series: list[tuple[str, np.ndarray, str, str]], 
             plotted.append(values[ok])
             name = labels[key] + suffix
             traces.append(dict(
-                type="scatter", mode="lines", name=name, opacity=opacity, **_x_of(xs[ok]), y=values[ok].astype(np.float32),
+                type="scatter", mode="lines", name=name, opacity=opacity, **x_of(xs[ok]), y=values[ok].astype(np.float32),
                 line={"color": color, "width": width * (0.8 if suffix else 1.0), "dash": dash},
                 hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{name} %{{y:{fmt}}}<extra></extra>",
             ))

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from scipy.signal import lfilter
 
 from ffnviz.viz import theme
-from ffnviz.viz.charts import log_axis
+from ffnviz.viz.charts import log_axis, shown_points, x_of
 
 SMOOTHING_MAX = 0.99
 
@@ -52,11 +52,14 @@ def race_curves(histories: Sequence[dict[str, np.ndarray]], names: Sequence[str]
     traces, plotted = [], []
     for i, (history, name) in enumerate(zip(histories, names, strict=True)):
         color = theme.RACE_COLORS[i % len(theme.RACE_COLORS)]
-        epochs = np.asarray(history["epoch"], dtype=np.float64)
+        # Smoothed over every recorded epoch, then thinned to what a chart draws: a race's history keeps
+        # up to limits.HISTORY_POINTS epochs, and every live refresh sends each curve.
+        shown = shown_points(len(history["epoch"]))
+        epochs = np.asarray(history["epoch"], dtype=np.float64)[shown]
         for split, dash in (("train", "solid"), ("test", "dot")):
             column = f"{split}_{suffix}"
-            mean = ema(history[f"{column}_mean"], smoothing)
-            lo, hi = ema(history[f"{column}_min"], smoothing), ema(history[f"{column}_max"], smoothing)
+            mean = ema(history[f"{column}_mean"], smoothing)[shown]
+            lo, hi = ema(history[f"{column}_min"], smoothing)[shown], ema(history[f"{column}_max"], smoothing)[shown]
             ok = np.isfinite(mean) & ((mean > 0) if key == "loss" else True)
             if not ok.any():
                 continue
@@ -77,7 +80,7 @@ def race_curves(histories: Sequence[dict[str, np.ndarray]], names: Sequence[str]
             label = f"{name} · {labels[split]}"
             traces.append(dict(
                 type="scatter", mode="lines", name=name if split == "train" else label,
-                x=x.astype(np.float32), y=mean[ok].astype(np.float32),
+                **x_of(x), y=mean[ok].astype(np.float32),
                 line={"color": color, "width": width if split == "train" else width * 0.8, "dash": dash},
                 legendgroup=group, showlegend=split == "train",
                 hovertemplate=f"{labels['epoch']} %{{x:.0f}}<br>{label} %{{y:{fmt}}}<extra></extra>",

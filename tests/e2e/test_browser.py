@@ -22,7 +22,7 @@ READ_CHART = """title => {
         title: gd.layout.title.text,
         traces: gd._fullData.map(t => ({
             name: t.name,
-            // a curve of evenly spaced epochs comes as x0 and dx (ffnviz/viz/charts.py _x_of)
+            // a curve of evenly spaced epochs comes as x0 and dx (ffnviz/viz/charts.py x_of)
             x: t.x ? Array.from(t.x).map(Number)
                    : (t.x0 !== undefined && t.dx !== undefined ? Array.from(t.y || [], (_, i) => t.x0 + i * t.dx) : []),
             y: Array.from(t.y || []).map(Number),

@@ -59,10 +59,25 @@ def test_race_curves_draw_lines_and_bands_in_each_colour():
     assert [t.line.color for t in lines] == [c for c in theme.RACE_COLORS[:3] for _ in (0, 1)]
     assert [t.name for t in lines if t.showlegend] == NAMES
     assert fig.layout.yaxis.type == "log"
-    assert len(lines[4].x) == 12  # the dropped-out contestant's curve ends where its history does
+    assert len(lines[4].y) == 12  # the dropped-out contestant's curve ends where its history does
     one = race_curves(ONE_SEED, NAMES, "accuracy", labels=LABELS)
     assert all(t.fill is None for t in one.data)  # one seed: no band
     assert list(one.layout.yaxis.range) == [0, 1.02]
+
+
+def test_a_long_race_sends_at_most_chart_points_a_curve_smoothed_over_all_of_them():
+    """A race's history keeps up to limits.HISTORY_POINTS epochs, and every live refresh sends each
+    curve: a chart draws at most CHART_POINTS of them, the latest in, its epochs as a start and a step."""
+    from ffnviz import limits
+
+    long = [history(limits.HISTORY_POINTS, 10, 0.1) for _ in NAMES]
+    fig = race_curves(long, NAMES, "loss", smoothing=0.9, labels=LABELS)
+    line = next(t for t in fig.data if t.fill is None)
+    assert len(line.y) <= limits.CHART_POINTS and line.x is None
+    epochs = long[0]["epoch"]
+    assert line.x0 + (len(line.y) - 1) * line.dx == epochs[-1]
+    assert line.y[-1] == np.float32(ema(long[0]["train_loss_mean"], 0.9)[-1])  # smoothed before thinning
+    assert all(len(t.x) <= 2 * limits.CHART_POINTS for t in fig.data if t.fill == "toself")
 
 
 def test_smoothing():
