@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -86,6 +87,12 @@ def test_two_students_train_through_nginx_each_pinned_to_one_app(browser, cluste
     for context in spare:
         context.close()
     assert len(students) == 2, f"every new student landed on {list(students)}"
+
+    # Streamlit's own scripts come compressed through nginx: a browser's first visit pulled ~6.7 MB.
+    with urllib.request.urlopen(url) as response:
+        script = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', response.read().decode()).group(1)
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/{script}", headers={"Accept-Encoding": "gzip"})) as response:
+        assert response.headers["Content-Encoding"] == "gzip", dict(response.headers)
 
     # The first student uploads a CSV file, then both train.
     (a_context, a), (b_context, b) = students.values()
