@@ -51,6 +51,7 @@ class RemoteRunner:
         self._died = False
         self._queued = False  # waiting in the cap's line; started when its turn comes
         self._attached = False  # the run's thread in the worker is up (attach sent since the last build or detach)
+        self._training = False  # counted in its worker's load (Pool.training)
         self._connect()
 
     # -- the connection -------------------------------------------------------------------------
@@ -71,6 +72,7 @@ class RemoteRunner:
         if self._conn is not None:
             self._conn.close()
             self._pool.released(self._index)
+            self._pool.keep(self)  # nothing left to retire: no longer counted as leaving its worker
             self._conn = None
 
     def _request(self, *message):
@@ -147,6 +149,9 @@ class RemoteRunner:
         """Start the run in its worker if the cap lets it in, else wait in line (a note says where)."""
         if self._cap.try_acquire(self, self._models()):
             self._queued = False
+            if not self._training:
+                self._training = True
+                self._pool.training(self._index, 1)
             self._command("start")
         else:
             self._queued = True
@@ -154,6 +159,9 @@ class RemoteRunner:
     def _release(self) -> None:
         self._queued = False
         self._cap.release(self)
+        if self._training:
+            self._training = False
+            self._pool.training(self._index, -1)
 
     def _as_queued(self, snap):
         return replace(snap, status=QUEUED, note=queued_note(self._cap, self))
@@ -191,6 +199,11 @@ class RemoteRunner:
             return self._request("status")
         except WorkerDied:
             return PAUSED
+
+    @property
+    def worker_index(self) -> int:
+        """Which of the pool's workers holds it."""
+        return self._index
 
     @property
     def died(self) -> bool:

@@ -160,6 +160,36 @@ def test_runs_are_spread_over_the_workers(pool):
     del runs
 
 
+def test_a_new_run_goes_where_the_fewest_pages_are_then_the_fewest_runs_train():
+    """Runs take turns within their worker: a new run goes where the fewest runs of pages still
+    there are (the runs of pages that went away stay connected until retired), then where the
+    fewest train, so that students' shares of the CPU stay even."""
+    pool = Pool(2, retire_s=600.0)
+    try:
+        cap = WorkCap(8)
+        training = RemoteRunner(Runner, TINY, pool=pool, cap=cap)
+        idle = RemoteRunner(Runner, TINY, pool=pool, cap=cap)
+        assert {training._index, idle._index} == {0, 1}
+        training.attach()
+        training.start()
+        new = RemoteRunner(Runner, TINY, pool=pool, cap=cap)
+        assert new._index == idle._index  # as many runs on each: the one training none
+        new.attach()
+        new.start()
+        training.pause()
+        after = RemoteRunner(Runner, TINY, pool=pool, cap=cap)
+        assert after._index == training._index  # fewer runs there
+        new.pause()
+        idle.detach()  # its page went away: counted no more, though connected until retired
+        last = RemoteRunner(Runner, TINY, pool=pool, cap=cap)
+        assert last._index == idle._index
+        for run in (training, idle, new, after, last):
+            run.close()
+        assert all(w.training == 0 and w.runs == 0 for w in pool._workers if w is not None)
+    finally:
+        pool.close()
+
+
 def test_a_killed_worker_leaves_its_runs_paused_with_a_note_and_start_trains_them_again():
     pool = Pool(2)
     try:
