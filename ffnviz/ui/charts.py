@@ -20,7 +20,8 @@ def projector() -> bool:
     return bool(st.session_state.get(PROJECTOR_KEY, False))
 
 
-def show(fig: go.Figure, key: str, caption: str, on_click=None) -> None:
+def show(fig: go.Figure | str, key: str, caption: str, on_click=None) -> None:
+    """`fig` under `key` (see plot: a figure, or its JSON), its caption below."""
     plot(fig, key, on_click)
     st.caption(caption)
 

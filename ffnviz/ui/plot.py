@@ -127,16 +127,20 @@ def _asset_urls() -> tuple[str, str] | None:
     return tuple(f"/{base + '/' if base else ''}app/static/{name}" for name in names)
 
 
-def plot(fig: go.Figure, key: str, on_click: Callable[[float, float, int], None] | None = None) -> None:
+def plot(fig: go.Figure | str, key: str, on_click: Callable[[float, float, int], None] | None = None) -> None:
     """Draw `fig` under `key`; a later call with the same key updates the same chart in place.
+    `fig` may come as its JSON already (`figure_json(fig, without_default_template=True)`: a figure
+    built once and cached).
     `on_click(x, y, trace)` is called (as a widget callback, before the rerun) when the reader
     clicks a point of the chart (`trace`: the index of the trace clicked); not where the chart
     falls back to st.plotly_chart."""
     urls = _asset_urls()
     if urls is None:
-        st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+        st.plotly_chart(orjson.loads(fig) if isinstance(fig, str) else fig, key=key, config={"displaylogo": False},
+                        width="stretch")
         return
-    data = {"figure": figure_json(fig, without_default_template=True), "src": urls[0], "module": urls[1],
+    figure = fig if isinstance(fig, str) else figure_json(fig, without_default_template=True)
+    data = {"figure": figure, "src": urls[0], "module": urls[1],
             "config": CONFIG, "clickable": on_click is not None}
     if on_click is None:
         _component(data=data, key=key, width="stretch")

@@ -30,6 +30,7 @@ from ffnviz.ui.lessons_panel import lesson_buttons
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, with_value
 from ffnviz.ui.spec_state import PageState
 from ffnviz.viz import surface_charts
+from ffnviz.viz.payload import figure_json
 
 K = "op.paths"
 STATE = PageState(OPTIMIZER_PATHS, K)
@@ -89,6 +90,17 @@ def _trajectories(spec: PathsSpec) -> list[Trajectory]:
     s = SURFACES[spec.surface]
     return [run_trajectory(s, spec.start_point(), w.name, w.lr, dict(w.hyper), spec.steps, spec.condition)
             for w in spec.walkers_or_default()]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _paths_figure(spec: PathsSpec, names: tuple[str, ...], labels: tuple[tuple[str, str], ...], projector: bool) -> str:
+    """The paths over the surface, as the chart's JSON. Building the figure and its animation frames
+    took ~0.1 s of the server's script at every rerun of the page (any click on it, Start on the race's
+    tab too), for every student alike; cached, a class on the default surface builds it once."""
+    xs, ys, z = grid(SURFACES[spec.surface], spec.condition)
+    fig = surface_charts.contour_race(xs, ys, z, _trajectories(spec), list(names), SURFACES[spec.surface].minima,
+                                      labels=dict(labels), projector=projector)
+    return figure_json(fig, without_default_template=True)
 
 
 def _name(w: OptimSpec) -> str:
@@ -189,13 +201,11 @@ def surfaces_panel() -> None:
 
 
 def _paths_charts(spec: PathsSpec, paths) -> None:
-    xs, ys, z = grid(SURFACES[spec.surface], spec.condition)
-    names = [_name(w) for w in spec.walkers_or_default()]
+    names = tuple(_name(w) for w in spec.walkers_or_default())
     labels = {"title": tr("chart_paths"), "log_loss": tr("axis_log_loss"), "minimum": tr("minimum"),
               "play": tr("anim_play"), "pause": tr("anim_pause"), "step": tr("axis_step"),
               "diverged": tr("path_diverged")}
-    show(surface_charts.contour_race(xs, ys, z, paths, names, SURFACES[spec.surface].minima, labels=labels,
-                                     projector=projector()), f"{K}.contour", tr("cap_paths"),
+    show(_paths_figure(spec, names, tuple(labels.items()), projector()), f"{K}.contour", tr("cap_paths"),
          on_click=partial(_start_at, spec.surface))
     show(surface_charts.loss_by_step(paths, names, labels={"title": tr("chart_loss_by_step"), "step": tr("axis_step"),
                                                             "loss_axis": tr("axis_loss")}, projector=projector()),

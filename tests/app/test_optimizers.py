@@ -295,3 +295,22 @@ def test_the_sweeps_best_rates_go_into_the_race_in_one_click(app):
     at.button(key="op.race.step").click().run()
     no_errors(at)
     assert race_of(at).snapshot.updates > 0 and race_of(at).snapshot.spec.contestants == spec.contestants
+
+
+def test_the_paths_chart_is_built_once_for_every_rerun_and_every_student(app, monkeypatch):
+    """Building the paths figure and its animation frames took ~0.1 s of the server's script at every
+    rerun of the page (any click on it, Start on the race's tab too), for every student alike."""
+    import streamlit as st
+
+    from ffnviz.viz import surface_charts
+
+    st.cache_data.clear()
+    built, real = [], surface_charts.contour_race
+    monkeypatch.setattr(surface_charts, "contour_race", lambda *a, **k: built.append(1) or real(*a, **k))
+    at = app(PAGE)
+    at.run()
+    other = app(PAGE)  # another student, the same default surface
+    no_errors(at)
+    no_errors(other)
+    assert charts_of(other)["op.paths.contour"]["frames"]  # drawn from the cache, animation and all
+    assert len(built) == 1
