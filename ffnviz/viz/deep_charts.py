@@ -28,12 +28,16 @@ def _half_width(layout: dict, projector: bool) -> dict:
     chart's left edge, not the plot area's, and a title too long for half a row breaks onto a
     second line (with room made for it) instead of running off the chart. Changes `layout`."""
     title = layout["title"]
-    title.update(xref="container", x=0.02)
+    # from the top edge down, so a second line stays clear of a legend or the labels above the plot
+    title.update(xref="container", x=0.02, yref="container", y=1.0, yanchor="top", pad={"t": 8})
     text = title["text"]
     if projector or _text_width(text) <= HALF_TITLE_WIDTH or " " not in text:
         return layout
     spaces = [i for i, ch in enumerate(text) if ch == " "]
-    cut = min(spaces, key=lambda i: abs(_text_width(text[:i]) - _text_width(text) / 2))
+    fitting = [i for i in spaces if max(_text_width(text[:i]), _text_width(text[i + 1:])) <= HALF_TITLE_WIDTH]
+    after_colon = [i for i in fitting if text[i - 1] in ":,"]  # "Activations per layer:" / "mean and std"
+    cut = after_colon[0] if after_colon else min(
+        spaces, key=lambda i: abs(_text_width(text[:i]) - _text_width(text) / 2))
     title["text"] = text[:cut] + "<br>" + text[cut + 1:]
     extra = title["font"]["size"] + 6
     layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + extra}

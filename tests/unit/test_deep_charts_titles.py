@@ -41,7 +41,8 @@ def test_a_wrapped_title_gets_room_and_projector_titles_stay_on_one_line():
     long = "Activations per layer: mean and std"
     short = charts("Short")[0]
     wrapped = charts(long)[0]
-    assert "<br>" in wrapped.layout.title.text
+    assert wrapped.layout.title.text == "Activations per layer:<br>mean and std"
+    assert (wrapped.layout.title.yref, wrapped.layout.title.yanchor) == ("container", "top")
     assert wrapped.layout.margin.t > short.layout.margin.t
     assert wrapped.layout.height > short.layout.height
     assert "<br>" not in charts(long, projector=True)[0].layout.title.text
