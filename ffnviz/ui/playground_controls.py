@@ -197,7 +197,11 @@ def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     st.subheader(tr("sec_training"))
     batch, seed, device = min(t.batch_size, n_train), t.seed, t.device
     if not is_hidden("batch"):
-        batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=STATE.widget("batch", batch), help=tr("help_batch"))
+        key, top = STATE.widget("batch", batch), max(2, n_train)
+        # the slider's range follows the training set, and Streamlit makes a widget whose range changed
+        # a new one at its minimum: without this, a new number of points or an upload set the batch to 1
+        st.session_state[key] = int(min(max(1, st.session_state[key]), top))
+        batch = st.slider(tr("w_batch"), 1, top, key=key, help=tr("help_batch"))
     cols = st.columns(2)
     if not is_hidden("seed"):
         seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),
