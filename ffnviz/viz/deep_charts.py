@@ -40,6 +40,8 @@ def _half_width(layout: dict, projector: bool) -> dict:
         spaces, key=lambda i: abs(_text_width(text[:i]) - _text_width(text) / 2))
     title["text"] = text[:cut] + "<br>" + text[cut + 1:]
     extra = title["font"]["size"] + 6
+    # plotly.js anchors a title of several lines by its last line: push it down by the first line (seen in Chromium)
+    title["pad"] = {"t": title["pad"]["t"] + extra}
     layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + extra}
     layout["height"] += extra
     return layout

@@ -43,6 +43,7 @@ def test_a_wrapped_title_gets_room_and_projector_titles_stay_on_one_line():
     wrapped = charts(long)[0]
     assert wrapped.layout.title.text == "Activations per layer:<br>mean and std"
     assert (wrapped.layout.title.yref, wrapped.layout.title.yanchor) == ("container", "top")
+    assert wrapped.layout.title.pad.t > short.layout.title.pad.t  # plotly.js anchors by the last line
     assert wrapped.layout.margin.t > short.layout.margin.t
     assert wrapped.layout.height > short.layout.height
     assert "<br>" not in charts(long, projector=True)[0].layout.title.text
