@@ -36,8 +36,8 @@ def _half_width(layout: dict, projector: bool) -> dict:
     spaces = [i for i, ch in enumerate(text) if ch == " "]
     fitting = [i for i in spaces if max(_text_width(text[:i]), _text_width(text[i + 1:])) <= HALF_TITLE_WIDTH]
     after_colon = [i for i in fitting if text[i - 1] in ":,"]  # "Activations per layer:" / "mean and std"
-    cut = after_colon[0] if after_colon else min(
-        spaces, key=lambda i: abs(_text_width(text[:i]) - _text_width(text) / 2))
+    cut = after_colon[0] if after_colon else min(  # nearest the middle; a tie keeps the longer first line
+        fitting or spaces, key=lambda i: (abs(_text_width(text[:i]) - _text_width(text) / 2), -i))
     title["text"] = text[:cut] + "<br>" + text[cut + 1:]
     extra = title["font"]["size"] + 6
     # plotly.js anchors a title of several lines by its last line: push it down by the first line (seen in Chromium)
