@@ -132,8 +132,10 @@ def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bo
                          "y": 0.0, "yanchor": "top", "pad": {"t": CONTROLS_BELOW_PX[projector] + 15, "r": 10},
                          "buttons": [{"label": labels["play"], "method": "animate", "args": [None, play]},
                                      {"label": labels["pause"], "method": "animate", "args": [[None], still]}]}],
-        "sliders": [{"active": len(steps) - 1, "x": 0.18, "len": 0.82, "y": 0.0, "yanchor": "top", "pad": {"t": CONTROLS_BELOW_PX[projector]},
-                     "currentvalue": {"prefix": labels["step"] + " ", "font": {"size": size}, "xanchor": "right"},  # clear of the buttons
+        "sliders": [{"active": len(steps) - 1, "x": 0.18, "len": 0.82, "y": 0.0, "yanchor": "top",
+                     "pad": {"t": CONTROLS_BELOW_PX[projector]},
+                     # "step N" at the slider's right end, clear of the buttons
+                     "currentvalue": {"prefix": labels["step"] + " ", "font": {"size": size}, "xanchor": "right"},
                      "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in steps]}],
     }
 
