@@ -107,6 +107,23 @@ def test_home_page_loads(page, app_url, screenshots):
     page.screenshot(path=screenshots / "home.png", full_page=True)
 
 
+def test_the_app_asks_nothing_of_the_internet(page, app_url):
+    """It must run with no network: found in a browser QA pass, the tab's icon (a :material/…: page
+    icon) was fetched from fonts.gstatic.com on every page."""
+    from urllib.parse import urlparse
+    local = urlparse(app_url).hostname
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(r.url).hostname != local else None)
+    wait_for_app(page, f"{app_url}/playground")
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30_000)
+    # the page's own icon replaces Streamlit's favicon.png: then every request the page makes has been made
+    page.wait_for_function("() => [...document.querySelectorAll('link[rel*=icon]')]"
+                           ".some(l => !l.href.endsWith('favicon.png'))", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert not outside, outside
+
+
 def test_a_deep_link_on_a_fresh_server_gets_the_app_shell(page, fresh_app_url, screenshots):
     """A fresh server's first request runs in Streamlit's legacy pages/ mode, without app.py;
     require_app_shell() reruns it through app.py (docs/ARCHITECTURE.md, "Deviations")."""
