@@ -12,12 +12,13 @@ pytestmark = pytest.mark.browser
 
 EXCEPTION_BOX = '[data-testid="stException"]'
 
-# The data plotly drew for the visible chart titled `title` (Streamlit wraps titles in <b>; a chart
-# in an inactive tab is not visible), read in one go; null while there is none.
+# The data plotly drew for the visible chart titled `title` (Streamlit wraps titles in <b>; a long
+# title broken onto two lines has a <br> for its space; a chart in an inactive tab is not visible),
+# read in one go; null while there is none.
 READ_CHART = """title => {
     const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(gd =>
         gd._fullData && gd.layout && gd.layout.title && gd.getClientRects().length > 0 &&
-        (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === title);
+        (gd.layout.title.text || '').replace(/<\\/?b>/g, '').replace(/<br>/g, ' ') === title);
     return gd ? {
         title: gd.layout.title.text,
         traces: gd._fullData.map(t => ({
