@@ -267,5 +267,6 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
     # these often sit two a row: the title starts at the chart's edge and a long one sends the legend under
     # the chart (beside it, "Weight norm per layer over time" and its legend ran into each other)
     layout["title"].update(xref="container", x=0.02)
+    layout["showlegend"] = True  # plotly hides a lone line's name, and a name can say more ("· near 0: 4%")
     theme.fit_legend(layout, list(series), labels["title"])
     return theme.figure(traces, layout)

@@ -181,6 +181,8 @@ def test_a_long_title_sends_the_legend_under_the_lines():
     short = inside.lines_over_time(np.arange(3.0), series, labels={**TIME_LABELS, "title": "Norms"})
     assert long.layout.legend.yref == "container" and short.layout.legend.yref != "container"
     assert long.layout.title.xref == "container"
+    lone = inside.lines_over_time(np.arange(3.0), {"Plain RNN · near 0: 4%": np.ones(3)}, labels=TIME_LABELS)
+    assert lone.layout.showlegend is True  # the gated page's hidden-state histogram has one line
 
 
 @pytest.mark.parametrize("sizes, max_tiles", [((2, 4, 2, 1), 128), ((7, 64, 64, 64, 5), 128), ((3,), 128)])
