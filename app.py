@@ -9,7 +9,8 @@ from ffnviz.ui.shell import configure_process, navigation, shared_sidebar
 def main() -> None:
     configure_process()
     start_pool()  # the training processes start with the first page anyone opens, not at the first Start
-    st.set_page_config(page_title="ffnviz", page_icon=":material/neurology:", layout="wide")
+    # an emoji icon: the browser draws it itself, where a :material/…: icon is fetched from fonts.gstatic.com
+    st.set_page_config(page_title="ffnviz", page_icon="🧠", layout="wide")
     page = navigation()
     shared_sidebar()
     page.run()

@@ -26,6 +26,7 @@ TABLE: dict[str, tuple[str, str]] = {
                        "更大的字体和线条，每行只放一个图表：适合教室投影。"),
     "sec_settings": ("Settings", "设置"),
     "sec_curves": ("Loss and accuracy", "损失与准确率"),
+    "list_sep": (", ", "、"),  # between the items of a list in running text (class names, optimizers)
     # run controls
     "btn_start": ("Start", "开始"),
     "btn_pause": ("Pause", "暂停"),

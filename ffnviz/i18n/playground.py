@@ -262,7 +262,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_grad_time": ("‖∂L/∂W‖ of each layer (log scale). A layer whose line sits orders of magnitude below the others "
                       "has a vanishing gradient: it barely learns.",
                       "各层的 ‖∂L/∂W‖（对数刻度）。某层的曲线比其他层低几个数量级，就是梯度消失：该层几乎学不到东西。"),
-    "chart_dead_time": ("Dead and saturated units over time", "死亡与饱和单元随时间的变化"),
+    "chart_dead_time": ("Dead and saturated units", "死亡与饱和的单元"),  # over epochs; fits half a row at 1280 px
     "axis_fraction": ("share", "比例"),
     "cap_dead_time": ("Dead: ReLU units that output 0 for every probe point. Saturated: tanh/sigmoid outputs within 1 % "
                       "of their bounds. Both pass almost no gradient.",

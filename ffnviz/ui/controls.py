@@ -44,7 +44,13 @@ def note_text(note: Note | None) -> str:
 
 
 def _fmt(value: float, digits: int = 4) -> str:
-    return "—" if not math.isfinite(value) else f"{value:.{digits}f}"
+    """`digits` decimals; a value too small for them in two significant digits (a deep network's train
+    loss of 1e-5 read "0.000", as if it were exactly zero)."""
+    if not math.isfinite(value):
+        return "—"
+    if value != 0 and abs(value) < 0.5 * 10 ** -digits:
+        return f"{value:.1e}"
+    return f"{value:.{digits}f}"
 
 
 def status_line(snap: Snapshot) -> None:

@@ -68,7 +68,7 @@ def _draw_layers(snap: Snapshot) -> None:
     st.caption(tr("dp_weight_norm", norm=f"{norm:.3g}"))
     hidden, init = [p for p in snap.probes if p.act_hist.size], [p for p in view.init if p.act_hist.size]
     pj = projector()
-    left, right = st.columns(2)
+    left, right = (st.container(), st.container()) if pj else st.columns(2)  # projector: one a row
     with left:
         show(deep_charts.activation_stats([p.act_mean for p in init], [p.act_std for p in init],
                                           [p.act_mean for p in hidden], [p.act_std for p in hidden],

@@ -77,8 +77,9 @@ def _training_controls(state: PageState, v: dict) -> dict:
     return {"lr": float(lr), "batch": int(batch), "race_seed": race_seed(state.prefix)}
 
 
-def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str) -> None:
-    """One curve per model: how its `gate` values are spread over the probe examples."""
+def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title: str, axis: str = "") -> None:
+    """One curve per model: how its `gate` values are spread over the probe examples; `axis` names
+    the values (default: gate value)."""
     series, edges, colors = {}, None, []
     for i, (name, view) in enumerate(zip(names, snap.extras, strict=False)):
         found = view.gate(gate) if view is not None else None
@@ -91,7 +92,7 @@ def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title
         return
     centres = (edges[:-1] + edges[1:]) / 2
     show(inside.lines_over_time(centres, series, percent=True, projector=projector(), colors=colors,
-                                labels={"title": title, "epoch": tr("axis_gate_value"), "value": tr("axis_fraction")}),
+                                labels={"title": title, "epoch": axis or tr("axis_gate_value"), "value": tr("axis_fraction")}),
          f"{key}.hist.{gate}", tr("cap_gate_histogram", tolerance=limits.GATE_NEAR_ZERO))
 
 
@@ -249,10 +250,10 @@ def _rnn_gates(snap: RaceSnapshot, names: list[str], cells: list[str]) -> None:
     gate = found.name
     example = min(int(st.session_state.get(f"{RNN}.example", 1)) - 1, found.values.shape[0] - 1)  # shown from 1
     labels = {"title": tr("chart_gate_time", name=names[index], gate=tr("gate_" + gate), example=example + 1),
-              "unit": tr("axis_hidden_unit"), "rows": tr("axis_time_step"), "value": tr("axis_gate_value")}
+              "unit": tr("axis_hidden_unit"), "rows": tr("axis_time_step"), "value": tr("gate_" + gate)}  # not "gate value"
     show(gate_charts.unit_heatmap(found.values[example], labels=labels, signed=gate == "hidden", projector=projector()),
          f"{RNN}.heatmap", tr("cap_gate_time"))
-    _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)))
+    _histograms(snap, names, RNN, gate, tr("chart_gate_histogram_of", gate=tr("gate_" + gate)), tr("gate_" + gate))
 
 
 def _cell_formulas(cells: list[str], names: list[str]) -> None:

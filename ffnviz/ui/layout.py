@@ -9,10 +9,13 @@ import streamlit as st
 from ffnviz.ui.i18n import tr
 
 # Streamlit's default frame leaves ~6 rem above the title and 5 rem at each side: on a 1280×720
-# projector that is a sixth of the screen. Only the frame and the title's size change.
+# projector that is a sixth of the screen. Only the frame and the title's size change. Pills wrap onto a
+# second row: Streamlit scrolls them sideways, which hid the last input features ("sin x₂") past the edge of
+# the settings column, with no scroll bar to say so.
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.25rem; padding-left: 2.5rem; padding-right: 2.5rem; }
 [data-testid="stHeading"] h1 { font-size: 2.1rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; row-gap: 0.5rem; }
 table.ffnviz-example { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.ffnviz-example th, table.ffnviz-example td { text-align: center; padding: 0.2rem 0.7rem; }
 table.ffnviz-example tbody th { text-align: left; font-weight: 600; }

@@ -38,7 +38,7 @@ from ffnviz.ui.errors import safe_callback
 from ffnviz.ui.i18n import labeller, tr
 from ffnviz.ui.optimizer_widgets import optimizer_widgets, regularizer_widgets
 from ffnviz.ui.schedule_panel import budget_widget, schedule_refusal, schedule_widgets
-from ffnviz.ui.spec_state import PageState, is_hidden
+from ffnviz.ui.spec_state import PageState, is_hidden, keep_in_range
 from ffnviz.ui.uploads import SAMPLE_FILES, describe, known_upload, read, sample_bytes, upload_help, uploaded_bytes
 
 PAGE = "playground"  # its path
@@ -197,7 +197,9 @@ def training_controls(t: TrainSpec, n_train: int) -> TrainSpec:
     st.subheader(tr("sec_training"))
     batch, seed, device = min(t.batch_size, n_train), t.seed, t.device
     if not is_hidden("batch"):
-        batch = st.slider(tr("w_batch"), 1, max(2, n_train), key=STATE.widget("batch", batch), help=tr("help_batch"))
+        top = max(2, n_train)  # the range follows the training set: a new number of points kept the batch
+        batch = st.slider(tr("w_batch"), 1, top, key=keep_in_range(STATE.widget("batch", batch), 1, top),
+                          help=tr("help_batch"))
     cols = st.columns(2)
     if not is_hidden("seed"):
         seed = cols[0].number_input(tr("w_seed"), int(limits.SEED.lo), int(limits.SEED.hi),

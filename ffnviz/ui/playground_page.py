@@ -77,7 +77,7 @@ def _formulas(spec: RunSpec) -> None:
         elif len(set(names)) == 1:
             st.markdown(tr("formula_layer", activation=names[0]))
         else:
-            st.markdown(tr("formula_layer_each", activations=", ".join(
+            st.markdown(tr("formula_layer_each", activations=tr("list_sep").join(
                 f"f{i + 1} = {name}" for i, name in enumerate(names))))
         st.latex(network_latex(model, spec.data.features))
         st.markdown(tr("formula_loss"))

@@ -28,7 +28,7 @@ from ffnviz.ui.lessons_panel import lesson_buttons, lesson_note
 from ffnviz.ui.live import live_panel
 from ffnviz.ui.run_files import downloads, race_files
 from ffnviz.ui.runs import race_runner_for
-from ffnviz.ui.spec_state import PageState, hidden_section, is_hidden
+from ffnviz.ui.spec_state import PageState, hidden_section, is_hidden, keep_in_range
 from ffnviz.viz.race_charts import race_curves, race_table_rows
 
 K = "op.race"
@@ -61,7 +61,8 @@ def _base(default: RaceSpec) -> tuple[DataSpec, ModelSpec, int]:
     n_train = max(2, int(round(data.n_points * data.train_fraction)))
     if hidden_section("training"):
         return data, model, min(b.train.batch_size, n_train)
-    batch = st.slider(tr("w_batch"), 1, n_train, key=STATE.widget("batch", min(b.train.batch_size, n_train)),
+    batch = st.slider(tr("w_batch"), 1, n_train,
+                      key=keep_in_range(STATE.widget("batch", min(b.train.batch_size, n_train)), 1, n_train),
                       help=tr("help_batch"))
     return data, model, min(int(batch), n_train)
 
@@ -150,7 +151,9 @@ def _controls(default: RaceSpec) -> RaceSpec:
     most = max(1, min(int(limits.RACE_SEEDS.hi), limits.RACE_MODELS // len(contestants)))
     seeds = len(default.seeds)
     if not hidden_section("training"):
-        seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2), key=STATE.widget("seeds", min(len(default.seeds), most)),
+        # the range follows the number of contestants: a fourth one kept three seeds at three, not at 1
+        seeds = left.slider(tr("w_race_seeds"), 1, max(most, 2),
+                            key=keep_in_range(STATE.widget("seeds", min(len(default.seeds), most)), 1, max(most, 2)),
                             help=tr("help_race_seeds", models=limits.RACE_MODELS), disabled=most == 1)
     seeds = min(int(seeds), most)
     target = right.slider(tr("w_target_acc"), 0.5, 1.0, step=0.01,

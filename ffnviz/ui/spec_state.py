@@ -61,6 +61,15 @@ def seed_widget(key: str, value) -> str:
     return key
 
 
+def keep_in_range(key: str, lo, hi) -> str:
+    """A seeded slider's key whose range (lo..hi) follows other widgets: its value, clamped, is
+    written again before the slider is drawn, since Streamlit makes a slider whose range changed a
+    new one at its minimum (a batch size of 10 became 1 when the training set shrank). Returns the key."""
+    if key in st.session_state:
+        st.session_state[key] = type(st.session_state[key])(min(max(st.session_state[key], lo), hi))
+    return key
+
+
 def forget_widgets(prefix: str) -> None:
     """Every widget seeded under `prefix` takes its value from the spec again (its own state goes)."""
     seeded = st.session_state.get(_SEEDED, set())

@@ -42,9 +42,10 @@ def _controls(link: PathsSpec) -> PathsSpec:
     """The widgets, starting from `link` (the spec the session's first URL named; on other
     surfaces, their own start and optimizers). `link` stays the same all session, so the widgets'
     defaults never change under them."""
-    left, middle, right = st.columns(3)
-    surface = left.selectbox(tr("w_surface"), list(SURFACES), key=STATE.widget("surface", link.surface),
-                             format_func=labeller("surf_"), help=tr("help_surface"))
+    # the surface on a row of its own: in a third of the settings column its name was cut ("Rosenbrock (")
+    surface = st.selectbox(tr("w_surface"), list(SURFACES), key=STATE.widget("surface", link.surface),
+                           format_func=labeller("surf_"), help=tr("help_surface"))
+    middle, right = st.columns(2) if surface == "ravine" else (None, st.container())
     s = SURFACES[surface]
     mine = surface == link.surface
     condition = 10.0

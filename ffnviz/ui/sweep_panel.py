@@ -92,7 +92,7 @@ def _to_race(race: RaceSpec, to_race: Callable[[RaceSpec], None]) -> None:
         st.session_state[f"{K}.message"] = tr("sweep_too_few_best", lo=int(limits.RACE_CONTESTANTS.lo))
         return
     to_race(race_of_rates(race, best))
-    rates = ", ".join(f"{tr('opt_' + name)} {lr:g}" for name, lr in best)
+    rates = tr("list_sep").join(f"{tr('opt_' + name)} {lr:g}" for name, lr in best)
     st.session_state[f"{K}.message"] = tr("sweep_raced", rates=rates)
 
 

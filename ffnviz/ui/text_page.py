@@ -331,7 +331,7 @@ def render() -> None:
         live_panel(runner, _curves)
         # under the curves: above them it pushed the picture off the projector's first screen
         st.caption(tr("text_data_summary", train=len(dataset.texts_train), test=len(dataset.texts_test),
-                      words=len(dataset.words), classes=", ".join(_names(dataset))))
+                      words=len(dataset.words), classes=tr("list_sep").join(_names(dataset))))
         downloads(runner, STATE.form.name, P)
         st.subheader(tr("sec_text_results"))
         names = _names(dataset)

@@ -70,9 +70,10 @@ def loss_chart(epochs: np.ndarray, train_loss: np.ndarray, test_loss: np.ndarray
         if ghost else None
     traces, finite = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, True, ".4f")
     yaxis = log_axis(finite, title={"text": labels["loss_axis"]})
-    return theme.figure(traces, theme.layout(labels["title"], projector=projector,
-                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
-                                          yaxis=yaxis))
+    layout = theme.layout(labels["title"], projector=projector,
+                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"}, yaxis=yaxis)
+    theme.fit_legend(layout, [t["name"] for t in traces], labels["title"])  # a pinned run's long names: under the chart
+    return theme.figure(traces, layout)
 
 
 def accuracy_chart(epochs: np.ndarray, train_acc: np.ndarray, test_acc: np.ndarray, *, labels: dict[str, str],
@@ -82,10 +83,11 @@ def accuracy_chart(epochs: np.ndarray, train_acc: np.ndarray, test_acc: np.ndarr
     ghost_series = Ghost(ghost.label, ghost.epochs, {"train": ghost.series["train_acc"], "test": ghost.series["test_acc"]}) \
         if ghost else None
     traces, _ = _curves(epochs, series, labels, theme.line_width(projector), ghost_series, False, ".1%")
-    return theme.figure(traces, theme.layout(labels["title"], projector=projector, height=300,
-                                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
-                                          yaxis={"title": {"text": labels["acc_axis"]}, "range": [0, 1.02],
-                                                 "tickformat": ".0%"}))
+    layout = theme.layout(labels["title"], projector=projector, height=300,
+                          xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"},
+                          yaxis={"title": {"text": labels["acc_axis"]}, "range": [0, 1.02], "tickformat": ".0%"})
+    theme.fit_legend(layout, [t["name"] for t in traces], labels["title"])  # a pinned run's long names: under the chart
+    return theme.figure(traces, layout)
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:

@@ -16,6 +16,37 @@ HEALTHY_RATIO = 1e-3  # the rule of thumb for ‖ΔW‖/‖W‖ per update
 INIT_DASH = "dot"
 
 
+HALF_TITLE_WIDTH = 26  # characters (a CJK character counts two) of title that fit a half-width chart on one line
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _half_width(layout: dict, projector: bool) -> dict:
+    """The per-layer charts sit two a row (one a row in projector mode): the title starts at the
+    chart's left edge, not the plot area's, and a title too long for half a row breaks onto a
+    second line (with room made for it) instead of running off the chart. Changes `layout`."""
+    title = layout["title"]
+    # from the top edge down, so a second line stays clear of a legend or the labels above the plot
+    title.update(xref="container", x=0.02, yref="container", y=1.0, yanchor="top", pad={"t": 8})
+    text = title["text"]
+    if projector or _text_width(text) <= HALF_TITLE_WIDTH or " " not in text:
+        return layout
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    fitting = [i for i in spaces if max(_text_width(text[:i]), _text_width(text[i + 1:])) <= HALF_TITLE_WIDTH]
+    after_colon = [i for i in fitting if text[i - 1] in ":,"]  # "Activations per layer:" / "mean and std"
+    cut = after_colon[0] if after_colon else min(  # nearest the middle; a tie keeps the longer first line
+        fitting or spaces, key=lambda i: (abs(_text_width(text[:i]) - _text_width(text) / 2), -i))
+    title["text"] = text[:cut] + "<br>" + text[cut + 1:]
+    extra = title["font"]["size"] + 6
+    # plotly.js anchors a title of several lines by its last line: push it down by the first line (seen in Chromium)
+    title["pad"] = {"t": title["pad"]["t"] + extra}
+    layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + extra}
+    layout["height"] += extra
+    return layout
+
+
 def _layer_axis(labels: dict[str, str], n: int, ticks: int = 10) -> dict:
     """Layers 1..n, at most about `ticks` tick labels."""
     return {"title": {"text": labels["layer"]}, "tickmode": "linear", "tick0": 1, "dtick": max(1, -(-n // ticks)),
@@ -45,6 +76,7 @@ def activation_stats(init_mean, init_std, now_mean, now_std, *, labels: dict[str
     layout = theme.layout(labels["title"], projector=projector, height=340, xaxis=_layer_axis(labels, n),
                           yaxis={"title": {"text": labels["value"]}})
     theme.fit_legend(layout, [t["name"] for t in traces])
+    _half_width(layout, projector)
     return theme.figure(traces, layout)
 
 
@@ -72,10 +104,14 @@ def layer_histograms(edges: np.ndarray, init_counts: np.ndarray, now_counts: np.
     n = len(now_counts)
     axis = _layer_axis(labels, n, ticks=5)  # each half is narrow
     layout = theme.layout(labels["title"], projector=projector, height=340, showlegend=False,
-                          xaxis={**axis, "domain": [0.0, 0.46], "title": {"text": f"{labels['layer']} · {labels['init']}"}},
-                          xaxis2={**axis, "domain": [0.54, 1.0], "anchor": "y",
-                                  "title": {"text": f"{labels['layer']} · {labels['now']}"}},
-                          yaxis={"title": {"text": labels["value"]}})
+                          xaxis={**axis, "domain": [0.0, 0.46]}, xaxis2={**axis, "domain": [0.54, 1.0], "anchor": "y"},
+                          yaxis={"title": {"text": labels["value"]}},
+                          # which half is which, over each half: two axis titles side by side ran into each other
+                          annotations=[{"xref": f"x{'' if i == 0 else 2} domain", "yref": "paper", "x": 0.5, "y": 1.0,
+                                        "xanchor": "center", "yanchor": "bottom", "showarrow": False, "text": name,
+                                        "font": {"size": theme.font_size(projector)}}
+                                       for i, name in enumerate((labels["init"], labels["now"]))])
+    _half_width(layout, projector)
     return theme.figure(traces, layout)
 
 
@@ -92,6 +128,7 @@ def gradient_norms(init, now, *, labels: dict[str, str], projector: bool = False
     values = np.concatenate([np.asarray(init, np.float64), np.asarray(now, np.float64)])
     layout = theme.layout(labels["title"], projector=projector, height=340, xaxis=_layer_axis(labels, n),
                           yaxis=log_axis(values, title={"text": labels["value"]}))
+    _half_width(layout, projector)
     return theme.figure(traces, layout)
 
 
@@ -112,6 +149,7 @@ def update_ratios(ratios, *, labels: dict[str, str], projector: bool = False) ->
             "text": labels["healthy"], "showarrow": False, "font": {"size": theme.font_size(projector) - 2}}
     layout = theme.layout(labels["title"], projector=projector, height=340, showlegend=False,
                           xaxis=_layer_axis(labels, n), yaxis=axis, shapes=[line], annotations=[note])
+    _half_width(layout, projector)
     return theme.figure([trace], layout)
 
 
@@ -132,6 +170,7 @@ def unit_health(dead, saturated, *, labels: dict[str, str], projector: bool = Fa
     layout = theme.layout(labels["title"], projector=projector, height=300, barmode="group",
                           xaxis=_layer_axis(labels, n),
                           yaxis={"title": {"text": labels["value"]}, "range": [0, 1.02], "tickformat": ".0%"})
+    _half_width(layout, projector)
     return theme.figure(traces, layout)
 
 
@@ -150,6 +189,7 @@ def gradients_over_time(epochs, grad_norms, *, labels: dict[str, str], projector
     layout = theme.layout(labels["title"], projector=projector, height=300, showlegend=False,
                           xaxis={"title": {"text": labels["epoch"]}},
                           yaxis={"title": {"text": labels["layer"]}, "dtick": max(1, g.shape[1] // 10) if g.size else 1})
+    _half_width(layout, projector)
     return theme.figure([trace], layout)
 
 

@@ -264,5 +264,9 @@ def lines_over_time(epochs: np.ndarray, series: dict[str, np.ndarray], *, labels
         yaxis.update(range=[0, 1.02], tickformat=".0%")
     layout = theme.layout(labels["title"], projector=projector, height=320,
                           xaxis={"title": {"text": labels["epoch"]}, "rangemode": "tozero"}, yaxis=yaxis)
-    theme.fit_legend(layout, list(series))
+    # these often sit two a row: the title starts at the chart's edge and a long one sends the legend under
+    # the chart (beside it, "Weight norm per layer over time" and its legend ran into each other)
+    layout["title"].update(xref="container", x=0.02)
+    layout["showlegend"] = True  # plotly hides a lone line's name, and a name can say more ("· near 0: 4%")
+    theme.fit_legend(layout, list(series), labels["title"])
     return theme.figure(traces, layout)

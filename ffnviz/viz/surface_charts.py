@@ -115,6 +115,11 @@ def _moving(trajectories, names, k: int | None, width: float, size: int) -> list
         [_head_trace(p, kk, name, color, size) for p, kk, name, color in shown]
 
 
+# The play buttons and the step slider sit this far under the plot: nearer, the slider's "step 500" and the
+# buttons ran over the x axis's tick labels and title
+CONTROLS_BELOW_PX = {False: 60, True: 85}  # by projector mode (larger tick labels and title)
+
+
 def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bool) -> dict:
     """Play/pause buttons and a step slider driving plotly.js's frames: the browser animates.
     Every frame redraws: without it plotly.js 3 drops the contour at the first frame (seen in Chromium)."""
@@ -124,11 +129,13 @@ def _animation_controls(steps: np.ndarray, labels: dict[str, str], projector: bo
     size = theme.font_size(projector)
     return {
         "updatemenus": [{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "xanchor": "left",
-                         "y": 0.0, "yanchor": "top", "pad": {"t": 45, "r": 10},
+                         "y": 0.0, "yanchor": "top", "pad": {"t": CONTROLS_BELOW_PX[projector] + 15, "r": 10},
                          "buttons": [{"label": labels["play"], "method": "animate", "args": [None, play]},
                                      {"label": labels["pause"], "method": "animate", "args": [[None], still]}]}],
-        "sliders": [{"active": len(steps) - 1, "x": 0.18, "len": 0.82, "y": 0.0, "yanchor": "top", "pad": {"t": 30},
-                     "currentvalue": {"prefix": labels["step"] + " ", "font": {"size": size}},
+        "sliders": [{"active": len(steps) - 1, "x": 0.18, "len": 0.82, "y": 0.0, "yanchor": "top",
+                     "pad": {"t": CONTROLS_BELOW_PX[projector]},
+                     # "step N" at the slider's right end, clear of the buttons
+                     "currentvalue": {"prefix": labels["step"] + " ", "font": {"size": size}, "xanchor": "right"},
                      "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in steps]}],
     }
 
@@ -152,7 +159,7 @@ def contour_race(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, trajectories: li
               for k in steps]
     layout = theme.layout(labels["title"], projector=projector, height=600, **_equal_axes(
         (float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))), **_animation_controls(steps, labels, projector))
-    layout["margin"].update(b=110, t=layout["margin"]["t"] + (70 if projector else 44))
+    layout["margin"].update(b=CONTROLS_BELOW_PX[projector] + 100, t=layout["margin"]["t"] + (70 if projector else 44))
     # The legend under the title, from the left: beside it, it ran over the title in a narrow column.
     layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0.0}
     layout["title"].update(yref="container", y=0.98, yanchor="top")

@@ -49,6 +49,9 @@ def word_bars(words: list[str], values: np.ndarray, *, labels: dict[str, str], t
     layout = theme.layout(labels["title"], projector=projector, height=140 + 18 * len(chosen), showlegend=False,
                           xaxis={"title": {"text": labels["value"]}, "zeroline": True},
                           yaxis={"type": "category", "tickfont": {"size": theme.font_size(projector) - 2}})
+    # the long word labels push the plot area right: the title starts at the chart's left edge, not the
+    # plot area's, or a long title ("… (logistic regression)") runs off the chart's right edge
+    layout["title"] = {**layout["title"], "xref": "container", "x": 0.02}
     return theme.figure([trace], layout)
 
 

@@ -160,3 +160,11 @@ def test_a_bad_link_in_chinese_says_what_was_ignored_in_chinese(app):
     found = {w: m for m in messages for w in english_words(m)}
     assert not found, f"English in the link's messages in 中文: {found}"
     assert not at.exception
+
+
+def test_a_list_in_chinese_text_is_joined_with_the_chinese_enumeration_comma(app):
+    """Found in a browser QA pass: the text page's data summary read "类别：正面, 负面, 中性"."""
+    at = app("pages/text.py", lang="zh")
+    at.button(key="tx.step").click().run()
+    summary = [c.value for c in at.caption if "类别：" in c.value]
+    assert summary and "、" in summary[0] and ", " not in summary[0], summary

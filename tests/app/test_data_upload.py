@@ -94,3 +94,21 @@ def test_a_bad_file_after_a_good_one_keeps_the_good_one(app):
     good = runners_of(at)[0].snapshot.spec.data
     upload(at, b"1,2\n", "bad.csv")
     assert at.error and runners_of(at)[0].snapshot.spec.data == good
+
+
+def test_the_batch_size_survives_a_new_training_set_size(app):
+    """Found in a browser QA pass: the batch slider's range follows the training set, and a new
+    number of points or an uploaded file set the batch size silently to 1."""
+    at = app("pages/playground.py")
+    assert at.slider(key="pg.batch").value == 10
+    at.slider(key="pg.points").set_value(300).run()
+    at.slider(key="pg.train").set_value(80).run()
+    assert at.slider(key="pg.batch").value == 10
+    at.slider(key="pg.batch").set_value(30).run()
+    upload(choose_upload(at), GOOD)  # 40 points, 32 for training
+    no_errors(at)
+    assert at.slider(key="pg.batch").value == 30 and at.slider(key="pg.batch").max == 32
+    at.slider(key="pg.train").set_value(50).run()  # 20 for training: the batch is cut to fit
+    assert at.slider(key="pg.batch").value == 20
+    at.button(key="pg.step").click().run()
+    assert runners_of(at)[0].snapshot.spec.train.batch_size == 20

@@ -3,6 +3,8 @@ parts' settings live in the page URL."""
 
 from __future__ import annotations
 
+import json
+
 from ffnviz.specs.gated import FFN, RNN, compose, page_values
 from ffnviz.specs.links import VERSION
 from ffnviz.specs.sequences import seq_race_to_flat
@@ -181,3 +183,16 @@ def test_the_gru_update_gate_bias_is_a_setting_and_old_links_keep_theirs(app):
     assert at.select_slider(key="gl.rnn.update_bias").value == 4.0
     assert at.select_slider(key="gl.rnn.forget_bias").value == 4.0
     assert any("update-gate bias at start 4" in i.value for i in at.info)
+
+
+def test_the_hidden_state_pictures_name_their_values_hidden_state_not_gate_value(app):
+    """Found in a browser QA pass: with "hidden state" chosen the heatmap's scale and the histogram's
+    axis said "gate value"."""
+    at = app(PAGE)
+    at.button(key="gl.rnn.step").click().run()
+    at.selectbox(key="gl.rnn.gate").set_value("hidden").run()
+    no_errors(at)
+    charts = charts_of(at)
+    heat = charts["gl.rnn.heatmap"]
+    assert "gate value" not in json.dumps(heat) and "hidden state" in json.dumps(heat["data"])
+    assert charts["gl.rnn.hist.hidden"]["layout"]["xaxis"]["title"]["text"] == "hidden state"

@@ -12,12 +12,13 @@ pytestmark = pytest.mark.browser
 
 EXCEPTION_BOX = '[data-testid="stException"]'
 
-# The data plotly drew for the visible chart titled `title` (Streamlit wraps titles in <b>; a chart
-# in an inactive tab is not visible), read in one go; null while there is none.
+# The data plotly drew for the visible chart titled `title` (Streamlit wraps titles in <b>; a long
+# title broken onto two lines has a <br> for its space; a chart in an inactive tab is not visible),
+# read in one go; null while there is none.
 READ_CHART = """title => {
     const gd = Array.from(document.querySelectorAll('.js-plotly-plot')).find(gd =>
         gd._fullData && gd.layout && gd.layout.title && gd.getClientRects().length > 0 &&
-        (gd.layout.title.text || '').replace(/<\\/?b>/g, '') === title);
+        (gd.layout.title.text || '').replace(/<\\/?b>/g, '').replace(/<br>/g, ' ') === title);
     return gd ? {
         title: gd.layout.title.text,
         traces: gd._fullData.map(t => ({
@@ -105,6 +106,23 @@ def test_home_page_loads(page, app_url, screenshots):
     expect(page.get_by_role("link", name="Open")).to_have_count(len(PAGES) - 1, timeout=30_000)  # a card per page
     assert page.locator(EXCEPTION_BOX).count() == 0
     page.screenshot(path=screenshots / "home.png", full_page=True)
+
+
+def test_the_app_asks_nothing_of_the_internet(page, app_url):
+    """It must run with no network: found in a browser QA pass, the tab's icon (a :material/…: page
+    icon) was fetched from fonts.gstatic.com on every page."""
+    from urllib.parse import urlparse
+    local = urlparse(app_url).hostname
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(r.url).hostname != local else None)
+    wait_for_app(page, f"{app_url}/playground")
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30_000)
+    # the page's own icon replaces Streamlit's favicon.png: then every request the page makes has been made
+    page.wait_for_function("() => [...document.querySelectorAll('link[rel*=icon]')]"
+                           ".some(l => !l.href.endsWith('favicon.png'))", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert not outside, outside
 
 
 def test_a_deep_link_on_a_fresh_server_gets_the_app_shell(page, fresh_app_url, screenshots):

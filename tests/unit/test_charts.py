@@ -36,6 +36,16 @@ def test_a_pinned_run_is_drawn_faintly_behind_the_live_curves():
     assert len(acc.data) == 4 and tuple(acc.layout.yaxis.range) == (0, 1.02)
 
 
+def test_a_pinned_runs_long_legend_goes_under_the_chart_not_over_its_title():
+    """Found in a browser QA pass: four legend rows ("train · SGD 0.3 · Tanh · 4-2", …) covered "Loss"."""
+    epochs, train, test = curves()
+    ghost = charts.Ghost("SGD 0.3 · Tanh · 4-2", epochs, {"train_loss": train, "test_loss": test,
+                                                           "train_acc": train, "test_acc": test})
+    for build in (charts.loss_chart, charts.accuracy_chart):
+        assert build(epochs, train, test, labels=LABELS, ghost=ghost).layout.legend.yref == "container"
+        assert build(epochs, train, test, labels=LABELS).layout.legend.yref != "container"  # beside the title
+
+
 def test_decision_map_discretized_shows_classes_only():
     grid = np.array([[0.1, 0.45], [0.55, 0.9]], np.float32)
     x, y = np.zeros((2, 2), np.float32), np.array([0, 1])

@@ -120,3 +120,15 @@ def test_phase_heatmap_shows_divergence_apart_and_marks_the_current_choice():
     assert np.array_equal(np.isfinite(np.asarray(divergent.z)), rates >= 1) and (rates >= 1).any()
     assert (current.x[0], current.y[0]) == (0.3, 0.5)
     assert len(surface_charts.phase_heatmap(lrs, momenta, rates, None, labels=LABELS).data) == 2
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_the_animation_controls_sit_clear_of_the_x_axis_and_of_each_other(projector):
+    """Found in a browser QA pass: the slider's "step 500" and the play buttons ran over the x
+    axis's tick labels and title, and the buttons covered the slider's label."""
+    fig = surface_charts.contour_race(*GRID, PATHS, ["m", "a", "s"], BOOTH.minima, labels=LABELS, max_frames=10,
+                                      projector=projector)
+    below = surface_charts.CONTROLS_BELOW_PX[projector]
+    assert fig.layout.sliders[0].pad.t == below and fig.layout.updatemenus[0].pad.t > below
+    assert fig.layout.margin.b >= below + 90  # room for the slider's rail and ticks under them
+    assert fig.layout.sliders[0].currentvalue.xanchor == "right"

@@ -174,6 +174,17 @@ def test_lines_skip_non_finite_points_and_use_a_log_axis_when_asked():
     assert list(flat.data[0].y) == [0.0, 0.5, 1.0]
 
 
+def test_a_long_title_sends_the_legend_under_the_lines():
+    """Found in a browser QA pass: "Weight norm per layer over time" and its legend ran into each other."""
+    series = {name: np.ones(3) for name in ("layer 1", "layer 2", "output")}
+    long = inside.lines_over_time(np.arange(3.0), series, labels={**TIME_LABELS, "title": "Weight norm per layer over time"})
+    short = inside.lines_over_time(np.arange(3.0), series, labels={**TIME_LABELS, "title": "Norms"})
+    assert long.layout.legend.yref == "container" and short.layout.legend.yref != "container"
+    assert long.layout.title.xref == "container"
+    lone = inside.lines_over_time(np.arange(3.0), {"Plain RNN · near 0: 4%": np.ones(3)}, labels=TIME_LABELS)
+    assert lone.layout.showlegend is True  # the gated page's hidden-state histogram has one line
+
+
 @pytest.mark.parametrize("sizes, max_tiles", [((2, 4, 2, 1), 128), ((7, 64, 64, 64, 5), 128), ((3,), 128)])
 def test_a_click_on_the_mosaic_names_the_tile_drawn_there(sizes, max_tiles):
     res = 6

@@ -1,0 +1,16 @@
+"""The numbers a teacher points at: a tiny loss is not shown as 0.000 (found in a browser QA pass on
+the deep page, train loss 1e-5 beside a test loss of 0.189)."""
+
+from __future__ import annotations
+
+import math
+
+from ffnviz.ui.controls import _fmt
+
+
+def test_a_tiny_loss_keeps_two_significant_digits_and_the_rest_keeps_its_decimals():
+    assert _fmt(1.234e-5, 3) == "1.2e-05"
+    assert _fmt(0.0004, 3) == "4.0e-04"
+    assert _fmt(0.0005, 3) == "0.001"  # shown with its decimals once they say something
+    assert _fmt(0.189, 3) == "0.189" and _fmt(0.0, 3) == "0.000" and _fmt(2.5, 0) == "2"
+    assert _fmt(math.nan) == "—" and _fmt(math.inf) == "—"
