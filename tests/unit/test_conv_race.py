@@ -26,6 +26,7 @@ from ffnviz.train.conv_extras import check_example
 from ffnviz.train.conv_trainer import ConvTrainer
 from ffnviz.train.race import Race
 from ffnviz.train.race_runner import RaceRunner
+from ffnviz.train.worker import FIRST_EPOCH_WAIT_S
 
 SHAPES = ImageSpec("shapes", n_images=300, size=16, seed=3)
 BASE = ConvRunSpec(data=SHAPES, model=ConvModelSpec(layers=(ConvLayerSpec(4), ConvLayerSpec(6, 5, 1, 2, "tanh", "avg")),
@@ -249,7 +250,7 @@ def test_slow_publications_are_spaced_out():
     runner = RaceRunner(RACE, clock=lambda: now[0])
     try:
         runner.start()
-        now[0] += 0.1  # the first picture after Start comes soon whatever a publication costs
+        now[0] += FIRST_EPOCH_WAIT_S  # the first picture after Start comes by then, whatever a publication costs
         with runner._locked():
             runner._train_for(None, limit=1)
         version = runner.snapshot.version
