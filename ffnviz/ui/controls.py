@@ -43,7 +43,7 @@ def note_text(note: Note | None) -> str:
     return tr(note.key, **dict(note.args)) if note else ""
 
 
-def _fmt(value: float, digits: int = 4) -> str:
+def metric_text(value: float, digits: int = 4) -> str:
     """`digits` decimals; a value too small for them in two significant digits (a deep network's train
     loss of 1e-5 read "0.000", as if it were exactly zero)."""
     if not math.isfinite(value):
@@ -84,7 +84,7 @@ def metrics_row(snap: Snapshot, regression: bool = False) -> None:
     cols = st.columns(5)
     cols[0].metric(tr("metric_epoch"), f"{snap.epoch:,.0f}", help=tr("help_metric_epoch"))
     cols[1].metric(tr("metric_updates"), f"{snap.updates:,}", help=tr("help_metric_updates"))
-    cols[2].metric(tr("metric_train_loss"), _fmt(m.train_loss, 3), help=loss_help)
-    cols[3].metric(tr("metric_test_loss"), _fmt(m.test_loss, 3), help=loss_help)
+    cols[2].metric(tr("metric_train_loss"), metric_text(m.train_loss, 3), help=loss_help)
+    cols[3].metric(tr("metric_test_loss"), metric_text(m.test_loss, 3), help=loss_help)
     cols[4].metric(tr("metric_test_acc"), "—" if not math.isfinite(m.test_acc) else f"{m.test_acc:.1%}",
                    help=tr("help_metric_acc"))

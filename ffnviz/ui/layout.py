@@ -12,7 +12,7 @@ from ffnviz.ui.i18n import tr
 # projector that is a sixth of the screen. Only the frame and the title's size change. Pills wrap onto a
 # second row: Streamlit scrolls them sideways, which hid the last input features ("sin x₂") past the edge of
 # the settings column, with no scroll bar to say so.
-_CSS = """<style>
+CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.25rem; padding-left: 2.5rem; padding-right: 2.5rem; }
 [data-testid="stHeading"] h1 { font-size: 2.1rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
 [data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; row-gap: 0.5rem; }
@@ -24,7 +24,7 @@ table.ffnviz-example tbody th { text-align: left; font-weight: 600; }
 
 def compact_frame() -> None:
     """The page's frame, tighter (CSS only: no element takes room)."""
-    st.html(_CSS)
+    st.html(CSS)
 
 
 def _fold_key(key: str) -> str:

@@ -64,7 +64,7 @@ def _maker(runner_class: type[Worker]):
     return runner_class if pool is None else partial(RemoteRunner, runner_class, pool=pool)
 
 
-def _stop_thread(worker: Worker | RemoteRunner) -> None:
+def release_run(worker: Worker | RemoteRunner) -> None:
     """A session ended (Streamlit calls this on its event loop, which serves every websocket of the
     server). A run in a worker is detached from a thread of its own: the round trip waits for the
     worker's current chunk of training, and every student's page would wait with it."""
@@ -74,7 +74,7 @@ def _stop_thread(worker: Worker | RemoteRunner) -> None:
         worker.detach()
 
 
-@st.cache_resource(scope="session", on_release=_stop_thread, show_spinner=False, max_entries=16)
+@st.cache_resource(scope="session", on_release=release_run, show_spinner=False, max_entries=16)
 def _thread_for(key: str, _worker: Worker | RemoteRunner) -> Worker | RemoteRunner:
     _worker.attach()
     return _worker

@@ -19,7 +19,7 @@ INIT_DASH = "dot"
 HALF_TITLE_WIDTH = 26  # characters (a CJK character counts two) of title that fit a half-width chart on one line
 
 
-def _text_width(text: str) -> int:
+def text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
@@ -31,13 +31,13 @@ def _half_width(layout: dict, projector: bool) -> dict:
     # from the top edge down, so a second line stays clear of a legend or the labels above the plot
     title.update(xref="container", x=0.02, yref="container", y=1.0, yanchor="top", pad={"t": 8})
     text = title["text"]
-    if projector or _text_width(text) <= HALF_TITLE_WIDTH or " " not in text:
+    if projector or text_width(text) <= HALF_TITLE_WIDTH or " " not in text:
         return layout
     spaces = [i for i, ch in enumerate(text) if ch == " "]
-    fitting = [i for i in spaces if max(_text_width(text[:i]), _text_width(text[i + 1:])) <= HALF_TITLE_WIDTH]
+    fitting = [i for i in spaces if max(text_width(text[:i]), text_width(text[i + 1:])) <= HALF_TITLE_WIDTH]
     after_colon = [i for i in fitting if text[i - 1] in ":,"]  # "Activations per layer:" / "mean and std"
     cut = after_colon[0] if after_colon else min(  # nearest the middle; a tie keeps the longer first line
-        fitting or spaces, key=lambda i: (abs(_text_width(text[:i]) - _text_width(text) / 2), -i))
+        fitting or spaces, key=lambda i: (abs(text_width(text[:i]) - text_width(text) / 2), -i))
     title["text"] = text[:cut] + "<br>" + text[cut + 1:]
     extra = title["font"]["size"] + 6
     # plotly.js anchors a title of several lines by its last line: push it down by the first line (seen in Chromium)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ffnviz.i18n import deep as deep_text
 from ffnviz.viz import deep_charts
-from ffnviz.viz.deep_charts import HALF_TITLE_WIDTH, _text_width
+from ffnviz.viz.deep_charts import HALF_TITLE_WIDTH, text_width
 
 LABELS = {"title": "", "layer": "layer", "value": "value", "mean": "mean", "std": "std", "init": "at init",
           "now": "now", "healthy": "≈ 1e-3 is healthy", "dead": "dead", "saturated": "saturated", "epoch": "epoch",
@@ -34,7 +34,7 @@ def test_every_per_layer_title_of_both_languages_fits_half_a_row():
             for fig in charts(title):
                 assert fig.layout.title.xref == "container"
                 for line in fig.layout.title.text.split("<br>"):
-                    assert _text_width(line) <= HALF_TITLE_WIDTH, (key, line)
+                    assert text_width(line) <= HALF_TITLE_WIDTH, (key, line)
 
 
 def test_a_wrapped_title_gets_room_and_projector_titles_stay_on_one_line():

@@ -4,8 +4,8 @@ settings column's edge; with the rule below all seven show, on two rows."""
 
 from __future__ import annotations
 
-from ffnviz.ui.layout import _CSS
+from ffnviz.ui.layout import CSS
 
 
 def test_pills_wrap_instead_of_scrolling_out_of_sight():
-    assert '[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap;' in _CSS
+    assert '[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap;' in CSS

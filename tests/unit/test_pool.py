@@ -329,7 +329,7 @@ def test_a_session_that_ends_detaches_its_runs_off_streamlits_event_loop():
     """Streamlit releases an ended session's runs on its event loop, which serves every websocket
     of the server: the round trip to the worker (it waits for the run's current chunk) goes from a
     thread of its own, and the run is then paused and due to retire as before."""
-    from ffnviz.ui.runs import _stop_thread
+    from ffnviz.ui.runs import release_run
 
     pool = Pool(1, retire_s=600.0)
     try:
@@ -343,7 +343,7 @@ def test_a_session_that_ends_detaches_its_runs_off_streamlits_event_loop():
             return request(*message)
 
         r._request = recording
-        _stop_thread(r)
+        release_run(r)
         assert wait_until(lambda: pool.retiring(r))
         assert asked == [("detach", "ffnviz-detach")]
         assert r.poll().status == "paused"
