@@ -166,6 +166,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "cap_gate_histogram": ("Share of a model's gate values in each bin, over the probe examples; the legend gives the "
                            "share with |value| < {tolerance} (a closed gate).",
                            "在探针样本上，每个区间内的门值占该模型全部门值的比例；图例给出 |值| < {tolerance}（门关闭）的比例。"),
+    "cap_hidden_histogram": ("Share of a model's hidden-state values in each bin, over the probe examples; the legend "
+                             "gives the share with |value| < {tolerance} (a unit near zero).",
+                             "在探针样本上，每个区间内的隐藏状态值占该模型全部隐藏状态值的比例；图例给出 |值| < {tolerance}"
+                             "（接近零的单元）的比例。"),
     "chart_gate_heatmap": ("Gate values of {name}", "{name} 的门值"),
     "cap_gate_heatmap": ("f(W₁x) for the first probe examples (rows) and every hidden unit (columns): blue opens, "
                          "orange flips the sign, white closes.",

@@ -303,7 +303,8 @@ def _teacher(store: ClassStore, found: Member) -> None:
     challenge_box(store, found)
     expires = store.expires_at(found.code)
     if expires:
-        st.caption(tr("class_expires", time=datetime.fromtimestamp(expires).strftime("%H:%M")))
+        # the server's clock, with its zone: a server in another zone than the class said a time an hour or more off
+        st.caption(tr("class_expires", time=datetime.fromtimestamp(expires).astimezone().strftime("%H:%M %Z")))
     opened = st.session_state.get(_OPEN)
     tiles = {t.student_id: t for t in store.tiles(found.code)}
     if opened in tiles:

@@ -93,7 +93,8 @@ def _histograms(snap: RaceSnapshot, names: list[str], key: str, gate: str, title
     centres = (edges[:-1] + edges[1:]) / 2
     show(inside.lines_over_time(centres, series, percent=True, projector=projector(), colors=colors,
                                 labels={"title": title, "epoch": axis or tr("axis_gate_value"), "value": tr("axis_fraction")}),
-         f"{key}.hist.{gate}", tr("cap_gate_histogram", tolerance=limits.GATE_NEAR_ZERO))
+         f"{key}.hist.{gate}", tr("cap_hidden_histogram" if gate == "hidden" else "cap_gate_histogram",
+                                  tolerance=limits.GATE_NEAR_ZERO))
 
 
 # -- Part 1: the feedforward block ------------------------------------------------------------------

@@ -196,3 +196,4 @@ def test_the_hidden_state_pictures_name_their_values_hidden_state_not_gate_value
     heat = charts["gl.rnn.heatmap"]
     assert "gate value" not in json.dumps(heat) and "hidden state" in json.dumps(heat["data"])
     assert charts["gl.rnn.hist.hidden"]["layout"]["xaxis"]["title"]["text"] == "hidden state"
+    assert any("hidden-state values" in c.value and "a unit near zero" in c.value for c in at.caption)  # not a gate's
