@@ -222,6 +222,8 @@ def parse_csv(raw: bytes, problem: str) -> Upload:
     keep = _usable(x, labels, problem)
     x = x[keep]
     kept = [v for v, k in zip(labels, keep, strict=True) if k]
+    if (x.min(axis=0) == x.max(axis=0)).all():  # every point at one place: no input tells one target from another
+        raise UploadError("upload_one_place", {"x1": _label_text(x[0, 0]), "x2": _label_text(x[0, 1])})
     (o1, s1), (o2, s2) = _fit(x[:, 0], FEATURE_BOUND), _fit(x[:, 1], FEATURE_BOUND)
     points = ((x - np.array([o1, o2])) * np.array([s1, s2])).astype(np.float32)
     if problem == "regression":

@@ -45,6 +45,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "The label column has {found} different values; a classification takes at most {max}. "
         "If the third column is a measured value, choose regression.",
         "标签列有 {found} 个不同的值；分类问题最多 {max} 个。如果第三列是测量值，请选择“回归”。"),
+    "upload_one_place": ("Every row has x₁ = {x1} and x₂ = {x2}: all the points lie at one place, so no input can "
+                         "tell their targets apart.",
+                         "每一行都是 x₁ = {x1}、x₂ = {x2}：所有点都在同一个位置，没有哪个输入能把它们的目标区分开。"),
     "upload_constant_target": ("Every row has the target {value}: there is nothing to learn.",
                                "每一行的目标值都是 {value}：没有可学习的内容。"),
     "upload_dropped": ("{dropped} of {rows} rows had a missing, NaN or infinite value and were left out.",

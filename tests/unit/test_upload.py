@@ -143,6 +143,8 @@ def test_the_sample_files_parse(name, problem, rows, classes, dropped):
     (_csv([[i, i, i % 6] for i in range(30)]), "classification", "upload_too_many_classes", {"found": 6, "max": 5}),
     (_csv([[i, i, 0.5 + i] for i in range(30)]), "classification", "upload_too_many_classes", {"found": 30}),
     (_csv([[i, i, 3.5] for i in range(20)]), "regression", "upload_constant_target", {"value": "3.5"}),
+    (_csv([[2, -1.5, i % 2] for i in range(20)]), "classification", "upload_one_place", {"x1": "2", "x2": "-1.5"}),
+    (_csv([[2, -1.5, i * 0.1] for i in range(20)]), "regression", "upload_one_place", {"x1": "2"}),
     (_csv([[i, i, i % 2] for i in range(int(limits.N_POINTS.hi) + 1)]), "classification", "upload_too_many_rows",
      {"rows": 2001, "max": 2000}),
     (_csv([[i, "" if i % 4 == 0 else i, i % 2] for i in range(40)]), "classification", "upload_too_many_dropped",
