@@ -133,10 +133,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "phase_diverges": ("diverges", "发散"),
     "cap_phase": (
         "As in Distill's \"Why Momentum Really Works\": each point is how much the distance to the minimum "
-        "shrinks per step (lower is faster; 1 or more never converges), from the eigenvalues of the update "
-        "matrix. The marker is the first SGD or momentum optimizer above.",
+        "shrinks per step (lower is faster; 1 or more never converges: the grey area), from the eigenvalues of the "
+        "update matrix. The marker is the first SGD or momentum optimizer above.",
         "仿照 Distill 的文章“Why Momentum Really Works”：每个点表示每走一步，到极小值的距离缩小为原来的多少（越低越快；"
-        "大于等于 1 则不收敛），由更新矩阵的特征值算出。标记是上方第一个 SGD 或动量优化器的设置。"),
+        "大于等于 1 则不收敛，即灰色区域），由更新矩阵的特征值算出。标记是上方第一个 SGD 或动量优化器的设置。"),
     "race_intro": (
         "Every contestant starts from the same initial weights and sees the same batches in the same order: "
         "their curves differ only by what the table says. Add or remove rows (2 to 8).",
@@ -155,7 +155,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "help_race_activation": ("\"As the network\" keeps the network's activation.", "“同网络”表示沿用网络的激活函数。"),
     "same_as_network": ("as the network", "同网络"),
     "col_dropout": ("dropout", "Dropout 比例"),
-    "help_race_dropout": ("Empty keeps the network's dropout.", "留空表示沿用网络的 Dropout 比例。"),
+    "help_race_dropout": ("An empty cell (the table shows None) keeps the network's dropout.",
+                          "单元格留空（表中显示为 None）表示沿用网络的 Dropout 比例。"),
+    "help_race_lr": ("The contestant's learning rate. An empty cell (the table shows None) takes the optimizer's default.",
+                     "该参赛者的学习率。单元格留空（表中显示为 None）时使用该优化器的默认学习率。"),
     "race_bad_hyper": ("Cannot read \"{part}\": {name} takes {known} (written name=value).",
                        "无法读取“{part}”：{name} 可设的超参数为 {known}（写成 名称=数值）。"),
     "race_row_needs_optimizer": ("Row {row} needs an optimizer.", "第 {row} 行需要选择优化器。"),

@@ -125,7 +125,7 @@ def _contestant_table(default: RaceSpec) -> tuple[Contestant, ...]:
             "optimizer": st.column_config.SelectboxColumn(tr("col_optimizer"), options=list(OPTIMIZERS), required=True,
                                                           format_func=labeller("opt_"), help=tr("help_optimizer")),
             "lr": st.column_config.NumberColumn(tr("col_lr"), min_value=limits.LEARNING_RATE.lo,
-                                                max_value=limits.LEARNING_RATE.hi, format="%g", help=tr("help_lr")),
+                                                max_value=limits.LEARNING_RATE.hi, format="%g", help=tr("help_race_lr")),
             "hyper": st.column_config.TextColumn(tr("col_hyper"), help=tr("help_race_hyper")),
             "reg": st.column_config.SelectboxColumn(tr("col_reg"), options=list(REGULARIZERS), format_func=labeller("reg_"),
                                                     help=tr("help_reg")),

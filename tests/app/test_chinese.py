@@ -30,6 +30,7 @@ ALLOWED = {
     "json", "safetensors", "pickle",  # file formats, as csv
     "cookie",  # the browser's word, as Chinese browsers write it (the teacher PIN's caption)
     "utc",  # the server clock's zone, as the system names it (the class's expiry time; tests run in UTC)
+    "none",  # how Streamlit's table shows an empty cell (the race's contestants: their tooltips say what it means)
 }
 SKIPPED_FIELDS = {"icon", "id", "formId", "type", "elementType", "pageScriptHash", "page", "url", "default",
                   "setValue", "value", "rawValue", "key", "deferredFileId"}
