@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from ffnviz.data.upload import parse_csv
+from ffnviz.i18n import translate
 from tests.e2e.conftest import ROOT, free_port, missing
 
 NGINX = os.environ.get("FFNVIZ_NGINX", "/usr/sbin/nginx")
@@ -99,7 +100,9 @@ def test_two_students_train_through_nginx_each_pinned_to_one_app(browser, cluste
     # A link to a run on this file: the page asks for the file and shows its uploader.
     digest = parse_csv(SAMPLE.read_bytes(), "classification").digest
     a.goto(f"{url}/playground?data.dataset=upload&data.upload={digest}&v=3")
-    a.locator('input[type="file"]').set_input_files(str(SAMPLE))
+    # the data file's uploader, not the run file's below it (two file inputs once the page has drawn it all)
+    a.get_by_label(translate("w_upload", "en"), exact=True).get_by_test_id("stFileUploaderDropzoneInput") \
+        .set_input_files(str(SAMPLE))
     a.get_by_text(SAMPLE.name).first.wait_for(timeout=60_000)
     for page in (a, b):
         start = page.get_by_role("button", name="Start", exact=True).locator("visible=true").first
